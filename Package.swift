@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "sipas",
+    products: [
+        .executable(name: "sipas", targets: ["sipas"]),
+        .library(name: "SIPASLinearAlgebra", targets: ["SIPASLinearAlgebra"]),
+        .library(name: "SIPASInstrument", targets: ["SIPASInstrument"]),
+        .library(name: "SIPASData", targets: ["SIPASData"]),
+        .library(name: "SIPASEstimation", targets: ["SIPASEstimation"]),
+        .library(name: "SIPASSynthetic", targets: ["SIPASSynthetic"]),
+        .library(name: "SIPASReport", targets: ["SIPASReport"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C shims: module maps and headers only.
+        .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
+        .systemLibrary(name: "CRmath", path: "Sources/CRmath"),
+
+        // Dense column-major matrices and least squares; the only code that calls LAPACK.
+        .target(name: "SIPASLinearAlgebra", dependencies: ["CLAPACK"]),
+        // Questionnaires: contents -> factors -> criteria, scales, missing codes, presets.
+        .target(name: "SIPASInstrument", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Columnar response tables, the CSV reader, and the ledger of excluded rows.
+        .target(name: "SIPASData", dependencies: ["SIPASInstrument"]),
+        // Index formulas, estimates with influence values, intervals, distributions.
+        .target(name: "SIPASEstimation", dependencies: ["SIPASInstrument", "SIPASData", "CRmath"]),
+        // Deterministic synthetic SIPAS-like survey data with known truth.
+        .target(name: "SIPASSynthetic", dependencies: ["SIPASLinearAlgebra"]),
+        // Renderers: text tables, CSV, JSON.
+        .target(name: "SIPASReport", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument"]),
+        // Commands shared by the one-shot CLI (and later the REPL).
+        .target(
+            name: "SIPASCommandLine",
+            dependencies: [
+                "SIPASInstrument", "SIPASData", "SIPASEstimation", "SIPASSynthetic", "SIPASReport",
+                "SIPASLinearAlgebra",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "sipas", dependencies: ["SIPASCommandLine"]),
+
+        .testTarget(
+            name: "SIPASTests",
+            dependencies: [
+                "SIPASLinearAlgebra", "SIPASInstrument", "SIPASData", "SIPASEstimation", "SIPASSynthetic",
+                "SIPASReport", "SIPASCommandLine",
+            ],
+            exclude: ["Fixtures"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

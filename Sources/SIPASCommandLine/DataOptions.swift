@@ -1,0 +1,53 @@
+import ArgumentParser
+import SIPASData
+import SIPASInstrument
+
+/// Options shared by commands that read survey data with an instrument.
+public struct DataOptions: ParsableArguments {
+    @Argument(help: "Survey data: a CSV file with one row per respondent (UTF-8, ',' or ';').")
+    public var data: String
+
+    @Option(name: .shortAndLong,
+            help: "Instrument: a preset name (khanhhoa-admin, laichau-full, khanhhoa-health, khanhhoa-education) or a YAML/JSON file.")
+    public var instrument: String
+
+    @Option(name: .long, parsing: .singleValue,
+            help: ArgumentHelp("Map an item to a differently named CSV column, ITEM=COLUMN; repeat or separate with commas.",
+                               valueName: "item=column"))
+    public var map: [String] = []
+
+    @Flag(name: .long, help: "Fail on the first invalid cell instead of treating it as missing and reporting it.")
+    public var strict = false
+
+    @Option(name: .long, help: "Field delimiter: ',' or ';' (default: detected from the header line).")
+    public var delimiter: String?
+
+    public init() {}
+
+    func columnMapping() throws -> [String: String] {
+        var mapping: [String: String] = [:]
+        for entry in map.flatMap({ $0.split(separator: ",") }) {
+            let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("--map expects ITEM=COLUMN, got '\(entry)'")
+            }
+            mapping[parts[0]] = parts[1]
+        }
+        return mapping
+    }
+
+    /// Reads the instrument and the data.
+    public func load() throws -> ResponseTable {
+        let instrument = try Instrument.resolve(self.instrument)
+        var options = CSVReadOptions(strict: strict, columnMapping: try columnMapping())
+        if let delimiter {
+            guard delimiter == "," || delimiter == ";" || delimiter == "\\t" || delimiter == "tab" else {
+                throw ValidationError("--delimiter must be ',' or ';' or 'tab'")
+            }
+            options.delimiter = delimiter.count == 1 ? delimiter.utf8.first : UInt8(ascii: "\t")
+        }
+        return try CSVReader.read(path: data, instrument: instrument, options: options)
+    }
+}
+
+extension Language: ExpressibleByArgument {}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import SIPASData
+import SIPASEstimation
+import SIPASInstrument
+import SIPASReport
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// `sipas index`: criterion, factor, content and overall indices with 95% intervals.
+public struct IndexCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Compute criterion, factor, content and overall (SIPAS) indices with confidence intervals.",
+        discussion: """
+            Formulas (Lai Châu methodology §6.2, Khánh Hòa 2782 Art. 7): a criterion index is the mean score over \
+            the respondents who answered it, divided by the top score (5, or 4 on interval scales), times 100. \
+            Factor, content and overall indices are means of criterion indices. Intervals are t-intervals for \
+            simple random sampling; composites use a linearized standard error. The share satisfied (answers \
+            4-5) is a separate statistic. Every row read is accounted for: used, or excluded with its reason.
+            """)
+
+    @OptionGroup public var dataOptions: DataOptions
+
+    @Option(name: .long, help: "Group columns, comma-separated (e.g. unit_id or unit_level,unit_id).")
+    public var by: String?
+
+    @Option(name: .long, help: "Output format: table, json or csv.")
+    public var format: OutputFormat = .table
+
+    @Option(name: .long, help: "Language of labels and number style in the table: vi or en.")
+    public var lang: Language = .vi
+
+    @Option(name: .long, help: "Confidence level of the intervals.")
+    public var confidence: Double = 0.95
+
+    @Option(name: .shortAndLong, help: "Write the output to this file instead of standard output.")
+    public var output: String?
+
+    public init() {}
+
+    public func validate() throws {
+        guard confidence > 0.5 && confidence < 1 else { throw ValidationError("--confidence must be between 0.5 and 1") }
+    }
+
+    /// The rendered output.
+    public func render() throws -> String {
+        let table = try dataOptions.load()
+        let groups = by?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
+        let result = try IndexAnalysis.run(table: table, by: groups, confidenceLevel: confidence)
+        return result.rendered(as: format, language: lang)
+    }
+
+    public func run() throws {
+        let text = try render()
+        if let output {
+            do {
+                try text.write(toFile: output, atomically: true, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot write \(output): \(error.localizedDescription)")
+            }
+        } else {
+            emit(text)
+        }
+    }
+}

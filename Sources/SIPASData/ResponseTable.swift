@@ -1,0 +1,118 @@
+import SIPASInstrument
+
+/// Answers to one item, one byte per respondent.
+///
+/// `values[i]` is 0 when respondent i's answer is missing (blank, a declared missing code, or invalid);
+/// otherwise the answer 1…5 (likert5) or 1…4 (interval4), or for nominal items the 1-based index of the
+/// chosen category in the instrument's category list. Multi-select items keep a bit set per respondent in
+/// `selections` (bit k set = category k chosen) and `values[i]` is 1 when anything was chosen.
+public struct ItemColumn: Sendable {
+    public let item: Item
+    /// The CSV header this item was read from.
+    public let sourceColumn: String
+    public internal(set) var values: [UInt8]
+    public internal(set) var selections: [UInt64]?
+    /// Cells that were blank.
+    public internal(set) var blankCount = 0
+    /// Cells holding a declared missing code ("don't know", "no answer"), by code.
+    public internal(set) var missingCodeCounts: [Int: Int] = [:]
+    /// Cells holding something that is neither a valid answer nor a missing code (set to missing).
+    public internal(set) var invalidCount = 0
+
+    init(item: Item, sourceColumn: String, capacity: Int) {
+        self.item = item
+        self.sourceColumn = sourceColumn
+        self.values = []
+        self.values.reserveCapacity(capacity)
+        self.selections = item.multiSelect ? [] : nil
+    }
+
+    public var answeredCount: Int { values.reduce(0) { $0 + ($1 == 0 ? 0 : 1) } }
+}
+
+/// A text column kept as metadata (ids, unit names, demographics), dictionary-encoded: each distinct value
+/// is stored once (NFC-normalized, surrounding spaces trimmed) and rows hold 32-bit codes.
+public struct TextColumn: Sendable {
+    public let name: String
+    public internal(set) var levels: [String] = []
+    public internal(set) var codes: [UInt32] = []
+    var index: [String: UInt32] = [:]
+
+    init(name: String) { self.name = name }
+
+    public subscript(row: Int) -> String { levels[Int(codes[row])] }
+
+    mutating func append(_ value: String) {
+        if let code = index[value] {
+            codes.append(code)
+        } else {
+            let code = UInt32(levels.count)
+            levels.append(value)
+            index[value] = code
+            codes.append(code)
+        }
+    }
+
+    /// Parses the column as numbers; blank cells give nil. Throws on the first non-numeric cell.
+    public func numbers(file: String) throws -> [Double?] {
+        var parsed: [Double?] = []
+        parsed.reserveCapacity(levels.count)
+        for (level, text) in levels.enumerated() {
+            if text.isEmpty { parsed.append(nil); continue }
+            guard let value = Double(text), value.isFinite else {
+                let row = codes.firstIndex(of: UInt32(level)).map { $0 + 1 }
+                throw DataError(file: file, row: row, column: name, message: "'\(text)' is not a number")
+            }
+            parsed.append(value)
+        }
+        return codes.map { parsed[Int($0)] }
+    }
+}
+
+/// One invalid cell, reported to the user and never used in an estimate.
+public struct InvalidCell: Equatable, Sendable {
+    public var row: Int
+    public var line: Int
+    public var column: String
+    public var value: String
+}
+
+/// Survey responses in columns: one `ItemColumn` per instrument item found in the file and one
+/// `TextColumn` per other column.
+public struct ResponseTable: Sendable {
+    /// The file the table was read from.
+    public let source: String
+    public let instrument: Instrument
+    public internal(set) var rowCount: Int = 0
+    /// Item columns in instrument order (items absent from the file are listed in `absentItems`).
+    public internal(set) var items: [ItemColumn] = []
+    /// Every other column, in file order.
+    public internal(set) var metadata: [TextColumn] = []
+    /// Optional items (overall, perception, expectation) that the file does not have.
+    public internal(set) var absentItems: [Item] = []
+    /// The first invalid cells, in file order (at most `invalidCellLimit`; `invalidCellCount` counts all).
+    public internal(set) var invalidCells: [InvalidCell] = []
+    public internal(set) var invalidCellCount = 0
+    /// 0-based rows that were empty lines; they count as read and analyses exclude them with that reason.
+    public internal(set) var emptyLineRows: [Int] = []
+    /// The delimiter detected or given.
+    public internal(set) var delimiter: UInt8 = UInt8(ascii: ",")
+
+    public static let invalidCellLimit = 1000
+
+    init(source: String, instrument: Instrument) {
+        self.source = source
+        self.instrument = instrument
+    }
+
+    public func column(for itemID: String) -> ItemColumn? { items.first { $0.item.id == itemID } }
+
+    public func metadata(named name: String) -> TextColumn? { metadata.first { $0.name == name } }
+
+    /// A metadata column, or an error naming what the file does have.
+    public func requireMetadata(_ name: String) throws -> TextColumn {
+        if let column = metadata(named: name) { return column }
+        throw DataError(file: source, line: 1, column: name,
+                        message: "no such column; the file has: \(metadata.map(\.name).joined(separator: ", "))")
+    }
+}

@@ -1,0 +1,20 @@
+import CRmath
+
+/// Quantiles of the distributions used for intervals, from R's own math library (libRmath), so they match
+/// R to the last digit.
+public enum Distribution {
+    /// The p-quantile of Student's t with `degreesOfFreedom` (R's `qt(p, df)`).
+    public static func studentTQuantile(_ p: Double, degreesOfFreedom: Double) -> Double {
+        qt(p, degreesOfFreedom, 1, 0)
+    }
+
+    /// The p-quantile of the standard normal distribution (R's `qnorm(p)`).
+    public static func normalQuantile(_ p: Double) -> Double {
+        qnorm5(p, 0, 1, 1, 0)
+    }
+
+    /// P(T ≤ t) for Student's t (R's `pt(t, df)`).
+    public static func studentTCDF(_ t: Double, degreesOfFreedom: Double) -> Double {
+        pt(t, degreesOfFreedom, 1, 0)
+    }
+}

@@ -1,0 +1,95 @@
+import SIPASData
+import SIPASInstrument
+
+/// The result of `IndexAnalysis.run`: every index with its interval, and the row ledger.
+public struct IndexResult: Sendable {
+    public var instrument: Instrument
+    public var source: String
+    public var groupColumns: [String]
+    public var confidenceLevel: Double
+    public var estimates: [IndexEstimate]
+    public var rows: RowAccounting
+    /// Cells set to missing because they were not valid answers (first `ResponseTable.invalidCellLimit`).
+    public var invalidCells: [InvalidCell]
+    public var invalidCellCount: Int
+    /// Per item: blank cells, missing-code cells and invalid cells.
+    public var itemMissingness: [ItemMissingness]
+    /// Notes about the analysis as a whole (absent optional items, …).
+    public var notes: [String]
+}
+
+public struct ItemMissingness: Equatable, Sendable {
+    public var item: String
+    public var answered: Int
+    public var blank: Int
+    public var missingCodes: Int
+    public var invalid: Int
+}
+
+/// SIPAS indices as Lai Châu §6.2 and Khánh Hòa 2782 Art. 7 define them, with 95% intervals.
+///
+/// - Criterion index = (1c + 2d + 3e + 4g + 5h) / ((c + d + e + g + h) · 5) · 100 = mean score / 5 · 100
+///   (interval4: / 4), over the respondents who answered that criterion.
+/// - Factor index = mean of the factor's criterion indices; content index = mean of the content's criterion
+///   indices (not of its factor indices); overall (SIPAS) = mean of all criterion indices.
+///
+/// Intervals (simple random sampling, for now): a criterion gets the classical t-interval
+/// mean ± t(n−1) · s/√n. A composite averages criterion means over different respondents, so its variance is
+/// obtained by linearization: respondent i's influence is zᵢ = (1/k) Σⱼ (yᵢⱼ − ȳⱼ)/nⱼ over the criteria j
+/// they answered, and Var = m/(m−1) Σ zᵢ² with m the respondents who answered at least one of the
+/// composite's criteria; the interval uses t(m−1). For a single criterion this is exactly s²/n.
+public enum IndexAnalysis {
+    public static func run(table: ResponseTable, by groupColumns: [String] = [], confidenceLevel: Double = 0.95)
+        throws -> IndexResult
+    {
+        let instrument = table.instrument
+        let groupingColumns = try groupColumns.map { try table.requireMetadata($0) }
+
+        // Row ledger: empty lines, blank group values, rows without any criterion answer.
+        let criterionColumns = instrument.criteria.compactMap { table.column(for: $0.id) }
+        var reasons = [String?](repeating: nil, count: table.rowCount)
+        for row in table.emptyLineRows { reasons[row] = "empty line" }
+        for row in 0..<table.rowCount where reasons[row] == nil {
+            if let blank = groupingColumns.first(where: { $0[row].isEmpty }) {
+                reasons[row] = "blank \(blank.name) (needed for --by)"
+            } else if !criterionColumns.contains(where: { $0.values[row] != 0 }) {
+                reasons[row] = "no criterion answered (all blank, missing codes or invalid)"
+            }
+        }
+        let usedRows = (0..<table.rowCount).filter { reasons[$0] == nil }
+
+        var groups: [([GroupValue], [Int])] = [([], usedRows)]
+        if !groupingColumns.isEmpty {
+            var byKey: [[UInt32]: [Int]] = [:]
+            for row in usedRows { byKey[groupingColumns.map { $0.codes[row] }, default: []].append(row) }
+            let keyed = byKey.map { key, rows in
+                (zip(groupingColumns, key).map { GroupValue(column: $0.name, value: $0.levels[Int($1)]) }, rows)
+            }
+            groups += keyed.sorted { lhs, rhs in
+                for (a, b) in zip(lhs.0, rhs.0) where a.value != b.value {
+                    return a.value.compare(b.value, options: .numeric) == .orderedAscending
+                }
+                return false
+            }
+        }
+
+        let calculator = IndexCalculator(table: table, confidenceLevel: confidenceLevel)
+        var estimates: [IndexEstimate] = []
+        for (group, rows) in groups {
+            estimates += calculator.estimates(rows: rows, group: group)
+        }
+
+        var notes: [String] = []
+        for item in table.absentItems {
+            notes.append("the file has no column for \(item.role.rawValue) item '\(item.id)'; it is not estimated")
+        }
+        let missingness = table.items.map {
+            ItemMissingness(item: $0.item.id, answered: $0.answeredCount, blank: $0.blankCount,
+                            missingCodes: $0.missingCodeCounts.values.reduce(0, +), invalid: $0.invalidCount)
+        }
+        return IndexResult(instrument: instrument, source: table.source, groupColumns: groupColumns,
+                           confidenceLevel: confidenceLevel, estimates: estimates, rows: RowAccounting(reasons: reasons),
+                           invalidCells: table.invalidCells, invalidCellCount: table.invalidCellCount,
+                           itemMissingness: missingness, notes: notes)
+    }
+}

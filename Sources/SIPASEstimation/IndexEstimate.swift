@@ -1,0 +1,69 @@
+import SIPASInstrument
+
+/// Which level of the questionnaire an index belongs to.
+public enum IndexKind: String, Sendable, CaseIterable {
+    /// One satisfaction criterion (tiêu chí).
+    case criterion
+    /// Mean of a factor's criterion indices (yếu tố).
+    case factor
+    /// Mean of a content's criterion indices (nội dung).
+    case content
+    /// Mean of all criterion indices: the SIPAS.
+    case overall
+    /// The separate overall-satisfaction question, when the instrument has one.
+    case overallItem = "overall_item"
+    /// A perception item (chỉ số nhận định, đánh giá).
+    case perception
+    /// An expectation item (chỉ số nhu cầu, mong đợi).
+    case expectation
+}
+
+/// A value of a grouping column (`--by`).
+public struct GroupValue: Equatable, Hashable, Sendable {
+    public var column: String
+    public var value: String
+    public init(column: String, value: String) { self.column = column; self.value = value }
+}
+
+/// A percentage with its standard error and confidence interval.
+public struct PercentEstimate: Equatable, Sendable {
+    /// Point estimate in percent; nil when nobody answered.
+    public var estimate: Double?
+    /// Standard error in percentage points; nil when it cannot be estimated (fewer than two respondents).
+    public var standardError: Double?
+    public var lower: Double?
+    public var upper: Double?
+    /// Degrees of freedom of the t quantile, when a t-interval is used.
+    public var degreesOfFreedom: Int?
+    /// How the interval was built: "t" (Student t), "wilson" (Wilson score interval for a proportion).
+    public var method: String
+
+    public init(estimate: Double?, standardError: Double?, lower: Double?, upper: Double?, degreesOfFreedom: Int?,
+                method: String) {
+        self.estimate = estimate; self.standardError = standardError; self.lower = lower; self.upper = upper
+        self.degreesOfFreedom = degreesOfFreedom; self.method = method
+    }
+}
+
+/// One row of an index analysis.
+public struct IndexEstimate: Sendable {
+    public var kind: IndexKind
+    /// Item, factor or content id; "SIPAS" for the overall index; `item:code` for a nominal category.
+    public var id: String
+    public var label: LocalizedText
+    /// The `--by` values this row belongs to; empty for the whole sample.
+    public var group: [GroupValue]
+    /// The index (mean score / top score × 100, or a/b × 100 for a nominal category).
+    public var index: PercentEstimate
+    /// Share satisfied: answers in the top two levels (4–5 on likert5, 3–4 on interval4); a separate statistic.
+    public var shareSatisfied: PercentEstimate?
+    /// Respondents behind the estimate: those who answered (criterion), or who answered at least one of the
+    /// composite's criteria.
+    public var n: Int
+    /// Answer counts by score 1…top (the c, d, e, g, h of Lai Châu §6.2), for single items.
+    public var answerCounts: [Int]?
+    /// Number of criteria averaged, for composites.
+    public var criteriaCount: Int?
+    /// Caveats carried with the number (shown in every output format).
+    public var notes: [String]
+}

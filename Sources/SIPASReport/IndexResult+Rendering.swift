@@ -1,0 +1,164 @@
+import SIPASData
+import SIPASEstimation
+import SIPASInstrument
+
+/// Output formats of the `index` command.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case table, json, csv
+}
+
+extension IndexResult {
+    public func rendered(as format: OutputFormat, language: Language) -> String {
+        switch format {
+        case .table: return tableText(language: language)
+        case .json: return json().serialized(indent: 2) + "\n"
+        case .csv: return csvText()
+        }
+    }
+
+    /// The JSON document (shape documented in docs/index-command.md; fields are added, never renamed).
+    public func json() -> JSONValue {
+        func percent(_ value: PercentEstimate) -> [(String, JSONValue)] {
+            [("estimate", .number(value.estimate)), ("se", .number(value.standardError)),
+             ("ci_lower", .number(value.lower)), ("ci_upper", .number(value.upper)),
+             ("df", value.degreesOfFreedom.map { .integer($0) } ?? .null), ("method", .string(value.method))]
+        }
+        let indices: [JSONValue] = estimates.map { row in
+            var pairs: [(String, JSONValue)] = [
+                ("kind", .string(row.kind.rawValue)), ("id", .string(row.id)),
+                ("group", .object(row.group.map { ($0.column, .string($0.value)) })),
+            ]
+            pairs += percent(row.index)
+            pairs.append(("n", .integer(row.n)))
+            pairs.append(("label", .object([("vi", .string(row.label.vi)), ("en", .string(row.label.en))])))
+            if let share = row.shareSatisfied { pairs.append(("share_satisfied", .object(percent(share)))) }
+            if let counts = row.answerCounts { pairs.append(("answer_counts", .array(counts.map { .integer($0) }))) }
+            if let k = row.criteriaCount { pairs.append(("criteria", .integer(k))) }
+            pairs.append(("notes", .array(row.notes.map { .string($0) })))
+            return .object(pairs)
+        }
+        let rowsJSON: JSONValue = .object([
+            ("read", .integer(rows.read)), ("used", .integer(rows.used)),
+            ("excluded", .array(rows.excluded.map { .object([("reason", .string($0.reason)), ("count", .integer($0.count))]) })),
+        ])
+        let invalid: JSONValue = .object([
+            ("count", .integer(invalidCellCount)),
+            ("cells", .array(invalidCells.map {
+                .object([("row", .integer($0.row)), ("line", .integer($0.line)), ("column", .string($0.column)),
+                         ("value", .string($0.value))])
+            })),
+            ("truncated", .bool(invalidCellCount > invalidCells.count)),
+        ])
+        let items: JSONValue = .array(itemMissingness.map {
+            .object([("item", .string($0.item)), ("answered", .integer($0.answered)), ("blank", .integer($0.blank)),
+                     ("missing_codes", .integer($0.missingCodes)), ("invalid", .integer($0.invalid))])
+        })
+        return .object([
+            ("instrument", .string(instrument.id)), ("source", .string(source)),
+            ("by", .array(groupColumns.map { .string($0) })), ("confidence_level", .number(confidenceLevel)),
+            ("indices", .array(indices)), ("rows", rowsJSON), ("invalid_cells", invalid), ("items", items),
+            ("notes", .array(notes.map { .string($0) })),
+        ])
+    }
+
+    public func csvText() -> String {
+        var header = groupColumns + ["kind", "id", "label_vi", "label_en", "n", "estimate", "se", "ci_lower", "ci_upper",
+                                     "df", "method", "share_satisfied", "share_ci_lower", "share_ci_upper", "notes"]
+        header = header.map(csvField)
+        var lines = [header.joined(separator: ",")]
+        func number(_ value: Double?) -> String { value.map { $0.isFinite ? "\($0)" : "" } ?? "" }
+        for row in estimates {
+            let groupValues = groupColumns.map { column in row.group.first { $0.column == column }?.value ?? "" }
+            let fields = groupValues + [
+                row.kind.rawValue, row.id, row.label.vi, row.label.en, String(row.n), number(row.index.estimate),
+                number(row.index.standardError), number(row.index.lower), number(row.index.upper),
+                row.index.degreesOfFreedom.map(String.init) ?? "", row.index.method,
+                number(row.shareSatisfied?.estimate), number(row.shareSatisfied?.lower), number(row.shareSatisfied?.upper),
+                row.notes.joined(separator: "; "),
+            ]
+            lines.append(fields.map(csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public func tableText(language: Language) -> String {
+        let style = NumberStyle(language: language)
+        let vi = language == .vi
+        let level = style.fixed(confidenceLevel * 100, decimals: 0)
+        var text = "\(instrument.title.text(language))\n"
+        text += (vi ? "Dữ liệu: " : "Data: ") + source + (vi ? " · bộ câu hỏi: " : " · instrument: ") + instrument.id + "\n"
+        text += rowsSummary(language: language) + "\n\n"
+
+        var table = TextTable(
+            headers: (groupColumns.isEmpty ? [] : [vi ? "Nhóm" : "Group"])
+                + [vi ? "Cấp" : "Level", "ID", vi ? "Nội dung" : "Label", "n", vi ? "Chỉ số %" : "Index %",
+                   vi ? "KTC \(level)%" : "\(level)% CI", vi ? "Hài lòng %" : "Satisfied %", ""],
+            alignments: (groupColumns.isEmpty ? [] : [.left]) + [.left, .left, .left, .right, .right, .left, .right, .left],
+            maximumWidths: (groupColumns.isEmpty ? [] : [24]) + [nil, nil, 44, nil, nil, nil, nil, nil])
+        var markers: [String] = []
+        for row in estimates {
+            let groupText = row.group.isEmpty ? (vi ? "Toàn bộ" : "All") : row.group.map(\.value).joined(separator: " / ")
+            let interval = row.index.lower.map { "[\(style.fixed($0)); \(style.fixed(row.index.upper))]" } ?? "–"
+            var marker = ""
+            if !row.notes.isEmpty {
+                if let index = markers.firstIndex(of: row.notes.joined(separator: "; ")) {
+                    marker = "(\(index + 1))"
+                } else {
+                    markers.append(row.notes.joined(separator: "; "))
+                    marker = "(\(markers.count))"
+                }
+            }
+            let indent = row.kind == .criterion ? "    " : row.kind == .factor ? "  " : ""
+            table.append((groupColumns.isEmpty ? [] : [groupText])
+                + [kindLabel(row.kind, language: language), indent + row.id, row.label.text(language),
+                   style.integer(row.n), style.fixed(row.index.estimate), interval,
+                   style.fixed(row.shareSatisfied?.estimate, decimals: 1), marker])
+        }
+        text += table.rendered()
+        if !markers.isEmpty {
+            text += "\n" + markers.enumerated().map { "(\($0.offset + 1)) \($0.element)" }.joined(separator: "\n") + "\n"
+        }
+        text += "\n" + (vi
+            ? "Chỉ số = điểm trung bình / điểm tối đa × 100 (Lai Châu §6.2); yếu tố, nội dung, SIPAS = trung bình các chỉ số tiêu chí. KTC: khoảng tin cậy t (mẫu ngẫu nhiên đơn giản). Hài lòng % = tỷ lệ trả lời 4–5."
+            : "Index = mean score / top score × 100 (Lai Châu §6.2); factor, content and SIPAS = mean of criterion indices. CI: t-interval (simple random sampling). Satisfied % = share of answers 4–5.") + "\n"
+        for note in notes { text += "Note: \(note)\n" }
+        return text
+    }
+
+    /// "Rows: read 2,640 = used 2,630 + excluded 10 (…)", plus the invalid-cell summary.
+    public func rowsSummary(language: Language) -> String {
+        let style = NumberStyle(language: language)
+        let vi = language == .vi
+        var text = vi
+            ? "Số dòng: đọc \(style.integer(rows.read)) = dùng \(style.integer(rows.used)) + loại \(style.integer(rows.read - rows.used))"
+            : "Rows: read \(style.integer(rows.read)) = used \(style.integer(rows.used)) + excluded \(style.integer(rows.read - rows.used))"
+        for exclusion in rows.excluded { text += "\n  - \(exclusion.reason): \(style.integer(exclusion.count))" }
+        if invalidCellCount > 0 {
+            text += vi ? "\nÔ không hợp lệ (coi là thiếu): \(style.integer(invalidCellCount))"
+                : "\nInvalid cells (treated as missing): \(style.integer(invalidCellCount))"
+            let shown = invalidCells.prefix(5).map { "row \($0.row) (line \($0.line)) \($0.column)='\($0.value)'" }
+            text += " — " + shown.joined(separator: ", ") + (invalidCellCount > shown.count ? ", …" : "")
+        }
+        return text
+    }
+
+    func kindLabel(_ kind: IndexKind, language: Language) -> String {
+        switch (kind, language) {
+        case (.criterion, .vi): return "tiêu chí"
+        case (.factor, .vi): return "yếu tố"
+        case (.content, .vi): return "nội dung"
+        case (.overall, .vi): return "chung"
+        case (.overallItem, .vi): return "câu chung"
+        case (.perception, .vi): return "nhận định"
+        case (.expectation, .vi): return "mong đợi"
+        case (.overallItem, .en): return "overall item"
+        default: return kind.rawValue
+        }
+    }
+}
+
+/// Quotes a CSV field when it holds a comma, quote or newline.
+func csvField(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}

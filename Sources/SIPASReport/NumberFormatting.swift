@@ -1,0 +1,74 @@
+import Foundation
+import SIPASInstrument
+
+/// Number formatting for people: fixed decimals, with a decimal comma in Vietnamese (94,97) and a point in
+/// English (94.97). Machine formats (JSON, CSV) never use this.
+public struct NumberStyle: Sendable {
+    public var language: Language
+    public init(language: Language) { self.language = language }
+
+    public func fixed(_ value: Double?, decimals: Int = 2) -> String {
+        guard let value, value.isFinite else { return "–" }
+        let text = String(format: "%.\(decimals)f", value)
+        return language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text
+    }
+
+    public func integer(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var grouped = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(language == .vi ? "." : ",") }
+            grouped.append(character)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+}
+
+/// Aligned plain-text tables. Width is counted in grapheme clusters, so Vietnamese letters with combining
+/// marks (NFC or NFD) occupy one column each.
+public struct TextTable {
+    public enum Alignment { case left, right }
+    public var headers: [String]
+    public var alignments: [Alignment]
+    public var rows: [[String]] = []
+    public var maximumWidths: [Int?]
+
+    public init(headers: [String], alignments: [Alignment], maximumWidths: [Int?]? = nil) {
+        self.headers = headers
+        self.alignments = alignments
+        self.maximumWidths = maximumWidths ?? Array(repeating: nil, count: headers.count)
+    }
+
+    public mutating func append(_ row: [String]) { rows.append(row) }
+
+    public func rendered() -> String {
+        let cells = ([headers] + rows).map { row in
+            row.enumerated().map { index, text in Self.truncate(text, to: maximumWidths[index]) }
+        }
+        var widths = [Int](repeating: 0, count: headers.count)
+        for row in cells { for (index, text) in row.enumerated() { widths[index] = max(widths[index], text.count) } }
+        var lines: [String] = []
+        for (rowIndex, row) in cells.enumerated() {
+            var line = ""
+            for (index, text) in row.enumerated() {
+                let padding = String(repeating: " ", count: widths[index] - text.count)
+                let last = index == row.count - 1
+                line += alignments[index] == .left ? text + (last ? "" : padding) : padding + text
+                if !last { line += "  " }
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            lines.append(line)
+            if rowIndex == 0 {
+                var rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+                while rule.hasSuffix(" ") { rule.removeLast() }
+                lines.append(rule)
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func truncate(_ text: String, to width: Int?) -> String {
+        guard let width, text.count > width else { return text }
+        return String(text.prefix(width - 1)) + "…"
+    }
+}

@@ -1,0 +1,3 @@
+import SIPASCommandLine
+
+SIPASCommand.main()
