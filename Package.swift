@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "SIPASLinearAlgebra", targets: ["SIPASLinearAlgebra"]),
         .library(name: "SIPASInstrument", targets: ["SIPASInstrument"]),
         .library(name: "SIPASData", targets: ["SIPASData"]),
+        .library(name: "SIPASDesign", targets: ["SIPASDesign"]),
         .library(name: "SIPASEstimation", targets: ["SIPASEstimation"]),
         .library(name: "SIPASSynthetic", targets: ["SIPASSynthetic"]),
         .library(name: "SIPASReport", targets: ["SIPASReport"]),
@@ -27,8 +28,10 @@ let package = Package(
         .target(name: "SIPASInstrument", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Columnar response tables, the CSV reader, and the ledger of excluded rows.
         .target(name: "SIPASData", dependencies: ["SIPASInstrument"]),
+        // Survey designs (strata, multi-stage clusters, weights, FPC) and linearized variance.
+        .target(name: "SIPASDesign", dependencies: ["SIPASData"]),
         // Index formulas, estimates with influence values, intervals, distributions.
-        .target(name: "SIPASEstimation", dependencies: ["SIPASInstrument", "SIPASData", "CRmath"]),
+        .target(name: "SIPASEstimation", dependencies: ["SIPASInstrument", "SIPASData", "SIPASDesign", "CRmath"]),
         // Deterministic synthetic SIPAS-like survey data with known truth.
         .target(name: "SIPASSynthetic", dependencies: ["SIPASLinearAlgebra"]),
         // Renderers: text tables, CSV, JSON.
@@ -37,7 +40,7 @@ let package = Package(
         .target(
             name: "SIPASCommandLine",
             dependencies: [
-                "SIPASInstrument", "SIPASData", "SIPASEstimation", "SIPASSynthetic", "SIPASReport",
+                "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic", "SIPASReport",
                 "SIPASLinearAlgebra",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -46,7 +49,7 @@ let package = Package(
         .testTarget(
             name: "SIPASTests",
             dependencies: [
-                "SIPASLinearAlgebra", "SIPASInstrument", "SIPASData", "SIPASEstimation", "SIPASSynthetic",
+                "SIPASLinearAlgebra", "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic",
                 "SIPASReport", "SIPASCommandLine",
             ],
             exclude: ["Fixtures"]),

@@ -18,9 +18,23 @@ public struct IndexCommand: ParsableCommand {
             Factor, content and overall indices are means of criterion indices. Intervals are t-intervals for \
             simple random sampling; composites use a linearized standard error. The share satisfied (answers \
             4-5) is a separate statistic. Every row read is accounted for: used, or excluded with its reason.
+
+            With design flags the indices are weighted and their variances are design-based (Taylor \
+            linearization, as R survey): --strata, --cluster (stages), --weight, --fpc. Groups given with --by \
+            are estimated as domains of the whole design. The default interval (--ci beta, Korn-Graubard) \
+            stays inside the scale (20-100% on likert5) and keeps a positive width when everyone answered 5; \
+            --ci t gives the plain t-interval. See docs/index-command.md and docs/design.md.
             """)
 
     @OptionGroup public var dataOptions: DataOptions
+
+    @OptionGroup(title: "Survey design") public var designOptions: DesignOptions
+
+    @Option(name: .long, help: "Interval method: beta (default, Korn-Graubard), logit, wilson or t.")
+    public var ci: IntervalMethod = .beta
+
+    @Option(name: .long, help: "Flag estimates based on fewer respondents than this.")
+    public var smallN = 30
 
     @Option(name: .long, help: "Group columns, comma-separated (e.g. unit_id or unit_level,unit_id).")
     public var by: String?
@@ -47,7 +61,9 @@ public struct IndexCommand: ParsableCommand {
     public func render() throws -> String {
         let table = try dataOptions.load()
         let groups = by?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
-        let result = try IndexAnalysis.run(table: table, by: groups, confidenceLevel: confidence)
+        let options = IndexOptions(confidenceLevel: confidence, intervalMethod: ci, design: designOptions.specification,
+                                   smallSample: smallN)
+        let result = try IndexAnalysis.run(table: table, by: groups, options: options)
         return result.rendered(as: format, language: lang)
     }
 

@@ -18,3 +18,10 @@ public enum Distribution {
         pt(t, degreesOfFreedom, 1, 0)
     }
 }
+
+extension Distribution {
+    /// The p-quantile of the Beta(a, b) distribution (R's `qbeta(p, a, b)`).
+    public static func betaQuantile(_ p: Double, _ a: Double, _ b: Double) -> Double {
+        qbeta(p, a, b, 1, 0)
+    }
+}

@@ -1,4 +1,5 @@
 import SIPASData
+import SIPASDesign
 import SIPASInstrument
 
 /// The result of `IndexAnalysis.run`: every index with its interval, and the row ledger.
@@ -6,7 +7,10 @@ public struct IndexResult: Sendable {
     public var instrument: Instrument
     public var source: String
     public var groupColumns: [String]
-    public var confidenceLevel: Double
+    public var options: IndexOptions
+    /// The design as declared and its degrees of freedom (PSUs − strata), or nil for simple random sampling.
+    public var design: (summary: String, strata: Int, psus: Int, degreesOfFreedom: Int)?
+    public var confidenceLevel: Double { options.confidenceLevel }
     public var estimates: [IndexEstimate]
     public var rows: RowAccounting
     /// Cells set to missing because they were not valid answers (first `ResponseTable.invalidCellLimit`).
@@ -33,13 +37,14 @@ public struct ItemMissingness: Equatable, Sendable {
 /// - Factor index = mean of the factor's criterion indices; content index = mean of the content's criterion
 ///   indices (not of its factor indices); overall (SIPAS) = mean of all criterion indices.
 ///
-/// Intervals (simple random sampling, for now): a criterion gets the classical t-interval
-/// mean ± t(n−1) · s/√n. A composite averages criterion means over different respondents, so its variance is
-/// obtained by linearization: respondent i's influence is zᵢ = (1/k) Σⱼ (yᵢⱼ − ȳⱼ)/nⱼ over the criteria j
-/// they answered, and Var = m/(m−1) Σ zᵢ² with m the respondents who answered at least one of the
-/// composite's criteria; the interval uses t(m−1). For a single criterion this is exactly s²/n.
+/// Variance: a composite averages criterion means over different respondents, so it is linearized as a whole:
+/// respondent i's influence is zᵢ = (1/k) Σⱼ wᵢ (yᵢⱼ − ȳⱼ)/Wⱼ over the criteria j they answered. Without a
+/// design (simple random sampling) Var = m/(m−1) Σ zᵢ² over the m respondents who answered at least one of the
+/// composite's criteria, which is exactly s²/n for one criterion, with m − 1 degrees of freedom. With a design,
+/// Var is the design variance of z (`SurveyDesign.variance`) with the design's degrees of freedom.
+/// Intervals follow `IndexOptions.intervalMethod` (default: Korn–Graubard, which stays inside the scale).
 public enum IndexAnalysis {
-    public static func run(table: ResponseTable, by groupColumns: [String] = [], confidenceLevel: Double = 0.95)
+    public static func run(table: ResponseTable, by groupColumns: [String] = [], options: IndexOptions = .init())
         throws -> IndexResult
     {
         let instrument = table.instrument
@@ -73,10 +78,14 @@ public enum IndexAnalysis {
             }
         }
 
-        let calculator = IndexCalculator(table: table, confidenceLevel: confidenceLevel)
+        // The design covers every row except empty lines; excluded rows stay in it with zero influence.
+        let emptyLines = Set(table.emptyLineRows)
+        let designRows = (0..<table.rowCount).filter { !emptyLines.contains($0) }
+        let design = options.design.isEmpty ? nil : try options.design.build(table: table, rows: designRows)
+        let calculator = IndexCalculator(table: table, options: options, design: design, designRows: designRows)
         var estimates: [IndexEstimate] = []
         for (group, rows) in groups {
-            estimates += calculator.estimates(rows: rows, group: group)
+            estimates += try calculator.estimates(rows: rows, group: group)
         }
 
         var notes: [String] = []
@@ -87,8 +96,9 @@ public enum IndexAnalysis {
             ItemMissingness(item: $0.item.id, answered: $0.answeredCount, blank: $0.blankCount,
                             missingCodes: $0.missingCodeCounts.values.reduce(0, +), invalid: $0.invalidCount)
         }
-        return IndexResult(instrument: instrument, source: table.source, groupColumns: groupColumns,
-                           confidenceLevel: confidenceLevel, estimates: estimates, rows: RowAccounting(reasons: reasons),
+        return IndexResult(instrument: instrument, source: table.source, groupColumns: groupColumns, options: options,
+                           design: design.map { ($0.summary, $0.strataCount, $0.psuCount, $0.degreesOfFreedom) },
+                           estimates: estimates, rows: RowAccounting(reasons: reasons),
                            invalidCells: table.invalidCells, invalidCellCount: table.invalidCellCount,
                            itemMissingness: missingness, notes: notes)
     }

@@ -1,197 +1,236 @@
 import SIPASData
+import SIPASDesign
 import SIPASInstrument
 
-/// Computes the index rows of one group of respondents.
+/// Computes the index rows of one group (domain) of respondents.
+///
+/// With a survey design every estimate is weighted and its variance is the design variance of its influence
+/// values over the whole sample (rows outside the group contribute zero: domains are subpopulations, never
+/// subsets of the design). Without one, estimates are unweighted and the variance is the classical one.
 struct IndexCalculator {
     let table: ResponseTable
-    let confidenceLevel: Double
+    let options: IndexOptions
+    let design: SurveyDesign?
+    /// Design row of each table row (−1 for rows outside the design, e.g. empty lines).
+    let designRow: [Int]
+    let weights: [Double]
 
-    /// An item's answers within a group, summarized by score.
-    struct ItemSummary {
-        let column: ItemColumn
-        /// counts[k] = respondents whose score is k + 1.
-        var counts: [Int]
-        var n: Int { counts.reduce(0, +) }
-        var top: Int { column.item.scale.top ?? 0 }
-        var mean: Double {
-            n == 0 ? .nan : Double(counts.enumerated().reduce(0) { $0 + ($1.offset + 1) * $1.element }) / Double(n)
+    init(table: ResponseTable, options: IndexOptions, design: SurveyDesign?, designRows: [Int]) {
+        self.table = table
+        self.options = options
+        self.design = design
+        var designRow = [Int](repeating: -1, count: table.rowCount)
+        var weights = [Double](repeating: 1, count: table.rowCount)
+        for (index, row) in designRows.enumerated() {
+            designRow[row] = index
+            if let design { weights[row] = design.weights[index] }
         }
-        /// Share of answers in the top two levels.
-        var topTwoShare: Double { n == 0 ? .nan : Double(counts[top - 2] + counts[top - 1]) / Double(n) }
+        self.designRow = designRow
+        self.weights = weights
     }
 
-    func summary(_ column: ItemColumn, rows: [Int]) -> ItemSummary {
+    /// One item's answers in a group: weighted mean score, weighted share in the top two levels, counts.
+    struct Part {
+        let column: ItemColumn
+        let top: Int
+        var n = 0
+        var weightSum = 0.0
+        var meanScore = 0.0
+        var topTwoShare = 0.0
+        var counts: [Int]
+    }
+
+    func part(_ column: ItemColumn, rows: [Int]) -> Part {
         let top = column.item.scale.top ?? 0
-        var counts = [Int](repeating: 0, count: top)
+        var part = Part(column: column, top: top, counts: [Int](repeating: 0, count: top))
+        var scoreSum = 0.0, topTwo = 0.0
         for row in rows {
             let answer = Int(column.values[row])
-            if answer != 0 { counts[column.item.score(answer) - 1] += 1 }
+            guard answer != 0 else { continue }
+            let score = column.item.score(answer)
+            let w = weights[row]
+            part.n += 1
+            part.counts[score - 1] += 1
+            part.weightSum += w
+            scoreSum += w * Double(score)
+            if score >= top - 1 { topTwo += w }
         }
-        return ItemSummary(column: column, counts: counts)
+        if part.n > 0 {
+            part.meanScore = scoreSum / part.weightSum
+            part.topTwoShare = topTwo / part.weightSum
+        }
+        return part
     }
 
-    func estimates(rows: [Int], group: [GroupValue]) -> [IndexEstimate] {
+    func estimates(rows: [Int], group: [GroupValue]) throws -> [IndexEstimate] {
         let instrument = table.instrument
-        var summaries: [String: ItemSummary] = [:]
-        for column in table.items where column.item.scale.top != nil {
-            summaries[column.item.id] = summary(column, rows: rows)
-        }
+        var parts: [String: Part] = [:]
+        for column in table.items where column.item.scale.top != nil { parts[column.item.id] = part(column, rows: rows) }
         var result: [IndexEstimate] = []
 
-        func composite(_ kind: IndexKind, id: String, label: LocalizedText, criteria: [Item]) -> IndexEstimate {
-            let parts = criteria.map { summaries[$0.id]! }
-            return compositeEstimate(kind: kind, id: id, label: label, parts: parts, rows: rows, group: group)
+        func composite(_ kind: IndexKind, id: String, label: LocalizedText, items: [Item]) throws -> IndexEstimate {
+            try compositeEstimate(kind: kind, id: id, label: label, parts: items.map { parts[$0.id]! }, rows: rows, group: group)
         }
-
-        result.append(composite(.overall, id: "SIPAS",
-                                label: LocalizedText(vi: "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
-                                                     en: "Overall satisfaction index (SIPAS)"),
-                                criteria: instrument.criteria))
+        result.append(try composite(.overall, id: "SIPAS",
+                                    label: LocalizedText(vi: "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
+                                                         en: "Overall satisfaction index (SIPAS)"),
+                                    items: instrument.criteria))
         for content in instrument.contents {
-            result.append(composite(.content, id: content.id, label: content.label, criteria: content.criteria))
+            result.append(try composite(.content, id: content.id, label: content.label, items: content.criteria))
             for factor in content.factors {
-                result.append(composite(.factor, id: factor.id, label: factor.label, criteria: factor.criteria))
+                result.append(try composite(.factor, id: factor.id, label: factor.label, items: factor.criteria))
                 for criterion in factor.criteria {
-                    result.append(composite(.criterion, id: criterion.id, label: criterion.label, criteria: [criterion]))
+                    result.append(try composite(.criterion, id: criterion.id, label: criterion.label, items: [criterion]))
                 }
             }
         }
-        if let overall = instrument.overall, let summary = summaries[overall.id] {
-            result.append(compositeEstimate(kind: .overallItem, id: overall.id, label: overall.label, parts: [summary],
-                                            rows: rows, group: group))
+        if let overall = instrument.overall, parts[overall.id] != nil {
+            result.append(try composite(.overallItem, id: overall.id, label: overall.label, items: [overall]))
         }
         for (kind, items) in [(IndexKind.perception, instrument.perception), (.expectation, instrument.expectation)] {
             for item in items {
                 guard let column = table.column(for: item.id) else { continue }
-                if let summary = summaries[item.id] {
-                    var estimate = compositeEstimate(kind: kind, id: item.id, label: item.label, parts: [summary],
-                                                     rows: rows, group: group)
+                if parts[item.id] != nil {
+                    var estimate = try composite(kind, id: item.id, label: item.label, items: [item])
                     estimate.shareSatisfied = nil
                     result.append(estimate)
                 } else {
-                    result += nominalEstimates(kind: kind, column: column, rows: rows, group: group)
+                    result += try nominalEstimates(kind: kind, column: column, rows: rows, group: group)
                 }
             }
         }
         return result
     }
 
-    /// Mean of criterion indices with a linearized standard error (see `IndexAnalysis`).
-    func compositeEstimate(kind: IndexKind, id: String, label: LocalizedText, parts: [ItemSummary], rows: [Int],
-                           group: [GroupValue]) -> IndexEstimate
+    /// Mean of criterion indices, with its variance from the influence values
+    /// zᵢ = (1/k) Σⱼ wᵢ (yᵢⱼ − ȳⱼ) / Wⱼ · 100/topⱼ over the criteria j respondent i answered.
+    func compositeEstimate(kind: IndexKind, id: String, label: LocalizedText, parts: [Part], rows: [Int],
+                           group: [GroupValue]) throws -> IndexEstimate
     {
-        var notes: [String] = []
-        let unanswered = parts.filter { $0.n == 0 }.map { $0.column.item.id }
         let single = parts.count == 1
         var estimate = IndexEstimate(kind: kind, id: id, label: label, group: group,
                                      index: PercentEstimate(estimate: nil, standardError: nil, lower: nil, upper: nil,
-                                                            degreesOfFreedom: nil, method: "t"),
-                                     shareSatisfied: nil, n: 0,
-                                     answerCounts: single ? parts[0].counts : nil,
+                                                            degreesOfFreedom: nil, method: options.intervalMethod.rawValue),
+                                     shareSatisfied: nil, n: 0, answerCounts: single ? parts[0].counts : nil,
                                      criteriaCount: single ? nil : parts.count, notes: [])
+        let unanswered = parts.filter { $0.n == 0 }.map { $0.column.item.id }
         if !unanswered.isEmpty {
+            estimate.n = rows.reduce(0) { count, row in count + (parts.contains { $0.column.values[row] != 0 } ? 1 : 0) }
             estimate.notes = [single ? "nobody in this group answered"
                 : "not estimated: nobody in this group answered \(unanswered.joined(separator: ", "))"]
-            estimate.n = single ? 0 : respondents(answering: parts, rows: rows)
             return estimate
         }
         let k = Double(parts.count)
-        let means = parts.map(\.mean)
-        let shares = parts.map(\.topTwoShare)
-        let indexValue = zip(parts, means).reduce(0) { $0 + $1.1 / Double($1.0.top) * 100 } / k
-        let shareValue = shares.reduce(0, +) / k * 100
+        let indexValue = parts.reduce(0) { $0 + $1.meanScore / Double($1.top) * 100 } / k
+        let shareValue = parts.reduce(0) { $0 + $1.topTwoShare * 100 } / k
+        let lowerBound = parts.reduce(0) { $0 + 100 / Double($1.top) } / k
 
-        // Influence values of the index and of the share, summed in one pass over the group's rows.
-        var sumSquaresIndex = 0.0, sumSquaresShare = 0.0, m = 0
+        // Influence values (z, for the design variance) and scaled residuals (u, for the simple-random-sample
+        // variance Σ wᵢuᵢ² / (W (m − 1)), which reduces to s²/n for a single unweighted criterion).
+        var zIndex = [Double](), zShare = [Double]()
+        if let design { zIndex = Array(repeating: 0, count: design.rowCount); zShare = zIndex }
+        var respondentWeight = 0.0
+        var m = 0
+        for row in rows where parts.contains(where: { $0.column.values[row] != 0 }) {
+            m += 1
+            respondentWeight += weights[row]
+        }
+        var srsIndex = 0.0, srsShare = 0.0
         for row in rows {
-            var zIndex = 0.0, zShare = 0.0, answered = false
-            for (j, part) in parts.enumerated() {
+            var zi = 0.0, zs = 0.0, ui = 0.0, us = 0.0, answered = false
+            let w = weights[row]
+            for part in parts {
                 let answer = Int(part.column.values[row])
                 guard answer != 0 else { continue }
                 answered = true
-                let score = part.column.item.score(answer)
-                let n = Double(part.n)
-                zIndex += (Double(score) - means[j]) / n * (100 / Double(part.top))
-                zShare += ((score >= part.top - 1 ? 1 : 0) - shares[j]) / n * 100
+                let score = Double(part.column.item.score(answer))
+                let residual = (score - part.meanScore) * 100 / Double(part.top)
+                let shareResidual = ((score >= Double(part.top - 1) ? 1 : 0) - part.topTwoShare) * 100
+                zi += w * residual / part.weightSum
+                zs += w * shareResidual / part.weightSum
+                ui += residual * respondentWeight / part.weightSum
+                us += shareResidual * respondentWeight / part.weightSum
             }
-            if answered {
-                m += 1
-                sumSquaresIndex += (zIndex / k) * (zIndex / k)
-                sumSquaresShare += (zShare / k) * (zShare / k)
+            guard answered else { continue }
+            ui /= k; us /= k
+            srsIndex += w * ui * ui
+            srsShare += w * us * us
+            if design != nil, designRow[row] >= 0 {
+                zIndex[designRow[row]] = zi / k
+                zShare[designRow[row]] = zs / k
             }
         }
         estimate.n = m
-        estimate.index = tInterval(indexValue, sumSquares: sumSquaresIndex, m: m)
-        if single {
-            estimate.shareSatisfied = wilsonInterval(successes: parts[0].counts[parts[0].top - 2] + parts[0].counts[parts[0].top - 1],
-                                                     n: parts[0].n)
-        } else {
-            estimate.shareSatisfied = tInterval(shareValue, sumSquares: sumSquaresShare, m: m)
-        }
-        if m < 2 {
-            notes.append("fewer than two respondents: no standard error")
-        } else if estimate.index.standardError == 0 {
-            notes.append("every respondent gave the same answers: the t-interval has zero width")
-        } else if let upper = estimate.index.upper, upper > 100 {
-            notes.append("the t-interval extends past 100%")
-        }
-        estimate.notes = notes
+        let srsDivisor = respondentWeight * Double(m - 1)
+        estimate.index = try percentEstimate(indexValue, srsVariance: m > 1 ? srsIndex / srsDivisor : .nan, z: zIndex,
+                                             bounds: (lowerBound, 100), m: m, notes: &estimate.notes)
+        var shareNotes: [String] = []
+        estimate.shareSatisfied = try percentEstimate(shareValue, srsVariance: m > 1 ? srsShare / srsDivisor : .nan, z: zShare,
+                                                      bounds: (0, 100), m: m, notes: &shareNotes)
         return estimate
     }
 
-    /// Number of rows answering at least one of `parts`.
-    func respondents(answering parts: [ItemSummary], rows: [Int]) -> Int {
-        rows.reduce(0) { count, row in count + (parts.contains { $0.column.values[row] != 0 } ? 1 : 0) }
-    }
-
-    /// estimate ± t(m−1) · se with se² = m/(m−1) Σ zᵢ².
-    func tInterval(_ value: Double, sumSquares: Double, m: Int) -> PercentEstimate {
-        guard m >= 2 else {
-            return PercentEstimate(estimate: value, standardError: nil, lower: nil, upper: nil, degreesOfFreedom: nil,
-                                   method: "t")
+    /// Variance (design or simple random sample), degrees of freedom, design effect and interval.
+    func percentEstimate(_ value: Double, srsVariance: Double, z: [Double], bounds: (Double, Double), m: Int,
+                         notes: inout [String]) throws -> PercentEstimate
+    {
+        if m < options.smallSample {
+            notes.append(m < 2 ? "fewer than two respondents: no standard error" : "small sample (n = \(m) < \(options.smallSample)): interpret with care")
         }
-        let se = (Double(m) / Double(m - 1) * sumSquares).squareRoot()
-        let t = Distribution.studentTQuantile(1 - (1 - confidenceLevel) / 2, degreesOfFreedom: Double(m - 1))
-        return PercentEstimate(estimate: value, standardError: se, lower: value - t * se, upper: value + t * se,
-                               degreesOfFreedom: m - 1, method: "t")
-    }
-
-    /// Wilson score interval for a proportion, in percent (Wilson 1927); the standard error is √(p(1−p)/n).
-    func wilsonInterval(successes: Int, n: Int) -> PercentEstimate {
-        guard n > 0 else {
-            return PercentEstimate(estimate: nil, standardError: nil, lower: nil, upper: nil, degreesOfFreedom: nil,
-                                   method: "wilson")
+        var result = PercentEstimate(estimate: value, standardError: nil, lower: nil, upper: nil, degreesOfFreedom: nil,
+                                     method: options.intervalMethod.rawValue)
+        guard m >= 2 else { return result }
+        var variance = srsVariance
+        var degreesOfFreedom = m - 1
+        if let design {
+            variance = try design.variance(z)
+            degreesOfFreedom = design.degreesOfFreedom
+            result.designEffect = srsVariance > 0 ? variance / srsVariance : nil
         }
-        let p = Double(successes) / Double(n), nn = Double(n)
-        let z = Distribution.normalQuantile(1 - (1 - confidenceLevel) / 2)
-        let denominator = 1 + z * z / nn
-        let center = (p + z * z / (2 * nn)) / denominator
-        let half = z / denominator * (p * (1 - p) / nn + z * z / (4 * nn * nn)).squareRoot()
-        return PercentEstimate(estimate: p * 100, standardError: (p * (1 - p) / nn).squareRoot() * 100,
-                               lower: max(0, center - half) * 100, upper: min(1, center + half) * 100,
-                               degreesOfFreedom: nil, method: "wilson")
+        result.standardError = variance.squareRoot()
+        result.degreesOfFreedom = degreesOfFreedom
+        let interval = Interval.compute(options.intervalMethod, IntervalInput(
+            estimate: value, variance: variance, lowerBound: bounds.0, upperBound: bounds.1,
+            degreesOfFreedom: degreesOfFreedom, respondents: m, designRows: design?.rowCount, level: options.confidenceLevel))
+        result.lower = interval.lower
+        result.upper = interval.upper
+        result.method = interval.method.rawValue
+        notes += interval.notes
+        return result
     }
 
-    /// One row per category of a nominal item: a / b × 100 (Lai Châu §6.2a) with a Wilson interval.
-    func nominalEstimates(kind: IndexKind, column: ItemColumn, rows: [Int], group: [GroupValue]) -> [IndexEstimate] {
+    /// One row per category of a nominal item: a / b × 100 (Lai Châu §6.2a), weighted under a design.
+    func nominalEstimates(kind: IndexKind, column: ItemColumn, rows: [Int], group: [GroupValue]) throws -> [IndexEstimate] {
         guard case .nominal(let categories) = column.item.scale else { return [] }
-        var chosen = [Int](repeating: 0, count: categories.count)
-        var answered = 0
-        for row in rows where column.values[row] != 0 {
-            answered += 1
-            if let selections = column.selections {
-                for index in categories.indices where selections[row] & (1 << UInt64(index)) != 0 { chosen[index] += 1 }
-            } else {
-                chosen[Int(column.values[row]) - 1] += 1
+        let answeredRows = rows.filter { column.values[$0] != 0 }
+        let totalWeight = answeredRows.reduce(0) { $0 + weights[$1] }
+        return try categories.enumerated().map { index, category in
+            func chosen(_ row: Int) -> Bool {
+                if let selections = column.selections { return selections[row] & (1 << UInt64(index)) != 0 }
+                return Int(column.values[row]) - 1 == index
             }
-        }
-        return categories.enumerated().map { index, category in
-            IndexEstimate(kind: kind, id: "\(column.item.id):\(category.code)",
-                          label: LocalizedText(vi: "\(column.item.label.vi): \(category.label.vi)",
-                                               en: "\(column.item.label.en): \(category.label.en)"),
-                          group: group, index: wilsonInterval(successes: chosen[index], n: answered),
-                          shareSatisfied: nil, n: answered, answerCounts: [answered - chosen[index], chosen[index]],
-                          criteriaCount: nil, notes: answered == 0 ? ["nobody in this group answered"] : [])
+            let count = answeredRows.filter(chosen).count
+            let p = totalWeight > 0 ? answeredRows.reduce(0) { $0 + (chosen($1) ? weights[$1] : 0) } / totalWeight : .nan
+            var estimate = IndexEstimate(
+                kind: kind, id: "\(column.item.id):\(category.code)",
+                label: LocalizedText(vi: "\(column.item.label.vi): \(category.label.vi)", en: "\(column.item.label.en): \(category.label.en)"),
+                group: group, index: PercentEstimate(estimate: nil, standardError: nil, lower: nil, upper: nil,
+                                                     degreesOfFreedom: nil, method: options.intervalMethod.rawValue),
+                shareSatisfied: nil, n: answeredRows.count, answerCounts: [answeredRows.count - count, count],
+                criteriaCount: nil, notes: [])
+            guard !answeredRows.isEmpty else { estimate.notes = ["nobody in this group answered"]; return estimate }
+            var z = [Double]()
+            if let design { z = Array(repeating: 0, count: design.rowCount) }
+            var srs = 0.0
+            for row in answeredRows {
+                let residual = ((chosen(row) ? 1 : 0) - p) * 100
+                srs += weights[row] * residual * residual
+                if design != nil, designRow[row] >= 0 { z[designRow[row]] = weights[row] * residual / totalWeight }
+            }
+            let m = answeredRows.count
+            estimate.index = try percentEstimate(p * 100, srsVariance: m > 1 ? srs / (totalWeight * Double(m - 1)) : .nan,
+                                                 z: z, bounds: (0, 100), m: m, notes: &estimate.notes)
+            return estimate
         }
     }
 }

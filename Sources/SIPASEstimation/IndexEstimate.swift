@@ -1,3 +1,4 @@
+import SIPASDesign
 import SIPASInstrument
 
 /// Which level of the questionnaire an index belongs to.
@@ -35,8 +36,11 @@ public struct PercentEstimate: Equatable, Sendable {
     public var upper: Double?
     /// Degrees of freedom of the t quantile, when a t-interval is used.
     public var degreesOfFreedom: Int?
-    /// How the interval was built: "t" (Student t), "wilson" (Wilson score interval for a proportion).
+    /// How the interval was actually built (an `IntervalMethod` raw value: t, logit, beta, wilson).
     public var method: String
+    /// Design effect: the design variance over the variance under simple random sampling of the same
+    /// respondents (weighted as in R survey's `deff`); nil without a design.
+    public var designEffect: Double?
 
     public init(estimate: Double?, standardError: Double?, lower: Double?, upper: Double?, degreesOfFreedom: Int?,
                 method: String) {
@@ -66,4 +70,21 @@ public struct IndexEstimate: Sendable {
     public var criteriaCount: Int?
     /// Caveats carried with the number (shown in every output format).
     public var notes: [String]
+}
+
+/// Choices for an index analysis.
+public struct IndexOptions: Sendable {
+    public var confidenceLevel: Double
+    public var intervalMethod: IntervalMethod
+    public var design: DesignSpecification
+    /// Estimates from fewer respondents carry a "small sample" note.
+    public var smallSample: Int
+
+    public init(confidenceLevel: Double = 0.95, intervalMethod: IntervalMethod = .beta,
+                design: DesignSpecification = .init(), smallSample: Int = 30) {
+        self.confidenceLevel = confidenceLevel
+        self.intervalMethod = intervalMethod
+        self.design = design
+        self.smallSample = smallSample
+    }
 }

@@ -21,7 +21,8 @@ extension IndexResult {
         func percent(_ value: PercentEstimate) -> [(String, JSONValue)] {
             [("estimate", .number(value.estimate)), ("se", .number(value.standardError)),
              ("ci_lower", .number(value.lower)), ("ci_upper", .number(value.upper)),
-             ("df", value.degreesOfFreedom.map { .integer($0) } ?? .null), ("method", .string(value.method))]
+             ("df", value.degreesOfFreedom.map { .integer($0) } ?? .null), ("deff", .number(value.designEffect)),
+             ("method", .string(value.method))]
         }
         let indices: [JSONValue] = estimates.map { row in
             var pairs: [(String, JSONValue)] = [
@@ -56,6 +57,9 @@ extension IndexResult {
         return .object([
             ("instrument", .string(instrument.id)), ("source", .string(source)),
             ("by", .array(groupColumns.map { .string($0) })), ("confidence_level", .number(confidenceLevel)),
+            ("ci_method", .string(options.intervalMethod.rawValue)),
+            ("design", design.map { .object([("summary", .string($0.summary)), ("strata", .integer($0.strata)),
+                                              ("psus", .integer($0.psus)), ("df", .integer($0.degreesOfFreedom))]) } ?? .null),
             ("indices", .array(indices)), ("rows", rowsJSON), ("invalid_cells", invalid), ("items", items),
             ("notes", .array(notes.map { .string($0) })),
         ])
@@ -63,7 +67,7 @@ extension IndexResult {
 
     public func csvText() -> String {
         var header = groupColumns + ["kind", "id", "label_vi", "label_en", "n", "estimate", "se", "ci_lower", "ci_upper",
-                                     "df", "method", "share_satisfied", "share_ci_lower", "share_ci_upper", "notes"]
+                                     "df", "deff", "method", "share_satisfied", "share_ci_lower", "share_ci_upper", "notes"]
         header = header.map(csvField)
         var lines = [header.joined(separator: ",")]
         func number(_ value: Double?) -> String { value.map { $0.isFinite ? "\($0)" : "" } ?? "" }
@@ -72,7 +76,7 @@ extension IndexResult {
             let fields = groupValues + [
                 row.kind.rawValue, row.id, row.label.vi, row.label.en, String(row.n), number(row.index.estimate),
                 number(row.index.standardError), number(row.index.lower), number(row.index.upper),
-                row.index.degreesOfFreedom.map(String.init) ?? "", row.index.method,
+                row.index.degreesOfFreedom.map(String.init) ?? "", number(row.index.designEffect), row.index.method,
                 number(row.shareSatisfied?.estimate), number(row.shareSatisfied?.lower), number(row.shareSatisfied?.upper),
                 row.notes.joined(separator: "; "),
             ]
@@ -118,9 +122,12 @@ extension IndexResult {
         if !markers.isEmpty {
             text += "\n" + markers.enumerated().map { "(\($0.offset + 1)) \($0.element)" }.joined(separator: "\n") + "\n"
         }
+        let methodName = IntervalNames.name(options.intervalMethod, language: language)
+        let designText = design.map { "\($0.summary); \($0.strata) " + (vi ? "tầng" : "strata") + ", \($0.psus) PSU, df = \($0.degreesOfFreedom)" }
+            ?? (vi ? "mẫu ngẫu nhiên đơn giản" : "simple random sample")
         text += "\n" + (vi
-            ? "Chỉ số = điểm trung bình / điểm tối đa × 100 (Lai Châu §6.2); yếu tố, nội dung, SIPAS = trung bình các chỉ số tiêu chí. KTC: khoảng tin cậy t (mẫu ngẫu nhiên đơn giản). Hài lòng % = tỷ lệ trả lời 4–5."
-            : "Index = mean score / top score × 100 (Lai Châu §6.2); factor, content and SIPAS = mean of criterion indices. CI: t-interval (simple random sampling). Satisfied % = share of answers 4–5.") + "\n"
+            ? "Chỉ số = điểm trung bình / điểm tối đa × 100 (Lai Châu §6.2); yếu tố, nội dung, SIPAS = trung bình các chỉ số tiêu chí. Hài lòng % = tỷ lệ trả lời 4–5.\nKTC: \(methodName); thiết kế mẫu: \(designText)."
+            : "Index = mean score / top score × 100 (Lai Châu §6.2); factor, content and SIPAS = mean of criterion indices. Satisfied % = share of answers 4–5.\nCI: \(methodName); design: \(designText).") + "\n"
         for note in notes { text += "Note: \(note)\n" }
         return text
     }
@@ -161,4 +168,20 @@ extension IndexResult {
 func csvField(_ text: String) -> String {
     guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+}
+
+/// Names of interval methods for people.
+enum IntervalNames {
+    static func name(_ method: IntervalMethod, language: Language) -> String {
+        switch (method, language) {
+        case (.beta, .vi): return "Korn–Graubard (beta), luôn nằm trong thang đo"
+        case (.beta, .en): return "Korn–Graubard (beta), stays inside the scale"
+        case (.logit, .vi): return "logit, luôn nằm trong thang đo"
+        case (.logit, .en): return "logit, stays inside the scale"
+        case (.wilson, .vi): return "Wilson với cỡ mẫu hiệu dụng"
+        case (.wilson, .en): return "Wilson with effective sample size"
+        case (.t, .vi): return "khoảng t"
+        case (.t, .en): return "t-interval"
+        }
+    }
 }

@@ -66,7 +66,8 @@ struct GeneratorAndCLITests {
         #expect(units.count == 32)
         let u01 = try #require(indices.first { $0["kind"] as? String == "criterion" && $0["id"] as? String == "q01"
             && ($0["group"] as? [String: String]) == ["unit_id": "U01"] })
-        #expect(u01["method"] as? String == "t")
+        #expect(u01["method"] as? String == "beta")
+        #expect(indices.allSatisfy { ($0["ci_upper"] as? Double ?? 0) <= 100 }, "the default interval stays inside the scale")
         let estimate = try #require(u01["estimate"] as? Double)
         #expect((u01["ci_lower"] as! Double) < estimate && estimate < (u01["ci_upper"] as! Double))
     }

@@ -9,8 +9,9 @@ import Testing
 struct IndexFormulaTests {
     static let mini = CSVReaderTests.mini
 
-    func analysis(_ path: String, by: [String] = []) throws -> IndexResult {
-        try IndexAnalysis.run(table: try CSVReader.read(path: path, instrument: Self.mini), by: by)
+    func analysis(_ path: String, by: [String] = [], method: IntervalMethod = .t) throws -> IndexResult {
+        try IndexAnalysis.run(table: try CSVReader.read(path: path, instrument: Self.mini), by: by,
+                              options: IndexOptions(intervalMethod: method))
     }
 
     func row(_ result: IndexResult, _ kind: IndexKind, _ id: String, group: [GroupValue] = []) throws -> IndexEstimate {
@@ -56,15 +57,17 @@ struct IndexFormulaTests {
         for (i, value) in e.enumerated() { lines.append("5,\(i < 30 ? 1 : 2),\(value)") }
         lines.append("5,,")  // a respondent who skipped both: not in b
         let result = try IndexAnalysis.run(table: try CSVReader.read(text: lines.joined(separator: "\n"), source: "pe.csv",
-                                                                     instrument: instrument))
+                                                                     instrument: instrument),
+                                           options: IndexOptions(intervalMethod: .wilson))
         let expectation = try row(result, .expectation, "e")
         #expect(close(expectation.index.estimate, 75, relative: 1e-14))
         #expect(expectation.n == 100)
         let yes = try row(result, .perception, "p:1"), no = try row(result, .perception, "p:2")
         #expect(close(yes.index.estimate, 30, relative: 1e-14) && yes.n == 100)
         #expect(close(no.index.estimate, 70, relative: 1e-14))
-        // Wilson interval for 30/100 by hand: centre (0.3 + z²/200)/(1 + z²/100), z = 1.959963984540054.
-        let z = 1.959963984540054, n = 100.0, p = 0.3
+        // Wilson interval for 30/100 with the effective sample size p(1−p)/Var = n − 1 = 99 (the unbiased
+        // variance p(1−p)/(n−1), as R survey's svymean): centre (p + z²/2n*)/(1 + z²/n*), z = 1.959963984540054.
+        let z = 1.959963984540054, n = 99.0, p = 0.3
         let centre = (p + z * z / (2 * n)) / (1 + z * z / n)
         let half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)).squareRoot()
         #expect(close(yes.index.lower, (centre - half) * 100, relative: 1e-12))
@@ -147,7 +150,8 @@ struct IndexFormulaTests {
     @Test("edge cases: all answers 5 gives a zero-width interval with a note; a criterion nobody answered leaves its composites empty")
     func edges() throws {
         let text = "a1,a2,b1,b2,b3\n5,5,5,,1\n5,5,5,,1\n"
-        let result = try IndexAnalysis.run(table: try CSVReader.read(text: text, source: "e.csv", instrument: Self.mini))
+        let result = try IndexAnalysis.run(table: try CSVReader.read(text: text, source: "e.csv", instrument: Self.mini),
+                                           options: IndexOptions(intervalMethod: .t))
         let a1 = try row(result, .criterion, "a1")
         #expect(a1.index.estimate == 100 && a1.index.standardError == 0)
         #expect(a1.notes.contains { $0.contains("zero width") })

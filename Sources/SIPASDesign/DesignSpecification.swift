@@ -1,0 +1,71 @@
+import SIPASData
+
+/// A design declared by column names, as on the command line
+/// (`--strata COL --cluster COL[,COL2…] --weight COL --fpc COL[,COL2…] --lonely-psu POLICY`).
+public struct DesignSpecification: Equatable, Sendable {
+    public var strata: String?
+    public var clusters: [String]
+    public var weight: String?
+    public var fpc: [String]
+    public var lonelyPSU: LonelyPSUPolicy
+
+    public init(strata: String? = nil, clusters: [String] = [], weight: String? = nil, fpc: [String] = [],
+                lonelyPSU: LonelyPSUPolicy = .fail) {
+        self.strata = strata; self.clusters = clusters; self.weight = weight; self.fpc = fpc; self.lonelyPSU = lonelyPSU
+    }
+
+    /// No strata, clusters, weights or FPC: a simple random sample.
+    public var isEmpty: Bool { strata == nil && clusters.isEmpty && weight == nil && fpc.isEmpty }
+
+    /// "strata = stratum; clusters = cluster; weights = weight; fpc = N1; lonely PSU: fail".
+    public var summary: String {
+        if isEmpty { return "simple random sample" }
+        var parts: [String] = []
+        if let strata { parts.append("strata = \(strata)") }
+        if !clusters.isEmpty { parts.append("clusters = \(clusters.joined(separator: " > "))") }
+        if let weight { parts.append("weights = \(weight)") }
+        if !fpc.isEmpty { parts.append("fpc = \(fpc.joined(separator: ", "))") }
+        parts.append("lonely PSU: \(lonelyPSU.rawValue)")
+        return parts.joined(separator: "; ")
+    }
+
+    /// The design over `rows` of `table` (rows outside it, such as empty lines, are not part of the sample).
+    /// A blank or non-numeric design value is an error naming the file, row and column.
+    public func build(table: ResponseTable, rows: [Int]) throws -> SurveyDesign {
+        func labels(_ name: String) throws -> [String] {
+            let column = try table.requireMetadata(name)
+            return try rows.map { row in
+                let value = column[row]
+                if value.isEmpty {
+                    throw DataError(file: table.source, row: row + 1, column: name, message: "blank design variable (every respondent needs one)")
+                }
+                return value
+            }
+        }
+        func numbers(_ name: String, what: String) throws -> [Double] {
+            let column = try table.requireMetadata(name)
+            let parsed = try column.numbers(file: table.source)
+            return try rows.map { row in
+                guard let value = parsed[row] else {
+                    throw DataError(file: table.source, row: row + 1, column: name, message: "blank \(what) (every respondent needs one)")
+                }
+                return value
+            }
+        }
+        if fpc.count > max(1, clusters.count) {
+            throw DesignError.invalid("--fpc names \(fpc.count) columns but the design has \(max(1, clusters.count)) stage(s)")
+        }
+        let weights = try weight.map { try numbers($0, what: "weight") }
+        if let weights, let bad = weights.firstIndex(where: { !($0 > 0) }) {
+            throw DataError(file: table.source, row: rows[bad] + 1, column: weight,
+                            message: "weight \(weights[bad]) is not positive")
+        }
+        do {
+            return try SurveyDesign(rows: rows.count, strata: try strata.map(labels), stages: try clusters.map(labels),
+                                    weights: weights, populationSizes: fpc.isEmpty ? nil : try fpc.map { try numbers($0, what: "FPC") },
+                                    lonelyPSU: lonelyPSU, summary: summary)
+        } catch DesignError.badFPC(let stage, let row, let message) {
+            throw DataError(file: table.source, row: rows[row - 1] + 1, column: fpc[stage - 1], message: "FPC \(message)")
+        }
+    }
+}

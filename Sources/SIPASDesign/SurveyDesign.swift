@@ -1,0 +1,279 @@
+/// How a stratum with a single sampled PSU contributes to the variance (R survey's `survey.lonely.psu`).
+public enum LonelyPSUPolicy: String, CaseIterable, Sendable {
+    /// Stop with an error naming the stratum (the default: the design cannot estimate that stratum's variance).
+    case fail
+    /// Centre the single PSU at zero, the grand mean of the influence values (R's "adjust"); conservative.
+    case adjust
+    /// Give the stratum the average variance of the other strata (R's "average").
+    case average
+    /// The stratum contributes nothing (R's "remove").
+    case remove
+    /// The single PSU is self-representing: no sampling variance at this stage (R's "certainty").
+    case certainty
+}
+
+/// A sampling design: strata, one or more stages of clusters, weights and finite-population corrections.
+///
+/// Rows are respondents. Stage 1 clusters are the PSUs (communes); later stages are nested within them
+/// (villages, households). Clusters are nested in strata: the same cluster label in two strata names two
+/// different clusters. Without clusters every respondent is its own PSU; without strata there is one stratum.
+///
+/// Variance of an estimator with influence values zᵢ (Taylor linearization, as R `survey::svyrecvar`):
+///
+///     V = Σ_h (1 − f_h) · n_h/(n_h − 1) · Σ_i (t_hi − t̄_h)²  +  Σ_h Σ_i f_h · V_i(stage 2) …
+///
+/// with t_hi the total of z over PSU i of stratum h, n_h the PSUs sampled in h, f_h = n_h/N_h the sampling
+/// fraction (0 without an FPC: sampling with replacement). The later-stage term appears only when an FPC is
+/// given (otherwise the first stage is the ultimate cluster); a later stage without its own FPC is treated as
+/// sampled with replacement. Lumley (2010), Complex Surveys, §2.2 and appendix; R survey `multistage`.
+public struct SurveyDesign: Sendable {
+    public let rowCount: Int
+    /// Sampling weight of each row (1 when no weights are given).
+    public private(set) var weights: [Double]
+    public let lonelyPSU: LonelyPSUPolicy
+    /// What the user declared, for output ("strata = stratum, clusters = cluster, weights = weight").
+    public let summary: String
+    /// Whether the design is anything more than an unweighted simple random sample.
+    public let isSimpleRandomSample: Bool
+    /// Number of strata and of stage-1 PSUs.
+    public let strataCount: Int
+    public let psuCount: Int
+
+    let strataNames: [String]
+    /// Per stage: each row's unit index (units are numbered globally within the stage, nested in strata).
+    let stageUnits: [[Int]]
+    let stageUnitCounts: [Int]
+    /// Per stage: each unit's parent (stratum index for stage 1, stage-(s−1) unit for later stages).
+    let stageParents: [[Int]]
+    /// Per stage: each unit's population size N of its group (Inf = with replacement), or nil without FPC.
+    let populationSizes: [[Double]]?
+
+    /// Design degrees of freedom: PSUs − strata (R survey's `degf`).
+    public var degreesOfFreedom: Int { psuCount - strataCount }
+
+    /// An unweighted simple random sample with replacement of `rows` respondents.
+    public static func simpleRandomSample(rows: Int) -> SurveyDesign {
+        try! SurveyDesign(rows: rows, strata: nil, stages: [], weights: nil, populationSizes: nil, lonelyPSU: .fail,
+                          summary: "simple random sample")
+    }
+
+    /// Builds a design from per-row labels.
+    ///
+    /// - Parameters:
+    ///   - strata: each row's stratum label, or nil for one stratum.
+    ///   - stages: per stage, each row's cluster label (stage 1 = PSU). Empty: each row is its own PSU.
+    ///   - weights: sampling weights (> 0), or nil for equal weights.
+    ///   - populationSizes: per stage, each row's finite-population size: the number of stage units in its
+    ///     stratum (stage 1) or in its parent unit (later stages); values ≤ 1 are sampling fractions. nil
+    ///     for sampling with replacement. Fewer entries than stages: the later stages are with replacement.
+    public init(rows: Int, strata: [String]?, stages: [[String]], weights: [Double]?, populationSizes: [[Double]]?,
+                lonelyPSU: LonelyPSUPolicy, summary: String) throws
+    {
+        self.rowCount = rows
+        self.lonelyPSU = lonelyPSU
+        self.summary = summary
+        if let weights {
+            guard weights.count == rows else { throw DesignError.invalid("weights have \(weights.count) values for \(rows) rows") }
+            if let bad = weights.firstIndex(where: { !($0 > 0) || !$0.isFinite }) {
+                throw DesignError.badWeight(row: bad + 1, value: weights[bad])
+            }
+            self.weights = weights
+        } else {
+            self.weights = Array(repeating: 1, count: rows)
+        }
+        // Strata.
+        var strataIndex: [String: Int] = [:]
+        var names: [String] = []
+        var stratum = [Int](repeating: 0, count: rows)
+        if let strata {
+            for (row, label) in strata.enumerated() {
+                if let index = strataIndex[label] { stratum[row] = index } else {
+                    strataIndex[label] = names.count; stratum[row] = names.count; names.append(label)
+                }
+            }
+        } else {
+            names = ["(all)"]
+        }
+        strataNames = names
+        // Stages: a unit is identified by (parent, label); stage 1 parents are strata.
+        var units: [[Int]] = []
+        var parentsPerStage: [[Int]] = []
+        var counts: [Int] = []
+        var parent = stratum
+        let declared = stages.isEmpty ? [(0..<rows).map { String($0) }] : stages
+        for labels in declared {
+            guard labels.count == rows else { throw DesignError.invalid("a cluster column has \(labels.count) values for \(rows) rows") }
+            var index: [String: Int] = [:]  // "parent\u{1}label" → unit
+            var unitParents: [Int] = []
+            var rowUnit = [Int](repeating: 0, count: rows)
+            for row in 0..<rows {
+                let key = "\(parent[row])\u{1}\(labels[row])"
+                if let unit = index[key] { rowUnit[row] = unit } else {
+                    index[key] = unitParents.count; rowUnit[row] = unitParents.count; unitParents.append(parent[row])
+                }
+            }
+            units.append(rowUnit)
+            parentsPerStage.append(unitParents)
+            counts.append(unitParents.count)
+            parent = rowUnit
+        }
+        stageUnits = units
+        stageParents = parentsPerStage
+        stageUnitCounts = counts
+        strataCount = names.count
+        psuCount = counts[0]
+        isSimpleRandomSample = strata == nil && stages.isEmpty && weights == nil && populationSizes == nil
+
+        // Finite-population sizes per stage unit, constant within each group, ≥ the number sampled.
+        if let populationSizes {
+            var sizes: [[Double]] = []
+            for (stage, values) in populationSizes.enumerated() where stage < units.count {
+                guard values.count == rows else { throw DesignError.invalid("an FPC column has \(values.count) values for \(rows) rows") }
+                let groupCount = stage == 0 ? names.count : counts[stage - 1]
+                var sampled = [Int](repeating: 0, count: groupCount)
+                for p in parentsPerStage[stage] { sampled[p] += 1 }
+                var groupSize = [Double?](repeating: nil, count: groupCount)
+                for row in 0..<rows {
+                    let group = stage == 0 ? stratum[row] : units[stage - 1][row]
+                    let value = values[row]
+                    guard value.isFinite, value > 0 else { throw DesignError.badFPC(stage: stage + 1, row: row + 1, message: "'\(value)' is not a positive number") }
+                    let size = value <= 1 ? Double(sampled[group]) / value : value
+                    if let known = groupSize[group], abs(known - size) > 1e-9 * max(1, size) {
+                        throw DesignError.badFPC(stage: stage + 1, row: row + 1,
+                                                 message: "differs within its \(stage == 0 ? "stratum" : "stage-\(stage) cluster") (\(known) and \(size))")
+                    }
+                    if size + 1e-9 < Double(sampled[group]) {
+                        throw DesignError.badFPC(stage: stage + 1, row: row + 1,
+                                                 message: "population size \(size) is smaller than the \(sampled[group]) units sampled")
+                    }
+                    groupSize[group] = size
+                }
+                sizes.append(groupSize.map { $0 ?? .infinity })
+            }
+            while sizes.count < units.count { sizes.append(Array(repeating: .infinity, count: sizes.isEmpty ? names.count : counts[sizes.count - 1])) }
+            self.populationSizes = sizes
+        } else {
+            self.populationSizes = nil
+        }
+        // Without weights but with an FPC at every stage, the weights are the inverse selection probabilities
+        // Π_s n_s/N_s, as R's svydesign derives them.
+        if weights == nil, let sizes = self.populationSizes, sizes.allSatisfy({ $0.allSatisfy(\.isFinite) }) {
+            var sampled: [[Int]] = []
+            for stage in units.indices {
+                var count = [Int](repeating: 0, count: stage == 0 ? names.count : counts[stage - 1])
+                for p in parentsPerStage[stage] { count[p] += 1 }
+                sampled.append(count)
+            }
+            for row in 0..<rows {
+                var probability = 1.0
+                for stage in units.indices {
+                    let group = stage == 0 ? stratum[row] : units[stage - 1][row]
+                    probability *= Double(sampled[stage][group]) / sizes[stage][group]
+                }
+                self.weights[row] = 1 / probability
+            }
+        }
+        // Lonely PSUs under the default policy fail now, naming the strata, rather than at the first estimate.
+        if lonelyPSU == .fail {
+            var perStratum = [Int](repeating: 0, count: names.count)
+            for p in parentsPerStage[0] { perStratum[p] += 1 }
+            let lonely = perStratum.indices.filter { perStratum[$0] == 1 && !isCertainty(stratum: $0) }
+            if !lonely.isEmpty && !(strata == nil && stages.isEmpty) {
+                throw DesignError.lonelyPSU(strata: lonely.map { names[$0] })
+            }
+        }
+    }
+
+    /// A stratum whose population size equals its sample size (f = 1): self-representing units.
+    func isCertainty(stratum: Int) -> Bool {
+        guard let sizes = populationSizes?.first else { return false }
+        let sampled = stageParents[0].filter { $0 == stratum }.count
+        return sizes[stratum] <= Double(sampled) + 1e-9
+    }
+
+    /// The design variance of an estimator with influence values `z` (one per row, zero outside a domain).
+    public func variance(_ z: [Double]) throws -> Double {
+        precondition(z.count == rowCount, "influence values must have one value per row")
+        let totals = stageUnits.indices.map { stage -> [Double] in
+            var t = [Double](repeating: 0, count: stageUnitCounts[stage])
+            let unitOf = stageUnits[stage]
+            for row in 0..<rowCount { t[unitOf[row]] += z[row] }
+            return t
+        }
+        return try stageVariance(stage: 0, totals: totals, groupWeights: nil)
+    }
+
+    /// Variance contributed at `stage` summed over its groups (strata for stage 1, the units of the previous
+    /// stage later), each group's term multiplied by `groupWeights` (the product of the sampling fractions of
+    /// the stages above; nil = 1), plus the next stage when FPCs are given.
+    private func stageVariance(stage: Int, totals: [[Double]], groupWeights: [Double]?) throws -> Double {
+        let parents = stageParents[stage]
+        let groupCount = stage == 0 ? strataCount : stageUnitCounts[stage - 1]
+        var members = [[Int]](repeating: [], count: groupCount)
+        for (unit, p) in parents.enumerated() { members[p].append(unit) }
+        var sum = 0.0
+        var okGroups = 0, usedGroups = 0
+        for group in 0..<groupCount where !members[group].isEmpty {
+            let weight = groupWeights?[group] ?? 1
+            guard weight > 0 else { continue }
+            usedGroups += 1
+            let n = Double(members[group].count)
+            let populationSize = populationSizes?[stage][group] ?? .infinity
+            let f = populationSize.isFinite ? (populationSize - n) / populationSize : 1  // 1 − sampling fraction
+            if f < 1e-7 { okGroups += 1; continue }  // self-representing: no variance at this stage
+            let unitTotals = members[group].map { totals[stage][$0] }
+            if members[group].count > 1 {
+                let mean = unitTotals.reduce(0, +) / n
+                sum += weight * f * n / (n - 1) * unitTotals.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+                okGroups += 1
+                continue
+            }
+            switch lonelyPSU {
+            case .fail:
+                throw DesignError.lonelyPSU(strata: [stage == 0 ? strataNames[group] : "(a stage-\(stage) cluster with one stage-\(stage + 1) unit)"])
+            case .adjust:  // centred at zero, the grand mean of the influence values (R: not centred)
+                sum += weight * f * unitTotals[0] * unitTotals[0]
+                okGroups += 1
+            case .remove, .certainty:
+                okGroups += 1
+            case .average:
+                break
+            }
+        }
+        var variance = okGroups == 0 ? 0 : sum * Double(usedGroups) / Double(okGroups)
+        if let sizes = populationSizes, stage + 1 < stageUnits.count {
+            var sampledInGroup = [Int](repeating: 0, count: groupCount)
+            for p in parents { sampledInGroup[p] += 1 }
+            let fractions = (0..<stageUnitCounts[stage]).map { unit -> Double in
+                let group = parents[unit]
+                let fraction = sizes[stage][group].isFinite ? Double(sampledInGroup[group]) / sizes[stage][group] : 0
+                return (groupWeights?[group] ?? 1) * fraction
+            }
+            if fractions.contains(where: { $0 > 0 }) {
+                variance += try stageVariance(stage: stage + 1, totals: totals, groupWeights: fractions)
+            }
+        }
+        return variance
+    }
+}
+
+/// Problems with a declared design.
+public enum DesignError: Error, Equatable, CustomStringConvertible {
+    case invalid(String)
+    case badWeight(row: Int, value: Double)
+    case badFPC(stage: Int, row: Int, message: String)
+    case lonelyPSU(strata: [String])
+
+    public var description: String {
+        switch self {
+        case .invalid(let text): return text
+        case .badWeight(let row, let value): return "row \(row): weight \(value) is not a positive number"
+        case .badFPC(let stage, let row, let message): return "row \(row): stage-\(stage) FPC \(message)"
+        case .lonelyPSU(let strata):
+            let shown = strata.prefix(10).joined(separator: ", ") + (strata.count > 10 ? ", …" : "")
+            return "stratum \(shown) has only one sampled PSU, so its variance cannot be estimated. "
+                + "Choose a policy with --lonely-psu adjust|average|remove|certainty (see docs/design.md), "
+                + "or merge the stratum with a similar one."
+        }
+    }
+}

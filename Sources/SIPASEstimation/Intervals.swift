@@ -1,0 +1,106 @@
+/// How a confidence interval is built from an estimate and its variance.
+public enum IntervalMethod: String, CaseIterable, Sendable {
+    /// estimate ± t(df) · SE. Can cross the scale's bounds and has zero width when the variance is zero.
+    case t
+    /// A t-interval on the logit of the rescaled estimate θ = (x − L)/(U − L), transformed back; stays
+    /// inside the bounds (R `svyciprop(method = "logit")` for proportions). Falls back to `beta` at θ = 0 or 1
+    /// or with zero variance, where the logit is undefined.
+    case logit
+    /// Korn & Graubard (1998): a Clopper–Pearson interval for θ with the effective sample size
+    /// n* = θ(1−θ)/Var(θ) · (t(n−1)/t(df))² (R `svyciprop(method = "beta")`). Stays inside the bounds and keeps
+    /// a positive width when everyone gave the same answer (then n* = the number of respondents). The default.
+    case beta
+    /// The Wilson score interval for θ with the effective sample size n* = θ(1−θ)/Var(θ) (normal quantile).
+    case wilson
+}
+
+/// What an interval needs to know about one estimate.
+struct IntervalInput {
+    /// The estimate and the ends of its scale, in percent (a likert5 index lives in [20, 100]).
+    var estimate: Double
+    var variance: Double
+    var lowerBound: Double
+    var upperBound: Double
+    /// Degrees of freedom of the t quantile (design df, or respondents − 1 for a simple random sample).
+    var degreesOfFreedom: Int
+    /// Respondents behind the estimate: the effective sample size used when the variance is zero.
+    var respondents: Int
+    /// Rows of the whole design, for Korn–Graubard's degrees-of-freedom correction (nil: no correction).
+    var designRows: Int?
+    var level: Double
+}
+
+struct IntervalResult {
+    var lower: Double
+    var upper: Double
+    var method: IntervalMethod
+    var notes: [String]
+}
+
+enum Interval {
+    static func compute(_ method: IntervalMethod, _ input: IntervalInput) -> IntervalResult {
+        let alpha = 1 - input.level
+        let df = Double(max(1, input.degreesOfFreedom))
+        let t = Distribution.studentTQuantile(1 - alpha / 2, degreesOfFreedom: df)
+        let se = input.variance.squareRoot()
+        let range = input.upperBound - input.lowerBound
+        // Snap rounding noise: an estimate within 1e-12 of a bound is at the bound, and a standard error below
+        // 1e-7 of the scale (all answers equal, up to floating-point residue) is zero.
+        var theta = min(1, max(0, (input.estimate - input.lowerBound) / range))
+        if theta < 1e-12 { theta = 0 } else if theta > 1 - 1e-12 { theta = 1 }
+        var thetaVariance = input.variance / (range * range)
+        if thetaVariance < 1e-14 { thetaVariance = 0 }
+        switch method {
+        case .t:
+            var notes: [String] = []
+            let lower = input.estimate - t * se, upper = input.estimate + t * se
+            if se == 0 { notes.append("zero sample variance: the t-interval has zero width") }
+            if upper > input.upperBound + 1e-9 || lower < input.lowerBound - 1e-9 {
+                notes.append("the t-interval extends past the scale's bounds")
+            }
+            return IntervalResult(lower: lower, upper: upper, method: .t, notes: notes)
+        case .logit:
+            guard theta > 0, theta < 1, thetaVariance > 0 else {
+                var result = compute(.beta, input)
+                result.notes.insert("logit undefined at the bound or with zero variance: Korn–Graubard (beta) used", at: 0)
+                return result
+            }
+            let logit = log(theta / (1 - theta))
+            let half = t * thetaVariance.squareRoot() / (theta * (1 - theta))
+            return IntervalResult(lower: input.lowerBound + range * expit(logit - half),
+                                  upper: input.lowerBound + range * expit(logit + half), method: .logit, notes: [])
+        case .beta, .wilson:
+            var notes: [String] = []
+            var effective: Double
+            if thetaVariance > 0 && theta > 0 && theta < 1 {
+                effective = theta * (1 - theta) / thetaVariance
+            } else {
+                effective = Double(input.respondents)
+                notes.append(thetaVariance > 0 ? "estimate at the scale's bound: effective sample size = respondents"
+                             : "zero sample variance: effective sample size = respondents (\(input.respondents))")
+            }
+            if method == .wilson {
+                let z = Distribution.normalQuantile(1 - alpha / 2), n = effective
+                let denominator = 1 + z * z / n
+                let centre = (theta + z * z / (2 * n)) / denominator
+                let half = z / denominator * (theta * (1 - theta) / n + z * z / (4 * n * n)).squareRoot()
+                return IntervalResult(lower: input.lowerBound + range * max(0, centre - half),
+                                      upper: input.lowerBound + range * min(1, centre + half), method: .wilson, notes: notes)
+            }
+            if let rows = input.designRows, rows > 1 {
+                let correction = Distribution.studentTQuantile(alpha / 2, degreesOfFreedom: Double(rows - 1))
+                    / Distribution.studentTQuantile(alpha / 2, degreesOfFreedom: df)
+                effective *= correction * correction
+            }
+            let successes = effective * theta
+            let lower = theta <= 0 ? 0 : Distribution.betaQuantile(alpha / 2, successes, effective - successes + 1)
+            let upper = theta >= 1 ? 1 : Distribution.betaQuantile(1 - alpha / 2, successes + 1, effective - successes)
+            return IntervalResult(lower: input.lowerBound + range * lower, upper: input.lowerBound + range * upper,
+                                  method: .beta, notes: notes)
+        }
+    }
+
+    static func expit(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+}
+
+import Foundation
