@@ -33,7 +33,7 @@ let package = Package(
         // Index formulas, estimates with influence values, intervals, distributions.
         .target(name: "SIPASEstimation", dependencies: ["SIPASInstrument", "SIPASData", "SIPASDesign", "CRmath"]),
         // Deterministic synthetic SIPAS-like survey data with known truth.
-        .target(name: "SIPASSynthetic", dependencies: ["SIPASLinearAlgebra"]),
+        .target(name: "SIPASSynthetic", dependencies: ["SIPASLinearAlgebra", "SIPASDesign"]),
         // Renderers: text tables, CSV, JSON.
         .target(name: "SIPASReport", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument"]),
         // Commands shared by the one-shot CLI (and later the REPL).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SIPASData
+import SIPASDesign
 import SIPASEstimation
 import SIPASInstrument
 import SIPASReport
@@ -30,8 +31,15 @@ public struct IndexCommand: ParsableCommand {
 
     @OptionGroup(title: "Survey design") public var designOptions: DesignOptions
 
-    @Option(name: .long, help: "Interval method: beta (default, Korn-Graubard), logit, wilson or t.")
+    @Option(name: .long, help: "Interval method: beta (default, Korn-Graubard), logit, wilson, t, percentile or bca (bootstrap).")
     public var ci: IntervalMethod = .beta
+
+    @Option(name: .long, help: "Bootstrap resampling for --ci percentile|bca: respondent, cluster or rao-wu (default: rao-wu with --cluster, else respondent).")
+    public var bootstrap: BootstrapMethod?
+
+    @Option(name: .long, help: "Bootstrap replicates.") public var replicates = 1000
+
+    @Option(name: .long, help: "Random seed of the bootstrap (printed with the results).") public var seed: UInt64 = 2024
 
     @Option(name: .long, help: "Flag estimates based on fewer respondents than this.")
     public var smallN = 30
@@ -54,6 +62,7 @@ public struct IndexCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
+        guard replicates >= 50 && replicates <= 100_000 else { throw ValidationError("--replicates must be between 50 and 100000") }
         guard confidence > 0.5 && confidence < 1 else { throw ValidationError("--confidence must be between 0.5 and 1") }
     }
 
@@ -62,7 +71,8 @@ public struct IndexCommand: ParsableCommand {
         let table = try dataOptions.load()
         let groups = by?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
         let options = IndexOptions(confidenceLevel: confidence, intervalMethod: ci, design: designOptions.specification,
-                                   smallSample: smallN)
+                                   smallSample: smallN,
+                                   bootstrap: BootstrapOptions(method: bootstrap, replicates: replicates, seed: seed))
         let result = try IndexAnalysis.run(table: table, by: groups, options: options)
         return result.rendered(as: format, language: lang)
     }

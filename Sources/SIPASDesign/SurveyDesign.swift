@@ -277,3 +277,24 @@ public enum DesignError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension SurveyDesign {
+    /// The BCa acceleration â = Σ t³ / (6 (Σ t²)^{3/2}) from influence values aggregated to stage-1 PSUs and
+    /// centred within strata (the infinitesimal jackknife; Efron & Tibshirani 1993, §14.3).
+    public func acceleration(_ z: [Double]) -> Double? {
+        var totals = [Double](repeating: 0, count: psuCount)
+        for row in 0..<rowCount { totals[stageUnits[0][row]] += z[row] }
+        var sums = [Double](repeating: 0, count: strataCount), counts = [Double](repeating: 0, count: strataCount)
+        for (psu, stratum) in stageParents[0].enumerated() { sums[stratum] += totals[psu]; counts[stratum] += 1 }
+        var second = 0.0, third = 0.0
+        for (psu, stratum) in stageParents[0].enumerated() {
+            let centred = totals[psu] - sums[stratum] / counts[stratum]
+            second += centred * centred
+            third += centred * centred * centred
+        }
+        guard second > 0 else { return nil }
+        return third / (6 * pow(second, 1.5))
+    }
+}
+
+import Foundation

@@ -25,3 +25,8 @@ extension Distribution {
         qbeta(p, a, b, 1, 0)
     }
 }
+
+extension Distribution {
+    /// P(Z ≤ z) for the standard normal (R's `pnorm(z)`).
+    public static func normalCDF(_ z: Double) -> Double { pnorm5(z, 0, 1, 1, 0) }
+}

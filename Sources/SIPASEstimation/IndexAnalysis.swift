@@ -11,6 +11,8 @@ public struct IndexResult: Sendable {
     /// The design as declared and its degrees of freedom (PSUs − strata), or nil for simple random sampling.
     public var design: (summary: String, strata: Int, psus: Int, degreesOfFreedom: Int)?
     public var confidenceLevel: Double { options.confidenceLevel }
+    /// The replicates behind percentile and BCa intervals (method, count and seed, to reproduce them).
+    public var bootstrap: BootstrapSummary?
     public var estimates: [IndexEstimate]
     public var rows: RowAccounting
     /// Cells set to missing because they were not valid answers (first `ResponseTable.invalidCellLimit`).
@@ -82,10 +84,42 @@ public enum IndexAnalysis {
         let emptyLines = Set(table.emptyLineRows)
         let designRows = (0..<table.rowCount).filter { !emptyLines.contains($0) }
         let design = options.design.isEmpty ? nil : try options.design.build(table: table, rows: designRows)
-        let calculator = IndexCalculator(table: table, options: options, design: design, designRows: designRows)
+        let structure = design ?? SurveyDesign.simpleRandomSample(rows: designRows.count)
+        let calculator = IndexCalculator(table: table, options: options, design: design, structure: structure,
+                                         designRows: designRows)
         var estimates: [IndexEstimate] = []
         for (group, rows) in groups {
             estimates += try calculator.estimates(rows: rows, group: group)
+        }
+        var bootstrapSummary: BootstrapSummary?
+        if options.intervalMethod.isBootstrap {
+            let method = options.bootstrap.method ?? (options.design.clusters.isEmpty ? .respondent : .raoWu)
+            let bootstrap = Bootstrap(design: structure, method: method, replicates: options.bootstrap.replicates,
+                                      seed: options.bootstrap.seed)
+            let replicates: [[Double?]] = try bootstrap.replicate { weights in
+                let replicate = IndexCalculator(table: table, options: options, design: nil, structure: structure,
+                                                designRows: designRows, replicateWeights: weights)
+                var values: [Double?] = []
+                for (group, rows) in groups {
+                    for estimate in try replicate.estimates(rows: rows, group: group) {
+                        values.append(estimate.index.estimate)
+                        values.append(estimate.shareSatisfied?.estimate)
+                    }
+                }
+                return values
+            }
+            for index in estimates.indices {
+                estimates[index].index = applyBootstrap(estimates[index].index, replicates.map { $0[2 * index] },
+                                                        options: options, notes: &estimates[index].notes)
+                if let share = estimates[index].shareSatisfied {
+                    var ignored: [String] = []
+                    estimates[index].shareSatisfied = applyBootstrap(share, replicates.map { $0[2 * index + 1] },
+                                                                     options: options, notes: &ignored)
+                }
+            }
+            bootstrapSummary = BootstrapSummary(method: method, replicates: options.bootstrap.replicates,
+                                                seed: options.bootstrap.seed,
+                                                strataWithSinglePSU: bootstrap.strataWithSinglePSU)
         }
 
         var notes: [String] = []
@@ -98,8 +132,36 @@ public enum IndexAnalysis {
         }
         return IndexResult(instrument: instrument, source: table.source, groupColumns: groupColumns, options: options,
                            design: design.map { ($0.summary, $0.strataCount, $0.psuCount, $0.degreesOfFreedom) },
+                           bootstrap: bootstrapSummary,
                            estimates: estimates, rows: RowAccounting(reasons: reasons),
                            invalidCells: table.invalidCells, invalidCellCount: table.invalidCellCount,
                            itemMissingness: missingness, notes: notes)
+    }
+}
+
+/// What a bootstrap run used.
+public struct BootstrapSummary: Sendable {
+    public var method: BootstrapMethod
+    public var replicates: Int
+    public var seed: UInt64
+    public var strataWithSinglePSU: Int
+}
+
+extension IndexAnalysis {
+    /// Replaces the provisional interval by the bootstrap one; the standard error becomes the replicates' SD.
+    static func applyBootstrap(_ estimate: PercentEstimate, _ replicates: [Double?], options: IndexOptions,
+                               notes: inout [String]) -> PercentEstimate {
+        guard let value = estimate.estimate, estimate.standardError != nil,
+              let interval = BootstrapInterval.compute(options.intervalMethod, estimate: value, replicates: replicates,
+                                                       acceleration: estimate.acceleration, level: options.confidenceLevel)
+        else { return estimate }
+        var result = estimate
+        result.lower = interval.lower
+        result.upper = interval.upper
+        result.standardError = interval.standardError
+        result.degreesOfFreedom = nil
+        result.method = options.intervalMethod.rawValue
+        notes = notes.filter { !$0.contains("effective sample size") && !$0.contains("logit undefined") } + interval.notes
+        return result
     }
 }

@@ -10,23 +10,32 @@ import SIPASInstrument
 struct IndexCalculator {
     let table: ResponseTable
     let options: IndexOptions
+    /// The declared design, or nil for simple random sampling (classical variances).
     let design: SurveyDesign?
+    /// The sampling structure used for influence values and bootstrap accelerations: the declared design,
+    /// or each respondent as its own PSU.
+    let structure: SurveyDesign
     /// Design row of each table row (−1 for rows outside the design, e.g. empty lines).
     let designRow: [Int]
     let weights: [Double]
+    /// Only point estimates (bootstrap replicates): no variances, no intervals.
+    let pointOnly: Bool
 
-    init(table: ResponseTable, options: IndexOptions, design: SurveyDesign?, designRows: [Int]) {
+    init(table: ResponseTable, options: IndexOptions, design: SurveyDesign?, structure: SurveyDesign, designRows: [Int],
+         replicateWeights: [Double]? = nil) {
         self.table = table
         self.options = options
         self.design = design
+        self.structure = structure
         var designRow = [Int](repeating: -1, count: table.rowCount)
         var weights = [Double](repeating: 1, count: table.rowCount)
         for (index, row) in designRows.enumerated() {
             designRow[row] = index
-            if let design { weights[row] = design.weights[index] }
+            if let replicateWeights { weights[row] = replicateWeights[index] } else if let design { weights[row] = design.weights[index] }
         }
         self.designRow = designRow
         self.weights = weights
+        self.pointOnly = replicateWeights != nil
     }
 
     /// One item's answers in a group: weighted mean score, weighted share in the top two levels, counts.
@@ -124,11 +133,16 @@ struct IndexCalculator {
         let indexValue = parts.reduce(0) { $0 + $1.meanScore / Double($1.top) * 100 } / k
         let shareValue = parts.reduce(0) { $0 + $1.topTwoShare * 100 } / k
         let lowerBound = parts.reduce(0) { $0 + 100 / Double($1.top) } / k
+        if pointOnly {
+            estimate.index.estimate = indexValue
+            estimate.shareSatisfied = PercentEstimate(estimate: shareValue, standardError: nil, lower: nil, upper: nil,
+                                                      degreesOfFreedom: nil, method: "")
+            return estimate
+        }
 
         // Influence values (z, for the design variance) and scaled residuals (u, for the simple-random-sample
         // variance Σ wᵢuᵢ² / (W (m − 1)), which reduces to s²/n for a single unweighted criterion).
-        var zIndex = [Double](), zShare = [Double]()
-        if let design { zIndex = Array(repeating: 0, count: design.rowCount); zShare = zIndex }
+        var zIndex = [Double](repeating: 0, count: structure.rowCount), zShare = zIndex
         var respondentWeight = 0.0
         var m = 0
         for row in rows where parts.contains(where: { $0.column.values[row] != 0 }) {
@@ -155,7 +169,7 @@ struct IndexCalculator {
             ui /= k; us /= k
             srsIndex += w * ui * ui
             srsShare += w * us * us
-            if design != nil, designRow[row] >= 0 {
+            if designRow[row] >= 0 {
                 zIndex[designRow[row]] = zi / k
                 zShare[designRow[row]] = zs / k
             }
@@ -180,6 +194,7 @@ struct IndexCalculator {
         var result = PercentEstimate(estimate: value, standardError: nil, lower: nil, upper: nil, degreesOfFreedom: nil,
                                      method: options.intervalMethod.rawValue)
         guard m >= 2 else { return result }
+        if options.intervalMethod.isBootstrap { result.acceleration = structure.acceleration(z) }
         var variance = srsVariance
         var degreesOfFreedom = m - 1
         if let design {
@@ -189,7 +204,9 @@ struct IndexCalculator {
         }
         result.standardError = variance.squareRoot()
         result.degreesOfFreedom = degreesOfFreedom
-        let interval = Interval.compute(options.intervalMethod, IntervalInput(
+        // Bootstrap methods replace this provisional Korn–Graubard interval after the replicates are computed.
+        let method = options.intervalMethod.isBootstrap ? .beta : options.intervalMethod
+        let interval = Interval.compute(method, IntervalInput(
             estimate: value, variance: variance, lowerBound: bounds.0, upperBound: bounds.1,
             degreesOfFreedom: degreesOfFreedom, respondents: m, designRows: design?.rowCount, level: options.confidenceLevel))
         result.lower = interval.lower
@@ -219,13 +236,13 @@ struct IndexCalculator {
                 shareSatisfied: nil, n: answeredRows.count, answerCounts: [answeredRows.count - count, count],
                 criteriaCount: nil, notes: [])
             guard !answeredRows.isEmpty else { estimate.notes = ["nobody in this group answered"]; return estimate }
-            var z = [Double]()
-            if let design { z = Array(repeating: 0, count: design.rowCount) }
+            if pointOnly { estimate.index.estimate = p * 100; return estimate }
+            var z = [Double](repeating: 0, count: structure.rowCount)
             var srs = 0.0
             for row in answeredRows {
                 let residual = ((chosen(row) ? 1 : 0) - p) * 100
                 srs += weights[row] * residual * residual
-                if design != nil, designRow[row] >= 0 { z[designRow[row]] = weights[row] * residual / totalWeight }
+                if designRow[row] >= 0 { z[designRow[row]] = weights[row] * residual / totalWeight }
             }
             let m = answeredRows.count
             estimate.index = try percentEstimate(p * 100, srsVariance: m > 1 ? srs / (totalWeight * Double(m - 1)) : .nan,

@@ -41,6 +41,8 @@ public struct PercentEstimate: Equatable, Sendable {
     /// Design effect: the design variance over the variance under simple random sampling of the same
     /// respondents (weighted as in R survey's `deff`); nil without a design.
     public var designEffect: Double?
+    /// BCa acceleration from the influence values (bootstrap methods only).
+    var acceleration: Double?
 
     public init(estimate: Double?, standardError: Double?, lower: Double?, upper: Double?, degreesOfFreedom: Int?,
                 method: String) {
@@ -79,12 +81,26 @@ public struct IndexOptions: Sendable {
     public var design: DesignSpecification
     /// Estimates from fewer respondents carry a "small sample" note.
     public var smallSample: Int
+    /// Replicates for the percentile and BCa methods.
+    public var bootstrap: BootstrapOptions
 
     public init(confidenceLevel: Double = 0.95, intervalMethod: IntervalMethod = .beta,
-                design: DesignSpecification = .init(), smallSample: Int = 30) {
+                design: DesignSpecification = .init(), smallSample: Int = 30, bootstrap: BootstrapOptions = .init()) {
         self.confidenceLevel = confidenceLevel
         self.intervalMethod = intervalMethod
         self.design = design
         self.smallSample = smallSample
+        self.bootstrap = bootstrap
+    }
+}
+
+/// Bootstrap settings; the seed is printed with every bootstrap result.
+public struct BootstrapOptions: Sendable {
+    /// nil: Rao–Wu when clusters are declared, respondent-level otherwise.
+    public var method: BootstrapMethod?
+    public var replicates: Int
+    public var seed: UInt64
+    public init(method: BootstrapMethod? = nil, replicates: Int = 1000, seed: UInt64 = 2024) {
+        self.method = method; self.replicates = replicates; self.seed = seed
     }
 }

@@ -12,6 +12,12 @@ public enum IntervalMethod: String, CaseIterable, Sendable {
     case beta
     /// The Wilson score interval for θ with the effective sample size n* = θ(1−θ)/Var(θ) (normal quantile).
     case wilson
+    /// Bootstrap percentile interval: the α/2 and 1 − α/2 quantiles of the replicate estimates.
+    case percentile
+    /// Bootstrap bias-corrected and accelerated interval (Efron 1987), acceleration from influence values.
+    case bca
+
+    public var isBootstrap: Bool { self == .percentile || self == .bca }
 }
 
 /// What an interval needs to know about one estimate.
@@ -69,6 +75,8 @@ enum Interval {
             let half = t * thetaVariance.squareRoot() / (theta * (1 - theta))
             return IntervalResult(lower: input.lowerBound + range * expit(logit - half),
                                   upper: input.lowerBound + range * expit(logit + half), method: .logit, notes: [])
+        case .percentile, .bca:
+            preconditionFailure("bootstrap intervals are computed from replicates (BootstrapInterval)")
         case .beta, .wilson:
             var notes: [String] = []
             var effective: Double
@@ -104,3 +112,47 @@ enum Interval {
 }
 
 import Foundation
+
+/// Intervals from bootstrap replicates.
+enum BootstrapInterval {
+    /// Quantile with linear interpolation between order statistics (R's `quantile(type = 7)`).
+    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
+        let h = Double(sorted.count - 1) * p
+        let low = Int(h.rounded(.down)), high = min(sorted.count - 1, low + 1)
+        return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
+    }
+
+    /// Percentile or BCa interval of `estimate` from replicate values (nil replicates are skipped).
+    static func compute(_ method: IntervalMethod, estimate: Double, replicates: [Double?], acceleration: Double?,
+                        level: Double) -> (lower: Double, upper: Double, standardError: Double, notes: [String])? {
+        let values = replicates.compactMap { $0 }.filter(\.isFinite).sorted()
+        guard values.count >= 2 else { return nil }
+        let mean = values.reduce(0, +) / Double(values.count)
+        let se = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
+        var notes: [String] = []
+        if values.count < replicates.count {
+            notes.append("\(replicates.count - values.count) replicates had no estimate and were skipped")
+        }
+        if se == 0 { notes.append("every replicate gave the same value: the bootstrap interval has zero width") }
+        let alpha = 1 - level
+        var lowerP = alpha / 2, upperP = 1 - alpha / 2
+        if method == .bca {
+            let below = Double(values.filter { $0 < estimate }.count), equal = Double(values.filter { $0 == estimate }.count)
+            let proportion = (below + equal / 2) / Double(values.count)
+            if proportion > 0 && proportion < 1 {
+                let z0 = Distribution.normalQuantile(proportion)
+                let a = acceleration ?? 0
+                func adjusted(_ p: Double) -> Double {
+                    let z = Distribution.normalQuantile(p)
+                    let shifted = z0 + (z0 + z) / (1 - a * (z0 + z))
+                    return Distribution.normalCDF(shifted)
+                }
+                lowerP = adjusted(alpha / 2)
+                upperP = adjusted(1 - alpha / 2)
+            } else {
+                notes.append("bias correction undefined (all replicates on one side of the estimate): percentile interval used")
+            }
+        }
+        return (quantile(values, lowerP), quantile(values, upperP), se, notes)
+    }
+}

@@ -58,6 +58,9 @@ extension IndexResult {
             ("instrument", .string(instrument.id)), ("source", .string(source)),
             ("by", .array(groupColumns.map { .string($0) })), ("confidence_level", .number(confidenceLevel)),
             ("ci_method", .string(options.intervalMethod.rawValue)),
+            ("bootstrap", bootstrap.map { .object([("method", .string($0.method.rawValue)), ("replicates", .integer($0.replicates)),
+                                                   ("seed", .string(String($0.seed))),
+                                                   ("strata_with_single_psu", .integer($0.strataWithSinglePSU))]) } ?? .null),
             ("design", design.map { .object([("summary", .string($0.summary)), ("strata", .integer($0.strata)),
                                               ("psus", .integer($0.psus)), ("df", .integer($0.degreesOfFreedom))]) } ?? .null),
             ("indices", .array(indices)), ("rows", rowsJSON), ("invalid_cells", invalid), ("items", items),
@@ -122,7 +125,10 @@ extension IndexResult {
         if !markers.isEmpty {
             text += "\n" + markers.enumerated().map { "(\($0.offset + 1)) \($0.element)" }.joined(separator: "\n") + "\n"
         }
-        let methodName = IntervalNames.name(options.intervalMethod, language: language)
+        var methodName = IntervalNames.name(options.intervalMethod, language: language)
+        if let bootstrap {
+            methodName += " (\(bootstrap.method.rawValue), \(bootstrap.replicates) " + (vi ? "lần lặp" : "replicates") + ", seed \(bootstrap.seed))"
+        }
         let designText = design.map { "\($0.summary); \($0.strata) " + (vi ? "tầng" : "strata") + ", \($0.psus) PSU, df = \($0.degreesOfFreedom)" }
             ?? (vi ? "mẫu ngẫu nhiên đơn giản" : "simple random sample")
         text += "\n" + (vi
@@ -182,6 +188,10 @@ enum IntervalNames {
         case (.wilson, .en): return "Wilson with effective sample size"
         case (.t, .vi): return "khoảng t"
         case (.t, .en): return "t-interval"
+        case (.percentile, .vi): return "bootstrap phân vị"
+        case (.percentile, .en): return "bootstrap percentile"
+        case (.bca, .vi): return "bootstrap BCa"
+        case (.bca, .en): return "bootstrap BCa"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SIPASDesign
 import SIPASLinearAlgebra
 
 extension SyntheticSurvey {

@@ -1,4 +1,5 @@
 import Foundation
+import SIPASDesign
 
 /// Deterministic SIPAS-like survey data with a known data-generating process.
 ///
