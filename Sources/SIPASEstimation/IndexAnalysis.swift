@@ -13,6 +13,8 @@ public struct IndexResult: Sendable {
     public var confidenceLevel: Double { options.confidenceLevel }
     /// The replicates behind percentile and BCa intervals (method, count and seed, to reproduce them).
     public var bootstrap: BootstrapSummary?
+    /// The sampling structure (declared design, or each respondent its own PSU), for comparisons.
+    var structure: SurveyDesign?
     public var estimates: [IndexEstimate]
     public var rows: RowAccounting
     /// Cells set to missing because they were not valid answers (first `ResponseTable.invalidCellLimit`).
@@ -119,7 +121,9 @@ public enum IndexAnalysis {
             }
             bootstrapSummary = BootstrapSummary(method: method, replicates: options.bootstrap.replicates,
                                                 seed: options.bootstrap.seed,
-                                                strataWithSinglePSU: bootstrap.strataWithSinglePSU)
+                                                strataWithSinglePSU: bootstrap.strataWithSinglePSU,
+                                                indexValues: options.keepReplicates
+                                                    ? replicates.map { values in estimates.indices.map { values[2 * $0] } } : nil)
         }
 
         var notes: [String] = []
@@ -132,7 +136,7 @@ public enum IndexAnalysis {
         }
         return IndexResult(instrument: instrument, source: table.source, groupColumns: groupColumns, options: options,
                            design: design.map { ($0.summary, $0.strataCount, $0.psuCount, $0.degreesOfFreedom) },
-                           bootstrap: bootstrapSummary,
+                           bootstrap: bootstrapSummary, structure: structure,
                            estimates: estimates, rows: RowAccounting(reasons: reasons),
                            invalidCells: table.invalidCells, invalidCellCount: table.invalidCellCount,
                            itemMissingness: missingness, notes: notes)
@@ -145,6 +149,8 @@ public struct BootstrapSummary: Sendable {
     public var replicates: Int
     public var seed: UInt64
     public var strataWithSinglePSU: Int
+    /// Per replicate, each estimate's index value (kept when `IndexOptions.keepReplicates` is set).
+    var indexValues: [[Double?]]?
 }
 
 extension IndexAnalysis {

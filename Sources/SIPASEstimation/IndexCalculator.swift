@@ -175,6 +175,7 @@ struct IndexCalculator {
             }
         }
         estimate.n = m
+        if options.keepInfluence { estimate.influence = zIndex }
         let srsDivisor = respondentWeight * Double(m - 1)
         estimate.index = try percentEstimate(indexValue, srsVariance: m > 1 ? srsIndex / srsDivisor : .nan, z: zIndex,
                                              bounds: (lowerBound, 100), m: m, notes: &estimate.notes)

@@ -72,6 +72,9 @@ public struct IndexEstimate: Sendable {
     public var criteriaCount: Int?
     /// Caveats carried with the number (shown in every output format).
     public var notes: [String]
+    /// Influence values of the index over the design's rows (kept when `IndexOptions.keepInfluence` is set),
+    /// for comparisons: the variance of a difference is the design variance of the difference of influences.
+    var influence: [Double]?
 }
 
 /// Choices for an index analysis.
@@ -83,6 +86,10 @@ public struct IndexOptions: Sendable {
     public var smallSample: Int
     /// Replicates for the percentile and BCa methods.
     public var bootstrap: BootstrapOptions
+    /// Keep each index's influence values (comparisons need them).
+    var keepInfluence = false
+    /// Keep the bootstrap replicate values (rank intervals need them).
+    var keepReplicates = false
 
     public init(confidenceLevel: Double = 0.95, intervalMethod: IntervalMethod = .beta,
                 design: DesignSpecification = .init(), smallSample: Int = 30, bootstrap: BootstrapOptions = .init()) {

@@ -1,0 +1,158 @@
+import ArgumentParser
+import Foundation
+import SIPASData
+import SIPASDesign
+import SIPASEstimation
+import SIPASInstrument
+import SIPASReport
+
+extension PValueAdjustment: ExpressibleByArgument {}
+
+/// `sipas compare`: units against the province, against each other and against last year.
+public struct CompareCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare an index between units, with the province, and with an earlier year.",
+        discussion: """
+            For each unit (--by): the difference from the province with its 95% interval and p-value (the unit \
+            is part of the province; the variance of the difference accounts for that), optionally every pair \
+            of units (--pairwise), the change since an earlier wave (--previous FILE, independent samples), and \
+            bootstrap intervals for each unit's rank (--ranks). p-values are adjusted across units with Holm \
+            (default) or Benjamini-Hochberg. The summary counts, Sơn La style, how many units reach the \
+            threshold, beat the province or improved — and how many of those statements are significant.
+            """)
+
+    @OptionGroup public var dataOptions: DataOptions
+    @OptionGroup(title: "Survey design") public var designOptions: DesignOptions
+    @Option(name: .long, help: "The unit column (e.g. unit_id).") public var by: String
+    @Option(name: .long, help: "Which index to compare: SIPAS (default), a content, factor or criterion id.") public var index = "SIPAS"
+    @Option(name: .long, help: "An earlier wave's data file (same instrument, columns and design flags).") public var previous: String?
+    @Option(name: .long, help: "p-value adjustment across units: holm (default), bh or none.") public var adjust: PValueAdjustment = .holm
+    @Flag(name: .long, help: "Compare every pair of units.") public var pairwise = false
+    @Flag(name: .long, help: "Bootstrap intervals for each unit's rank (1 = highest).") public var ranks = false
+    @Option(name: .long, help: "Threshold for the summary, in percent.") public var threshold = 90.0
+    @Option(name: .long, help: "Interval for the unit indices: beta (default), logit, wilson or t.") public var ci: IntervalMethod = .beta
+    @Option(name: .long, help: "Bootstrap replicates for --ranks.") public var replicates = 1000
+    @Option(name: .long, help: "Random seed for --ranks (printed).") public var seed: UInt64 = 2024
+    @Option(name: .long, help: "Output format: table or json.") public var format: OutputFormat = .table
+    @Option(name: .long, help: "Language of the table: vi or en.") public var lang: Language = .vi
+
+    public init() {}
+
+    public func validate() throws {
+        if ci.isBootstrap { throw ValidationError("--ci must be beta, logit, wilson or t here (--ranks uses the bootstrap)") }
+        if format == .csv { throw ValidationError("--format must be table or json") }
+    }
+
+    public func render() throws -> String {
+        let table = try dataOptions.load()
+        var earlier: ResponseTable?
+        if let previous {
+            var other = dataOptions
+            other.data = previous
+            earlier = try other.load()
+        }
+        let options = IndexOptions(intervalMethod: ci, design: designOptions.specification,
+                                   bootstrap: BootstrapOptions(replicates: replicates, seed: seed))
+        let result = try IndexComparison.run(current: table, previous: earlier, by: by, indexID: index, options: options,
+                                             adjustment: adjust, pairwise: pairwise, ranks: ranks, threshold: threshold)
+        return format == .json ? result.json().serialized(indent: 2) + "\n" : result.tableText(language: lang)
+    }
+
+    public func run() throws { emit(try render()) }
+}
+
+extension IndexComparisonResult {
+    func differenceJSON(_ d: IndexDifference) -> JSONValue {
+        .object([("label", .string(d.label)), ("first", .string(d.first)), ("second", .string(d.second)),
+                 ("difference", .number(d.estimate)), ("se", .number(d.standardError)), ("ci_lower", .number(d.lower)),
+                 ("ci_upper", .number(d.upper)), ("df", .number(d.degreesOfFreedom)), ("p", .number(d.pValue)),
+                 ("p_adjusted", .number(d.adjustedPValue))])
+    }
+
+    public func json() -> JSONValue {
+        let s = summary
+        var summaryPairs: [(String, JSONValue)] = [
+            ("units", .integer(s.units)), ("threshold", .number(s.threshold)),
+            ("at_least_threshold", .integer(s.atLeastThreshold)),
+            ("significantly_at_least_threshold", .integer(s.significantlyAtLeastThreshold)),
+            ("above_province", .integer(s.aboveProvince)), ("significantly_above_province", .integer(s.significantlyAboveProvince)),
+            ("below_province", .integer(s.belowProvince)), ("significantly_below_province", .integer(s.significantlyBelowProvince)),
+            ("highest", s.highest.map { .object([("unit", .string($0.unit)), ("estimate", .number($0.value))]) } ?? .null),
+            ("lowest", s.lowest.map { .object([("unit", .string($0.unit)), ("estimate", .number($0.value))]) } ?? .null),
+            ("median", .number(s.median)),
+        ]
+        if let better = s.betterThanPrevious {
+            summaryPairs += [("better_than_previous", .integer(better)), ("significantly_better", .integer(s.significantlyBetter ?? 0)),
+                             ("worse_than_previous", .integer(s.worseThanPrevious ?? 0)), ("significantly_worse", .integer(s.significantlyWorse ?? 0))]
+        }
+        return .object([
+            ("index", .string(indexID)), ("by", .string(groupColumn)), ("adjustment", .string(adjustment.rawValue)),
+            ("province", .object([("estimate", .number(province.index.estimate)), ("ci_lower", .number(province.index.lower)),
+                                  ("ci_upper", .number(province.index.upper)), ("n", .integer(province.n))])),
+            ("units_vs_province", .array(unitsVersusProvince.map(differenceJSON))),
+            ("vs_previous", .array(versusPrevious.map(differenceJSON))),
+            ("pairwise", .array(pairwise.map(differenceJSON))),
+            ("ranks", .array(ranks.map { .object([("unit", .string($0.unit)), ("estimate", .number($0.estimate)),
+                                                  ("rank", .integer($0.rank)), ("rank_lower", .integer($0.lower)),
+                                                  ("rank_upper", .integer($0.upper))]) })),
+            ("rank_bootstrap", rankBootstrap.map { .object([("method", .string($0.method.rawValue)), ("replicates", .integer($0.replicates)),
+                                                           ("seed", .string(String($0.seed)))]) } ?? .null),
+            ("summary", .object(summaryPairs)),
+            ("rows", .object([("read", .integer(current.rows.read)), ("used", .integer(current.rows.used)),
+                              ("excluded", .array(current.rows.excluded.map { .object([("reason", .string($0.reason)), ("count", .integer($0.count))]) }))])),
+        ])
+    }
+
+    public func tableText(language: Language) -> String {
+        let style = NumberStyle(language: language)
+        let vi = language == .vi
+        func p(_ value: Double) -> String { value < 0.001 ? "<0" + (vi ? "," : ".") + "001" : style.fixed(value, decimals: 3) }
+        func differences(_ title: String, _ list: [IndexDifference]) -> String {
+            guard !list.isEmpty else { return "" }
+            var table = TextTable(headers: [title, vi ? "Chênh lệch" : "Difference", vi ? "KTC 95%" : "95% CI", "p",
+                                            vi ? "p hiệu chỉnh" : "p adjusted", ""],
+                                  alignments: [.left, .right, .left, .right, .right, .left])
+            for d in list {
+                table.append([d.label, style.fixed(d.estimate), "[\(style.fixed(d.lower)); \(style.fixed(d.upper))]", p(d.pValue),
+                              p(d.adjustedPValue), d.adjustedPValue < 0.05 ? "*" : ""])
+            }
+            return table.rendered() + "\n"
+        }
+        var text = (vi ? "So sánh chỉ số \(indexID) theo \(groupColumn)" : "Comparing \(indexID) by \(groupColumn)")
+        text += (vi ? " — toàn tỉnh: " : " — province: ") + style.fixed(province.index.estimate) + "% ["
+            + style.fixed(province.index.lower) + "; " + style.fixed(province.index.upper) + "]\n\n"
+        text += differences(vi ? "Đơn vị − toàn tỉnh" : "Unit − province", unitsVersusProvince)
+        text += differences(vi ? "So với năm trước" : "Versus previous year", versusPrevious)
+        text += differences(vi ? "Từng cặp đơn vị" : "Unit pairs", pairwise)
+        if !ranks.isEmpty {
+            var table = TextTable(headers: [vi ? "Đơn vị" : "Unit", vi ? "Chỉ số %" : "Index %", vi ? "Hạng" : "Rank", vi ? "Khoảng hạng 95%" : "95% rank interval"],
+                                  alignments: [.left, .right, .right, .left])
+            for r in ranks { table.append([r.unit, style.fixed(r.estimate), String(r.rank), "\(r.lower)–\(r.upper)"]) }
+            text += table.rendered()
+            if let b = rankBootstrap { text += (vi ? "Bootstrap: " : "Bootstrap: ") + "\(b.method.rawValue), \(b.replicates) replicates, seed \(b.seed)\n" }
+            text += "\n"
+        }
+        let s = summary
+        let threshold = style.fixed(s.threshold, decimals: 0)
+        if vi {
+            text += "Tóm tắt: \(s.units) đơn vị; \(s.atLeastThreshold) đạt ≥ \(threshold)% (\(s.significantlyAtLeastThreshold) có ý nghĩa thống kê); "
+                + "\(s.aboveProvince) cao hơn toàn tỉnh (\(s.significantlyAboveProvince) có ý nghĩa), \(s.belowProvince) thấp hơn (\(s.significantlyBelowProvince) có ý nghĩa)"
+            if let better = s.betterThanPrevious {
+                text += "; \(better) tăng so với năm trước (\(s.significantlyBetter ?? 0) có ý nghĩa), \(s.worseThanPrevious ?? 0) giảm (\(s.significantlyWorse ?? 0) có ý nghĩa)"
+            }
+        } else {
+            text += "Summary: \(s.units) units; \(s.atLeastThreshold) at ≥ \(threshold)% (\(s.significantlyAtLeastThreshold) significantly); "
+                + "\(s.aboveProvince) above the province (\(s.significantlyAboveProvince) significantly), \(s.belowProvince) below (\(s.significantlyBelowProvince) significantly)"
+            if let better = s.betterThanPrevious {
+                text += "; \(better) improved on the previous year (\(s.significantlyBetter ?? 0) significantly), \(s.worseThanPrevious ?? 0) declined (\(s.significantlyWorse ?? 0) significantly)"
+            }
+        }
+        if let high = s.highest, let low = s.lowest {
+            text += vi ? ". Cao nhất: \(high.unit) \(style.fixed(high.value))%; thấp nhất: \(low.unit) \(style.fixed(low.value))%; trung vị \(style.fixed(s.median))%."
+                : ". Highest: \(high.unit) \(style.fixed(high.value))%; lowest: \(low.unit) \(style.fixed(low.value))%; median \(style.fixed(s.median))%."
+        }
+        text += "\n" + (vi ? "Khác biệt có ý nghĩa (*): p hiệu chỉnh (\(adjustment.rawValue)) < 0,05." : "Significant (*): adjusted p (\(adjustment.rawValue)) < 0.05.") + "\n"
+        return text
+    }
+}
