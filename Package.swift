@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SIPASEstimation", targets: ["SIPASEstimation"]),
         .library(name: "SIPASSynthetic", targets: ["SIPASSynthetic"]),
         .library(name: "SIPASReport", targets: ["SIPASReport"]),
+        .library(name: "SIPASModels", targets: ["SIPASModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,14 +32,16 @@ let package = Package(
         .target(name: "SIPASEstimation", dependencies: ["SIPASInstrument", "SIPASData", "CRmath"]),
         // Deterministic synthetic SIPAS-like survey data with known truth.
         .target(name: "SIPASSynthetic", dependencies: ["SIPASLinearAlgebra"]),
+        // Regression (OLS/WLS, robust and cluster SEs, VIF, condition number) and scale reliability.
+        .target(name: "SIPASModels", dependencies: ["SIPASLinearAlgebra", "SIPASEstimation", "SIPASData"]),
         // Renderers: text tables, CSV, JSON.
-        .target(name: "SIPASReport", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument"]),
+        .target(name: "SIPASReport", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels"]),
         // Commands shared by the one-shot CLI (and later the REPL).
         .target(
             name: "SIPASCommandLine",
             dependencies: [
                 "SIPASInstrument", "SIPASData", "SIPASEstimation", "SIPASSynthetic", "SIPASReport",
-                "SIPASLinearAlgebra",
+                "SIPASLinearAlgebra", "SIPASModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "sipas", dependencies: ["SIPASCommandLine"]),
@@ -47,7 +50,7 @@ let package = Package(
             name: "SIPASTests",
             dependencies: [
                 "SIPASLinearAlgebra", "SIPASInstrument", "SIPASData", "SIPASEstimation", "SIPASSynthetic",
-                "SIPASReport", "SIPASCommandLine",
+                "SIPASReport", "SIPASCommandLine", "SIPASModels",
             ],
             exclude: ["Fixtures"]),
     ],
