@@ -60,7 +60,10 @@ public struct LinearRegression: Sendable {
         let solution: LeastSquaresSolution
         do {
             solution = try LeastSquares.solve(design, response, rankTolerance: rankTolerance)
-        } catch LinearAlgebraError.rankDeficient(_, let dependent) {
+        } catch LinearAlgebraError.rankDeficient(_, let pivoted) {
+            // Pivoting names *a* dependent set; name instead the columns that are combinations of columns
+            // listed before them, as a reader expects ("x3 = x1 + 2·x2" names x3, not x2).
+            let dependent = try Self.dependentInOrder(columns, response, rankTolerance: rankTolerance) ?? pivoted
             throw ModelError.collinear(predictors: dependent.map { terms[$0] }, tolerance: rankTolerance)
         }
         let b = solution.coefficients
@@ -191,6 +194,21 @@ public struct LinearRegression: Sendable {
             robustFStatistic: robustF, robustFPValue: robustP,
             conditionNumber: scaledCondition, unscaledConditionNumber: try design.conditionNumber(scalingColumns: false),
             rows: data.rows, notes: notes)
+    }
+
+    /// Columns that are (numerically) combinations of the columns before them, found by adding columns in
+    /// order and keeping those that leave the design of full rank. Nil when the walk finds none.
+    static func dependentInOrder(_ columns: [[Double]], _ response: [Double], rankTolerance: Double) throws -> [Int]? {
+        var kept: [Int] = [], dependent: [Int] = []
+        for j in columns.indices {
+            do {
+                _ = try LeastSquares.solve(Matrix(columns: (kept + [j]).map { columns[$0] }), response, rankTolerance: rankTolerance)
+                kept.append(j)
+            } catch LinearAlgebraError.rankDeficient {
+                dependent.append(j)
+            }
+        }
+        return dependent.isEmpty ? nil : dependent
     }
 
     /// V = B M B for bread B = (XᵀWX)⁻¹ and meat M; symmetrized against rounding.
