@@ -13,8 +13,9 @@ public struct AlphaCommand: ParsableCommand {
             smallest and largest answers over all items unless --scale-min/--scale-max say otherwise. Agrees \
             with R psych::alpha (raw_alpha, std.alpha, r.drop, alpha.drop). See docs/regression.md.
 
-            Example:
-              sipas alpha survey.csv --items q01,q02,q03 --reverse q03
+            Examples:
+              sipas alpha survey.csv --items q01,q02,q03
+              sipas alpha survey.csv --items q01,q02,q03,q04 --reverse q04 --na 9,99
             """)
 
     @OptionGroup public var dataOptions: PlainDataOptions

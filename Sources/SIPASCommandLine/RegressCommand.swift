@@ -17,9 +17,14 @@ public struct RegressCommand: ParsableCommand {
             condition number is the 2-norm one of the design with columns scaled to unit length. \
             See docs/regression.md.
 
+            Answer codes that mean "no answer" (e.g. 9 or 99 in survey items) are numbers to a plain CSV: \
+            list them with --na so they count as missing (--na NA,9,99).
+
             Examples:
-              sipas regress survey.csv --y overall --x access,procedures,staff,results,feedback
-              sipas regress survey.csv --y overall --x f1,f2,f3 --weight w --se cluster:commune --format json
+              sipas regress survey.csv --y overall --x f1,f2,f3,f4,f5
+              sipas regress survey.csv --y overall --x f1,f2,f3 --se hc3
+              sipas regress survey.csv --y overall --x f1,f2 --weight w \\
+                --se cluster:commune --format json
             """)
 
     @OptionGroup public var dataOptions: PlainDataOptions
