@@ -31,7 +31,8 @@ public struct LinearRegression: Sendable {
     ///
     /// - Throws: `ModelError.nothingToEstimate` (no columns), `.tooFewObservations` (n ≤ k),
     ///   `.zeroVariance` (a constant predictor beside the intercept), `.collinear` (names the dependent
-    ///   predictors), `.singleCluster`, `.invalidSpecification` (cluster SEs without a cluster column).
+    ///   predictors), `.singleCluster`, `.invalidSpecification` (cluster SEs without a cluster column, or
+    ///   HC2/HC3 with a row of leverage 1, where 1 − hᵢ = 0).
     public func fit(_ data: RegressionData) throws -> RegressionResult {
         guard confidenceLevel > 0 && confidenceLevel < 1 else {
             throw ModelError.invalidSpecification("the confidence level must lie between 0 and 1, got \(confidenceLevel)")
@@ -88,9 +89,12 @@ public struct LinearRegression: Sendable {
             case .hc2, .hc3:
                 let h = try LeastSquares.leverages(design)
                 let power = standardErrors == .hc2 ? 1.0 : 2.0
-                let atOne = h.filter { $0 > 1 - 1e-10 }.count
-                if atOne > 0 {
-                    notes.append("\(atOne) row(s) have leverage 1 (they alone determine a coefficient); \(standardErrors) is not finite — use HC0/HC1")
+                let atOne = h.indices.filter { h[$0] > 1 - 1e-10 }.map { data.usedRows[$0] }
+                if !atOne.isEmpty {
+                    throw ModelError.invalidSpecification(
+                        "\(standardErrors) standard errors divide by 1 − leverage, and data row(s) "
+                            + "\(atOne.prefix(10).map(String.init).joined(separator: ", ")) have leverage 1 (each alone "
+                            + "determines a coefficient, e.g. the only row of a category): use hc0 or hc1")
                 }
                 for i in 0..<n { omega[i] /= Self.power(1 - h[i], power) }
             default: break

@@ -94,7 +94,7 @@ public struct RegressionResult: Sendable {
     public let unscaledConditionNumber: Double
     /// Rows read, used and excluded with reasons.
     public let rows: RowAccounting
-    /// Caveats a reader must see (high VIF, ill-conditioning, leverage-one rows, …), in every output format.
+    /// Caveats a reader must see (high VIF, ill-conditioning, few clusters, …), in every output format.
     public let notes: [String]
 
     public func coefficient(_ term: String) -> RegressionCoefficient? { coefficients.first { $0.term == term } }

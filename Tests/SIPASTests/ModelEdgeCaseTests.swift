@@ -78,6 +78,31 @@ struct ModelEdgeCaseTests {
                                          .init(reason: "empty line", count: 1)])
     }
 
+    @Test("HC2/HC3 with a leverage-one row is an error naming the row; HC1 still works")
+    func leverageOne() throws {
+        // d is 1 only in data row 5, so row 5 alone determines d's coefficient: h₅ = 1.
+        let d: [Double?] = [0, 0, 0, 0, 1, 0, 0, 0]
+        let data = try RegressionData(response: Variable("y", Self.y), predictors: [Variable("x1", Self.x1), Variable("d", d)])
+        for type in [StandardErrorType.hc2, .hc3] {
+            let error = try #require(throws: ModelError.self) { try LinearRegression(standardErrors: type).fit(data) }
+            #expect(error.description.contains("row(s) 5 have leverage 1"))
+        }
+        #expect(try LinearRegression(standardErrors: .hc1).fit(data).coefficients.count == 3)
+    }
+
+    @Test("--help names every SE type, the JSON format and the missing-value option")
+    func help() {
+        let help = RegressCommand.helpMessage(columns: 100)
+        for phrase in ["--se <type>", "classical, hc0, hc1, hc2, hc3 or cluster:COLUMN", "--weight <column>", "--no-intercept",
+                       "table or json", "--na <values>", "sandwich::vcovCL", "docs/regression.md"] {
+            #expect(help.contains(phrase), "regress help mentions \(phrase)")
+        }
+        let alphaHelp = AlphaCommand.helpMessage(columns: 100)
+        for phrase in ["--items <columns>", "--reverse <columns>", "(min + max) - x", "psych::alpha"] {
+            #expect(alphaHelp.contains(phrase), "alpha help mentions \(phrase)")
+        }
+    }
+
     @Test("an unknown column lists the columns the file has")
     func unknownColumn() throws {
         let path = try temporaryFile("y,x1\n1,2\n2,3\n3,5\n")
