@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "SIPASEstimation", targets: ["SIPASEstimation"]),
         .library(name: "SIPASSynthetic", targets: ["SIPASSynthetic"]),
         .library(name: "SIPASReport", targets: ["SIPASReport"]),
+        .library(name: "SIPASModels", targets: ["SIPASModels"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -34,14 +35,16 @@ let package = Package(
         .target(name: "SIPASEstimation", dependencies: ["SIPASInstrument", "SIPASData", "SIPASDesign", "CRmath"]),
         // Deterministic synthetic SIPAS-like survey data with known truth.
         .target(name: "SIPASSynthetic", dependencies: ["SIPASLinearAlgebra", "SIPASDesign"]),
+        // Regression (OLS/WLS, robust and cluster SEs, VIF, condition number) and scale reliability.
+        .target(name: "SIPASModels", dependencies: ["SIPASLinearAlgebra", "SIPASEstimation", "SIPASData"]),
         // Renderers: text tables, CSV, JSON.
-        .target(name: "SIPASReport", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument"]),
+        .target(name: "SIPASReport", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels"]),
         // Commands shared by the one-shot CLI (and later the REPL).
         .target(
             name: "SIPASCommandLine",
             dependencies: [
                 "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic", "SIPASReport",
-                "SIPASLinearAlgebra",
+                "SIPASLinearAlgebra", "SIPASModels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "sipas", dependencies: ["SIPASCommandLine"]),
@@ -50,7 +53,7 @@ let package = Package(
             name: "SIPASTests",
             dependencies: [
                 "SIPASLinearAlgebra", "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic",
-                "SIPASReport", "SIPASCommandLine",
+                "SIPASReport", "SIPASCommandLine", "SIPASModels",
             ],
             exclude: ["Fixtures"]),
     ],

@@ -1,0 +1,109 @@
+import ArgumentParser
+import SIPASModels
+import SIPASReport
+
+/// `sipas regress`: ordinary or weighted least squares with classical, robust or cluster-robust SEs.
+public struct RegressCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "regress",
+        abstract: "Linear regression (driver analysis): coefficients, SEs, t, p, CIs, standardized betas, VIF, R², F.",
+        discussion: """
+            Fits Y = b0 + b1 X1 + ... by least squares through LAPACK (pivoted QR, never normal equations); \
+            with --weight, weighted least squares. Collinear predictors are an error that names them. Rows \
+            with a missing Y, X, weight or cluster value are dropped and counted with the reason. \
+            Standard errors (--se): classical; hc0, hc1, hc2, hc3 (heteroskedasticity-robust, as R \
+            sandwich::vcovHC); cluster:COL (cluster-robust, as sandwich::vcovCL with its default HC1 \
+            adjustment G/(G-1)*(n-1)/(n-k)). p-values and 95% CIs use t with n-k degrees of freedom. The \
+            condition number is the 2-norm one of the design with columns scaled to unit length. \
+            See docs/regression.md.
+
+            Answer codes that mean "no answer" (e.g. 9 or 99 in survey items) are numbers to a plain CSV: \
+            list them with --na so they count as missing (--na NA,9,99).
+
+            Examples:
+              sipas regress survey.csv --y overall --x f1,f2,f3,f4,f5
+              sipas regress survey.csv --y overall --x f1,f2,f3 --se hc3
+              sipas regress survey.csv --y overall --x f1,f2 --weight w \\
+                --se cluster:commune --format json
+            """)
+
+    @OptionGroup public var dataOptions: PlainDataOptions
+
+    @Option(name: .customLong("y"), help: ArgumentHelp("The response (outcome) column.", valueName: "column"))
+    public var response: String
+
+    @Option(name: .customLong("x"), help: ArgumentHelp("Predictor columns, comma-separated.", valueName: "columns"))
+    public var predictors: String
+
+    @Option(name: .long, help: ArgumentHelp("Weight column for weighted least squares (every weight must be > 0).",
+                                            valueName: "column"))
+    public var weight: String?
+
+    @Flag(name: .long, help: "Fit without an intercept (R² is then uncentred).")
+    public var noIntercept = false
+
+    @Option(name: .customLong("se"),
+            help: ArgumentHelp("Standard errors: classical, hc0, hc1, hc2, hc3 or cluster:COLUMN.", valueName: "type"))
+    public var standardErrors = "classical"
+
+    @Option(name: .long, help: "Confidence level of the coefficient intervals.")
+    public var confidence = 0.95
+
+    @Option(name: .long, help: "Output format: table or json.")
+    public var format: ModelOutputFormat = .table
+
+    @Option(name: .shortAndLong, help: "Write the output to this file instead of standard output.")
+    public var output: String?
+
+    public init() {}
+
+    /// The SE type and, for cluster SEs, the cluster column.
+    func standardErrorChoice() throws -> (StandardErrorType, String?) {
+        let text = standardErrors.trimmingCharacters(in: .whitespaces)
+        switch text.lowercased() {
+        case "classical": return (.classical, nil)
+        case "hc0": return (.hc0, nil)
+        case "hc1": return (.hc1, nil)
+        case "hc2": return (.hc2, nil)
+        case "hc3": return (.hc3, nil)
+        default:
+            if text.lowercased().hasPrefix("cluster:") {
+                let column = String(text.dropFirst("cluster:".count)).trimmingCharacters(in: .whitespaces)
+                if !column.isEmpty { return (.cluster, column) }
+            }
+            throw ValidationError("--se must be classical, hc0, hc1, hc2, hc3 or cluster:COLUMN, got '\(standardErrors)'")
+        }
+    }
+
+    public func validate() throws {
+        guard confidence > 0.5 && confidence < 1 else { throw ValidationError("--confidence must be between 0.5 and 1") }
+        guard !nameList(predictors).isEmpty || !noIntercept else { throw ValidationError("--x names no column") }
+        _ = try standardErrorChoice()
+    }
+
+    /// Fits the model described by the options.
+    public func fit() throws -> RegressionResult {
+        let (type, clusterColumn) = try standardErrorChoice()
+        let xNames = nameList(predictors)
+        let table = try dataOptions.load(columns: [response] + xNames + [weight, clusterColumn].compactMap { $0 })
+        let data = try RegressionData(
+            response: try dataOptions.numbers(table, response),
+            predictors: try xNames.map { try dataOptions.numbers(table, $0) },
+            weights: try weight.map { try dataOptions.numbers(table, $0) },
+            clusters: try clusterColumn.map { ($0, try dataOptions.labels(table, $0)) },
+            excludedBefore: dataOptions.emptyLineReasons(table))
+        let model = LinearRegression(includesIntercept: !noIntercept, standardErrors: type, confidenceLevel: confidence)
+        return try model.fit(data)
+    }
+
+    /// The rendered output.
+    public func render() throws -> String {
+        let result = try fit()
+        switch format {
+        case .json: return result.json().serialized(indent: 2) + "\n"
+        case .table: return result.tableText()
+        }
+    }
+
+    public func run() throws { try deliver(try render(), to: output) }
+}

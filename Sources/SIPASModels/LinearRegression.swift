@@ -1,0 +1,256 @@
+import SIPASData
+import SIPASEstimation
+import SIPASLinearAlgebra
+
+/// A linear regression specification: y = Xb + e, fitted by ordinary or weighted least squares.
+///
+/// The fit goes through `LeastSquares.solve` (column-equilibrated Householder QR with column pivoting, LAPACK
+/// `dgeqp3`); normal equations are never formed. Weighted least squares multiplies each row of X and y by √wᵢ.
+/// A (numerically) rank-deficient design is an error naming the collinear predictors, never a silent fit.
+///
+/// Source: Golub & Van Loan, *Matrix Computations* (4th ed.), §5.4–5.5; R `lm` and `summary.lm`.
+public struct LinearRegression: Sendable {
+    public var includesIntercept: Bool
+    public var standardErrors: StandardErrorType
+    public var confidenceLevel: Double
+    /// Relative pivot tolerance of the rank decision (see `LeastSquares.solve`).
+    public var rankTolerance: Double
+
+    public init(includesIntercept: Bool = true, standardErrors: StandardErrorType = .classical,
+                confidenceLevel: Double = 0.95, rankTolerance: Double = 1e-10)
+    {
+        self.includesIntercept = includesIntercept
+        self.standardErrors = standardErrors
+        self.confidenceLevel = confidenceLevel
+        self.rankTolerance = rankTolerance
+    }
+
+    public static let interceptName = "(Intercept)"
+
+    /// Fits the model to complete-case data.
+    ///
+    /// - Throws: `ModelError.nothingToEstimate` (no columns), `.tooFewObservations` (n ≤ k),
+    ///   `.zeroVariance` (a constant predictor beside the intercept), `.collinear` (names the dependent
+    ///   predictors), `.singleCluster`, `.invalidSpecification` (cluster SEs without a cluster column, or
+    ///   HC2/HC3 with a row of leverage 1, where 1 − hᵢ = 0).
+    public func fit(_ data: RegressionData) throws -> RegressionResult {
+        guard confidenceLevel > 0 && confidenceLevel < 1 else {
+            throw ModelError.invalidSpecification("the confidence level must lie between 0 and 1, got \(confidenceLevel)")
+        }
+        let n = data.response.count
+        let terms = (includesIntercept ? [Self.interceptName] : []) + data.predictorNames
+        let k = terms.count
+        guard k >= 1 else { throw ModelError.nothingToEstimate("the model has no predictors and no intercept") }
+        guard n > k else { throw ModelError.tooFewObservations(observations: n, parameters: k) }
+        if standardErrors == .cluster && data.clusters == nil {
+            throw ModelError.invalidSpecification("cluster-robust standard errors need a cluster column")
+        }
+
+        let weights = data.weights ?? [Double](repeating: 1, count: n)
+        let root = weights.map { $0.squareRoot() }
+        var columns = (includesIntercept ? [[Double](repeating: 1, count: n)] : []) + data.predictors
+        if includesIntercept {
+            for (j, column) in data.predictors.enumerated() where column.allSatisfy({ $0 == column[0] }) {
+                throw ModelError.zeroVariance(variable: data.predictorNames[j])
+            }
+        }
+        for j in columns.indices { for i in 0..<n { columns[j][i] *= root[i] } }
+        let design = Matrix(columns: columns)  // √W X
+        let response = zip(data.response, root).map { $0 * $1 }  // √W y
+
+        let solution: LeastSquaresSolution
+        do {
+            solution = try LeastSquares.solve(design, response, rankTolerance: rankTolerance)
+        } catch LinearAlgebraError.rankDeficient(_, let pivoted) {
+            // Pivoting names *a* dependent set; name instead the columns that are combinations of columns
+            // listed before them, as a reader expects ("x3 = x1 + 2·x2" names x3, not x2).
+            let dependent = try Self.dependentInOrder(columns, response, rankTolerance: rankTolerance) ?? pivoted
+            throw ModelError.collinear(predictors: dependent.map { terms[$0] }, tolerance: rankTolerance)
+        }
+        let b = solution.coefficients
+        let workingResiduals = solution.residuals  // √wᵢ eᵢ
+        let rss = solution.residualSumOfSquares
+        let df = n - k
+        let sigma2 = rss / Double(df)
+        let bread = solution.unscaledCovariance  // (XᵀWX)⁻¹
+        var notes: [String] = []
+
+        // Covariance of b.
+        var clusterCount: Int?
+        let covariance: Matrix
+        switch standardErrors {
+        case .classical:
+            covariance = Matrix(rows: k, columns: k, columnMajor: bread.storage.map { $0 * sigma2 })
+        case .hc0, .hc1, .hc2, .hc3:
+            var omega = workingResiduals.map { $0 * $0 }
+            switch standardErrors {
+            case .hc1:
+                omega = omega.map { $0 * Double(n) / Double(df) }
+            case .hc2, .hc3:
+                let h = try LeastSquares.leverages(design)
+                let power = standardErrors == .hc2 ? 1.0 : 2.0
+                let atOne = h.indices.filter { h[$0] > 1 - 1e-10 }.map { data.usedRows[$0] }
+                if !atOne.isEmpty {
+                    throw ModelError.invalidSpecification(
+                        "\(standardErrors) standard errors divide by 1 − leverage, and data row(s) "
+                            + "\(atOne.prefix(10).map(String.init).joined(separator: ", ")) have leverage 1 (each alone "
+                            + "determines a coefficient, e.g. the only row of a category): use hc0 or hc1")
+                }
+                for i in 0..<n { omega[i] /= Self.power(1 - h[i], power) }
+            default: break
+            }
+            var scores = design  // rows √ωᵢ · x̃ᵢ
+            for j in 0..<k { for i in 0..<n { scores[i, j] *= omega[i].squareRoot() } }
+            covariance = Self.sandwich(bread: bread, meat: scores.transposed * scores)
+        case .cluster:
+            let labels = data.clusters!
+            var index: [String: Int] = [:]
+            for label in labels where index[label] == nil { index[label] = index.count }
+            let groups = index.count
+            guard groups >= 2 else { throw ModelError.singleCluster(column: data.clusterName ?? "cluster") }
+            clusterCount = groups
+            var sums = Matrix(rows: groups, columns: k)  // u_g = Σ_{i∈g} x̃ᵢ (√wᵢ eᵢ)
+            for i in 0..<n {
+                let g = index[labels[i]]!
+                for j in 0..<k { sums[g, j] += design[i, j] * workingResiduals[i] }
+            }
+            let adjustment = Double(groups) / Double(groups - 1) * Double(n - 1) / Double(df)
+            let meat = sums.transposed * sums
+            covariance = Self.sandwich(bread: bread, meat: Matrix(rows: k, columns: k, columnMajor: meat.storage.map { $0 * adjustment }))
+            if groups < 20 {
+                notes.append("only \(groups) clusters: cluster-robust standard errors are unreliable with fewer than about 20–50 clusters (Cameron & Miller 2015)")
+            }
+        }
+
+        // Fit statistics.
+        let totalWeight = weights.reduce(0, +)
+        let weightedMeanY = zip(weights, data.response).reduce(0) { $0 + $1.0 * $1.1 } / totalWeight
+        let tss = zip(weights, data.response).reduce(0) { sum, pair in
+            let centred = includesIntercept ? pair.1 - weightedMeanY : pair.1
+            return sum + pair.0 * centred * centred
+        }
+        let rSquared = 1 - rss / tss
+        let interceptDF = includesIntercept ? 1 : 0
+        let adjusted = 1 - (1 - rSquared) * Double(n - interceptDF) / Double(df)
+        let slopes = k - interceptDF
+        var fStatistic: Double?, fPValue: Double?
+        if slopes > 0 {
+            let f = ((tss - rss) / Double(slopes)) / sigma2
+            fStatistic = f
+            fPValue = Distribution.fUpperTail(f, numerator: Double(slopes), denominator: Double(df))
+        }
+        var robustF: Double?, robustP: Double?
+        if standardErrors != .classical && slopes > 0 {
+            let first = interceptDF
+            let v = Matrix(rows: slopes, columns: slopes, columnMajor: (0..<slopes).flatMap { c in
+                (0..<slopes).map { r in covariance[first + r, first + c] } })
+            let bs = Array(b[first...])
+            if let solved = try? v.solvingPositiveDefinite(bs) {
+                let f = zip(bs, solved).reduce(0) { $0 + $1.0 * $1.1 } / Double(slopes)
+                robustF = f
+                robustP = Distribution.fUpperTail(f, numerator: Double(slopes), denominator: Double(df))
+            } else {
+                notes.append("the \(standardErrors) covariance of the slopes is singular (e.g. fewer clusters than slopes): no robust F test")
+            }
+        }
+
+        // Standardized betas (weighted SDs for WLS) and VIFs.
+        let sdY = Self.weightedStandardDeviation(data.response, weights)
+        let vif = try includesIntercept ? Self.varianceInflationFactors(data.predictors, weights: weights) : nil
+        if !includesIntercept && !data.predictors.isEmpty {
+            notes.append("no intercept: R² is uncentred (1 − RSS/Σwy²) and VIFs are not reported")
+        }
+
+        // Inference per coefficient.
+        let quantile = Distribution.studentTQuantile(1 - (1 - confidenceLevel) / 2, degreesOfFreedom: Double(df))
+        var coefficients: [RegressionCoefficient] = []
+        for j in 0..<k {
+            let se = covariance[j, j].squareRoot()
+            let t = b[j] / se
+            let isIntercept = includesIntercept && j == 0
+            let predictor = j - interceptDF
+            coefficients.append(RegressionCoefficient(
+                term: terms[j], estimate: b[j], standardError: se, tStatistic: t,
+                pValue: Distribution.studentTTwoSidedPValue(t, degreesOfFreedom: Double(df)),
+                confidenceLower: b[j] - quantile * se, confidenceUpper: b[j] + quantile * se,
+                standardizedBeta: isIntercept ? nil
+                    : b[j] * Self.weightedStandardDeviation(data.predictors[predictor], weights) / sdY,
+                varianceInflation: isIntercept ? nil : vif?[predictor]))
+        }
+        for coefficient in coefficients {
+            if let value = coefficient.varianceInflation, value > 10 {
+                notes.append("VIF of '\(coefficient.term)' is \(Self.short(value)) (> 10): its coefficient is poorly determined and may flip sign")
+            }
+        }
+
+        let scaledCondition = try design.conditionNumber(scalingColumns: true)
+        if scaledCondition > 30 {
+            notes.append("condition number \(Self.short(scaledCondition)) (> 30, scaled design): strong collinearity, interpret single coefficients with care")
+        }
+        return RegressionResult(
+            responseName: data.responseName, coefficients: coefficients, covariance: covariance,
+            standardErrorType: standardErrors, confidenceLevel: confidenceLevel, includesIntercept: includesIntercept,
+            weightName: data.weightName, clusterName: standardErrors == .cluster ? data.clusterName : nil,
+            clusterCount: clusterCount, observationCount: n, residualDegreesOfFreedom: df, residualSumOfSquares: rss,
+            rSquared: rSquared, adjustedRSquared: adjusted, sigma: sigma2.squareRoot(),
+            fStatistic: fStatistic, fPValue: fPValue,
+            fDegreesOfFreedom: slopes > 0 ? (slopes, df) : nil,
+            robustFStatistic: robustF, robustFPValue: robustP,
+            conditionNumber: scaledCondition, unscaledConditionNumber: try design.conditionNumber(scalingColumns: false),
+            rows: data.rows, notes: notes)
+    }
+
+    /// Columns that are (numerically) combinations of the columns before them, found by adding columns in
+    /// order and keeping those that leave the design of full rank. Nil when the walk finds none.
+    static func dependentInOrder(_ columns: [[Double]], _ response: [Double], rankTolerance: Double) throws -> [Int]? {
+        var kept: [Int] = [], dependent: [Int] = []
+        for j in columns.indices {
+            do {
+                _ = try LeastSquares.solve(Matrix(columns: (kept + [j]).map { columns[$0] }), response, rankTolerance: rankTolerance)
+                kept.append(j)
+            } catch LinearAlgebraError.rankDeficient {
+                dependent.append(j)
+            }
+        }
+        return dependent.isEmpty ? nil : dependent
+    }
+
+    /// V = B M B for bread B = (XᵀWX)⁻¹ and meat M; symmetrized against rounding.
+    static func sandwich(bread: Matrix, meat: Matrix) -> Matrix {
+        var v = bread * meat * bread
+        for i in 0..<v.rows { for j in 0..<i { let s = (v[i, j] + v[j, i]) / 2; v[i, j] = s; v[j, i] = s } }
+        return v
+    }
+
+    static func power(_ x: Double, _ p: Double) -> Double { p == 1 ? x : x * x }
+
+    /// √(Σw(x − x̄_w)² / Σw): the normalization cancels in b·sd(x)/sd(y).
+    static func weightedStandardDeviation(_ x: [Double], _ w: [Double]) -> Double {
+        let total = w.reduce(0, +)
+        let mean = zip(w, x).reduce(0) { $0 + $1.0 * $1.1 } / total
+        return (zip(w, x).reduce(0) { $0 + $1.0 * ($1.1 - mean) * ($1.1 - mean) } / total).squareRoot()
+    }
+
+    /// VIFⱼ = 1/(1 − R²ⱼ) from the weighted regression of predictor j on an intercept and the other predictors.
+    /// Source: Marquardt (1970); Fox & Monette (1992) for the definition via auxiliary regressions.
+    static func varianceInflationFactors(_ predictors: [[Double]], weights: [Double]) throws -> [Double] {
+        let p = predictors.count
+        guard p > 1 else { return [Double](repeating: 1, count: p) }
+        let root = weights.map { $0.squareRoot() }
+        let n = weights.count
+        return try (0..<p).map { j in
+            let others = [[Double](repeating: 1, count: n)] + predictors.enumerated().filter { $0.offset != j }.map(\.element)
+            let design = Matrix(columns: others.map { column in zip(column, root).map { $0 * $1 } })
+            let target = zip(predictors[j], root).map { $0 * $1 }
+            let rss = try LeastSquares.solve(design, target, rankTolerance: 1e-12).residualSumOfSquares
+            let sd = weightedStandardDeviation(predictors[j], weights)
+            let tss = sd * sd * weights.reduce(0, +)
+            return tss / rss  // 1 / (1 − R²) = TSS / RSS
+        }
+    }
+
+    static func short(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return rounded >= 1e6 ? "\(Int(value.rounded()))" : "\(rounded)"
+    }
+}
