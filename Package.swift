@@ -30,7 +30,7 @@ let package = Package(
         // Columnar response tables, the CSV reader, and the ledger of excluded rows.
         .target(name: "SIPASData", dependencies: ["SIPASInstrument"]),
         // Survey designs (strata, multi-stage clusters, weights, FPC) and linearized variance.
-        .target(name: "SIPASDesign", dependencies: ["SIPASData"]),
+        .target(name: "SIPASDesign", dependencies: ["SIPASData", .product(name: "Yams", package: "Yams")]),
         // Index formulas, estimates with influence values, intervals, distributions.
         .target(name: "SIPASEstimation", dependencies: ["SIPASInstrument", "SIPASData", "SIPASDesign", "CRmath"]),
         // Deterministic synthetic SIPAS-like survey data with known truth.

@@ -52,7 +52,7 @@ public struct CompareCommand: ParsableCommand {
             other.data = previous
             earlier = try other.load()
         }
-        let options = IndexOptions(intervalMethod: ci, design: designOptions.specification,
+        let options = IndexOptions(intervalMethod: ci, design: try designOptions.specification,
                                    bootstrap: BootstrapOptions(replicates: replicates, seed: seed))
         let result = try IndexComparison.run(current: table, previous: earlier, by: by, indexID: index, options: options,
                                              adjustment: adjust, pairwise: pairwise, ranks: ranks, threshold: threshold)

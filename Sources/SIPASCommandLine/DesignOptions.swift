@@ -23,15 +23,26 @@ public struct DesignOptions: ParsableArguments {
     public var fpc: String?
 
     @Option(name: .long, help: "Strata with one sampled PSU: fail (default), adjust, average, remove or certainty.")
-    public var lonelyPSU: LonelyPSUPolicy = .fail
+    public var lonelyPSU: LonelyPSUPolicy?
+
+    @Option(name: .long, help: "A design file (YAML/JSON with strata, cluster, weight, fpc, lonely_psu); flags override it.")
+    public var design: String?
 
     public init() {}
 
+    /// The design from the file (if any) with the flags laid over it.
     public var specification: DesignSpecification {
-        func list(_ text: String?) -> [String] {
-            text?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
+        get throws {
+            func list(_ text: String?) -> [String]? {
+                text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            }
+            var result = try design.map { try DesignSpecification.load(path: $0) } ?? DesignSpecification()
+            if let strata { result.strata = strata }
+            if let clusters = list(cluster) { result.clusters = clusters }
+            if let weight { result.weight = weight }
+            if let fpcs = list(fpc) { result.fpc = fpcs }
+            if let lonelyPSU { result.lonelyPSU = lonelyPSU }
+            return result
         }
-        return DesignSpecification(strata: strata, clusters: list(cluster), weight: weight, fpc: list(fpc),
-                                   lonelyPSU: lonelyPSU)
     }
 }

@@ -65,7 +65,7 @@ public struct EstimateCommand: ParsableCommand {
         let table = try CSVReader.read(path: data, instrument: .none, options: options)
         let groups = by?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
         let result = try SurveyEstimation.run(table: table, statistics: try statistics(), by: groups,
-                                              design: designOptions.specification, proportionMethod: ciMethod,
+                                              design: try designOptions.specification, proportionMethod: ciMethod,
                                               confidenceLevel: confidence)
         return format == .json ? result.json().serialized(indent: 2) + "\n" : result.tableText()
     }

@@ -70,7 +70,7 @@ public struct IndexCommand: ParsableCommand {
     public func render() throws -> String {
         let table = try dataOptions.load()
         let groups = by?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
-        let options = IndexOptions(confidenceLevel: confidence, intervalMethod: ci, design: designOptions.specification,
+        let options = IndexOptions(confidenceLevel: confidence, intervalMethod: ci, design: try designOptions.specification,
                                    smallSample: smallN,
                                    bootstrap: BootstrapOptions(method: bootstrap, replicates: replicates, seed: seed))
         let result = try IndexAnalysis.run(table: table, by: groups, options: options)

@@ -298,3 +298,29 @@ extension SurveyDesign {
 }
 
 import Foundation
+
+extension SurveyDesign {
+    /// Satterthwaite's effective degrees of freedom of the variance estimate of Σ z: with uᵢ the stage-1 PSU
+    /// totals of z centred within strata, df* = 2 (Σ uᵢ²)² / Var̂(Σ uᵢ²), Var̂ estimated from the spread of the
+    /// uᵢ² (n/(n − 1) Σ (uᵢ² − ū²)²). Equals about n for normal data and falls when a few PSUs (or, near the
+    /// ceiling, a few dissatisfied respondents) carry most of the variance — exactly when a t-interval with
+    /// n − 1 degrees of freedom is too narrow. Satterthwaite (1946); Kott (1994) for survey variances.
+    public func effectiveDegreesOfFreedom(_ z: [Double]) -> Double? {
+        var totals = [Double](repeating: 0, count: psuCount)
+        for row in 0..<rowCount { totals[stageUnits[0][row]] += z[row] }
+        var sums = [Double](repeating: 0, count: strataCount), counts = [Double](repeating: 0, count: strataCount)
+        for (psu, stratum) in stageParents[0].enumerated() { sums[stratum] += totals[psu]; counts[stratum] += 1 }
+        let squares = stageParents[0].enumerated().compactMap { psu, stratum -> Double? in
+            guard counts[stratum] > 1 else { return nil }
+            let centred = totals[psu] - sums[stratum] / counts[stratum]
+            return centred * centred * counts[stratum] / (counts[stratum] - 1)
+        }
+        let n = Double(squares.count)
+        guard n > 1 else { return nil }
+        let total = squares.reduce(0, +)
+        let mean = total / n
+        let spread = squares.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } * n / (n - 1)
+        guard total > 0, spread > 0 else { return nil }
+        return 2 * total * total / spread
+    }
+}

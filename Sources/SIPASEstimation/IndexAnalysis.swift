@@ -67,20 +67,22 @@ public enum IndexAnalysis {
         }
         let usedRows = (0..<table.rowCount).filter { reasons[$0] == nil }
 
-        var groups: [([GroupValue], [Int])] = [([], usedRows)]
+        var grouping: [([GroupValue], [Int])] = [([], usedRows)]
         if !groupingColumns.isEmpty {
             var byKey: [[UInt32]: [Int]] = [:]
             for row in usedRows { byKey[groupingColumns.map { $0.codes[row] }, default: []].append(row) }
             let keyed = byKey.map { key, rows in
                 (zip(groupingColumns, key).map { GroupValue(column: $0.name, value: $0.levels[Int($1)]) }, rows)
             }
-            groups += keyed.sorted { lhs, rhs in
+            grouping += keyed.sorted { lhs, rhs in
                 for (a, b) in zip(lhs.0, rhs.0) where a.value != b.value {
                     return a.value.compare(b.value, options: .numeric) == .orderedAscending
                 }
                 return false
             }
         }
+
+        let groups = grouping
 
         // The design covers every row except empty lines; excluded rows stay in it with zero influence.
         let emptyLines = Set(table.emptyLineRows)

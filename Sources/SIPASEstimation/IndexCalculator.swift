@@ -207,9 +207,17 @@ struct IndexCalculator {
         result.degreesOfFreedom = degreesOfFreedom
         // Bootstrap methods replace this provisional Korn–Graubard interval after the replicates are computed.
         let method = options.intervalMethod.isBootstrap ? .beta : options.intervalMethod
+        // The bounded methods use Satterthwaite's effective degrees of freedom when it is smaller than the
+        // nominal df: near the ceiling a few dissatisfied respondents carry the whole variance estimate.
+        var intervalDF = Double(degreesOfFreedom)
+        if method == .beta || method == .logit, let effective = structure.effectiveDegreesOfFreedom(z), effective < intervalDF {
+            intervalDF = max(1, effective)
+            result.effectiveDegreesOfFreedom = intervalDF
+        }
         let interval = Interval.compute(method, IntervalInput(
             estimate: value, variance: variance, lowerBound: bounds.0, upperBound: bounds.1,
-            degreesOfFreedom: degreesOfFreedom, respondents: m, designRows: design?.rowCount, level: options.confidenceLevel))
+            degreesOfFreedom: degreesOfFreedom, intervalDegreesOfFreedom: intervalDF, respondents: m,
+            designRows: design?.rowCount ?? (m + 0), level: options.confidenceLevel))
         result.lower = interval.lower
         result.upper = interval.upper
         result.method = interval.method.rawValue

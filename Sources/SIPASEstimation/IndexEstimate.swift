@@ -41,6 +41,8 @@ public struct PercentEstimate: Equatable, Sendable {
     /// Design effect: the design variance over the variance under simple random sampling of the same
     /// respondents (weighted as in R survey's `deff`); nil without a design.
     public var designEffect: Double?
+    /// Satterthwaite's effective degrees of freedom used by the bounded interval, when below `degreesOfFreedom`.
+    public var effectiveDegreesOfFreedom: Double?
     /// BCa acceleration from the influence values (bootstrap methods only).
     var acceleration: Double?
 

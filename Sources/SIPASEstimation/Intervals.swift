@@ -29,6 +29,8 @@ struct IntervalInput {
     var upperBound: Double
     /// Degrees of freedom of the t quantile (design df, or respondents − 1 for a simple random sample).
     var degreesOfFreedom: Int
+    /// Degrees of freedom for the bounded methods' quantiles (≤ `degreesOfFreedom`; Satterthwaite).
+    var intervalDegreesOfFreedom: Double? = nil
     /// Respondents behind the estimate: the effective sample size used when the variance is zero.
     var respondents: Int
     /// Rows of the whole design, for Korn–Graubard's degrees-of-freedom correction (nil: no correction).
@@ -46,7 +48,8 @@ struct IntervalResult {
 enum Interval {
     static func compute(_ method: IntervalMethod, _ input: IntervalInput) -> IntervalResult {
         let alpha = 1 - input.level
-        let df = Double(max(1, input.degreesOfFreedom))
+        let df = method == .t ? Double(max(1, input.degreesOfFreedom))
+            : max(1, input.intervalDegreesOfFreedom ?? Double(input.degreesOfFreedom))
         let t = Distribution.studentTQuantile(1 - alpha / 2, degreesOfFreedom: df)
         let se = input.variance.squareRoot()
         let range = input.upperBound - input.lowerBound

@@ -21,7 +21,8 @@ extension IndexResult {
         func percent(_ value: PercentEstimate) -> [(String, JSONValue)] {
             [("estimate", .number(value.estimate)), ("se", .number(value.standardError)),
              ("ci_lower", .number(value.lower)), ("ci_upper", .number(value.upper)),
-             ("df", value.degreesOfFreedom.map { .integer($0) } ?? .null), ("deff", .number(value.designEffect)),
+             ("df", value.degreesOfFreedom.map { .integer($0) } ?? .null), ("df_effective", .number(value.effectiveDegreesOfFreedom)),
+             ("deff", .number(value.designEffect)),
              ("method", .string(value.method))]
         }
         let indices: [JSONValue] = estimates.map { row in

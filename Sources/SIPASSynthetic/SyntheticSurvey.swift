@@ -36,8 +36,8 @@ public struct SyntheticSurvey {
     public static let trueIntercept = 0.20
     public static let trueSlopes: [Double] = [0.10, 0.25, 0.20, 0.30, 0.10]
 
-    static let cuts: [Double] = [-2.9, -2.2, -1.25, -0.15]
-    static let itemEffects: [Double] = [0.10, 0.05, 0.00, -0.20, -0.15, -0.25, -0.10, 0.15, 0.10, 0.05,
+    public static let cuts: [Double] = [-2.9, -2.2, -1.25, -0.15]
+    public static let itemEffects: [Double] = [0.10, 0.05, 0.00, -0.20, -0.15, -0.25, -0.10, 0.15, 0.10, 0.05,
                                         0.00, -0.05, 0.05, -0.30, -0.25, -0.35]
     static let ageGroups = ["18-29", "30-44", "45-59", "60+"]
     static let ageEffects = [-0.10, 0.0, 0.05, 0.12]

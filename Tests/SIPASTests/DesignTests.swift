@@ -181,3 +181,37 @@ struct DesignTests {
         }
     }
 }
+
+@Suite("Design files and tables built in code")
+struct DesignFileTests {
+    @Test("a design file gives the same design as the flags; flags override it; errors name file, line and key")
+    func designFile() throws {
+        let path = try temporaryFile("strata: stratum\ncluster: [cluster]\nweight: weight\nlonely_psu: adjust\n", name: "design.yaml")
+        let specification = try DesignSpecification.load(path: path)
+        #expect(specification == DesignSpecification(strata: "stratum", clusters: ["cluster"], weight: "weight", lonelyPSU: .adjust))
+        let bad = try temporaryFile("strata: stratum\nclusters: [cluster]\n", name: "bad.yaml")
+        #expect {
+            try DesignSpecification.load(path: bad)
+        } throws: { error in
+            String(describing: error) == "\(bad):2: clusters: unknown key (expected one of: strata, cluster, weight, fpc, lonely_psu)"
+        }
+        let policy = try temporaryFile("lonely_psu: sometimes\n", name: "policy.yaml")
+        #expect(throws: DesignFileError.self) { try DesignSpecification.load(path: policy) }
+    }
+
+    @Test("a table built in code validates answers like the reader and analyses the same")
+    func builtTable() throws {
+        let instrument = CSVReaderTests.mini
+        let table = try ResponseTable(source: "code", instrument: instrument,
+                                      answers: ["a1": [5, 4, 3, 5, 2], "a2": [4, 4, 5, 9, 3], "b1": [5, 3, 4, 5, 4],
+                                                "b2": [4, nil, 5, 5, 4], "b3": [1, 2, 1, 2, 3], "overall": [5, 4, 4, 5, 3]],
+                                      metadata: [("unit", ["A", "A", "B", "B", "C"])])
+        let fromFile = try CSVReader.read(path: TestPaths.fixture("good-csv/plain.csv"), instrument: instrument)
+        let a = try IndexAnalysis.run(table: table), b = try IndexAnalysis.run(table: fromFile)
+        #expect(a.estimates.map(\.index.estimate) == b.estimates.map(\.index.estimate))
+        #expect(a.estimates.map(\.index.lower) == b.estimates.map(\.index.lower))
+        #expect(throws: DataError.self) {
+            try ResponseTable(source: "code", instrument: instrument, answers: ["a1": [7], "a2": [1], "b1": [1], "b2": [1], "b3": [1]])
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Yams
+
+extension DesignSpecification {
+    /// Reads a design file (YAML or JSON):
+    ///
+    ///     strata: stratum
+    ///     cluster: [commune, village]
+    ///     weight: weight
+    ///     fpc: [n_communes, n_villages]
+    ///     lonely_psu: adjust
+    ///
+    /// Errors name the file, line and field.
+    public static func load(path: String) throws -> DesignSpecification {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw DesignFileError(file: path, line: nil, field: "", message: "cannot read the file (does it exist? is it UTF-8?)")
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw DesignFileError(file: path, line: nil, field: "", message: "the file is empty")
+            }
+            root = node
+        } catch let error as DesignFileError {
+            throw error
+        } catch {
+            throw DesignFileError(file: path, line: nil, field: "", message: "not valid YAML/JSON: \(error)")
+        }
+        guard let mapping = root.mapping else {
+            throw DesignFileError(file: path, line: root.mark?.line, field: "", message: "expected a mapping of design keys")
+        }
+        var specification = DesignSpecification()
+        let allowed = ["strata", "cluster", "weight", "fpc", "lonely_psu"]
+        for (key, value) in mapping {
+            let name = key.string ?? ""
+            let line = key.mark?.line
+            func text() throws -> String {
+                guard let string = value.scalar?.string, !string.isEmpty else {
+                    throw DesignFileError(file: path, line: line, field: name, message: "expected a column name")
+                }
+                return string
+            }
+            func list() throws -> [String] {
+                if let sequence = value.sequence {
+                    return try sequence.map { item in
+                        guard let string = item.scalar?.string, !string.isEmpty else {
+                            throw DesignFileError(file: path, line: item.mark?.line, field: name, message: "expected column names")
+                        }
+                        return string
+                    }
+                }
+                return [try text()]
+            }
+            switch name {
+            case "strata": specification.strata = try text()
+            case "cluster": specification.clusters = try list()
+            case "weight": specification.weight = try text()
+            case "fpc": specification.fpc = try list()
+            case "lonely_psu":
+                let raw = try text()
+                guard let policy = LonelyPSUPolicy(rawValue: raw) else {
+                    throw DesignFileError(file: path, line: line, field: name,
+                                          message: "'\(raw)' is not a policy (fail, adjust, average, remove, certainty)")
+                }
+                specification.lonelyPSU = policy
+            default:
+                throw DesignFileError(file: path, line: line, field: name,
+                                      message: "unknown key (expected one of: \(allowed.joined(separator: ", ")))")
+            }
+        }
+        return specification
+    }
+}
+
+/// A problem in a design file, located by file, line and field.
+public struct DesignFileError: Error, CustomStringConvertible {
+    public var file: String
+    public var line: Int?
+    public var field: String
+    public var message: String
+    public var description: String {
+        let location = line.map { "\(file):\($0)" } ?? file
+        return field.isEmpty ? "\(location): \(message)" : "\(location): \(field): \(message)"
+    }
+}
