@@ -22,6 +22,7 @@ let package = Package(
         // C shims: module maps and headers only.
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
         .systemLibrary(name: "CRmath", path: "Sources/CRmath"),
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
 
         // Dense column-major matrices and least squares; the only code that calls LAPACK.
         .target(name: "SIPASLinearAlgebra", dependencies: ["CLAPACK"]),
@@ -44,7 +45,7 @@ let package = Package(
             name: "SIPASCommandLine",
             dependencies: [
                 "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic", "SIPASReport",
-                "SIPASLinearAlgebra", "SIPASModels",
+                "SIPASLinearAlgebra", "SIPASModels", "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "sipas", dependencies: ["SIPASCommandLine"]),

@@ -46,8 +46,12 @@ public struct DataOptions: ParsableArguments {
             }
             options.delimiter = delimiter.count == 1 ? delimiter.utf8.first : UInt8(ascii: "\t")
         }
-        return try CSVReader.read(path: data, instrument: instrument, options: options)
+        let table = try CSVReader.read(path: data, instrument: instrument, options: options)
+        return try DataOptions.sessionFilter.map { try $0(table) } ?? table
     }
+
+    /// Set by a REPL session while a `where` filter is active: applied to every table a command loads.
+    nonisolated(unsafe) public static var sessionFilter: ((ResponseTable) throws -> ResponseTable)?
 }
 
 extension Language: ExpressibleByArgument {}

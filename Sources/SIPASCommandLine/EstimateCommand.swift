@@ -62,7 +62,8 @@ public struct EstimateCommand: ParsableCommand {
     public func render() throws -> String {
         var options = CSVReadOptions()
         if let delimiter { options.delimiter = delimiter == "tab" ? UInt8(ascii: "\t") : delimiter.utf8.first }
-        let table = try CSVReader.read(path: data, instrument: .none, options: options)
+        var table = try CSVReader.read(path: data, instrument: .none, options: options)
+        if let filter = DataOptions.sessionFilter { table = try filter(table) }
         let groups = by?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
         let result = try SurveyEstimation.run(table: table, statistics: try statistics(), by: groups,
                                               design: try designOptions.specification, proportionMethod: ciMethod,
@@ -87,6 +88,7 @@ extension SurveyEstimationResult {
                     ("notes", .array(e.notes.map { .string($0) })),
                 ])
             })),
+            ("filter", filtered.map { .object([("where", .string($0.description)), ("excluded", .integer($0.count))]) } ?? .null),
             ("rows", .object([("read", .integer(rowsRead)),
                               ("missing", .array(missing.map { .object([("variable", .string($0.statistic)), ("count", .integer($0.count))]) }))])),
         ])
@@ -105,7 +107,7 @@ extension SurveyEstimationResult {
                           "[\(number(e.lower)); \(number(e.upper))]", number(e.designEffect)])
         }
         var text = "Data: \(source) · design: \(designSummary) · df = \(degreesOfFreedom)\n"
-        text += "Rows read: \(rowsRead)" + missing.filter { $0.count > 0 }.map { "; blank \($0.statistic): \($0.count) (left out)" }.joined() + "\n\n"
+        text += "Rows read: \(rowsRead)" + (filtered.map { "; excluded by where \($0.description): \($0.count)" } ?? "") + missing.filter { $0.count > 0 }.map { "; blank \($0.statistic): \($0.count) (left out)" }.joined() + "\n\n"
         return text + table.rendered()
     }
 }

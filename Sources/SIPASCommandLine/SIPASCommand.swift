@@ -11,8 +11,10 @@ public struct SIPASCommand: ParsableCommand {
               sipas index datasets/sipas-2024-synthetic.csv --instrument khanhhoa-admin --by unit_id --format json
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, EstimateCommand.self, CompareCommand.self, RegressCommand.self, AlphaCommand.self,
-                      InstrumentCommand.self, GenerateCommand.self, CoverageCommand.self])
+        subcommands: [ReplCommand.self, RunCommand.self, IndexCommand.self, EstimateCommand.self, CompareCommand.self,
+                      RegressCommand.self, AlphaCommand.self, InstrumentCommand.self, GenerateCommand.self,
+                      CoverageCommand.self],
+        defaultSubcommand: ReplCommand.self)
 
     public init() {}
 }

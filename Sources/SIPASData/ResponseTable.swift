@@ -100,6 +100,15 @@ public struct ResponseTable: Sendable {
 
     public static let invalidCellLimit = 1000
 
+    /// Rows kept by a filter (`where` in the REPL), with the filter's text. Filtered-out rows stay in the
+    /// table and in any survey design (a filter restricts the analysis to a domain, it never cuts the design);
+    /// analyses exclude them and count them under the reason "excluded by where …".
+    public var rowFilter: (keep: [Bool], description: String)?
+
+    /// Whether `row` passes the filter.
+    @inline(__always)
+    public func passesFilter(_ row: Int) -> Bool { rowFilter?.keep[row] ?? true }
+
     init(source: String, instrument: Instrument) {
         self.source = source
         self.instrument = instrument

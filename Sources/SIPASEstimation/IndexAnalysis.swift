@@ -58,6 +58,11 @@ public enum IndexAnalysis {
         let criterionColumns = instrument.criteria.compactMap { table.column(for: $0.id) }
         var reasons = [String?](repeating: nil, count: table.rowCount)
         for row in table.emptyLineRows { reasons[row] = "empty line" }
+        if let filter = table.rowFilter {
+            for row in 0..<table.rowCount where reasons[row] == nil && !filter.keep[row] {
+                reasons[row] = "excluded by where \(filter.description)"
+            }
+        }
         for row in 0..<table.rowCount where reasons[row] == nil {
             if let blank = groupingColumns.first(where: { $0[row].isEmpty }) {
                 reasons[row] = "blank \(blank.name) (needed for --by)"

@@ -57,6 +57,8 @@ public struct SurveyEstimate: Sendable {
 public struct SurveyEstimationResult: Sendable {
     public var source: String
     public var designSummary: String
+    /// The `where` filter and how many rows it left out of every estimate (they stay in the design).
+    public var filtered: (description: String, count: Int)?
     public var degreesOfFreedom: Int
     public var estimates: [SurveyEstimate]
     /// Per statistic: rows without a usable value (they stay in the design with zero influence).
@@ -119,15 +121,17 @@ public enum SurveyEstimation {
                 y = rows.map { top[$0] }
                 x = rows.map { bottom[$0] }
             }
-            let usable = (0..<rows.count).map { y[$0] != nil && x[$0] != nil }
-            missing.append((statistic.variable, usable.filter { !$0 }.count))
+            let usable = (0..<rows.count).map { y[$0] != nil && x[$0] != nil && table.passesFilter(rows[$0]) }
+            missing.append((statistic.variable, (0..<rows.count).filter { y[$0] == nil || x[$0] == nil }.count))
             for (group, members) in groups {
                 estimates.append(try estimate(statistic, group: group, members: members.filter { usable[$0] },
                                               y: y, x: x, design: design, proportionMethod: proportionMethod,
                                               level: confidenceLevel))
             }
         }
+        let filtered = table.rowFilter.map { filter in (filter.description, rows.filter { !filter.keep[$0] }.count) }
         return SurveyEstimationResult(source: table.source, designSummary: design.summary,
+                                      filtered: filtered.map { (description: $0.0, count: $0.1) },
                                       degreesOfFreedom: design.degreesOfFreedom, estimates: estimates,
                                       missing: missing, rowsRead: table.rowCount)
     }

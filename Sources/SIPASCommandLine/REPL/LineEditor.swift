@@ -1,0 +1,51 @@
+import CEditLine
+import Foundation
+
+/// Reads command lines: with libedit (editing, history, tab completion) on a terminal, plain lines otherwise.
+/// On a pipe nothing but command output is written: no prompt, no escape codes.
+final class LineEditor {
+    let interactive: Bool
+    let historyPath: String?
+
+    nonisolated(unsafe) static var completer: ((String, String) -> [String])?
+    nonisolated(unsafe) static var candidates: [String] = []
+
+    init(historyPath: String?) {
+        interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        self.historyPath = historyPath
+        if interactive {
+            using_history()
+            if let historyPath { read_history(historyPath) }
+            sipas_set_completer { text, start, _ in
+                guard let text else { return nil }
+                let word = String(cString: text)
+                let line = String(cString: sipas_line_buffer())
+                let prefix = String(line.utf8.prefix(Int(start))) ?? ""
+                LineEditor.candidates = LineEditor.completer?(prefix, word) ?? []
+                sipas_completion_done()
+                if LineEditor.candidates.isEmpty { return nil }
+                return rl_completion_matches(text) { _, state in
+                    if state == 0 { LineEditor.next = 0 }
+                    guard LineEditor.next < LineEditor.candidates.count else { return nil }
+                    defer { LineEditor.next += 1 }
+                    return strdup(LineEditor.candidates[LineEditor.next])
+                }
+            }
+        }
+    }
+
+    nonisolated(unsafe) static var next = 0
+
+    /// The next line, or nil at the end of input.
+    func readLine(prompt: String) -> String? {
+        guard interactive else { return Swift.readLine(strippingNewline: true) }
+        guard let raw = readline(prompt) else { return nil }
+        defer { free(raw) }
+        let line = String(cString: raw)
+        if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            add_history(line)
+            if let historyPath { write_history(historyPath) }
+        }
+        return line
+    }
+}

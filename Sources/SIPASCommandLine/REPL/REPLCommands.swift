@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import SIPASData
+import SIPASInstrument
+
+/// `sipas repl` (and `sipas` with no arguments): the interactive session.
+public struct ReplCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Interactive session: open data, choose an instrument and design, run analyses (type help).",
+        discussion: """
+            On a terminal: line editing, history (~/.sipas_history, or $SIPAS_HISTORY) and tab completion of \
+            commands, options, column names and instrument ids. Piped input works too: no prompts are printed \
+            and the exit status is 1 if any command failed. An error never ends the session.
+            """)
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("A variable for the session, NAME=VALUE (repeatable).", valueName: "name=value"))
+    public var variables: [String] = []
+
+    public init() {}
+
+    public func run() throws {
+        let session = REPLSession(variables: try parseVariables(variables))
+        let history = ProcessInfo.processInfo.environment["SIPAS_HISTORY"]
+            ?? (FileManager.default.homeDirectoryForCurrentUser.path as NSString).appendingPathComponent(".sipas_history")
+        let editor = LineEditor(historyPath: history)
+        LineEditor.completer = { prefix, word in session.completions(linePrefix: prefix, word: word) }
+        if editor.interactive {
+            print("sipas 0.1.0 — help: help · thoát: quit")
+        }
+        var failures = 0
+        while let line = editor.readLine(prompt: "sipas> ") {
+            let outcome = session.execute(line)
+            if outcome.failed {
+                failures += 1
+                FileHandle.standardError.write(outcome.output.data(using: .utf8)!)
+            } else if !outcome.output.isEmpty {
+                print(outcome.output, terminator: "")
+            }
+            if outcome.quit { break }
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+}
+
+/// `sipas run FILE.sipas`: a script of REPL commands.
+public struct RunCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a script of REPL commands (a reproducible analysis); stops at the first error with FILE:LINE.",
+        discussion: """
+            Lines are REPL commands; # starts a comment; $NAME or ${NAME} is a variable set with 'let NAME = VALUE' \
+            in the script or --set NAME=VALUE on the command line (e.g. the data path and the year). Relative \
+            paths in the script are relative to the script's folder. Example: sipas run \
+            notebooks-scripts/annual-report.sipas --set year=2024
+            """)
+
+    @Argument(help: "The script.") public var script: String
+    @Option(name: .customLong("set"), help: ArgumentHelp("A script variable, NAME=VALUE (repeatable).", valueName: "name=value"))
+    public var variables: [String] = []
+
+    public init() {}
+
+    /// Runs the script; returns the output, or throws `ScriptError` at the first failing line.
+    public func render() throws -> String {
+        guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
+            throw ValidationError("cannot read \(script)")
+        }
+        let folder = (script as NSString).deletingLastPathComponent
+        let session = REPLSession(variables: try parseVariables(variables),
+                                  workingDirectory: folder.isEmpty ? FileManager.default.currentDirectoryPath
+                                      : (folder.hasPrefix("/") ? folder : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(folder)))
+        var output = ""
+        for (number, line) in text.components(separatedBy: "\n").enumerated() {
+            let outcome = session.execute(line)
+            if outcome.failed {
+                throw ScriptError(file: script, line: number + 1, message: outcome.output.trimmingCharacters(in: .whitespacesAndNewlines), output: output)
+            }
+            output += outcome.output
+            if outcome.quit { break }
+        }
+        return output
+    }
+
+    public func run() throws {
+        do {
+            print(try render(), terminator: "")
+        } catch let error as ScriptError {
+            print(error.output, terminator: "")
+            throw error
+        }
+    }
+}
+
+/// A script line that failed.
+public struct ScriptError: Error, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var message: String
+    var output: String
+    public var description: String { "\(file):\(line): \(message)" }
+}
+
+func parseVariables(_ entries: [String]) throws -> [String: String] {
+    var result: [String: String] = [:]
+    for entry in entries {
+        let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("--set expects NAME=VALUE, got '\(entry)'") }
+        result[parts[0]] = parts[1]
+    }
+    return result
+}
+
+extension REPLSession {
+    /// Tab completion: commands first, then options of the command, column names, instrument ids, settings.
+    public func completions(linePrefix: String, word: String) -> [String] {
+        let before = (try? CommandWords.split(linePrefix, variables: state.variables)) ?? []
+        var pool: [String]
+        if before.isEmpty {
+            pool = Self.sessionCommands + Self.analysisCommands
+        } else {
+            let command = before[0]
+            switch command {
+            case "instrument": pool = InstrumentPreset.names
+            case "set": pool = before.count == 1 ? ["lang", "format", "ci", "seed"]
+                : ["vi", "en", "table", "json", "csv", "beta", "logit", "wilson", "t", "percentile", "bca"]
+            case "use": pool = state.datasets.map(\.name)
+            case "help": pool = REPLHelp.entries.map(\.command)
+            default:
+                pool = state.currentDataset?.columns ?? []
+                if word.hasPrefix("-") { pool = Self.optionNames[command] ?? [] }
+            }
+        }
+        return pool.filter { $0.hasPrefix(word) }.sorted()
+    }
+
+    static let optionNames: [String: [String]] = [
+        "index": ["--by", "--format", "--lang", "--ci", "--bootstrap", "--replicates", "--seed", "--strata", "--cluster",
+                  "--weight", "--fpc", "--lonely-psu", "--design", "--map", "--strict", "--confidence", "--small-n", "--output"],
+        "estimate": ["--mean", "--total", "--proportion", "--ratio", "--by", "--ci-method", "--format", "--strata", "--cluster", "--weight", "--fpc"],
+        "compare": ["--by", "--index", "--previous", "--pairwise", "--ranks", "--adjust", "--threshold", "--ci", "--replicates", "--seed", "--format"],
+        "regress": ["--y", "--x", "--weight", "--no-intercept", "--se", "--format"],
+        "alpha": ["--items", "--reverse", "--format"],
+        "design": ["--strata", "--cluster", "--weight", "--fpc", "--lonely-psu"],
+    ]
+}

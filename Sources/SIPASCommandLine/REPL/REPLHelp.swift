@@ -1,0 +1,54 @@
+import SIPASInstrument
+
+/// `help` and `help COMMAND`, in Vietnamese and English.
+enum REPLHelp {
+    static let entries: [(command: String, usage: String, vi: String, en: String)] = [
+        ("open", "open FILE [as NAME]", "Mở tệp dữ liệu CSV và đặt tên cho nó.", "Open a CSV data file under a name."),
+        ("use", "use NAME", "Chuyển sang bộ dữ liệu đã mở.", "Switch to an open dataset."),
+        ("datasets", "datasets", "Liệt kê các bộ dữ liệu đang mở.", "List the open datasets."),
+        ("instrument", "instrument NAME|FILE", "Chọn bộ câu hỏi (mẫu có sẵn hoặc tệp YAML/JSON).", "Choose the instrument (a preset or a YAML/JSON file)."),
+        ("instruments", "instruments", "Liệt kê các bộ câu hỏi có sẵn.", "List the preset instruments."),
+        ("design", "design --strata COL --cluster COL[,COL2] --weight COL --fpc COL | design FILE | design clear",
+         "Khai báo thiết kế mẫu (tầng, cụm, quyền số, hiệu chỉnh tổng thể hữu hạn).", "Declare the survey design (strata, clusters, weights, FPC)."),
+        ("where", "where COL = VALUE [and COL >= N …] | where clear",
+         "Giới hạn phân tích vào các dòng thỏa điều kiện (dòng khác vẫn nằm trong thiết kế, được đếm là loại).",
+         "Restrict analyses to matching rows (others stay in the design and are counted as excluded)."),
+        ("set", "set lang vi|en · set format table|json|csv · set ci beta|logit|wilson|t|percentile|bca · set seed N",
+         "Thay đổi ngôn ngữ, định dạng, phương pháp khoảng tin cậy, hạt giống ngẫu nhiên.", "Change language, output format, interval method, random seed."),
+        ("let", "let NAME = VALUE", "Đặt biến; dùng lại bằng $NAME.", "Define a variable; use it as $NAME."),
+        ("default", "default NAME = VALUE", "Đặt biến nếu --set chưa đặt (tham số của kịch bản).", "Define a variable unless --set gave it (script parameters)."),
+        ("show", "show", "Xem trạng thái phiên làm việc.", "Show the session state."),
+        ("index", "index [--by COL] [options of sipas index]", "Tính chỉ số tiêu chí, yếu tố, nội dung và SIPAS với KTC 95%.", "Criterion, factor, content and SIPAS indices with 95% CIs."),
+        ("estimate", "estimate --mean COL | --total COL | --proportion COL=VALUE | --ratio Y/X [--by COL]",
+         "Ước lượng trung bình, tổng, tỷ lệ, tỷ số theo thiết kế mẫu.", "Design-based means, totals, proportions and ratios."),
+        ("compare", "compare --by COL [--previous FILE] [--pairwise] [--ranks]",
+         "So sánh đơn vị với toàn tỉnh, giữa các đơn vị và với năm trước.", "Compare units with the province, each other and last year."),
+        ("regress", "regress --y COL --x COL,COL [--se hc3|cluster:COL]", "Hồi quy tuyến tính (LAPACK) với sai số chuẩn vững.", "Linear regression (LAPACK) with robust standard errors."),
+        ("alpha", "alpha --items A,B,C [--reverse A]", "Hệ số Cronbach's alpha của thang đo.", "Cronbach's alpha of a scale."),
+        ("help", "help [COMMAND]", "Trợ giúp.", "Help."),
+        ("quit", "quit", "Thoát.", "Leave."),
+    ]
+
+    static func text(_ command: String?, language: Language) -> String {
+        let vi = language == .vi
+        if let command {
+            guard let entry = entries.first(where: { $0.command == command }) else {
+                return (vi ? "Không có lệnh '\(command)'. Gõ help để xem danh sách.\n" : "No command '\(command)'. Type help for the list.\n")
+            }
+            var text = "\(entry.usage)\n  \(vi ? entry.vi : entry.en)\n"
+            if ["index", "estimate", "compare", "regress", "alpha"].contains(command) {
+                text += vi ? "  Mọi tùy chọn của 'sipas \(command) --help' đều dùng được; dữ liệu, bộ câu hỏi, thiết kế, ngôn ngữ và định dạng lấy từ phiên. Thêm '> TỆP' để ghi kết quả ra tệp.\n"
+                    : "  Every option of 'sipas \(command) --help' works; data, instrument, design, language and format come from the session. End with '> FILE' to write the output to a file.\n"
+            }
+            return text
+        }
+        var text = vi ? "Lệnh (gõ help LỆNH để xem chi tiết):\n" : "Commands (help COMMAND for details):\n"
+        let width = entries.map(\.command.count).max() ?? 0
+        for entry in entries {
+            text += "  " + entry.command + String(repeating: " ", count: width - entry.command.count + 2) + (vi ? entry.vi : entry.en) + "\n"
+        }
+        text += vi ? "Dòng bắt đầu bằng # là chú thích. Ví dụ: open datasets/sipas-2024-synthetic.csv as d · instrument khanhhoa-admin · index --by unit_id\n"
+            : "Lines starting with # are comments. Example: open datasets/sipas-2024-synthetic.csv as d · instrument khanhhoa-admin · index --by unit_id\n"
+        return text
+    }
+}

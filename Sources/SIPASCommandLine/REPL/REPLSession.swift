@@ -1,0 +1,297 @@
+import ArgumentParser
+import Foundation
+import SIPASData
+import SIPASInstrument
+
+/// The state of an interactive session and the command language shared by the REPL and `sipas run`.
+///
+/// Session commands change the state: `open`, `use`, `instrument`, `design`, `where`, `set`, `let`. Analysis
+/// commands (`index`, `estimate`, `compare`, `regress`, `alpha`, …) are the one-shot subcommands with the
+/// state filled in: the current dataset, instrument, design flags, language, format, interval method and
+/// seed — unless the line gives them itself. `COMMAND … > FILE` writes the output to FILE. A failing line
+/// leaves the state exactly as it was.
+public final class REPLSession {
+    public struct Dataset: Equatable {
+        public var name: String
+        public var path: String
+        public var rows: Int
+        public var columns: [String]
+    }
+
+    public struct State: Equatable {
+        public var datasets: [Dataset] = []
+        public var current: String?
+        public var instrument: String?
+        public var design: [String] = []
+        var filter: RowFilter?
+        public var language: Language = .vi
+        public var format: String?
+        public var intervalMethod: String?
+        public var seed: UInt64 = 2024
+        public var variables: [String: String] = [:]
+
+        public var filterDescription: String? { filter?.description }
+        var currentDataset: Dataset? { datasets.first { $0.name == current } }
+    }
+
+    /// The outcome of one line.
+    public struct Outcome {
+        public var output: String
+        public var failed: Bool
+        public var quit: Bool
+    }
+
+    public private(set) var state = State()
+    /// Where relative paths (open, > FILE) are resolved.
+    public var workingDirectory: String
+
+    public init(variables: [String: String] = [:], workingDirectory: String = FileManager.default.currentDirectoryPath) {
+        state.variables = variables
+        self.workingDirectory = workingDirectory
+    }
+
+    public static let sessionCommands = ["open", "use", "datasets", "instrument", "design", "where", "set", "let", "default", "show",
+                                         "help", "quit", "exit"]
+    public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "drivers", "importance",
+                                          "instruments", "generate", "sample"]
+
+    /// Runs one line. Errors are reported in the outcome; the state is unchanged when a line fails.
+    public func execute(_ line: String) -> Outcome {
+        let saved = state
+        do {
+            var words = try CommandWords.split(line, variables: state.variables)
+            guard let command = words.first else { return Outcome(output: "", failed: false, quit: false) }
+            words.removeFirst()
+            var redirect: String?
+            if let arrow = words.firstIndex(of: ">") {
+                guard arrow == words.count - 2 else { throw CommandWords.Failure(description: "'>' must be followed by exactly one file name at the end of the line") }
+                redirect = resolve(words[arrow + 1])
+                words.removeSubrange(arrow...)
+            }
+            var output = try run(command.lowercased(), words)
+            if let redirect {
+                let directory = (redirect as NSString).deletingLastPathComponent
+                if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+                try output.write(toFile: redirect, atomically: true, encoding: .utf8)
+                output = message("đã ghi \(redirect)", "wrote \(redirect)")
+            }
+            return Outcome(output: output, failed: false, quit: command == "quit" || command == "exit")
+        } catch {
+            state = saved
+            return Outcome(output: describe(error), failed: true, quit: false)
+        }
+    }
+
+    func message(_ vi: String, _ en: String) -> String { (state.language == .vi ? vi : en) + "\n" }
+
+    func resolve(_ path: String) -> String {
+        ((path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)) as NSString).standardizingPath
+    }
+
+    /// An error as one readable message (ArgumentParser's own wording for option errors).
+    func describe(_ error: Error) -> String {
+        let text: String
+        if error is CommandWords.Failure || error is SessionError {
+            text = String(describing: error)
+        } else if let parsing = error as? CommandError {
+            text = SIPASCommand.fullMessage(for: parsing)
+        } else {
+            let full = SIPASCommand.fullMessage(for: error)
+            text = full.isEmpty ? String(describing: error) : full
+        }
+        var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if body.hasPrefix("Error: ") { body.removeFirst("Error: ".count) }
+        return (state.language == .vi ? "Lỗi: " : "Error: ") + body + "\n"
+    }
+
+    struct SessionError: Error, CustomStringConvertible { var description: String }
+    typealias CommandError = Error
+
+    func run(_ command: String, _ words: [String]) throws -> String {
+        switch command {
+        case "open": return try open(words)
+        case "use":
+            guard words.count == 1, state.datasets.contains(where: { $0.name == words[0] }) else {
+                throw SessionError(description: "use NAME — open datasets: \(state.datasets.map(\.name).joined(separator: ", "))")
+            }
+            state.current = words[0]
+            return message("đang dùng \(words[0])", "using \(words[0])")
+        case "datasets":
+            return state.datasets.map { "\($0.name == state.current ? "*" : " ") \($0.name): \($0.path) (\($0.rows) rows)" }.joined(separator: "\n") + "\n"
+        case "instrument":
+            guard words.count == 1 else { throw SessionError(description: "instrument NAME|FILE (presets: \(InstrumentPreset.names.joined(separator: ", ")))") }
+            let target = InstrumentPreset.names.contains(words[0]) ? words[0] : resolve(words[0])
+            let instrument = try Instrument.resolve(target)
+            if let dataset = state.currentDataset {
+                let missing = instrument.criteria.map(\.id).filter { !dataset.columns.contains($0) }
+                if !missing.isEmpty {
+                    throw SessionError(description: "\(dataset.name) has no column for \(missing.joined(separator: ", ")); map columns with --map on the analysis command, or open another file")
+                }
+            }
+            state.instrument = target
+            return message("bộ câu hỏi: \(instrument.id) (\(instrument.criteria.count) tiêu chí)", "instrument: \(instrument.id) (\(instrument.criteria.count) criteria)")
+        case "design":
+            if words == ["clear"] { state.design = []; return message("thiết kế: mẫu ngẫu nhiên đơn giản", "design: simple random sample") }
+            if words.count == 1, !words[0].hasPrefix("-") { state.design = ["--design", resolve(words[0])] } else {
+                var options = try DesignOptions.parse(words)
+                options.design = options.design.map(resolve)
+                _ = try options.specification
+                state.design = words
+            }
+            return message("thiết kế: \(state.design.joined(separator: " "))", "design: \(state.design.joined(separator: " "))")
+        case "where":
+            if words.isEmpty { return (state.filter?.description ?? message("(không lọc)", "(no filter)")) + (state.filter == nil ? "" : "\n") }
+            if words == ["clear"] { state.filter = nil; return message("bỏ lọc", "filter cleared") }
+            let filter = try RowFilter.parse(words)
+            if let dataset = state.currentDataset {
+                let table = try CSVReader.read(path: dataset.path, instrument: .none)
+                let keep = try filter.mask(table)
+                state.filter = filter
+                let kept = keep.filter { $0 }.count
+                return message("lọc: \(filter.description) — giữ \(kept)/\(table.rowCount) dòng",
+                               "filter: \(filter.description) — keeps \(kept) of \(table.rowCount) rows")
+            }
+            state.filter = filter
+            return message("lọc: \(filter.description)", "filter: \(filter.description)")
+        case "set": return try set(words)
+        case "let", "default":
+            guard words.count >= 3, words[1] == "=" else { throw SessionError(description: "\(command) NAME = VALUE") }
+            // `default` sets a variable only when the command line (--set) has not.
+            if command == "let" || state.variables[words[0]] == nil {
+                state.variables[words[0]] = words[2...].joined(separator: " ")
+            }
+            return ""
+        case "show": return showState()
+        case "help": return REPLHelp.text(words.first, language: state.language)
+        case "quit", "exit": return ""
+        default:
+            if command == "instruments" { return try InstrumentCommand.List().render() }
+            if Self.analysisCommands.contains(command) {
+                return try analysis(command, words)
+            }
+            let all = (Self.sessionCommands + Self.analysisCommands).sorted()
+            let close = all.filter { $0.hasPrefix(String(command.prefix(2))) }
+            throw SessionError(description: "unknown command '\(command)'" + (close.isEmpty ? "." : "; did you mean \(close.joined(separator: " or "))?") + " Type help for the list.")
+        }
+    }
+
+    func open(_ words: [String]) throws -> String {
+        guard words.count == 1 || (words.count == 3 && words[1] == "as") else { throw SessionError(description: "open FILE [as NAME]") }
+        let path = resolve(words[0])
+        let table = try CSVReader.read(path: path, instrument: .none)
+        let name = words.count == 3 ? words[2] : ((words[0] as NSString).lastPathComponent as NSString).deletingPathExtension
+        let dataset = Dataset(name: name, path: path, rows: table.rowCount, columns: table.metadata.map(\.name))
+        state.datasets.removeAll { $0.name == name }
+        state.datasets.append(dataset)
+        state.current = name
+        return message("đã mở \(name): \(table.rowCount) dòng, \(dataset.columns.count) cột", "opened \(name): \(table.rowCount) rows, \(dataset.columns.count) columns")
+    }
+
+    func set(_ words: [String]) throws -> String {
+        guard words.count == 2 else { throw SessionError(description: "set lang vi|en · set format table|json|csv · set ci beta|logit|wilson|t|percentile|bca · set seed N") }
+        switch words[0] {
+        case "lang", "language":
+            guard let language = Language(rawValue: words[1]) else { throw SessionError(description: "set lang vi|en") }
+            state.language = language
+        case "format":
+            guard ["table", "json", "csv"].contains(words[1]) else { throw SessionError(description: "set format table|json|csv") }
+            state.format = words[1]
+        case "ci":
+            guard ["beta", "logit", "wilson", "t", "percentile", "bca"].contains(words[1]) else { throw SessionError(description: "set ci beta|logit|wilson|t|percentile|bca") }
+            state.intervalMethod = words[1]
+        case "seed":
+            guard let seed = UInt64(words[1]) else { throw SessionError(description: "set seed N (a whole number ≥ 0)") }
+            state.seed = seed
+        default:
+            throw SessionError(description: "unknown setting '\(words[0])' (lang, format, ci, seed)")
+        }
+        return message("\(words[0]) = \(words[1])", "\(words[0]) = \(words[1])")
+    }
+
+    func showState() -> String {
+        var lines: [String] = []
+        lines.append("dataset: " + (state.currentDataset.map { "\($0.name) (\($0.path), \($0.rows) rows)" } ?? "–"))
+        lines.append("instrument: " + (state.instrument ?? "–"))
+        lines.append("design: " + (state.design.isEmpty ? "simple random sample" : state.design.joined(separator: " ")))
+        lines.append("where: " + (state.filter?.description ?? "–"))
+        lines.append("lang: \(state.language.rawValue) · format: \(state.format ?? "table") · ci: \(state.intervalMethod ?? "beta") · seed: \(state.seed)")
+        if !state.variables.isEmpty {
+            lines.append("variables: " + state.variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What each analysis command accepts from the session.
+    struct Accepts {
+        var data = true, instrument = false, design = false, language = false, ci = false, seed = false
+        var formats: [String] = ["table", "json"]
+    }
+
+    static let accepts: [String: Accepts] = [
+        "index": Accepts(instrument: true, design: true, language: true, ci: true, seed: true, formats: ["table", "json", "csv"]),
+        "compare": Accepts(instrument: true, design: true, language: true, seed: true),
+        "estimate": Accepts(design: true),
+        "regress": Accepts(),
+        "alpha": Accepts(),
+        "drivers": Accepts(instrument: true, design: true, language: true, seed: true),
+        "importance": Accepts(design: true, seed: true),
+    ]
+
+    func analysis(_ command: String, _ words: [String]) throws -> String {
+        let accepts = Self.accepts[command] ?? Accepts(data: false, formats: [])
+        var arguments = [command]
+        var given = Set(words.filter { $0.hasPrefix("-") }.map { $0.split(separator: "=").first.map(String.init) ?? $0 })
+        if accepts.data {
+            if let first = words.first, !first.hasPrefix("-"), FileManager.default.fileExists(atPath: resolve(first)) {
+                given.insert("DATA")
+            } else {
+                guard let dataset = state.currentDataset else {
+                    throw SessionError(description: "no data: open FILE first (or give the file after \(command))")
+                }
+                arguments.append(dataset.path)
+            }
+        }
+        if state.filter != nil && !["index", "compare", "estimate"].contains(command) {
+            throw SessionError(description: "where filters apply to index, estimate and compare; clear it first with: where clear")
+        }
+        if accepts.instrument && !given.contains("--instrument") && !given.contains("-i") {
+            guard let instrument = state.instrument else { throw SessionError(description: "no instrument: instrument NAME|FILE first (presets: \(InstrumentPreset.names.joined(separator: ", ")))") }
+            arguments += ["--instrument", instrument]
+        }
+        let designFlags: Set<String> = ["--strata", "--cluster", "--weight", "--fpc", "--lonely-psu", "--design"]
+        if accepts.design && given.isDisjoint(with: designFlags) { arguments += state.design }
+        if accepts.language && !given.contains("--lang") { arguments += ["--lang", state.language.rawValue] }
+        if let format = state.format, accepts.formats.contains(format), !given.contains("--format") { arguments += ["--format", format] }
+        if accepts.ci, let method = state.intervalMethod, !given.contains("--ci") { arguments += ["--ci", method] }
+        if accepts.seed && !given.contains("--seed") { arguments += ["--seed", String(state.seed)] }
+        arguments += words.map { word in
+            // Relative paths given after the command resolve against the session's folder.
+            if !word.hasPrefix("-"), !word.hasPrefix("/"), word.contains("/") || word.hasSuffix(".csv") { return resolve(word) }
+            return word
+        }
+        let parsed = try SIPASCommand.parseAsRoot(arguments)
+        if let filter = state.filter {
+            DataOptions.sessionFilter = { table in
+                var filtered = table
+                filtered.rowFilter = (try filter.mask(table), filter.description)
+                return filtered
+            }
+        }
+        defer { DataOptions.sessionFilter = nil }
+        if let renderable = parsed as? RenderableCommand { return try renderable.render() }
+        var runnable = parsed
+        try runnable.run()
+        return ""
+    }
+}
+
+/// Commands whose output the REPL can capture.
+protocol RenderableCommand { func render() throws -> String }
+extension IndexCommand: RenderableCommand {}
+extension EstimateCommand: RenderableCommand {}
+extension CompareCommand: RenderableCommand {}
+extension RegressCommand: RenderableCommand {}
+extension AlphaCommand: RenderableCommand {}
+extension InstrumentCommand.List: RenderableCommand {}
+extension InstrumentCommand.Show: RenderableCommand {}
+extension InstrumentCommand.Check: RenderableCommand {}

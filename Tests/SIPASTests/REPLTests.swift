@@ -1,0 +1,217 @@
+import Foundation
+import Testing
+@testable import SIPASCommandLine
+
+@Suite("REPL session and scripts")
+struct REPLTests {
+    static let root = TestPaths.packageRoot.path
+
+    func session() -> REPLSession { REPLSession(workingDirectory: Self.root) }
+
+    @Test("commands keep state: open, instrument, design, where, set; analyses use it")
+    func state() throws {
+        let s = session()
+        #expect(!s.execute("open datasets/sipas-2024-synthetic.csv as d").failed)
+        #expect(s.state.current == "d")
+        #expect(!s.execute("instrument khanhhoa-admin").failed)
+        #expect(!s.execute("design --strata stratum --cluster cluster --weight weight").failed)
+        #expect(!s.execute("set lang en").failed)
+        #expect(!s.execute("set format json").failed)
+        let output = s.execute("index --by unit_level").output
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        #expect((object["design"] as? [String: Any])?["df"] as? Int == 402)
+        #expect((object["by"] as? [String]) == ["unit_level"])
+        // where: filtered rows are excluded with their reason and stay in the design.
+        #expect(s.execute("where unit_level = huyen and q01 >= 4").output.contains("keeps"))
+        let filtered = try #require(try JSONSerialization.jsonObject(with: Data(s.execute("index").output.utf8)) as? [String: Any])
+        let rows = try #require(filtered["rows"] as? [String: Any])
+        let excluded = try #require(rows["excluded"] as? [[String: Any]])
+        #expect(excluded.first?["reason"] as? String == "excluded by where unit_level = huyen and q01 >= 4")
+        #expect((rows["used"] as! Int) + excluded.reduce(0) { $0 + ($1["count"] as! Int) } == 2640)
+        #expect((filtered["design"] as? [String: Any])?["df"] as? Int == 402, "the design is not cut by the filter")
+        #expect(s.execute("regress --y overall --x q01").failed, "regress refuses an active filter")
+        #expect(!s.execute("where clear").failed)
+        #expect(s.state.filterDescription == nil)
+    }
+
+    @Test("an error never ends the session and leaves the state unchanged", arguments: [
+        ("frobnicate", "unknown command 'frobnicate'"),
+        ("index --bogus", "Unknown option '--bogus'"),
+        ("index --by no_such_column", "no such column; the file has: respondent_id"),
+        ("open no/such/file.csv", "does not exist"),
+        ("instrument no-such-instrument", "no such preset or file"),
+        ("where unit_level ~ huyen", "where: unknown comparison"),
+        ("where nosuch = 1", "where: no column 'nosuch'"),
+        ("set ci magic", "set ci beta|logit|wilson|t|percentile|bca"),
+        ("index $undefined", "unknown variable $undefined"),
+        ("design --strata", "Missing value for '--strata <strata>'"),
+    ])
+    func errors(line: String, expected: String) {
+        let s = session()
+        _ = s.execute("open datasets/sipas-2024-synthetic.csv as d")
+        _ = s.execute("instrument khanhhoa-admin")
+        _ = s.execute("set lang en")
+        let before = s.state
+        let outcome = s.execute(line)
+        #expect(outcome.failed)
+        #expect(!outcome.quit)
+        #expect(outcome.output.hasPrefix("Error: "))
+        #expect(outcome.output.contains(expected), "got: \(outcome.output)")
+        #expect(s.state == before)
+        #expect(!s.execute("show").failed, "the session goes on")
+    }
+
+    @Test("variables, default parameters, comments, quoting and > FILE")
+    func language() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-repl-\(UUID().uuidString)").path
+        let s = REPLSession(variables: ["year": "2030"], workingDirectory: Self.root)
+        _ = s.execute("default year = 2024   # a parameter with a default")
+        _ = s.execute("default unit = U05")
+        #expect(s.state.variables == ["year": "2030", "unit": "U05"])
+        _ = s.execute("open 'datasets/sipas-2024-synthetic.csv' as \"d\"")
+        _ = s.execute("instrument khanhhoa-admin")
+        let outcome = s.execute("index --by unit_id --format csv > \(folder)/index-${year}.csv")
+        #expect(!outcome.failed, "\(outcome.output)")
+        let written = try String(contentsOfFile: "\(folder)/index-2030.csv", encoding: .utf8)
+        #expect(written.hasPrefix("unit_id,kind,id"))
+        #expect(s.execute("# only a comment").output.isEmpty)
+    }
+
+    @Test("completion offers commands, options, columns and instrument ids")
+    func completion() {
+        let s = session()
+        _ = s.execute("open datasets/sipas-2024-synthetic.csv as d")
+        #expect(s.completions(linePrefix: "", word: "in") == ["index", "instrument", "instruments"])
+        #expect(s.completions(linePrefix: "index ", word: "--b") == ["--bootstrap", "--by"])
+        #expect(s.completions(linePrefix: "index --by ", word: "unit_") == ["unit_id", "unit_level", "unit_name"])
+        #expect(s.completions(linePrefix: "instrument ", word: "khanhhoa-") == ["khanhhoa-admin", "khanhhoa-education", "khanhhoa-health"])
+    }
+
+    @Test("help in Vietnamese and English")
+    func help() {
+        let s = session()
+        #expect(s.execute("help").output.contains("Mở tệp dữ liệu CSV"))
+        _ = s.execute("set lang en")
+        #expect(s.execute("help index").output.contains("Criterion, factor, content and SIPAS indices"))
+    }
+
+    @Test("a script stops at the first error with FILE:LINE")
+    func scriptError() throws {
+        let path = try temporaryFile("# test\nopen \(Self.root)/datasets/sipas-2024-synthetic.csv\ninstrument khanhhoa-admin\nindex --by nothing\nindex\n", name: "bad.sipas")
+        #expect {
+            try RunCommand.parse([path]).render()
+        } throws: { error in
+            guard let error = error as? ScriptError else { return false }
+            return error.line == 4 && error.description.hasPrefix("\(path):4: ") && error.description.contains("no such column")
+        }
+    }
+
+    /// The bundled analyses reproduce their committed outputs (golden files). A change that moves a number
+    /// shows up here; regenerate with SIPAS_UPDATE_GOLDEN=1 swift test --filter golden, and review the diff.
+    @Test("notebooks-scripts reproduce their golden outputs", arguments: ["annual-report", "driver-walkthrough"])
+    func golden(name: String) throws {
+        let script = "\(Self.root)/notebooks-scripts/\(name).sipas"
+        let output = try RunCommand.parse([script]).render().replacingOccurrences(of: Self.root, with: "<root>")
+        let expectedPath = "\(Self.root)/notebooks-scripts/expected/\(name).txt"
+        if ProcessInfo.processInfo.environment["SIPAS_UPDATE_GOLDEN"] == "1" {
+            try output.write(toFile: expectedPath, atomically: true, encoding: .utf8)
+        }
+        let expected = try String(contentsOfFile: expectedPath, encoding: .utf8)
+        if output != expected {
+            let outputLines = output.components(separatedBy: "\n"), expectedLines = expected.components(separatedBy: "\n")
+            let first = zip(outputLines, expectedLines).enumerated().first { $0.element.0 != $0.element.1 }
+            Issue.record("\(name): output differs from \(expectedPath) at line \((first?.offset ?? min(outputLines.count, expectedLines.count)) + 1): got '\(first?.element.0 ?? "")', expected '\(first?.element.1 ?? "")'")
+        }
+    }
+}
+
+@Suite("The sipas binary: pipes and a terminal")
+struct REPLProcessTests {
+    static let binary = TestPaths.packageRoot.appendingPathComponent(".build/debug/sipas").path
+
+    func requireBinary() -> Bool {
+        if FileManager.default.isExecutableFile(atPath: Self.binary) { return true }
+        if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("\(Self.binary) is missing: run swift build before swift test") }
+        return false
+    }
+
+    @Test("piped input: no prompt or escape codes, exit status 1 when a command failed")
+    func pipe() throws {
+        guard requireBinary() else { return }
+        func run(_ input: String) throws -> (String, String, Int32) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.currentDirectoryURL = TestPaths.packageRoot
+            let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+            process.standardInput = stdin; process.standardOutput = stdout; process.standardError = stderr
+            try process.run()
+            stdin.fileHandleForWriting.write(input.data(using: .utf8)!)
+            try stdin.fileHandleForWriting.close()
+            let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (out, err, process.terminationStatus)
+        }
+        let (out, _, status) = try run("set lang en\nopen datasets/sipas-2024-synthetic.csv as d\ninstrument khanhhoa-admin\nset format csv\nindex\n")
+        #expect(status == 0)
+        #expect(out.hasPrefix("lang = en\nopened d: 2640 rows, 28 columns\n"))
+        #expect(!out.contains("sipas>") && !out.contains("\u{1B}"))
+        let (_, errors, failed) = try run("set lang en\nnonsense\nshow\n")
+        #expect(failed == 1)
+        #expect(errors.contains("Error: unknown command 'nonsense'"))
+    }
+
+    @Test("a terminal: prompt, tab completion and history recall (tmux)")
+    func terminal() throws {
+        guard requireBinary() else { return }
+        guard let tmux = ["/usr/bin/tmux", "/bin/tmux"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("tmux is missing (scripts/setup.sh installs it)") }
+            return
+        }
+        let session = "sipas-test-\(UInt32.random(in: 0...UInt32.max))"
+        let history = FileManager.default.temporaryDirectory.appendingPathComponent("\(session).history").path
+        func tmuxRun(_ arguments: [String]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: tmux)
+            process.arguments = arguments
+            // The tmux server forks from `new-session` and would hold a pipe open forever: only capture-pane
+            // output is read, through a temporary file.
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(session)-\(UUID().uuidString).out")
+            FileManager.default.createFile(atPath: file.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: file)
+            process.standardOutput = arguments.first == "capture-pane" ? handle : FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            try handle.close()
+            defer { try? FileManager.default.removeItem(at: file) }
+            return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        }
+        func screen() throws -> String { try tmuxRun(["capture-pane", "-p", "-t", session]) }
+        func waitFor(_ text: String) throws -> Bool {
+            for _ in 0..<100 {
+                if try screen().contains(text) { return true }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            return false
+        }
+        _ = try tmuxRun(["new-session", "-d", "-s", session, "-x", "160", "-y", "40", "-c", TestPaths.packageRoot.path,
+                         "env SIPAS_HISTORY=\(history) \(Self.binary) repl"])
+        defer { _ = try? tmuxRun(["kill-session", "-t", session]) }
+        #expect(try waitFor("sipas>"), "prompt shown on a terminal")
+        _ = try tmuxRun(["send-keys", "-t", session, "set lang e", "n", "Enter"])
+        #expect(try waitFor("lang = en"))
+        _ = try tmuxRun(["send-keys", "-t", session, "instrum", "Tab"])
+        #expect(try waitFor("sipas> instrument"), "tab completes the command")
+        _ = try tmuxRun(["send-keys", "-t", session, " khanhhoa-a", "Tab", "Enter"])
+        #expect(try waitFor("instrument: khanhhoa-admin (16 criteria)"), "tab completes the instrument id")
+        _ = try tmuxRun(["send-keys", "-t", session, "Up"])
+        #expect(try waitFor("sipas> instrument khanhhoa-admin"), "history recalls the last line")
+        _ = try tmuxRun(["send-keys", "-t", session, "C-u", "quit", "Enter"])
+        Thread.sleep(forTimeInterval: 0.5)
+        // libedit's history format escapes spaces as \040.
+        let saved = ((try? String(contentsOfFile: history, encoding: .utf8)) ?? "").replacingOccurrences(of: "\\040", with: " ")
+        #expect(saved.contains("instrument khanhhoa-admin"), "history persists in the history file")
+    }
+}
