@@ -11,7 +11,7 @@ public struct SIPASCommand: ParsableCommand {
               sipas index datasets/sipas-2024-synthetic.csv --instrument khanhhoa-admin --by unit_id --format json
             """,
         version: "0.1.0",
-        subcommands: [IndexCommand.self, EstimateCommand.self, CompareCommand.self, RegressCommand.self, ImportanceCommand.self,
+        subcommands: [IndexCommand.self, EstimateCommand.self, CompareCommand.self, RegressCommand.self, DriversCommand.self, ImportanceCommand.self,
                       AlphaCommand.self,
                       InstrumentCommand.self, GenerateCommand.self])
 

@@ -36,7 +36,7 @@ write.csv(d, "drivers.csv", row.names = FALSE, na = "")
 d <- read.csv("drivers.csv")
 
 out <- list(n_rows = nrow(d))
-fit_summary <- function(fit, design) {
+fit_summary <- function(fit, design, slopes = ~f1 + f2 + f3 + f4 + f5) {
   s <- summary(fit)$coefficients
   dfr <- fit$df.residual
   q <- qt(0.975, dfr)
@@ -44,7 +44,7 @@ fit_summary <- function(fit, design) {
        p = unname(s[, 4]), ci_lower = unname(s[, 1] - q * s[, 2]), ci_upper = unname(s[, 1] + q * s[, 2]),
        vcov = unname(as.vector(vcov(fit))), df_residual = dfr, degf = degf(design),
        n = length(fit$residuals),
-       wald = {r <- regTermTest(fit, ~f1 + f2 + f3 + f4 + f5, method = "Wald")
+       wald = {r <- regTermTest(fit, slopes, method = "Wald")
                list(f = unname(r$Ftest), df = unname(r$df), ddf = unname(r$ddf), p = unname(r$p))})
 }
 frm <- y ~ f1 + f2 + f3 + f4 + f5
@@ -104,4 +104,25 @@ out$importance_unweighted <- importance(NULL)
 out$importance_weighted <- importance(cc$w)
 out$importance_terms <- xs
 out$complete_cases <- nrow(cc)
+# sipas drivers on ../design/sipas-subset.csv (units U01-U08 of the bundled dataset, khanhhoa-admin): factor
+# score = mean of the answered criteria of the factor (no reversed items in this preset); rows without the
+# overall item or with a factor unanswered are dropped. Pooled: svyglm over strata = stratum, PSU = cluster,
+# weights = weight (design on all 562 rows) and unweighted lm; per unit: lm for U04.
+s <- read.csv("../design/sipas-subset.csv")
+fac <- list(access = c("q01", "q02", "q03"), procedures = c("q04", "q05", "q06", "q07"),
+            officials = c("q08", "q09", "q10"), results = c("q11", "q12", "q13"), feedback = c("q14", "q15", "q16"))
+for (f in names(fac)) { m <- rowMeans(s[, fac[[f]]], na.rm = TRUE); m[is.nan(m)] <- NA; s[[f]] <- m }
+fx <- y ~ access + procedures + officials + results + feedback
+use <- complete.cases(s[, c("overall", names(fac))])
+dsub <- svydesign(ids = ~cluster, strata = ~stratum, weights = ~weight, data = s)
+out$drivers_pooled_design <- fit_summary(svyglm(overall ~ access + procedures + officials + results + feedback, dsub),
+                                         subset(dsub, use), ~access + procedures + officials + results + feedback)
+lmsum <- function(fit) { sm <- summary(fit); list(estimate = unname(coef(fit)), se = unname(sm$coefficients[, 2]),
+  p = unname(sm$coefficients[, 4]), r_squared = sm$r.squared, n = nobs(fit)) }
+out$drivers_pooled_lm <- lmsum(lm(overall ~ access + procedures + officials + results + feedback, data = s))
+out$drivers_u04_lm <- lmsum(lm(overall ~ access + procedures + officials + results + feedback, data = s[s$unit_id == "U04", ]))
+out$drivers_rows <- list(used = sum(use), missing_overall = sum(is.na(s$overall)),
+                         per_unit_used = as.list(table(s$unit_id[use])))
+cc <- s[use, ]; cc$y <- cc$overall; xs <- names(fac)
+out$drivers_pooled_lmg <- importance(NULL)$lmg
 writeLines(toJSON(out, digits = NA, auto_unbox = TRUE, pretty = TRUE), "r-results.json")

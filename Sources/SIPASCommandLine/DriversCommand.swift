@@ -1,0 +1,234 @@
+import ArgumentParser
+import Foundation
+import SIPASData
+import SIPASDesign
+import SIPASInstrument
+import SIPASModels
+import SIPASReport
+
+/// `sipas drivers`: what drives overall satisfaction — the overall item regressed on the factor scores.
+public struct DriversCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "drivers",
+        abstract: "Driver analysis: overall satisfaction regressed on the factor scores, with LMG importance shares, pooled and per unit.",
+        discussion: """
+            Outcome: the instrument's overall-satisfaction item. Predictors: each factor's score, a respondent's \
+            mean over the factor's answered criteria (reversed items scored as the instrument says). Rows without \
+            the overall item or with a factor left entirely unanswered are excluded and counted. With --by, one \
+            model per unit when n >= 10 x (factors + 1) (--min-per-parameter); smaller units are listed with the \
+            reason. Each model reports coefficients with SE, 95% CI and p, standardized betas, VIF, R², the simple \
+            correlation of each factor with the outcome, LMG shares of R² with percentile bootstrap intervals \
+            (--replicates, --seed), notes on sign flips and VIF > 5, and one sentence per factor for planners. \
+            Standard errors: --se design with the design flags (as R survey::svyglm), otherwise hc3 by default. \
+            See docs/drivers.md.
+
+            Example:
+              sipas drivers datasets/sipas-2024-synthetic.csv --instrument khanhhoa-admin --by unit_id \\
+                --strata stratum --cluster cluster --weight weight --lang en
+            """)
+
+    @OptionGroup public var dataOptions: DataOptions
+
+    @Option(name: .long, help: "Unit column: a model per unit besides the pooled one (e.g. unit_id).")
+    public var by: String?
+
+    @OptionGroup(title: "Survey design") public var designOptions: DesignOptions
+
+    @Option(name: .customLong("se"),
+            help: ArgumentHelp("Standard errors: classical, hc0, hc1, hc2, hc3, cluster:COLUMN or design (default: design with design flags, else hc3).",
+                               valueName: "type"))
+    public var standardErrors: String?
+
+    @Option(name: .long, help: "Bootstrap replicates for the LMG intervals (0: none).")
+    public var replicates = 200
+
+    @Option(name: .long, help: "Random seed of the bootstrap (printed with the results).")
+    public var seed: UInt64 = 2024
+
+    @Option(name: .long, help: "Bootstrap resampling: respondent, cluster or rao-wu (default: rao-wu with --cluster, else respondent).")
+    public var bootstrap: BootstrapMethod?
+
+    @Option(name: .long, help: "Rows needed per parameter for a model (n >= this x (factors + 1)).")
+    public var minPerParameter = 10
+
+    @Option(name: .long, help: "Confidence level of the intervals.")
+    public var confidence = 0.95
+
+    @Option(name: .long, help: "Output format: table or json.")
+    public var format: ModelOutputFormat = .table
+
+    @Option(name: .long, help: "Language of labels, sentences and number style: vi or en.")
+    public var lang: Language = .vi
+
+    @Option(name: .shortAndLong, help: "Write the output to this file instead of standard output.")
+    public var output: String?
+
+    public init() {}
+
+    func standardErrorChoice() throws -> (StandardErrorType, String?) {
+        let text = (standardErrors ?? (designOptions.specification.isEmpty ? "hc3" : "design")).trimmingCharacters(in: .whitespaces)
+        switch text.lowercased() {
+        case "classical": return (.classical, nil)
+        case "hc0": return (.hc0, nil)
+        case "hc1": return (.hc1, nil)
+        case "hc2": return (.hc2, nil)
+        case "hc3": return (.hc3, nil)
+        case "design": return (.design, nil)
+        default:
+            if text.lowercased().hasPrefix("cluster:") {
+                let column = String(text.dropFirst("cluster:".count)).trimmingCharacters(in: .whitespaces)
+                if !column.isEmpty { return (.cluster, column) }
+            }
+            throw ValidationError("--se must be classical, hc0, hc1, hc2, hc3, cluster:COLUMN or design, got '\(text)'")
+        }
+    }
+
+    public func validate() throws {
+        guard confidence > 0.5 && confidence < 1 else { throw ValidationError("--confidence must be between 0.5 and 1") }
+        guard replicates == 0 || (50...100_000).contains(replicates) else { throw ValidationError("--replicates must be 0 or between 50 and 100000") }
+        guard minPerParameter >= 1 else { throw ValidationError("--min-per-parameter must be at least 1") }
+        let (type, _) = try standardErrorChoice()
+        if type == .design && designOptions.specification.isEmpty {
+            throw ValidationError("--se design needs a design: --strata, --cluster, --weight or --fpc")
+        }
+    }
+
+    public func analyze() throws -> DriverResult {
+        let table = try dataOptions.load()
+        let (type, cluster) = try standardErrorChoice()
+        let options = DriverOptions(groupColumn: by, design: designOptions.specification, standardErrors: type,
+                                    clusterColumn: cluster, confidenceLevel: confidence, replicates: replicates, seed: seed,
+                                    bootstrapMethod: bootstrap, observationsPerParameter: minPerParameter)
+        return try DriverAnalysis.run(table: table, options: options)
+    }
+
+    public func render() throws -> String {
+        let result = try analyze()
+        switch format {
+        case .json: return result.json(language: lang).serialized(indent: 2) + "\n"
+        case .table: return result.tableText(language: lang)
+        }
+    }
+
+    public func run() throws { try deliver(try render(), to: output) }
+}
+
+extension DriverResult {
+    /// One sentence per factor for a planner, in the chosen language (Vietnamese decimal comma).
+    public func sentences(_ model: DriverModel, language: Language) -> [String] {
+        let style = NumberStyle(language: language)
+        let level = Int((options.confidenceLevel * 100).rounded())
+        return factors.enumerated().map { j, factor in
+            let b = model.regression.coefficients[j + 1]
+            let label = factor.label.text(language)
+            let share = 100 * model.importance.lmg[j] / model.importance.rSquared
+            let interval = model.bootstrap.map { (100 * $0.shareIntervals[j].lower, 100 * $0.shareIntervals[j].upper) }
+            let includesZero = b.confidenceLower <= 0 && b.confidenceUpper >= 0
+            switch language {
+            case .en:
+                var text = "One point more on \(label) goes with \(b.estimate >= 0 ? "+" : "−")\(style.fixed(abs(b.estimate))) points of overall satisfaction "
+                    + "(\(level)% CI \(style.fixed(b.confidenceLower)) to \(style.fixed(b.confidenceUpper)))"
+                if includesZero { text += ", not distinguishable from zero" }
+                text += "; \(label) accounts for \(style.fixed(share, decimals: 0))% of the explained variation"
+                if let interval { text += " (\(level)% CI \(style.fixed(interval.0, decimals: 0))% to \(style.fixed(interval.1, decimals: 0))%)" }
+                return text + "."
+            case .vi:
+                var text = "Mỗi điểm tăng thêm về \(label) đi kèm mức hài lòng chung \(b.estimate >= 0 ? "cao" : "thấp") hơn \(style.fixed(abs(b.estimate))) điểm "
+                    + "(KTC \(level)%: \(style.fixed(b.confidenceLower)) đến \(style.fixed(b.confidenceUpper)))"
+                if includesZero { text += ", chưa khác 0 có ý nghĩa thống kê" }
+                text += "; \(label) chiếm \(style.fixed(share, decimals: 0))% phần biến thiên được giải thích"
+                if let interval { text += " (KTC \(level)%: \(style.fixed(interval.0, decimals: 0))% đến \(style.fixed(interval.1, decimals: 0))%)" }
+                return text + "."
+            }
+        }
+    }
+
+    public func json(language: Language) -> JSONValue {
+        func label(_ text: LocalizedText) -> JSONValue { .object([("vi", .string(text.vi)), ("en", .string(text.en))]) }
+        let modelsJSON: [JSONValue] = models.map { model in
+            let r = model.regression
+            let coefficients: [JSONValue] = r.coefficients.enumerated().map { index, c in
+                var fields: [(String, JSONValue)] = [("term", .string(c.term))]
+                if index > 0 { fields.append(("label", label(factors[index - 1].label))) }
+                fields += [("estimate", .number(c.estimate)), ("se", .number(c.standardError)), ("t", .number(c.tStatistic)),
+                           ("p", .number(c.pValue)), ("ci_lower", .number(c.confidenceLower)), ("ci_upper", .number(c.confidenceUpper)),
+                           ("std_beta", .number(c.standardizedBeta)), ("vif", .number(c.varianceInflation))]
+                if index > 0 {
+                    let j = index - 1
+                    fields += [("correlation", .number(model.correlations[j])),
+                               ("lmg", .number(model.importance.lmg[j])),
+                               ("lmg_share", .number(model.importance.lmg[j] / model.importance.rSquared)),
+                               ("lmg_share_ci_lower", model.bootstrap.map { .number($0.shareIntervals[j].lower) } ?? .null),
+                               ("lmg_share_ci_upper", model.bootstrap.map { .number($0.shareIntervals[j].upper) } ?? .null)]
+                }
+                return .object(fields)
+            }
+            return .object([
+                ("group", model.group.map { .string($0) } ?? .null),
+                ("n", .integer(r.observationCount)), ("r_squared", .number(r.rSquared)), ("adj_r_squared", .number(r.adjustedRSquared)),
+                ("se_type", .string(r.standardErrorType.description)), ("df_inference", .integer(r.inferenceDegreesOfFreedom)),
+                ("f_statistic", .number(r.robustFStatistic ?? r.fStatistic)), ("f_p_value", .number(r.robustFPValue ?? r.fPValue)),
+                ("condition_number", .number(r.conditionNumber)),
+                ("coefficients", .array(coefficients)),
+                ("sentences", .array(sentences(model, language: language).map { .string($0) })),
+                ("notes", .array(model.notes.map { .string($0) })),
+            ])
+        }
+        return .object([
+            ("instrument", .string(instrument.id)), ("source", .string(source)),
+            ("outcome", .object([("id", .string(outcome.id)), ("label", label(outcome.label))])),
+            ("predictors", .string("factor score = mean of the factor's answered criteria (reversed items reversed)")),
+            ("by", groupColumn.map { .string($0) } ?? .null), ("design", designSummary.map { .string($0) } ?? .null),
+            ("confidence_level", .number(options.confidenceLevel)),
+            ("minimum_n", .integer(minimumObservations)),
+            ("minimum_n_rule", .string("n >= \(options.observationsPerParameter) x (\(factors.count) factors + 1)")),
+            ("bootstrap", options.replicates > 0
+                ? .object([("replicates", .integer(options.replicates)), ("seed", .integer(Int(truncatingIfNeeded: options.seed))),
+                           ("method", .string((options.bootstrapMethod ?? (options.design.clusters.isEmpty ? .respondent : .raoWu)).rawValue)),
+                           ("interval", .string("percentile"))])
+                : .null),
+            ("models", .array(modelsJSON)),
+            ("skipped", .array(skipped.map { .object([("group", .string($0.group)), ("n", .integer($0.observations)), ("reason", .string($0.reason))]) })),
+            ("rows", rows.json()),
+        ])
+    }
+
+    public func tableText(language: Language) -> String {
+        let style = NumberStyle(language: language)
+        let en = language == .en
+        var text = (en ? "Drivers of overall satisfaction (\(outcome.id))" : "Các yếu tố ảnh hưởng đến sự hài lòng chung (\(outcome.id))")
+            + " — \(instrument.id), \(source)\n"
+        if let designSummary { text += (en ? "Design: " : "Thiết kế mẫu: ") + designSummary + "\n" }
+        if options.replicates > 0 {
+            text += (en ? "LMG intervals: \(options.replicates) bootstrap replicates, seed \(options.seed)\n"
+                        : "Khoảng tin cậy LMG: \(options.replicates) lần lặp bootstrap, seed \(options.seed)\n")
+        }
+        for model in models {
+            let r = model.regression
+            text += "\n" + (model.group.map { (en ? "Unit " : "Đơn vị ") + $0 } ?? (en ? "Pooled" : "Toàn bộ mẫu"))
+                + " — n = \(r.observationCount), R² = \(style.fixed(r.rSquared, decimals: 3)), \(r.standardErrorType) SE, df = \(r.inferenceDegreesOfFreedom)\n"
+            var table = TextTable(headers: [en ? "factor" : "yếu tố", "b", "SE", "95% CI", "p", "beta*", "VIF", "r", en ? "LMG %" : "LMG %", "95% CI"],
+                                  alignments: [.left] + Array(repeating: .right, count: 9), maximumWidths: [28] + Array(repeating: nil, count: 9))
+            for (j, factor) in factors.enumerated() {
+                let c = r.coefficients[j + 1]
+                table.append([factor.label.text(language), style.fixed(c.estimate, decimals: 3), style.fixed(c.standardError, decimals: 3),
+                              "[\(style.fixed(c.confidenceLower, decimals: 3)); \(style.fixed(c.confidenceUpper, decimals: 3))]",
+                              c.pValue < 0.0001 ? "<0,0001".replacingOccurrences(of: ",", with: en ? "." : ",") : style.fixed(c.pValue, decimals: 4),
+                              style.fixed(c.standardizedBeta, decimals: 3), style.fixed(c.varianceInflation, decimals: 2),
+                              style.fixed(model.correlations[j], decimals: 3),
+                              style.fixed(100 * model.importance.lmg[j] / model.importance.rSquared, decimals: 1),
+                              model.bootstrap.map { "[\(style.fixed(100 * $0.shareIntervals[j].lower, decimals: 1)); \(style.fixed(100 * $0.shareIntervals[j].upper, decimals: 1))]" } ?? ""])
+            }
+            text += table.rendered()
+            for sentence in sentences(model, language: language) { text += "  • " + sentence + "\n" }
+            if !model.notes.isEmpty {
+                text += (en ? "  Notes:\n" : "  Ghi chú:\n") + model.notes.enumerated().map { "    \($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n"
+            }
+        }
+        if !skipped.isEmpty {
+            text += "\n" + (en ? "Units without a model (need n ≥ \(minimumObservations)):\n" : "Đơn vị không ước lượng mô hình (cần n ≥ \(minimumObservations)):\n")
+            for s in skipped { text += "  - \(s.group): \(s.reason)\n" }
+        }
+        return text + "\n" + rows.summaryText() + "\n"
+    }
+}
