@@ -54,6 +54,20 @@ public struct DriversCommand: ParsableCommand {
     @Option(name: .long, help: "Confidence level of the intervals.")
     public var confidence = 0.95
 
+    @Flag(name: .long, help: "Add the importance x performance matrix (LMG share x factor index) and quadrants.")
+    public var priorities = false
+
+    @Option(name: .long, help: "Importance cut line in % of R² (default: the mean share across factors, 100/p).")
+    public var importanceCut: Double?
+
+    @Option(name: .long, help: "Performance cut line as a factor index in % (default: the mean factor index).")
+    public var performanceCut: Double?
+
+    @Option(name: .long, parsing: .singleValue,
+            help: ArgumentHelp("Predicted overall score if a factor's mean score reached a target, FACTOR=SCORE (repeatable; implies --priorities).",
+                               valueName: "factor=score"))
+    public var whatIf: [String] = []
+
     @Option(name: .long, help: "Output format: table or json.")
     public var format: ModelOutputFormat = .table
 
@@ -93,8 +107,29 @@ public struct DriversCommand: ParsableCommand {
         }
     }
 
-    public func analyze() throws -> DriverResult {
+    func whatIfTargets() throws -> [(factor: String, target: Double)] {
+        try whatIf.flatMap { $0.split(separator: ",") }.map { entry in
+            let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, let value = Double(parts[1]), value.isFinite else {
+                throw ValidationError("--what-if expects FACTOR=SCORE (e.g. procedures=4.5), got '\(entry)'")
+            }
+            return (parts[0], value)
+        }
+    }
+
+    /// The analysis and, with --priorities or --what-if, the priorities of every model.
+    public func analyzeWithPriorities() throws -> (DriverResult, [ModelPriorities]?) {
         let table = try dataOptions.load()
+        let result = try analyze(table)
+        guard priorities || !whatIf.isEmpty else { return (result, nil) }
+        let list = try DriverPriorities.compute(result: result, table: table, importanceCut: importanceCut.map { $0 / 100 },
+                                                performanceCut: performanceCut, whatIf: try whatIfTargets())
+        return (result, list)
+    }
+
+    public func analyze() throws -> DriverResult { try analyze(try dataOptions.load()) }
+
+    func analyze(_ table: ResponseTable) throws -> DriverResult {
         let (type, cluster) = try standardErrorChoice()
         let options = DriverOptions(groupColumn: by, design: designOptions.specification, standardErrors: type,
                                     clusterColumn: cluster, confidenceLevel: confidence, replicates: replicates, seed: seed,
@@ -103,10 +138,14 @@ public struct DriversCommand: ParsableCommand {
     }
 
     public func render() throws -> String {
-        let result = try analyze()
+        let (result, list) = try analyzeWithPriorities()
         switch format {
-        case .json: return result.json(language: lang).serialized(indent: 2) + "\n"
-        case .table: return result.tableText(language: lang)
+        case .json:
+            guard case .object(var pairs) = result.json(language: lang) else { return "" }
+            if let list { pairs.insert(("priorities", .array(list.map { $0.json() })), at: pairs.count - 1) }
+            return JSONValue.object(pairs).serialized(indent: 2) + "\n"
+        case .table:
+            return result.tableText(language: lang) + (list.map { "\n" + $0.map { $0.tableText(language: lang) }.joined(separator: "\n") } ?? "")
         }
     }
 
@@ -230,5 +269,53 @@ extension DriverResult {
             for s in skipped { text += "  - \(s.group): \(s.reason)\n" }
         }
         return text + "\n" + rows.summaryText() + "\n"
+    }
+}
+
+extension ModelPriorities {
+    public func json() -> JSONValue {
+        .object([
+            ("group", group.map { .string($0) } ?? .null),
+            ("importance", .string("LMG share of R²")), ("performance", .string("factor index (%)")),
+            ("importance_cut", .number(importanceCut)), ("performance_cut", .number(performanceCut)),
+            ("factors", .array(factors.map { f in
+                .object([("factor", .string(f.factor.id)), ("importance", .number(f.importance)),
+                         ("performance", .number(f.performance.estimate)), ("performance_ci_lower", .number(f.performance.lower)),
+                         ("performance_ci_upper", .number(f.performance.upper)),
+                         ("quadrant", .string(f.quadrant.rawValue)),
+                         ("quadrant_label", .object([("vi", .string(f.quadrant.label.vi)), ("en", .string(f.quadrant.label.en))])),
+                         ("same_quadrant_share", .number(f.stability))])
+            })),
+            ("what_if", .array(whatIf.map { w in
+                .object([("factor", .string(w.factor)), ("target", .number(w.target)), ("current_mean", .number(w.currentMean)),
+                         ("current_prediction", .number(w.currentPrediction)), ("prediction", .number(w.prediction)),
+                         ("ci_lower", .number(w.lower)), ("ci_upper", .number(w.upper)),
+                         ("prediction_index", .number(w.prediction / w.top * 100)),
+                         ("ci_lower_index", .number(w.lower / w.top * 100)), ("ci_upper_index", .number(w.upper / w.top * 100))])
+            })),
+        ])
+    }
+
+    public func tableText(language: Language) -> String {
+        let style = NumberStyle(language: language)
+        let en = language == .en
+        var text = (en ? "Priorities — " : "Ưu tiên — ") + (group.map { (en ? "unit " : "đơn vị ") + $0 } ?? (en ? "pooled" : "toàn bộ mẫu"))
+            + (en ? " (cut lines: importance \(style.fixed(100 * importanceCut, decimals: 1))% of R², performance \(style.fixed(performanceCut))%)\n"
+                  : " (ngưỡng: tầm quan trọng \(style.fixed(100 * importanceCut, decimals: 1))% R², chỉ số \(style.fixed(performanceCut))%)\n")
+        var table = TextTable(headers: [en ? "factor" : "yếu tố", en ? "importance %" : "tầm quan trọng %", en ? "index %" : "chỉ số %",
+                                        "95% CI", en ? "quadrant" : "nhóm", en ? "same in replicates" : "ổn định"],
+                              alignments: [.left, .right, .right, .left, .left, .right], maximumWidths: [28, nil, nil, nil, nil, nil])
+        for f in factors {
+            table.append([f.factor.label.text(language), style.fixed(100 * f.importance, decimals: 1), style.fixed(f.performance.estimate),
+                          "[\(style.fixed(f.performance.lower)); \(style.fixed(f.performance.upper))]", f.quadrant.label.text(language),
+                          f.stability.map { style.fixed(100 * $0, decimals: 0) + "%" } ?? "–"])
+        }
+        text += table.rendered()
+        for w in whatIf {
+            text += en
+                ? "  What if '\(w.factor)' reached \(style.fixed(w.target)) (now \(style.fixed(w.currentMean))): overall \(style.fixed(w.currentPrediction)) → \(style.fixed(w.prediction)) (95% CI \(style.fixed(w.lower)) to \(style.fixed(w.upper))), index \(style.fixed(w.prediction / w.top * 100))%\n"
+                : "  Nếu '\(w.factor)' đạt \(style.fixed(w.target)) (hiện \(style.fixed(w.currentMean))): hài lòng chung \(style.fixed(w.currentPrediction)) → \(style.fixed(w.prediction)) (KTC 95%: \(style.fixed(w.lower)) đến \(style.fixed(w.upper))), chỉ số \(style.fixed(w.prediction / w.top * 100))%\n"
+        }
+        return text
     }
 }

@@ -43,6 +43,8 @@ public struct DriverModel: Sendable {
     public let correlations: [Double]
     /// 0-based data rows used.
     public let rows: [Int]
+    /// The weights of those rows (design weights), or nil when unweighted.
+    public let weights: [Double]?
     /// Caveats: sign flips against the simple correlation, VIF > 5, and the regression's own notes.
     public let notes: [String]
 }
@@ -187,7 +189,7 @@ public enum DriverAnalysis {
                 }
             }
             return DriverModel(group: groupName, regression: regression, importance: importance, bootstrap: bootstrap,
-                               correlations: correlations, rows: rows, notes: notes + regression.notes.filter { !$0.hasPrefix("VIF") })
+                               correlations: correlations, rows: data.usedRows.map { $0 - 1 }, weights: data.weights, notes: notes + regression.notes.filter { !$0.hasPrefix("VIF") })
         }
 
         var models: [DriverModel] = []
