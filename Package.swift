@@ -37,7 +37,7 @@ let package = Package(
         // Deterministic synthetic SIPAS-like survey data with known truth.
         .target(name: "SIPASSynthetic", dependencies: ["SIPASLinearAlgebra", "SIPASDesign"]),
         // Regression (OLS/WLS, robust and cluster SEs, VIF, condition number) and scale reliability.
-        .target(name: "SIPASModels", dependencies: ["SIPASLinearAlgebra", "SIPASEstimation", "SIPASData"]),
+        .target(name: "SIPASModels", dependencies: ["SIPASLinearAlgebra", "SIPASEstimation", "SIPASData", "SIPASDesign", "SIPASInstrument"]),
         // Renderers: text tables, CSV, JSON.
         .target(name: "SIPASReport", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels"]),
         // Commands shared by the one-shot CLI (and later the REPL).

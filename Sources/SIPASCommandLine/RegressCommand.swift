@@ -1,4 +1,6 @@
 import ArgumentParser
+import SIPASData
+import SIPASDesign
 import SIPASModels
 import SIPASReport
 
@@ -13,7 +15,9 @@ public struct RegressCommand: ParsableCommand {
             with a missing Y, X, weight or cluster value are dropped and counted with the reason. \
             Standard errors (--se): classical; hc0, hc1, hc2, hc3 (heteroskedasticity-robust, as R \
             sandwich::vcovHC); cluster:COL (cluster-robust, as sandwich::vcovCL with its default HC1 \
-            adjustment G/(G-1)*(n-1)/(n-k)). p-values and 95% CIs use t with n-k degrees of freedom. The \
+            adjustment G/(G-1)*(n-1)/(n-k)); design (survey design from --strata, --cluster, --weight, --fpc, \
+            as R survey::svyglm: t with PSUs - strata - k + 1 degrees of freedom; --strata, --cluster and --fpc need --se design). Otherwise p-values and 95% \
+            CIs use t with n-k degrees of freedom. The \
             condition number is the 2-norm one of the design with columns scaled to unit length. \
             See docs/regression.md.
 
@@ -25,6 +29,8 @@ public struct RegressCommand: ParsableCommand {
               sipas regress survey.csv --y overall --x f1,f2,f3 --se hc3
               sipas regress survey.csv --y overall --x f1,f2 --weight w \\
                 --se cluster:commune --format json
+              sipas regress survey.csv --y overall --x f1,f2,f3,f4,f5 --se design \\
+                --strata stratum --cluster cluster --weight weight
             """)
 
     @OptionGroup public var dataOptions: PlainDataOptions
@@ -35,15 +41,16 @@ public struct RegressCommand: ParsableCommand {
     @Option(name: .customLong("x"), help: ArgumentHelp("Predictor columns, comma-separated.", valueName: "columns"))
     public var predictors: String
 
-    @Option(name: .long, help: ArgumentHelp("Weight column for weighted least squares (every weight must be > 0).",
-                                            valueName: "column"))
-    public var weight: String?
+    @OptionGroup(title: "Survey design (--weight alone: weighted least squares)")
+    public var designOptions: DesignOptions
+
+    var weight: String? { designOptions.weight }
 
     @Flag(name: .long, help: "Fit without an intercept (R² is then uncentred).")
     public var noIntercept = false
 
     @Option(name: .customLong("se"),
-            help: ArgumentHelp("Standard errors: classical, hc0, hc1, hc2, hc3 or cluster:COLUMN.", valueName: "type"))
+            help: ArgumentHelp("Standard errors: classical, hc0, hc1, hc2, hc3, cluster:COLUMN or design.", valueName: "type"))
     public var standardErrors = "classical"
 
     @Option(name: .long, help: "Confidence level of the coefficient intervals.")
@@ -66,26 +73,51 @@ public struct RegressCommand: ParsableCommand {
         case "hc1": return (.hc1, nil)
         case "hc2": return (.hc2, nil)
         case "hc3": return (.hc3, nil)
+        case "design": return (.design, nil)
         default:
             if text.lowercased().hasPrefix("cluster:") {
                 let column = String(text.dropFirst("cluster:".count)).trimmingCharacters(in: .whitespaces)
                 if !column.isEmpty { return (.cluster, column) }
             }
-            throw ValidationError("--se must be classical, hc0, hc1, hc2, hc3 or cluster:COLUMN, got '\(standardErrors)'")
+            throw ValidationError("--se must be classical, hc0, hc1, hc2, hc3, cluster:COLUMN or design, got '\(standardErrors)'")
         }
     }
 
     public func validate() throws {
         guard confidence > 0.5 && confidence < 1 else { throw ValidationError("--confidence must be between 0.5 and 1") }
         guard !nameList(predictors).isEmpty || !noIntercept else { throw ValidationError("--x names no column") }
-        _ = try standardErrorChoice()
+        let (type, _) = try standardErrorChoice()
+        let spec = try designOptions.specification
+        if type != .design && (spec.strata != nil || !spec.clusters.isEmpty || !spec.fpc.isEmpty) {
+            throw ValidationError("--strata, --cluster and --fpc describe a survey design: use them with --se design "
+                                  + "(for cluster-robust SEs without a design use --se cluster:COLUMN)")
+        }
     }
 
     /// Fits the model described by the options.
     public func fit() throws -> RegressionResult {
         let (type, clusterColumn) = try standardErrorChoice()
         let xNames = nameList(predictors)
-        let table = try dataOptions.load(columns: [response] + xNames + [weight, clusterColumn].compactMap { $0 })
+        let spec = try designOptions.specification
+        let designColumns = [spec.strata].compactMap { $0 } + spec.clusters + spec.fpc
+        var seen = Set<String>()
+        let columns = ([response] + xNames + [weight, clusterColumn].compactMap { $0 } + designColumns).filter { seen.insert($0).inserted }
+        let table = try dataOptions.load(columns: columns)
+        if type == .design {
+            // The design covers every row except empty lines; rows dropped from the fit keep zero influence.
+            let empty = Set(table.emptyLineRows)
+            let designRows = (0..<table.rowCount).filter { !empty.contains($0) }
+            let design = try spec.build(table: table, rows: designRows)
+            var weights = [Double?](repeating: nil, count: table.rowCount)
+            for (r, row) in designRows.enumerated() { weights[row] = design.weights[r] }
+            let data = try RegressionData(
+                response: try dataOptions.numbers(table, response),
+                predictors: try xNames.map { try dataOptions.numbers(table, $0) },
+                weights: Variable(weight ?? "design weight", weights),
+                excludedBefore: dataOptions.emptyLineReasons(table))
+            let model = LinearRegression(includesIntercept: !noIntercept, standardErrors: .design, confidenceLevel: confidence)
+            return try model.fit(data, design: RegressionDesign(design: design, rows: designRows))
+        }
         let data = try RegressionData(
             response: try dataOptions.numbers(table, response),
             predictors: try xNames.map { try dataOptions.numbers(table, $0) },

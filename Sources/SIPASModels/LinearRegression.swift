@@ -1,6 +1,19 @@
 import SIPASData
+import SIPASDesign
 import SIPASEstimation
 import SIPASLinearAlgebra
+
+/// A survey design for a regression: the design over some data rows, and which data row each design row is.
+public struct RegressionDesign: Sendable {
+    public let design: SurveyDesign
+    /// `rows[r]` is the 0-based data row of design row r.
+    public let rows: [Int]
+    public init(design: SurveyDesign, rows: [Int]) {
+        precondition(design.rowCount == rows.count, "the design has \(design.rowCount) rows, the row map \(rows.count)")
+        self.design = design
+        self.rows = rows
+    }
+}
 
 /// A linear regression specification: y = Xb + e, fitted by ordinary or weighted least squares.
 ///
@@ -34,6 +47,33 @@ public struct LinearRegression: Sendable {
     ///   predictors), `.singleCluster`, `.invalidSpecification` (cluster SEs without a cluster column, or
     ///   HC2/HC3 with a row of leverage 1, where 1 − hᵢ = 0).
     public func fit(_ data: RegressionData) throws -> RegressionResult {
+        if standardErrors == .design {
+            throw ModelError.invalidSpecification("design-based standard errors need a survey design: use fit(_:design:)")
+        }
+        return try fit(data, survey: nil)
+    }
+
+    /// Fits the model with design-based standard errors, as R `survey::svyglm(y ~ x, design)` (gaussian).
+    ///
+    /// The fit is weighted least squares with the design's weights; the coefficients' influence values
+    /// zᵢ = (XᵀWX)⁻¹ xᵢ wᵢ eᵢ (zero for rows of the design not in the fit) go through
+    /// `SurveyDesign.covariance`, and t, p and intervals use degf − k + 1 degrees of freedom, where degf
+    /// counts the PSUs and strata that have rows in the fit (svyglm's `df.residual`).
+    ///
+    /// - Parameters:
+    ///   - design: the design over `design.rows`; `design.rows[r]` is the 0-based data row (index into the
+    ///     variables of `data`) of design row r. Every used row of `data` must be in the design.
+    /// - Throws: the errors of `fit(_:)`; `.invalidSpecification` when `data` carries weights that differ from
+    ///   the design's, a used row is not in the design, or the design has fewer degrees of freedom than
+    ///   coefficients; `DesignError.lonelyPSU` under the fail policy.
+    /// - Source: Lumley (2010), *Complex Surveys*, ch. 5; Binder (1983); R `survey::svyglm`, `svy.varcoef`.
+    public func fit(_ data: RegressionData, design: RegressionDesign) throws -> RegressionResult {
+        var copy = self
+        copy.standardErrors = .design
+        return try copy.fit(data, survey: design)
+    }
+
+    private func fit(_ data: RegressionData, survey: RegressionDesign?) throws -> RegressionResult {
         guard confidenceLevel > 0 && confidenceLevel < 1 else {
             throw ModelError.invalidSpecification("the confidence level must lie between 0 and 1, got \(confidenceLevel)")
         }
@@ -46,7 +86,26 @@ public struct LinearRegression: Sendable {
             throw ModelError.invalidSpecification("cluster-robust standard errors need a cluster column")
         }
 
-        let weights = data.weights ?? [Double](repeating: 1, count: n)
+        var weights = data.weights ?? [Double](repeating: 1, count: n)
+        // Design row of each used row (design-based SEs).
+        var designRowOfUsed: [Int] = []
+        if let survey {
+            var designRowOfData: [Int: Int] = [:]
+            for (r, dataRow) in survey.rows.enumerated() { designRowOfData[dataRow] = r }
+            for usedRow in data.usedRows {
+                guard let r = designRowOfData[usedRow - 1] else {
+                    throw ModelError.invalidSpecification("data row \(usedRow) is used in the fit but is not part of the survey design")
+                }
+                designRowOfUsed.append(r)
+            }
+            let designWeights = designRowOfUsed.map { survey.design.weights[$0] }
+            if let given = data.weights,
+               let i = given.indices.first(where: { abs(given[$0] - designWeights[$0]) > 1e-12 * max(1, abs(designWeights[$0])) }) {
+                throw ModelError.invalidSpecification(
+                    "row \(data.usedRows[i]): the regression weight \(given[i]) differs from the design weight \(designWeights[i])")
+            }
+            weights = designWeights
+        }
         let root = weights.map { $0.squareRoot() }
         var columns = (includesIntercept ? [[Double](repeating: 1, count: n)] : []) + data.predictors
         if includesIntercept {
@@ -71,6 +130,16 @@ public struct LinearRegression: Sendable {
         let workingResiduals = solution.residuals  // √wᵢ eᵢ
         let rss = solution.residualSumOfSquares
         let df = n - k
+        var inferenceDF = df
+        if let survey {
+            let designDF = survey.design.degreesOfFreedom(rows: designRowOfUsed) - k + 1
+            guard designDF >= 1 else {
+                throw ModelError.invalidSpecification(
+                    "the design has \(designDF + k - 1) degrees of freedom (PSUs − strata with rows in the fit), not more than the "
+                        + "\(k - 1) slope(s): design-based standard errors need more PSUs than coefficients")
+            }
+            inferenceDF = designDF
+        }
         let sigma2 = rss / Double(df)
         let bread = solution.unscaledCovariance  // (XᵀWX)⁻¹
         var notes: [String] = []
@@ -120,6 +189,25 @@ public struct LinearRegression: Sendable {
             if groups < 20 {
                 notes.append("only \(groups) clusters: cluster-robust standard errors are unreliable with fewer than about 20–50 clusters (Cameron & Miller 2015)")
             }
+        case .design:
+            guard let survey else {
+                throw ModelError.invalidSpecification("design-based standard errors need a survey design")
+            }
+            // Influence values zᵢ = (XᵀWX)⁻¹ x̃ᵢ ẽᵢ = (XᵀWX)⁻¹ xᵢ wᵢ eᵢ, zero for design rows outside the fit.
+            var influence = [[Double]](repeating: [Double](repeating: 0, count: survey.design.rowCount), count: k)
+            for i in 0..<n {
+                let r = designRowOfUsed[i]
+                for j in 0..<k {
+                    var z = 0.0
+                    for l in 0..<k { z += bread[j, l] * design[i, l] }
+                    influence[j][r] = z * workingResiduals[i]
+                }
+            }
+            let v = try survey.design.covariance(influence)
+            covariance = Matrix(rows: k, columns: k, columnMajor: (0..<k).flatMap { c in (0..<k).map { r in v[r][c] } })
+            if inferenceDF < 20 {
+                notes.append("only \(inferenceDF) design degrees of freedom (PSUs − strata − slopes): intervals use t with \(inferenceDF) df and are wide")
+            }
         }
 
         // Fit statistics.
@@ -148,7 +236,7 @@ public struct LinearRegression: Sendable {
             if let solved = try? v.solvingPositiveDefinite(bs) {
                 let f = zip(bs, solved).reduce(0) { $0 + $1.0 * $1.1 } / Double(slopes)
                 robustF = f
-                robustP = Distribution.fUpperTail(f, numerator: Double(slopes), denominator: Double(df))
+                robustP = Distribution.fUpperTail(f, numerator: Double(slopes), denominator: Double(inferenceDF))
             } else {
                 notes.append("the \(standardErrors) covariance of the slopes is singular (e.g. fewer clusters than slopes): no robust F test")
             }
@@ -162,7 +250,7 @@ public struct LinearRegression: Sendable {
         }
 
         // Inference per coefficient.
-        let quantile = Distribution.studentTQuantile(1 - (1 - confidenceLevel) / 2, degreesOfFreedom: Double(df))
+        let quantile = Distribution.studentTQuantile(1 - (1 - confidenceLevel) / 2, degreesOfFreedom: Double(inferenceDF))
         var coefficients: [RegressionCoefficient] = []
         for j in 0..<k {
             let se = covariance[j, j].squareRoot()
@@ -171,7 +259,7 @@ public struct LinearRegression: Sendable {
             let predictor = j - interceptDF
             coefficients.append(RegressionCoefficient(
                 term: terms[j], estimate: b[j], standardError: se, tStatistic: t,
-                pValue: Distribution.studentTTwoSidedPValue(t, degreesOfFreedom: Double(df)),
+                pValue: Distribution.studentTTwoSidedPValue(t, degreesOfFreedom: Double(inferenceDF)),
                 confidenceLower: b[j] - quantile * se, confidenceUpper: b[j] + quantile * se,
                 standardizedBeta: isIntercept ? nil
                     : b[j] * Self.weightedStandardDeviation(data.predictors[predictor], weights) / sdY,
@@ -191,7 +279,8 @@ public struct LinearRegression: Sendable {
             responseName: data.responseName, coefficients: coefficients, covariance: covariance,
             standardErrorType: standardErrors, confidenceLevel: confidenceLevel, includesIntercept: includesIntercept,
             weightName: data.weightName, clusterName: standardErrors == .cluster ? data.clusterName : nil,
-            clusterCount: clusterCount, observationCount: n, residualDegreesOfFreedom: df, residualSumOfSquares: rss,
+            clusterCount: clusterCount, observationCount: n, residualDegreesOfFreedom: df,
+            inferenceDegreesOfFreedom: inferenceDF, designSummary: survey?.design.summary, residualSumOfSquares: rss,
             rSquared: rSquared, adjustedRSquared: adjusted, sigma: sigma2.squareRoot(),
             fStatistic: fStatistic, fPValue: fPValue,
             fDegreesOfFreedom: slopes > 0 ? (slopes, df) : nil,

@@ -3,8 +3,6 @@ import SIPASLinearAlgebra
 
 /// How the covariance of the coefficients (and so the standard errors) is estimated.
 ///
-/// Design-based (survey) standard errors — strata, PSUs, finite-population correction — are deliberately not
-/// here: they will come from the survey-design module, which owns the variance of every estimator.
 public enum StandardErrorType: Equatable, Sendable, CustomStringConvertible {
     /// σ² (XᵀWX)⁻¹: homoskedastic, independent errors.
     case classical
@@ -19,6 +17,10 @@ public enum StandardErrorType: Equatable, Sendable, CustomStringConvertible {
     /// Cluster-robust (Liang & Zeger 1986; Arellano 1987) with the HC1-type adjustment
     /// G/(G − 1) · (n − 1)/(n − k), as R `sandwich::vcovCL(fit, cluster = ~g)` with its defaults.
     case cluster
+    /// Design-based (Taylor linearization) over a survey design — strata, multi-stage clusters, weights,
+    /// finite-population correction — as R `survey::svyglm` (gaussian): the design covariance of the influence
+    /// values zᵢ = (XᵀWX)⁻¹ xᵢ wᵢ eᵢ, with t on degf − k + 1 degrees of freedom.
+    case design
 
     public var description: String {
         switch self {
@@ -28,6 +30,7 @@ public enum StandardErrorType: Equatable, Sendable, CustomStringConvertible {
         case .hc2: return "HC2"
         case .hc3: return "HC3"
         case .cluster: return "cluster"
+        case .design: return "design-based"
         }
     }
 }
@@ -40,7 +43,7 @@ public struct RegressionCoefficient: Equatable, Sendable {
     public let standardError: Double
     /// estimate / standardError.
     public let tStatistic: Double
-    /// Two-sided p-value 2·P(T > |t|) with the residual degrees of freedom.
+    /// Two-sided p-value 2·P(T > |t|) with the inference degrees of freedom.
     public let pValue: Double
     /// estimate ± t₁₋α/₂(df) · standardError.
     public let confidenceLower: Double
@@ -70,6 +73,11 @@ public struct RegressionResult: Sendable {
     public let observationCount: Int
     /// n − k.
     public let residualDegreesOfFreedom: Int
+    /// Degrees of freedom of the t and F reference distributions: n − k, or with design-based SEs the design's
+    /// degrees of freedom (PSUs − strata with rows in the fit) − k + 1, as `svyglm`'s `df.residual`.
+    public let inferenceDegreesOfFreedom: Int
+    /// The survey design as declared (design-based SEs only).
+    public let designSummary: String?
     /// Σ wᵢ eᵢ².
     public let residualSumOfSquares: Double
     /// 1 − RSS/TSS; TSS is centred (around the weighted mean) with an intercept, uncentred (Σ w y²) without.
@@ -84,7 +92,8 @@ public struct RegressionResult: Sendable {
     public let fPValue: Double?
     public let fDegreesOfFreedom: (numerator: Int, denominator: Int)?
     /// Wald F of all slopes with the chosen robust covariance, b'V⁻¹b / q on (q, n − k) degrees of freedom
-    /// (as `lmtest::waldtest(fit, vcov = V, test = "F")`); nil for classical SEs or when V is singular.
+    /// (as `lmtest::waldtest(fit, vcov = V, test = "F")`; design-based: (q, degf − k + 1), as
+    /// `survey::regTermTest(fit, ~x1 + …, method = "Wald")`); nil for classical SEs or when V is singular.
     public let robustFStatistic: Double?
     public let robustFPValue: Double?
     /// 2-norm condition number of the (weighted) design with each column scaled to unit length (Belsley,

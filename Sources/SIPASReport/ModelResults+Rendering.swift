@@ -45,6 +45,8 @@ extension RegressionResult {
             ("response", .string(responseName)),
             ("n", .integer(observationCount)),
             ("df_residual", .integer(residualDegreesOfFreedom)),
+            ("df_inference", .integer(inferenceDegreesOfFreedom)),
+            ("design", designSummary.map { .string($0) } ?? .null),
             ("r_squared", .number(rSquared)),
             ("r_squared_kind", .string(includesIntercept ? "centred" : "uncentred (no intercept)")),
             ("adj_r_squared", .number(adjustedRSquared)),
@@ -81,6 +83,7 @@ extension RegressionResult {
         }
         var seText = "\(standardErrorType) standard errors"
         if let clusterName, let clusterCount { seText += " (clusters: \(clusterName), \(clusterCount) clusters)" }
+        if let designSummary { seText += " (\(designSummary); t with \(inferenceDegreesOfFreedom) df)" }
         var text = "Linear regression of \(responseName)\(weightName.map { ", weighted by \($0)" } ?? "") — \(seText)\n\n"
         text += table.rendered() + "\n"
         text += "n = \(observationCount), residual df = \(residualDegreesOfFreedom), R² = \(String(format: "%.4f", rSquared))"

@@ -93,7 +93,7 @@ struct ModelEdgeCaseTests {
     @Test("--help names every SE type, the JSON format and the missing-value option")
     func help() {
         let help = RegressCommand.helpMessage(columns: 100)
-        for phrase in ["--se <type>", "classical, hc0, hc1, hc2, hc3 or cluster:COLUMN", "--weight <column>", "--no-intercept",
+        for phrase in ["--se <type>", "classical, hc0, hc1, hc2, hc3,", "cluster:COLUMN or design", "--weight <weight>", "survey::svyglm", "--no-intercept",
                        "table or json", "--na <values>", "sandwich::vcovCL", "docs/regression.md"] {
             #expect(help.contains(phrase), "regress help mentions \(phrase)")
         }

@@ -295,3 +295,5 @@ extension AlphaCommand: RenderableCommand {}
 extension InstrumentCommand.List: RenderableCommand {}
 extension InstrumentCommand.Show: RenderableCommand {}
 extension InstrumentCommand.Check: RenderableCommand {}
+extension DriversCommand: RenderableCommand {}
+extension ImportanceCommand: RenderableCommand {}

@@ -1,0 +1,192 @@
+import ArgumentParser
+import SIPASData
+import SIPASDesign
+import SIPASModels
+import SIPASReport
+
+extension ImportanceMethod: ExpressibleByArgument {}
+
+/// `sipas importance`: the R² of a regression shared among correlated predictors.
+public struct ImportanceCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "importance",
+        abstract: "Relative importance of correlated predictors: LMG (Shapley) shares of R², Johnson's relative weights, dominance.",
+        discussion: """
+            Decomposes the R² of Y on X1..Xp among the predictors, from the (weighted) correlation matrix of the \
+            rows used: lmg averages each predictor's R² increment over all orderings (Lindeman, Merenda & Gold \
+            1980; Groemping 2007); relweights is Johnson's (2000) eigen-based approximation; dominance adds \
+            conditional (per subset size) and complete dominance (Azen & Budescu 2003), whose general dominance \
+            equals lmg. value = the R² contribution, share = value / R². With --bootstrap-reps B, percentile \
+            intervals from B seeded replicates (respondents resampled; with --cluster, Rao-Wu over PSUs within \
+            --strata); the seed is printed and the same seed gives the same intervals. See docs/drivers.md.
+
+            Example:
+              sipas importance survey.csv --y overall --x f1,f2,f3,f4,f5 --method lmg \\
+                --bootstrap-reps 500 --seed 7 --cluster cluster --strata stratum --weight weight --format json
+            """)
+
+    @OptionGroup public var dataOptions: PlainDataOptions
+
+    @Option(name: .customLong("y"), help: ArgumentHelp("The response (outcome) column.", valueName: "column"))
+    public var response: String
+
+    @Option(name: .customLong("x"), help: ArgumentHelp("Predictor columns, comma-separated (2 to 15).", valueName: "columns"))
+    public var predictors: String
+
+    @Option(name: .long, help: "Measure: lmg, relweights or dominance.")
+    public var method: ImportanceMethod = .lmg
+
+    @Option(name: .long, help: "Bootstrap replicates for percentile intervals (0: no intervals).")
+    public var bootstrapReps = 0
+
+    @Option(name: .long, help: "Random seed of the bootstrap (printed with the results).")
+    public var seed: UInt64 = 2024
+
+    @Option(name: .long, help: "Bootstrap resampling: respondent, cluster or rao-wu (default: rao-wu with --cluster, else respondent).")
+    public var bootstrap: BootstrapMethod?
+
+    @OptionGroup(title: "Survey design (weights for the correlations; strata and clusters for the bootstrap)")
+    public var designOptions: DesignOptions
+
+    @Option(name: .long, help: "Confidence level of the intervals.")
+    public var confidence = 0.95
+
+    @Option(name: .long, help: "Output format: table or json.")
+    public var format: ModelOutputFormat = .table
+
+    @Option(name: .shortAndLong, help: "Write the output to this file instead of standard output.")
+    public var output: String?
+
+    public init() {}
+
+    public func validate() throws {
+        guard confidence > 0.5 && confidence < 1 else { throw ValidationError("--confidence must be between 0.5 and 1") }
+        guard bootstrapReps == 0 || (50...100_000).contains(bootstrapReps) else {
+            throw ValidationError("--bootstrap-reps must be 0 or between 50 and 100000")
+        }
+        guard nameList(predictors).count >= 2 else { throw ValidationError("--x must name at least two predictors") }
+    }
+
+    /// The analysis described by the options.
+    public func analyze() throws -> ImportanceReport {
+        let xNames = nameList(predictors)
+        let spec = try designOptions.specification
+        var seen = Set<String>()
+        let columns = ([response] + xNames + [spec.weight, spec.strata].compactMap { $0 } + spec.clusters + spec.fpc)
+            .filter { seen.insert($0).inserted }
+        let table = try dataOptions.load(columns: columns)
+        let empty = Set(table.emptyLineRows)
+        let candidateRows = (0..<table.rowCount).filter { !empty.contains($0) }
+        var weights: Variable?
+        if !spec.isEmpty {
+            let full = try spec.build(table: table, rows: candidateRows)
+            var values = [Double?](repeating: nil, count: table.rowCount)
+            for (r, row) in candidateRows.enumerated() { values[row] = full.weights[r] }
+            weights = Variable(spec.weight ?? "design weight", values)
+        }
+        let data = try RegressionData(response: try dataOptions.numbers(table, response),
+                                      predictors: try xNames.map { try dataOptions.numbers(table, $0) },
+                                      weights: weights, excludedBefore: dataOptions.emptyLineReasons(table))
+        let result = try RelativeImportance.analyze(data)
+        var intervals: ImportanceBootstrap?
+        if bootstrapReps > 0 {
+            let usedRows = data.usedRows.map { $0 - 1 }
+            let design = spec.isEmpty ? SurveyDesign.simpleRandomSample(rows: usedRows.count)
+                : try spec.build(table: table, rows: usedRows)
+            let resampling = bootstrap ?? (spec.clusters.isEmpty ? .respondent : .raoWu)
+            intervals = try RelativeImportance.bootstrap(data, design: design, method: resampling, measure: method,
+                                                         replicates: bootstrapReps, seed: seed, confidenceLevel: confidence)
+        }
+        return ImportanceReport(method: method, result: result, bootstrap: intervals, rows: data.rows,
+                                design: spec.isEmpty ? nil : spec.summary)
+    }
+
+    public func render() throws -> String {
+        let report = try analyze()
+        switch format {
+        case .json: return report.json().serialized(indent: 2) + "\n"
+        case .table: return report.tableText()
+        }
+    }
+
+    public func run() throws { try deliver(try render(), to: output) }
+}
+
+/// What `sipas importance` shows.
+public struct ImportanceReport: Sendable {
+    public let method: ImportanceMethod
+    public let result: RelativeImportanceResult
+    public let bootstrap: ImportanceBootstrap?
+    public let rows: RowAccounting
+    public let design: String?
+
+    public func json() -> JSONValue {
+        let values = result.values(method)
+        var importance: [JSONValue] = []
+        for (j, term) in result.terms.enumerated() {
+            var fields: [(String, JSONValue)] = [("term", .string(term)), ("value", .number(values[j])),
+                                                 ("share", .number(values[j] / result.rSquared))]
+            fields.append(("ci_lower", bootstrap.map { .number($0.valueIntervals[j].lower) } ?? .null))
+            fields.append(("ci_upper", bootstrap.map { .number($0.valueIntervals[j].upper) } ?? .null))
+            fields.append(("share_ci_lower", bootstrap.map { .number($0.shareIntervals[j].lower) } ?? .null))
+            fields.append(("share_ci_upper", bootstrap.map { .number($0.shareIntervals[j].upper) } ?? .null))
+            if method == .dominance {
+                fields.append(("conditional", .array(result.dominance.conditional[j].map { .number($0) })))
+                fields.append(("complete", .object(result.terms.enumerated().compactMap { i, other in
+                    result.dominance.complete[j][i].map { (other, .number($0)) } })))
+            }
+            importance.append(.object(fields))
+        }
+        var pairs: [(String, JSONValue)] = [
+            ("method", .string(method.rawValue)), ("r_squared", .number(result.rSquared)), ("n", .integer(result.observationCount)),
+            ("design", design.map { .string($0) } ?? .null),
+            ("importance", .array(importance)),
+        ]
+        if let bootstrap {
+            pairs += [("seed", .integer(Int(truncatingIfNeeded: bootstrap.seed))), ("replicates", .integer(bootstrap.replicates)),
+                      ("bootstrap", .string(bootstrap.method.rawValue)), ("interval", .string("percentile")),
+                      ("confidence_level", .number(bootstrap.confidenceLevel)), ("replicates_skipped", .integer(bootstrap.skipped))]
+        } else {
+            pairs += [("seed", .null)]
+        }
+        pairs.append(("rows", rows.json()))
+        return .object(pairs)
+    }
+
+    public func tableText() -> String {
+        let values = result.values(method)
+        let level = Int(((bootstrap?.confidenceLevel ?? 0.95) * 100).rounded())
+        var table = TextTable(headers: ["term", "R² share", "% of R²"] + (bootstrap == nil ? [] : ["\(level)% CI of %"]),
+                              alignments: [.left, .right, .right, .left])
+        for (j, term) in result.terms.enumerated() {
+            var row = [term, String(format: "%.4f", values[j]), String(format: "%.1f", 100 * values[j] / result.rSquared)]
+            if let b = bootstrap {
+                row.append(String(format: "[%.1f; %.1f]", 100 * b.shareIntervals[j].lower, 100 * b.shareIntervals[j].upper))
+            }
+            table.append(row)
+        }
+        let name = ["lmg": "LMG (Shapley) decomposition of R²", "relweights": "Johnson's relative weights",
+                    "dominance": "general dominance (= LMG)"][method.rawValue]!
+        var text = "\(name): R² = \(String(format: "%.4f", result.rSquared)), n = \(result.observationCount)"
+            + (design.map { " (\($0))" } ?? "") + "\n\n" + table.rendered()
+        if let b = bootstrap {
+            text += "Percentile intervals from \(b.replicates) \(b.method.rawValue) bootstrap replicates, seed \(b.seed)"
+                + (b.skipped > 0 ? " (\(b.skipped) skipped: singular resample)" : "") + ".\n"
+        }
+        if method == .dominance {
+            text += "\nConditional dominance (mean R² increment when joining k other predictors):\n"
+            var conditional = TextTable(headers: ["term"] + (0..<result.terms.count).map { "k=\($0)" },
+                                        alignments: [.left] + Array(repeating: .right, count: result.terms.count))
+            for (j, term) in result.terms.enumerated() {
+                conditional.append([term] + result.dominance.conditional[j].map { String(format: "%.4f", $0) })
+            }
+            text += conditional.rendered()
+            var dominating: [String] = []
+            for i in result.terms.indices { for j in result.terms.indices where result.dominance.complete[i][j] == 1 {
+                dominating.append("\(result.terms[i]) > \(result.terms[j])")
+            } }
+            text += "Complete dominance: " + (dominating.isEmpty ? "none" : dominating.joined(separator: ", ")) + "\n"
+        }
+        return text + rows.summaryText() + "\n"
+    }
+}
