@@ -12,7 +12,7 @@ public struct SIPASCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [IndexCommand.self, EstimateCommand.self, CompareCommand.self, RegressCommand.self, AlphaCommand.self,
-                      InstrumentCommand.self, GenerateCommand.self])
+                      InstrumentCommand.self, GenerateCommand.self, SampleCommand.self])
 
     public init() {}
 }

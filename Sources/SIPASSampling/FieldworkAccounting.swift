@@ -67,12 +67,6 @@ public enum FieldworkAccounting {
         rows.append(FunnelRow(key: "returned", label: "Returned", vietnamese: "Phiếu thu về", count: counts.returned,
                               base: "issued", percent: percent(counts.returned, counts.issued), depth: 1))
         let notReturned = counts.issued - counts.returned
-        rows.append(FunnelRow(key: "not_returned", label: "Not returned", vietnamese: "Không thu về", count: notReturned,
-                              base: "issued", percent: percent(notReturned, counts.issued), depth: 1))
-        for reason in counts.notReturnedReasons {
-            rows.append(FunnelRow(key: "not_returned:" + reason.reason, label: reason.reason, vietnamese: "",
-                                  count: reason.count, base: "not_returned", percent: percent(reason.count, notReturned), depth: 2))
-        }
         rows.append(FunnelRow(key: "valid", label: "Valid", vietnamese: "Phiếu hợp lệ", count: counts.valid,
                               base: "returned", percent: percent(counts.valid, counts.returned), depth: 2))
         let excludedTotal = counts.returned - counts.valid
@@ -81,6 +75,12 @@ public enum FieldworkAccounting {
         for reason in counts.excluded {
             rows.append(FunnelRow(key: "excluded:" + reason.reason, label: reason.reason, vietnamese: "", count: reason.count,
                                   base: "excluded", percent: percent(reason.count, excludedTotal), depth: 3))
+        }
+        rows.append(FunnelRow(key: "not_returned", label: "Not returned", vietnamese: "Không thu về", count: notReturned,
+                              base: "issued", percent: percent(notReturned, counts.issued), depth: 1))
+        for reason in counts.notReturnedReasons {
+            rows.append(FunnelRow(key: "not_returned:" + reason.reason, label: reason.reason, vietnamese: "",
+                                  count: reason.count, base: "not_returned", percent: percent(reason.count, notReturned), depth: 2))
         }
         rows.append(FunnelRow(key: "recheck_contacted", label: "Re-check: contacted", vietnamese: "Phúc tra",
                               count: counts.recheckContacted, base: "returned",
