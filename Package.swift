@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "SIPASSynthetic", targets: ["SIPASSynthetic"]),
         .library(name: "SIPASReport", targets: ["SIPASReport"]),
         .library(name: "SIPASModels", targets: ["SIPASModels"]),
+        .library(name: "SIPASSampling", targets: ["SIPASSampling"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +39,10 @@ let package = Package(
         .target(name: "SIPASSynthetic", dependencies: ["SIPASLinearAlgebra", "SIPASDesign"]),
         // Regression (OLS/WLS, robust and cluster SEs, VIF, condition number) and scale reliability.
         .target(name: "SIPASModels", dependencies: ["SIPASLinearAlgebra", "SIPASEstimation", "SIPASData", "SIPASDesign", "SIPASInstrument"]),
+        // Sample size, allocation, systematic/random/PPS selection, reserve and re-check draws, fieldwork accounting.
+        .target(
+            name: "SIPASSampling",
+            dependencies: ["SIPASData", "SIPASDesign", "SIPASEstimation", .product(name: "Yams", package: "Yams")]),
         // Renderers: text tables, CSV, JSON.
         .target(name: "SIPASReport", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels"]),
         // Commands shared by the one-shot CLI (and later the REPL).
@@ -45,7 +50,7 @@ let package = Package(
             name: "SIPASCommandLine",
             dependencies: [
                 "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic", "SIPASReport",
-                "SIPASLinearAlgebra", "SIPASModels", "CEditLine",
+                "SIPASLinearAlgebra", "SIPASModels", "CEditLine", "SIPASSampling",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "sipas", dependencies: ["SIPASCommandLine"]),
@@ -54,7 +59,7 @@ let package = Package(
             name: "SIPASTests",
             dependencies: [
                 "SIPASLinearAlgebra", "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic",
-                "SIPASReport", "SIPASCommandLine", "SIPASModels",
+                "SIPASReport", "SIPASCommandLine", "SIPASModels", "SIPASSampling",
             ],
             exclude: ["Fixtures"]),
     ],

@@ -50,8 +50,9 @@ public struct DataOptions: ParsableArguments {
         return try DataOptions.sessionFilter.map { try $0(table) } ?? table
     }
 
-    /// Set by a REPL session while a `where` filter is active: applied to every table a command loads.
-    nonisolated(unsafe) public static var sessionFilter: ((ResponseTable) throws -> ResponseTable)?
+    /// Bound by a REPL session while a `where` filter is active: applied to every table a command loads.
+    /// Task-local, so concurrent sessions (or tests) never see each other's filters.
+    @TaskLocal public static var sessionFilter: (@Sendable (ResponseTable) throws -> ResponseTable)?
 }
 
 extension Language: ExpressibleByArgument {}

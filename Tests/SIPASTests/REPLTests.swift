@@ -108,7 +108,7 @@ struct REPLTests {
 
     /// The bundled analyses reproduce their committed outputs (golden files). A change that moves a number
     /// shows up here; regenerate with SIPAS_UPDATE_GOLDEN=1 swift test --filter golden, and review the diff.
-    @Test("notebooks-scripts reproduce their golden outputs", arguments: ["annual-report", "driver-walkthrough"])
+    @Test("notebooks-scripts reproduce their golden outputs", arguments: ["annual-report", "driver-walkthrough", "sampling-fieldwork"])
     func golden(name: String) throws {
         let script = "\(Self.root)/notebooks-scripts/\(name).sipas"
         let output = try RunCommand.parse([script]).render().replacingOccurrences(of: Self.root, with: "<root>")

@@ -270,18 +270,20 @@ public final class REPLSession {
             return word
         }
         let parsed = try SIPASCommand.parseAsRoot(arguments)
-        if let filter = state.filter {
-            DataOptions.sessionFilter = { table in
+        let filter = state.filter
+        let apply: (@Sendable (ResponseTable) throws -> ResponseTable)? = filter.map { filter in
+            { table in
                 var filtered = table
                 filtered.rowFilter = (try filter.mask(table), filter.description)
                 return filtered
             }
         }
-        defer { DataOptions.sessionFilter = nil }
-        if let renderable = parsed as? RenderableCommand { return try renderable.render() }
-        var runnable = parsed
-        try runnable.run()
-        return ""
+        return try DataOptions.$sessionFilter.withValue(apply) {
+            if let renderable = parsed as? RenderableCommand { return try renderable.render() }
+            var runnable = parsed
+            try runnable.run()
+            return ""
+        }
     }
 }
 
@@ -297,3 +299,9 @@ extension InstrumentCommand.Show: RenderableCommand {}
 extension InstrumentCommand.Check: RenderableCommand {}
 extension DriversCommand: RenderableCommand {}
 extension ImportanceCommand: RenderableCommand {}
+extension SampleSizeCommand: RenderableCommand {}
+extension SampleAllocateCommand: RenderableCommand {}
+extension SampleRecheckCommand: RenderableCommand {}
+extension SampleAccountingCommand: RenderableCommand {}
+extension SampleSelectCommand: RenderableCommand {}
+extension SampleReserveCommand: RenderableCommand {}

@@ -1,0 +1,169 @@
+import ArgumentParser
+import Foundation
+import SIPASReport
+import SIPASSampling
+
+/// `sipas sample recheck`: the seeded re-check (phúc tra) draw from the returned forms.
+public struct SampleRecheckCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "recheck",
+        abstract: "Draw a seeded fraction of returned forms to re-check (phúc tra), stratified by enumerator or unit.",
+        discussion: """
+            Total round(f·N) (half up), or ⌊f·N⌋ with --at-most (Khánh Hòa Art. 6.4: at most 10%); allocated to the \
+            strata in proportion to their forms by largest remainder; simple random sampling within each stratum, \
+            one seeded stream per stratum. Lai Châu §7.4 asks for 20%.
+
+            Example:
+              sipas sample recheck returned.csv --fraction 0.2 --by enumerator --output recheck.csv
+            """)
+
+    @Argument(help: "The returned forms: a CSV with one row per returned form.")
+    public var returned: String
+
+    @Option(name: .long, help: "Fraction to re-check (0.2 = 20%).")
+    public var fraction: Double
+
+    @Option(name: .long, help: ArgumentHelp("Stratify by these columns (e.g. enumerator or unit).", valueName: "columns"))
+    public var by: String?
+
+    @Flag(name: .long, help: "Never exceed the fraction: ⌊f·N⌋ instead of rounding.")
+    public var atMost = false
+
+    @Option(name: .long, help: "Seed of the draw.")
+    public var seed: UInt64 = 2024
+
+    @Option(name: .shortAndLong, help: "Write the forms to re-check (all their columns) to this CSV file.")
+    public var output: String?
+
+    @OptionGroup var options: SamplingOutputOptions
+
+    public init() {}
+
+    public func render() throws -> String {
+        let columns = nameList(by ?? "")
+        let file = try SamplingFile(path: returned, columns: columns)
+        let keys = try file.groupKeys(columns)
+        let strata = try RecheckDraw.draw(strata: keys, fraction: fraction, atMost: atMost, seed: seed)
+        let total = strata.reduce(0) { $0 + $1.drawn.count }
+        if let output {
+            var rows: [[String]] = []
+            for stratum in strata { for row in stratum.drawn { rows.append(file.rows[row] + [stratum.name]) } }
+            try writeList(CSVList.text(header: file.header + ["recheck_stratum"], rows: rows), to: output)
+        }
+        let style = options.style
+        switch options.format {
+        case .json:
+            return JSONValue.object([
+                ("seed", .integer(Int(truncatingIfNeeded: seed))), ("fraction", .number(fraction)), ("at_most", .bool(atMost)),
+                ("returned", .integer(file.rows.count)), ("drawn", .integer(total)),
+                ("strata", .array(strata.map { .object([("stratum", .string($0.name)), ("returned", .integer($0.returned)),
+                                                          ("drawn", .integer($0.drawn.count))]) })),
+            ]).serialized(indent: 2) + "\n"
+        case .table:
+            var table = TextTable(headers: ["stratum", "returned", "re-check"], alignments: [.left, .right, .right])
+            for stratum in strata {
+                table.append([stratum.name.isEmpty ? "(all)" : stratum.name, style.integer(stratum.returned), style.integer(stratum.drawn.count)])
+            }
+            table.append(["total", style.integer(file.rows.count), style.integer(total)])
+            return "Re-check draw (phúc tra): \(style.fixed(fraction * 100, decimals: 1))% of returned forms"
+                + (atMost ? ", at most" : ", rounded") + "; seed \(seed) (xoshiro256**, one stream per stratum)\n"
+                + table.rendered()
+                + (output.map { "re-check list written to \($0)\n" } ?? "no list written: give --output FILE to write the forms\n")
+        }
+    }
+
+    public func run() throws { emit(try render()) }
+}
+
+/// `sipas sample accounting`: the fieldwork funnel (issued → returned → valid; re-check outcomes).
+public struct SampleAccountingCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "accounting",
+        abstract: "The fieldwork funnel: forms issued, returned, valid, excluded by reason; re-check outcomes.",
+        discussion: """
+            From a file with one row per issued form (columns: returned = yes/no; optional not_returned_reason, \
+            excluded_reason (blank = valid) and recheck = confirmed/unreachable/refused/not_confirmed/blank), or from \
+            counts given as options. Percentages are of the parent line (returned of issued, valid of returned, \
+            re-check outcomes of those contacted).
+
+            Examples:
+              sipas sample accounting outcomes.csv
+              sipas sample accounting --issued 2667 --returned 2640 --contacted 810 --confirmed 703 --unreachable 103 --refused 4
+            """)
+
+    @Argument(help: "Outcome file: one row per issued form.")
+    public var outcomes: String?
+
+    @Option(name: .long, help: "Column saying whether the form came back (yes/no).")
+    public var returnedColumn = "returned"
+    @Option(name: .long, help: "Column with the reason a form did not come back (used when present).")
+    public var reasonColumn = "not_returned_reason"
+    @Option(name: .long, help: "Column with the reason a returned form was excluded; blank = valid (used when present).")
+    public var excludedColumn = "excluded_reason"
+    @Option(name: .long, help: "Column with the re-check outcome (used when present).")
+    public var recheckColumn = "recheck"
+
+    @Option(name: .long, help: "Counts instead of a file: forms issued.") public var issued: Int?
+    @Option(name: .long, help: "Forms returned.") public var returnedCount: Int?
+    @Option(name: .long, help: "Returned forms excluded (no reason recorded).") public var excluded: Int = 0
+    @Option(name: .long, help: "Re-check: people contacted.") public var contacted: Int = 0
+    @Option(name: .long, help: "Re-check: confirmed they answered.") public var confirmed: Int = 0
+    @Option(name: .long, help: "Re-check: wrong number or unreachable.") public var unreachable: Int = 0
+    @Option(name: .long, help: "Re-check: refused to answer.") public var refused: Int = 0
+    @Option(name: .long, help: "Re-check: said they had not answered.") public var notConfirmed: Int = 0
+
+    @OptionGroup var options: SamplingOutputOptions
+
+    public init() {}
+
+    public func validate() throws {
+        guard (outcomes == nil) != (issued == nil) else { throw ValidationError("give an outcome file or --issued with --returned-count") }
+        if issued != nil, returnedCount == nil { throw ValidationError("--issued needs --returned-count") }
+    }
+
+    public func counts() throws -> FieldworkCounts {
+        if let outcomes {
+            let file = try SamplingFile(path: outcomes, columns: [returnedColumn])
+            func optional(_ column: String) throws -> [String]? { file.header.contains(column) ? try file.texts(column) : nil }
+            var counts = try FieldworkAccounting.counts(
+                file: outcomes, returned: try file.texts(returnedColumn), returnedColumn: returnedColumn,
+                notReturnedReason: try optional(reasonColumn), excludedReason: try optional(excludedColumn),
+                excludedColumn: excludedColumn, recheck: try optional(recheckColumn), recheckColumn: recheckColumn)
+            // Rows are numbered in the file; SamplingFile skipped empty lines, which are not forms.
+            counts.issued = file.rows.count
+            return counts
+        }
+        return FieldworkCounts(issued: issued!, returned: returnedCount!,
+                               excluded: excluded > 0 ? [ReasonCount("(no reason recorded)", excluded)] : [],
+                               recheckContacted: contacted, recheckConfirmed: confirmed, recheckUnreachable: unreachable,
+                               recheckRefused: refused, recheckNotConfirmed: notConfirmed)
+    }
+
+    public func render() throws -> String {
+        let (rows, notes) = FieldworkAccounting.funnel(try counts())
+        let style = options.style
+        switch options.format {
+        case .json:
+            return JSONValue.object([
+                ("funnel", .array(rows.map { row in
+                    .object([("key", .string(row.key)), ("label", .string(row.label)), ("vi", .string(row.vietnamese)),
+                             ("count", .integer(row.count)), ("of", row.base.map { .string($0) } ?? .null),
+                             ("percent", .number(row.percent))])
+                })),
+                ("notes", .array(notes.map { .string($0) })),
+            ]).serialized(indent: 2) + "\n"
+        case .table:
+            var table = TextTable(headers: ["", "count", "%", "of"], alignments: [.left, .right, .right, .left])
+            let labels = Dictionary(rows.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })
+            for row in rows {
+                let label = String(repeating: "  ", count: row.depth) + row.label + (row.vietnamese.isEmpty ? "" : " (\(row.vietnamese))")
+                table.append([label, style.integer(row.count), percentText(row.percent, style),
+                              row.base.flatMap { labels[$0] }.map { $0.lowercased() } ?? ""])
+            }
+            return "Fieldwork accounting (kết quả phát, thu phiếu và phúc tra)\n" + table.rendered()
+                + notes.map { "note: \($0)\n" }.joined()
+        }
+    }
+
+    public func run() throws { emit(try render()) }
+}

@@ -1,0 +1,334 @@
+import ArgumentParser
+import Foundation
+import SIPASDesign
+import SIPASReport
+import SIPASSampling
+
+/// Options of `sipas sample select` and `sipas sample reserve` (both run the same draw).
+struct SelectionOptions: ParsableArguments {
+    @Argument(help: "The frame: a CSV with one row per person (or unit) and a header line.")
+    var frame: String
+
+    @Option(name: .long, help: ArgumentHelp("Column(s) that split the frame into lists (e.g. unit,field).", valueName: "columns"))
+    var groupBy: String?
+
+    @Option(name: .long, help: "Forms per list (the same for every list).")
+    var n: Int?
+
+    @Option(name: .long, help: "Allocation CSV: the --group-by columns and n (as written by `sipas sample allocate --output`).")
+    var allocation: String?
+
+    @Option(name: .long, help: ArgumentHelp("Sort each list alphabetically (Vietnamese order) by these columns.", valueName: "columns"))
+    var sortBy: String?
+
+    @Flag(name: .long, help: "Sort by the given name first (the last word of the first --sort-by column), as Vietnamese lists do.")
+    var givenNameFirst = false
+
+    @Option(name: .long, help: "systematic (the seed's rule), random (simple random) or pps (systematic PPS; units).")
+    var method: String = "systematic"
+
+    @Flag(name: .long, help: "Systematic: a seeded random start instead of position 1.")
+    var randomStart = false
+
+    @Option(name: .long, help: "Reserve list size as a fraction of n (seed 001 Step 3: 0.5).")
+    var reserveFraction: Double = 0.5
+
+    @Option(name: .long, help: ArgumentHelp("Lists sharing these columns lend each other reserves (e.g. unit).", valueName: "columns"))
+    var borrowWithin: String?
+
+    @Option(name: .long, help: "PPS: the column holding each unit's size (e.g. households).")
+    var sizeColumn: String?
+
+    @Option(name: .long, help: "Column marking units chosen by default (yes/1/x), e.g. the administrative centre.")
+    var defaultColumn: String?
+
+    @Option(name: .long, help: ArgumentHelp("Units already in the national sample; the adjacent unit is taken instead.", valueName: "names"))
+    var exclude: String?
+
+    @Option(name: .long, help: "A file of excluded unit names, one per line.")
+    var excludeFile: String?
+
+    @Option(name: .long, help: "The column holding unit names, matched against --exclude.")
+    var unitColumn: String?
+
+    @Option(name: .long, help: "Seed of every random draw.")
+    var seed: UInt64 = 2024
+
+    var unitMode: Bool { method != "systematic" || defaultColumn != nil || exclude != nil || excludeFile != nil }
+
+    func validate() throws {
+        guard (n == nil) != (allocation == nil) else { throw ValidationError("give --n or --allocation") }
+        if let n, n < 0 { throw ValidationError("--n cannot be negative") }
+        guard ["systematic", "random", "pps"].contains(method) else { throw ValidationError("--method must be systematic, random or pps") }
+        if method == "pps", sizeColumn == nil { throw ValidationError("--method pps needs --size-column") }
+        if (exclude != nil || excludeFile != nil), unitColumn == nil { throw ValidationError("--exclude needs --unit-column") }
+        if !(reserveFraction >= 0 && reserveFraction <= 1) { throw ValidationError("--reserve-fraction must be between 0 and 1") }
+    }
+}
+
+/// The draw behind `select` and `reserve`: per list, the summary and the rows of each output list.
+struct SelectionRun {
+    struct ListSummary {
+        var group: String
+        var size: Int
+        var allocated: Int
+        var taken: Int
+        var census: Bool
+        var start: String
+        var reserve: Int
+        var borrowed: Int
+        var shortfall: Int
+        var notes: [String]
+    }
+
+    var summaries: [ListSummary] = []
+    var header: [String] = []
+    var sampleRows: [[String]] = []
+    var reserveRows: [[String]] = []
+    var notes: [String] = []
+
+    static let extraColumns = ["sample_group", "sample_list_position", "sample_order", "sample_role", "sample_note"]
+
+    init(_ options: SelectionOptions) throws {
+        let groupColumns = nameList(options.groupBy ?? "")
+        let sortColumns = nameList(options.sortBy ?? "")
+        var needed = groupColumns + sortColumns
+        if let c = options.sizeColumn { needed.append(c) }
+        if let c = options.defaultColumn { needed.append(c) }
+        if let c = options.unitColumn { needed.append(c) }
+        let file = try SamplingFile(path: options.frame, columns: needed)
+        header = file.header + Self.extraColumns
+        if file.emptyLines > 0 { notes.append("\(file.emptyLines) empty line(s) in the frame skipped") }
+        if sortColumns.isEmpty { notes.append("no --sort-by: the frame's own order is used (the seed asks for alphabetical order)") }
+
+        // Allocation per list.
+        var allocated: [String: Int] = [:]
+        if let path = options.allocation {
+            let table = try SamplingFile(path: path, columns: groupColumns + ["n"])
+            let keys = try table.groupKeys(groupColumns), counts = try table.counts("n")
+            for (key, count) in zip(keys, counts) { allocated[key] = count }
+        }
+        let keys = try file.groupKeys(groupColumns)
+        let groups = groupedRows(keys)
+        let sortIndices = try sortColumns.map(file.index)
+        let sizes = try options.sizeColumn.map { try file.numbers($0) }
+        let defaults: [Bool]? = try options.defaultColumn.map { column in
+            try file.texts(column).map { ["yes", "1", "x", "true", "có"].contains($0.trimmingCharacters(in: .whitespaces).lowercased()) }
+        }
+        var excludedNames = nameList(options.exclude ?? "")
+        if let path = options.excludeFile {
+            let text: String
+            do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+                throw SamplingError(file: path, message: "cannot read the excluded-units file")
+            }
+            excludedNames += text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let unitNames = try options.unitColumn.map { try file.texts($0) }
+        let borrowKeys = try file.groupKeys(nameList(options.borrowWithin ?? ""))
+
+        var draws: [SystematicDraw] = []
+        var ordered: [[Int]] = []  // per list: file rows in list order
+        for (groupIndex, group) in groups.enumerated() {
+            var rows = group.rows
+            if !sortIndices.isEmpty {
+                let keysForSort = rows.map { row in
+                    sortIndices.enumerated().map { position, column in
+                        position == 0 && options.givenNameFirst
+                            ? VietnameseCollation.givenNameFirst(file.rows[row][column]) + " " : file.rows[row][column]
+                    }
+                }
+                rows = VietnameseCollation.sortedIndices(keysForSort).map { rows[$0] }
+            }
+            ordered.append(rows)
+            guard let n = options.n ?? allocated[group.key] else {
+                throw SamplingError(file: options.allocation, message: "the allocation has no n for list '\(group.key)'")
+            }
+            var random = RandomSource(seed: options.seed, stream: [0x5341_4D50, UInt64(groupIndex)])
+            if options.unitMode {
+                let method = UnitSelectionMethod(rawValue: options.method)!
+                let byDefault = Set(rows.indices.filter { defaults?[rows[$0]] == true }.map { $0 + 1 })
+                let excluded = Set(rows.indices.filter { index in
+                    excludedNames.contains { sameName($0, unitNames?[rows[index]] ?? "") }
+                }.map { $0 + 1 })
+                let selection = try UnitSelector.select(listSize: rows.count, count: n, method: method,
+                                                        sizes: sizes.map { all in rows.map { all[$0] } },
+                                                        byDefault: byDefault, excluded: excluded, random: &random)
+                for (order, unit) in selection.selected.enumerated() {
+                    let note: String
+                    switch unit.reason {
+                    case .byDefault: note = "chosen by default"
+                    case .drawn: note = "drawn"
+                    case .largeUnit: note = "PPS: size ≥ interval, taken with certainty"
+                    case .adjacent(let replaced): note = "adjacent to list position \(replaced) (in the excluded list)"
+                    }
+                    sampleRows.append(file.rows[rows[unit.position - 1]]
+                                      + [group.key, String(unit.position), String(order + 1), "main", note])
+                }
+                var start = options.method
+                if let interval = selection.ppsInterval, let pps = selection.ppsStart {
+                    start = "pps I = \(String(format: "%.3f", interval)), r = \(String(format: "%.3f", pps))"
+                }
+                summaries.append(ListSummary(group: group.key, size: rows.count, allocated: n, taken: selection.selected.count,
+                                             census: rows.count <= n, start: start, reserve: 0, borrowed: 0, shortfall: 0,
+                                             notes: selection.notes))
+                draws.append(SystematicDraw(populationSize: rows.count, allocated: n))
+            } else {
+                draws.append(SystematicSelection.draw(populationSize: rows.count, allocated: n,
+                                                      reserveFraction: options.reserveFraction,
+                                                      randomStart: options.randomStart, using: &random))
+            }
+        }
+        guard !options.unitMode else { return }
+        let sets = groups.map { group in options.borrowWithin == nil ? "\u{0}" + group.key : borrowKeys[group.rows[0]] }
+        SystematicSelection.borrowReserves(&draws, sets: sets)
+        for (index, draw) in draws.enumerated() {
+            let group = groups[index], rows = ordered[index]
+            for (order, position) in draw.sample.enumerated() {
+                sampleRows.append(file.rows[rows[position - 1]] + [group.key, String(position), String(order + 1), "main",
+                                                                  draw.census ? "census (N ≤ n)" : ""])
+            }
+            for (order, position) in draw.reserve.enumerated() {
+                reserveRows.append(file.rows[rows[position - 1]] + [group.key, String(position), String(order + 1), "reserve", ""])
+            }
+            for (order, lent) in draw.borrowed.enumerated() {
+                let lender = groups[lent.list].key
+                reserveRows.append(file.rows[ordered[lent.list][lent.position - 1]]
+                                   + [group.key, String(lent.position), String(draw.reserve.count + order + 1), "reserve",
+                                      "borrowed from list '\(lender)'"])
+            }
+            let start = options.randomStart && !draw.census ? "1 + ⌊(\(draw.startOffset) + j·N)/n⌋" : "1"
+            summaries.append(ListSummary(group: group.key, size: draw.populationSize, allocated: draw.allocated,
+                                         taken: draw.sample.count, census: draw.census, start: start,
+                                         reserve: draw.reserve.count, borrowed: draw.borrowed.count,
+                                         shortfall: draw.reserveShortfall, notes: []))
+        }
+    }
+
+    func summary(_ options: SelectionOptions, output: SamplingOutputOptions, written: [String]) -> String {
+        let style = output.style
+        let seedNote = options.unitMode || options.randomStart
+            ? "seed \(options.seed) (xoshiro256**, one stream per list)"
+            : "seed \(options.seed) (not used: systematic selection from position 1 draws nothing at random)"
+        switch output.format {
+        case .json:
+            return JSONValue.object([
+                ("seed", .integer(Int(truncatingIfNeeded: options.seed))), ("method", .string(options.method)),
+                ("random_start", .bool(options.randomStart)),
+                ("lists", .array(summaries.map { s in
+                    .object([("list", .string(s.group)), ("N", .integer(s.size)), ("n", .integer(s.allocated)),
+                             ("k", .number(s.allocated > 0 ? Double(s.size) / Double(s.allocated) : nil)),
+                             ("start", .string(s.start)), ("taken", .integer(s.taken)), ("census", .bool(s.census)),
+                             ("reserve", .integer(s.reserve)), ("reserve_borrowed", .integer(s.borrowed)),
+                             ("reserve_shortfall", .integer(s.shortfall)), ("notes", .array(s.notes.map { .string($0) }))])
+                })),
+                ("notes", .array(notes.map { .string($0) })), ("written", .array(written.map { .string($0) })),
+            ]).serialized(indent: 2) + "\n"
+        case .table:
+            var table = TextTable(headers: ["list", "N", "n", "k", "start", "taken", "reserve", "borrowed", "short"],
+                                  alignments: [.left, .right, .right, .right, .left, .right, .right, .right, .right])
+            for s in summaries {
+                table.append([s.group.isEmpty ? "(all)" : s.group, style.integer(s.size), style.integer(s.allocated),
+                              s.allocated > 0 ? style.fixed(Double(s.size) / Double(s.allocated), decimals: 2) : "–",
+                              s.census ? "census" : s.start, style.integer(s.taken), style.integer(s.reserve),
+                              style.integer(s.borrowed), style.integer(s.shortfall)])
+            }
+            var lines = ["Selection (chọn mẫu): \(options.method)\(options.unitMode ? " (units)" : ", reserve \(style.fixed(options.reserveFraction * 100, decimals: 0))% of n"); \(seedNote)"]
+            lines.append(table.rendered().trimmingCharacters(in: .newlines))
+            lines.append("taken: \(style.integer(sampleRows.count)); reserve: \(style.integer(reserveRows.count))")
+            for s in summaries { for note in s.notes { lines.append("note (\(s.group)): \(note)") } }
+            for note in notes { lines.append("note: \(note)") }
+            lines += written
+            if written.isEmpty { lines.append("no list written: give --output FILE to write the names") }
+            return lines.joined(separator: "\n") + "\n"
+        }
+    }
+}
+
+/// `sipas sample select`: the main sample list (and optionally the reserve list).
+public struct SampleSelectCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "select",
+        abstract: "Draw the main sample from a frame: systematic k = N/n from position 1 (seed 001), or random/PPS units.",
+        discussion: """
+            Systematic (default): each list is sorted alphabetically (Vietnamese order) by --sort-by, then positions \
+            ⌊1 + j·N/n⌋, j = 0 … n − 1 are taken (N = 1,500, n = 20 → 1, 76, …, 1,426); everyone when N ≤ n. \
+            --random-start draws t from 0 … N − 1 and takes 1 + ⌊(t + j·N)/n⌋. The reserve (50% of n, rounded up) is \
+            drawn the same way from the rest of the list; with --borrow-within, a list that runs short borrows from \
+            the other lists sharing those columns.
+
+            Units (--method random|pps, --default-column, --exclude): units marked by default are taken first, the \
+            rest drawn; a drawn unit in the excluded list is replaced by the next free unit after it, else before it.
+
+            Examples:
+              sipas sample select frame.csv --n 20 --sort-by name --output sample.csv --reserve-output reserve.csv
+              sipas sample select frame.csv --group-by unit,field --allocation alloc.csv --sort-by name --borrow-within unit -o sample.csv
+              sipas sample select communes.csv --group-by district --n 3 --sort-by commune --method random \\
+                  --default-column centre --exclude-file national.txt --unit-column commune -o communes-chosen.csv
+            """)
+
+    @OptionGroup var selection: SelectionOptions
+    @Option(name: .shortAndLong, help: "Write the main list (with the frame's columns) to this CSV file.")
+    public var output: String?
+    @Option(name: .long, help: "Write the reserve list to this CSV file.")
+    public var reserveOutput: String?
+    @OptionGroup var options: SamplingOutputOptions
+
+    public init() {}
+
+    public func validate() throws {
+        if selection.unitMode, reserveOutput != nil { throw ValidationError("reserve lists are for systematic selection of people") }
+    }
+
+    public func render() throws -> String {
+        let run = try SelectionRun(selection)
+        var written: [String] = []
+        if let output {
+            try writeList(CSVList.text(header: run.header, rows: run.sampleRows), to: output)
+            written.append("main list written to \(output)")
+        }
+        if let reserveOutput {
+            try writeList(CSVList.text(header: run.header, rows: run.reserveRows), to: reserveOutput)
+            written.append("reserve list written to \(reserveOutput)")
+        }
+        return run.summary(selection, output: options, written: written)
+    }
+
+    public func run() throws { emit(try render()) }
+}
+
+/// `sipas sample reserve`: the reserve list alone (the same draw as `select`).
+public struct SampleReserveCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "reserve",
+        abstract: "Draw the reserve list (dự phòng): 50% of n from the rest of each list, same method (seed 001, Step 3).",
+        discussion: """
+            Runs exactly the draw of `sipas sample select` with the same options (so the reserve never overlaps the \
+            main list) and writes only the reserve list.
+
+            Example:
+              sipas sample reserve frame.csv --group-by unit,field --allocation alloc.csv --sort-by name --borrow-within unit -o reserve.csv
+            """)
+
+    @OptionGroup var selection: SelectionOptions
+    @Option(name: .shortAndLong, help: "Write the reserve list to this CSV file.")
+    public var output: String?
+    @OptionGroup var options: SamplingOutputOptions
+
+    public init() {}
+
+    public func validate() throws {
+        if selection.unitMode { throw ValidationError("reserve lists are for systematic selection of people") }
+    }
+
+    public func render() throws -> String {
+        let run = try SelectionRun(selection)
+        var written: [String] = []
+        if let output {
+            try writeList(CSVList.text(header: run.header, rows: run.reserveRows), to: output)
+            written.append("reserve list written to \(output)")
+        }
+        return run.summary(selection, output: options, written: written)
+    }
+
+    public func run() throws { emit(try render()) }
+}

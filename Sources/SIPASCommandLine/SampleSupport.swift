@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import SIPASData
+import SIPASInstrument
+import SIPASReport
+import SIPASSampling
+
+/// A CSV read as plain text for sampling: a frame, a units list, a returned-forms list or an outcome file.
+///
+/// Privacy: a frame's cells (names, addresses, phones) are only ever copied into an output list the user asked
+/// for with --output; messages name the row and column, never a cell's value.
+struct SamplingFile {
+    let path: String
+    let header: [String]
+    /// Data rows (empty lines skipped), each in header order.
+    let rows: [[String]]
+    /// The 1-based data row number in the file of each kept row (for messages).
+    let rowNumbers: [Int]
+    let emptyLines: Int
+
+    init(path: String, columns: [String]) throws {
+        let table = try CSVReader.read(path: path, columns: columns)
+        self.path = path
+        header = table.metadata.map(\.name)
+        let empty = Set(table.emptyLineRows)
+        var rows: [[String]] = [], numbers: [Int] = []
+        for row in 0..<table.rowCount where !empty.contains(row) {
+            rows.append(table.metadata.map { $0[row] })
+            numbers.append(row + 1)
+        }
+        self.rows = rows
+        rowNumbers = numbers
+        emptyLines = empty.count
+    }
+
+    func index(_ column: String) throws -> Int {
+        guard let index = header.firstIndex(of: column) else {
+            throw SamplingError(file: path, message: "no column '\(column)'. Columns found: \(header.joined(separator: ", "))")
+        }
+        return index
+    }
+
+    func texts(_ column: String) throws -> [String] {
+        let index = try index(column)
+        return rows.map { $0[index] }
+    }
+
+    /// Whole numbers ≥ 0; the error names the row and column, never the cell.
+    func counts(_ column: String) throws -> [Int] {
+        let index = try index(column)
+        return try rows.indices.map { row in
+            let text = rows[row][index].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ".", with: "")
+            guard let value = Int(text), value >= 0 else {
+                throw SamplingError(file: path, row: rowNumbers[row], column: column, message: "expected a whole number ≥ 0")
+            }
+            return value
+        }
+    }
+
+    /// Numbers (decimal point or comma); the error names the row and column, never the cell.
+    func numbers(_ column: String) throws -> [Double] {
+        let index = try index(column)
+        return try rows.indices.map { row in
+            let text = rows[row][index].trimmingCharacters(in: .whitespaces)
+            let normalized = text.contains(".") ? text : text.replacingOccurrences(of: ",", with: ".")
+            guard let value = Double(normalized), value.isFinite else {
+                throw SamplingError(file: path, row: rowNumbers[row], column: column, message: "expected a number")
+            }
+            return value
+        }
+    }
+
+    /// The group key of each row: the named columns' values joined by " / " (one group when none).
+    func groupKeys(_ columns: [String]) throws -> [String] {
+        let indices = try columns.map(index)
+        return rows.map { row in indices.map { row[$0] }.joined(separator: " / ") }
+    }
+}
+
+/// Options every sampling command shares.
+struct SamplingOutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Summary format on standard output: table or json.")
+    var format: ModelOutputFormat = .table
+
+    @Option(name: .long, help: "Number style of the table: vi (1.500; 94,97) or en (1,500; 94.97).")
+    var lang: Language = .vi
+
+    var style: NumberStyle { NumberStyle(language: lang) }
+}
+
+
+/// Groups of rows in Vietnamese alphabetical order of their keys: (key, row indices in file order).
+func groupedRows(_ keys: [String]) -> [(key: String, rows: [Int])] {
+    var members: [String: [Int]] = [:]
+    for (row, key) in keys.enumerated() { members[key, default: []].append(row) }
+    let names = Array(members.keys)
+    return VietnameseCollation.sortedIndices(names.map { [$0] }).map { (names[$0], members[names[$0]]!) }
+}
+
+/// Writes a list the user asked for; a summary line says where it went (never what it holds).
+func writeList(_ text: String, to path: String) throws {
+    do {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+        throw ValidationError("cannot write \(path): \(error.localizedDescription)")
+    }
+}
+
+func percentText(_ value: Double?, _ style: NumberStyle, decimals: Int = 1) -> String {
+    guard let value else { return "–" }
+    return style.fixed(value, decimals: decimals) + "%"
+}
+
+/// Names compared after NFC normalization, case-insensitively.
+func sameName(_ a: String, _ b: String) -> Bool {
+    a.precomposedStringWithCanonicalMapping.lowercased().trimmingCharacters(in: .whitespaces)
+        == b.precomposedStringWithCanonicalMapping.lowercased().trimmingCharacters(in: .whitespaces)
+}

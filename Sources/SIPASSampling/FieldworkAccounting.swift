@@ -1,0 +1,193 @@
+/// Fieldwork outcome counts: forms issued, returned, valid and excluded (with reasons), and the re-check.
+public struct FieldworkCounts: Equatable, Sendable {
+    public var issued: Int
+    public var returned: Int
+    /// Reasons forms were not returned, with counts (may be empty when not recorded).
+    public var notReturnedReasons: [ReasonCount] = []
+    /// Returned forms excluded from the index, by reason (e.g. filled in by an official: seed 003, note).
+    public var excluded: [ReasonCount] = []
+    public var recheckContacted = 0
+    public var recheckConfirmed = 0
+    public var recheckUnreachable = 0
+    public var recheckRefused = 0
+    /// Contacted people who said they had not answered (the form is suspect).
+    public var recheckNotConfirmed = 0
+
+    public init(issued: Int, returned: Int, notReturnedReasons: [ReasonCount] = [], excluded: [ReasonCount] = [],
+                recheckContacted: Int = 0, recheckConfirmed: Int = 0, recheckUnreachable: Int = 0, recheckRefused: Int = 0,
+                recheckNotConfirmed: Int = 0)
+    {
+        self.issued = issued; self.returned = returned; self.notReturnedReasons = notReturnedReasons
+        self.excluded = excluded; self.recheckContacted = recheckContacted; self.recheckConfirmed = recheckConfirmed
+        self.recheckUnreachable = recheckUnreachable; self.recheckRefused = recheckRefused
+        self.recheckNotConfirmed = recheckNotConfirmed
+    }
+
+    /// Returned minus excluded.
+    public var valid: Int { returned - excluded.reduce(0) { $0 + $1.count } }
+}
+
+public struct ReasonCount: Equatable, Sendable {
+    public var reason: String
+    public var count: Int
+    public init(_ reason: String, _ count: Int) { self.reason = reason; self.count = count }
+}
+
+/// One line of the funnel: a count and its share of the line it is a part of.
+public struct FunnelRow: Equatable, Sendable {
+    /// Stable key for JSON ("issued", "returned", "excluded:REASON", …).
+    public var key: String
+    public var label: String
+    /// The Vietnamese term used in reports.
+    public var vietnamese: String
+    public var count: Int
+    /// The key of the line this share is computed against (nil for the first line).
+    public var base: String?
+    /// count / base × 100 (nil when the base is 0 or there is no base).
+    public var percent: Double?
+    /// Indentation level for the table.
+    public var depth: Int
+}
+
+/// The funnel table of a fieldwork report: issued → returned → valid, and re-check contacted → confirmed /
+/// unreachable / refused / not confirmed, each as a count and a percentage of its parent line.
+///
+/// Checks (each failure is a note, not a silent fix): returned ≤ issued; excluded ≤ returned; re-check contacted
+/// ≤ returned; the re-check outcomes add up to the contacted count.
+///
+/// Source: seed 002 (Sơn La 2024 results) I.7 (810/2,640 called, 703 confirmed, 103 unreachable, 4 refused) and
+/// I.9 (2,640/2,667 returned, 2,640/2,640 valid); seed 003 note (forms filled in by officials are not counted).
+public enum FieldworkAccounting {
+    public static func funnel(_ counts: FieldworkCounts) -> (rows: [FunnelRow], notes: [String]) {
+        func percent(_ part: Int, _ whole: Int) -> Double? { whole > 0 ? Double(part) / Double(whole) * 100 : nil }
+        var rows: [FunnelRow] = []
+        var notes: [String] = []
+        rows.append(FunnelRow(key: "issued", label: "Forms issued", vietnamese: "Phiếu phát ra", count: counts.issued,
+                              base: nil, percent: nil, depth: 0))
+        rows.append(FunnelRow(key: "returned", label: "Returned", vietnamese: "Phiếu thu về", count: counts.returned,
+                              base: "issued", percent: percent(counts.returned, counts.issued), depth: 1))
+        let notReturned = counts.issued - counts.returned
+        rows.append(FunnelRow(key: "valid", label: "Valid", vietnamese: "Phiếu hợp lệ", count: counts.valid,
+                              base: "returned", percent: percent(counts.valid, counts.returned), depth: 2))
+        let excludedTotal = counts.returned - counts.valid
+        rows.append(FunnelRow(key: "excluded", label: "Excluded", vietnamese: "Phiếu loại", count: excludedTotal,
+                              base: "returned", percent: percent(excludedTotal, counts.returned), depth: 2))
+        for reason in counts.excluded {
+            rows.append(FunnelRow(key: "excluded:" + reason.reason, label: reason.reason, vietnamese: "", count: reason.count,
+                                  base: "excluded", percent: percent(reason.count, excludedTotal), depth: 3))
+        }
+        rows.append(FunnelRow(key: "not_returned", label: "Not returned", vietnamese: "Không thu về", count: notReturned,
+                              base: "issued", percent: percent(notReturned, counts.issued), depth: 1))
+        for reason in counts.notReturnedReasons {
+            rows.append(FunnelRow(key: "not_returned:" + reason.reason, label: reason.reason, vietnamese: "",
+                                  count: reason.count, base: "not_returned", percent: percent(reason.count, notReturned), depth: 2))
+        }
+        rows.append(FunnelRow(key: "recheck_contacted", label: "Re-check: contacted", vietnamese: "Phúc tra",
+                              count: counts.recheckContacted, base: "returned",
+                              percent: percent(counts.recheckContacted, counts.returned), depth: 0))
+        let outcomes: [(String, String, String, Int)] = [
+            ("recheck_confirmed", "Confirmed", "Khẳng định đã trả lời", counts.recheckConfirmed),
+            ("recheck_unreachable", "Unreachable / wrong number", "Không liên lạc được", counts.recheckUnreachable),
+            ("recheck_refused", "Refused", "Không hợp tác", counts.recheckRefused),
+            ("recheck_not_confirmed", "Not confirmed", "Không xác nhận", counts.recheckNotConfirmed),
+        ]
+        for (key, label, vietnamese, count) in outcomes {
+            rows.append(FunnelRow(key: key, label: label, vietnamese: vietnamese, count: count, base: "recheck_contacted",
+                                  percent: percent(count, counts.recheckContacted), depth: 1))
+        }
+        if counts.returned > counts.issued { notes.append("more forms returned (\(counts.returned)) than issued (\(counts.issued))") }
+        if counts.valid < 0 { notes.append("more forms excluded than returned") }
+        let reasonSum = counts.notReturnedReasons.reduce(0) { $0 + $1.count }
+        if !counts.notReturnedReasons.isEmpty, reasonSum != notReturned {
+            notes.append("reasons for not returning add up to \(reasonSum), but \(notReturned) forms were not returned")
+        }
+        if counts.recheckContacted > counts.returned {
+            notes.append("more people re-checked (\(counts.recheckContacted)) than forms returned (\(counts.returned))")
+        }
+        let outcomeSum = counts.recheckConfirmed + counts.recheckUnreachable + counts.recheckRefused + counts.recheckNotConfirmed
+        if outcomeSum != counts.recheckContacted {
+            notes.append("re-check outcomes add up to \(outcomeSum), not to the \(counts.recheckContacted) contacted")
+        }
+        return (rows, notes)
+    }
+
+    /// The outcome of one re-check contact, as written in an outcome file.
+    public enum RecheckOutcome: String, CaseIterable, Sendable {
+        case confirmed, unreachable, refused
+        case notConfirmed = "not_confirmed"
+
+        /// Accepted spellings (English and Vietnamese, case-insensitive).
+        static func parse(_ text: String) -> RecheckOutcome? {
+            switch text.precomposedStringWithCanonicalMapping.lowercased().trimmingCharacters(in: .whitespaces) {
+            case "confirmed", "xác nhận", "khẳng định": return .confirmed
+            case "unreachable", "không liên lạc được", "sai số điện thoại": return .unreachable
+            case "refused", "từ chối", "không hợp tác": return .refused
+            case "not_confirmed", "not confirmed", "không xác nhận": return .notConfirmed
+            default: return nil
+            }
+        }
+    }
+
+    /// Counts from one row per issued form.
+    ///
+    /// - Parameters:
+    ///   - returned: per form, "yes"/"no" (also 1/0, true/false, có/không).
+    ///   - notReturnedReason: per form, the reason it did not come back (blank when returned or unknown).
+    ///   - excludedReason: per form, blank for a valid form, else the reason it was excluded.
+    ///   - recheck: per form, blank when not re-checked, else confirmed / unreachable / refused / not_confirmed.
+    /// - Throws: `SamplingError` naming the row and column of an unreadable cell (never its value).
+    public static func counts(file: String, returned: [String], returnedColumn: String, notReturnedReason: [String]? = nil,
+                              excludedReason: [String]? = nil, excludedColumn: String = "",
+                              recheck: [String]? = nil, recheckColumn: String = "") throws -> FieldworkCounts
+    {
+        var counts = FieldworkCounts(issued: returned.count, returned: 0)
+        var notReturned: [String: Int] = [:], notReturnedOrder: [String] = []
+        var excluded: [String: Int] = [:], excludedOrder: [String] = []
+        for row in returned.indices {
+            let flag = returned[row].precomposedStringWithCanonicalMapping.lowercased().trimmingCharacters(in: .whitespaces)
+            let isReturned: Bool
+            switch flag {
+            case "yes", "1", "true", "có", "y": isReturned = true
+            case "no", "0", "false", "không", "n": isReturned = false
+            default:
+                throw SamplingError(file: file, row: row + 1, column: returnedColumn,
+                                    message: "expected yes or no (also 1/0, true/false, có/không)")
+            }
+            let recheckText = recheck?[row].trimmingCharacters(in: .whitespaces) ?? ""
+            if !isReturned {
+                let reason = notReturnedReason?[row].trimmingCharacters(in: .whitespaces) ?? ""
+                if notReturnedReason != nil {
+                    let key = reason.isEmpty ? "(no reason given)" : reason
+                    if notReturned[key] == nil { notReturnedOrder.append(key) }
+                    notReturned[key, default: 0] += 1
+                }
+                if !recheckText.isEmpty {
+                    throw SamplingError(file: file, row: row + 1, column: recheckColumn,
+                                        message: "a form that was not returned cannot have a re-check outcome")
+                }
+                continue
+            }
+            counts.returned += 1
+            if let reason = excludedReason?[row].trimmingCharacters(in: .whitespaces), !reason.isEmpty {
+                if excluded[reason] == nil { excludedOrder.append(reason) }
+                excluded[reason, default: 0] += 1
+            }
+            if !recheckText.isEmpty {
+                guard let outcome = RecheckOutcome.parse(recheckText) else {
+                    throw SamplingError(file: file, row: row + 1, column: recheckColumn,
+                                        message: "expected confirmed, unreachable, refused, not_confirmed or blank")
+                }
+                counts.recheckContacted += 1
+                switch outcome {
+                case .confirmed: counts.recheckConfirmed += 1
+                case .unreachable: counts.recheckUnreachable += 1
+                case .refused: counts.recheckRefused += 1
+                case .notConfirmed: counts.recheckNotConfirmed += 1
+                }
+            }
+        }
+        counts.notReturnedReasons = notReturnedOrder.map { ReasonCount($0, notReturned[$0]!) }
+        counts.excluded = excludedOrder.map { ReasonCount($0, excluded[$0]!) }
+        return counts
+    }
+}

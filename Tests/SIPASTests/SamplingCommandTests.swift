@@ -1,0 +1,180 @@
+import Foundation
+import SIPASCommandLine
+import Testing
+
+/// `sipas sample …` end to end on the synthetic fixtures in Fixtures/sampling (see its README).
+@Suite("Sampling: sipas sample commands")
+struct SamplingCommandTests {
+    static func fixture(_ name: String) -> String { TestPaths.fixture("sampling/" + name) }
+
+    static func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-sample-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func csvLines(_ path: String) throws -> [String] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    @Test func sizeTableShowsRulesOfThumb() throws {
+        let text = try SampleSizeCommand.parse(["--margin", "2", "--sd", "15", "--population", "1500", "--transactions", "1500",
+                                                "--compare", "60", "--lang", "en"]).render()
+        // n₀ = 216.08; n = 216.08/(1 + 215.08/1500) = 188.98 → 189; Yamane 1500/4.75 = 315.8 → 316; Huế ≥ 200
+        #expect(text.contains("forms needed: 189"))
+        let lines = text.split(separator: "\n")
+        #expect(lines.contains { $0.hasPrefix("Yamane N/(1 + N·e²), e = 0.05") && $0.contains(" 316 ") })
+        #expect(lines.contains { $0.hasPrefix("Huế schedule, 1,500 transactions/year: ≥ 200") && $0.contains(" 200 ") })
+        // margin of 60 of 1,500: 1.959964 × 15 × √(1440/(60 × 1499)) = 3.72
+        #expect(text.contains("given n = 60") && text.contains("3.72"))
+        let json = try SampleSizeCommand.parse(["--margin", "5", "--proportion", "0.5", "--format", "json"]).render()
+        #expect(json.contains("\"required\": 385"))
+    }
+
+    @Test func sizeFromPilot() throws {
+        // Pilot q05: 19 answers; SD in index points = SD × 20 (hand: 21.357)
+        let json = try SampleSizeCommand.parse(["--margin", "3", "--pilot", Self.fixture("pilot.csv"), "--column", "q05",
+                                                "--icc", "0.05", "--cluster-size", "30", "--format", "json"]).render()
+        #expect(json.contains("\"design_effect\": 2.45"))
+        #expect(json.contains("\"required\": 477"))
+    }
+
+    @Test func allocateSonLaAndStrata() throws {
+        let text = try SampleAllocateCommand.parse(["--rules", "sonla-2024"]).render()
+        #expect(text.contains("total district: 1.060"))
+        #expect(text.contains("total commune: 600"))
+        let units = try SampleAllocateCommand.parse(["--rules", "sonla-2024", "--units", Self.fixture("units.csv"),
+                                                     "--format", "json"]).render()
+        #expect(units.contains("\"department\": 182"))  // 45 (census) + 60 + 50 + 27 (7 + 20)
+        let directory = try Self.temporaryDirectory()
+        let output = directory + "/alloc.csv"
+        _ = try SampleAllocateCommand.parse(["--strata", Self.fixture("strata.csv"), "--size-column", "N", "--total", "600",
+                                             "--method", "neyman", "--sd-column", "sd", "-o", output]).render()
+        // Nₕ·Sₕ = 2214, 10032, 9468 of 21714 → quotas 61.18, 277.20, 261.62 → 61, 277, 262
+        #expect(try Self.csvLines(output) == ["stratum,n", "Tư pháp,61", "Tài nguyên môi trường,277", "Lao động,262"])
+        let yaml = try SampleAllocateCommand.parse(["--show-rules", "laichau-2024"]).render()
+        #expect(yaml.contains("householdsPerVillage: 30"))
+    }
+
+    @Test func selectWithReservesAndBorrowing() throws {
+        let directory = try Self.temporaryDirectory()
+        let main = directory + "/main.csv", reserve = directory + "/reserve.csv"
+        let arguments = [Self.fixture("frame.csv"), "--group-by", "unit,field", "--allocation", Self.fixture("allocation.csv"),
+                         "--sort-by", "name", "--borrow-within", "unit"]
+        let summary = try SampleSelectCommand.parse(arguments + ["-o", main, "--reserve-output", reserve, "--format", "json"]).render()
+        #expect(summary.contains("\"seed\": 2024"))
+        let mainRows = try Self.csvLines(main)
+        #expect(mainRows.count == 1 + 30 + 40 + 25)  // Tư pháp: 25 people for 30 forms → census
+        let reserveRows = try Self.csvLines(reserve)
+        #expect(reserveRows.count == 1 + 15 + 20 + 15)  // the census list borrows its 15 from the other two fields
+        #expect(reserveRows.filter { $0.contains("borrowed from list") }.count == 15)
+        let reserveOnly = directory + "/reserve-only.csv"
+        _ = try SampleReserveCommand.parse(arguments + ["-o", reserveOnly]).render()
+        #expect(try Self.csvLines(reserveOnly) == reserveRows)
+        // Same output on every run (and machine): a second run with a random start is identical to the first.
+        let a = directory + "/a.csv", b = directory + "/b.csv"
+        _ = try SampleSelectCommand.parse(arguments + ["--random-start", "-o", a]).render()
+        _ = try SampleSelectCommand.parse(arguments + ["--random-start", "-o", b]).render()
+        #expect(try Self.csvLines(a) == Self.csvLines(b))
+        #expect(try Self.csvLines(a) != mainRows)
+    }
+
+    @Test func selectCommunesWithDefaultsAndExclusions() throws {
+        let directory = try Self.temporaryDirectory()
+        let output = directory + "/communes.csv"
+        let text = try SampleSelectCommand.parse([Self.fixture("communes.csv"), "--group-by", "district", "--n", "3",
+                                                  "--sort-by", "commune", "--method", "systematic", "--default-column", "centre",
+                                                  "--exclude-file", Self.fixture("national.txt"), "--unit-column", "commune",
+                                                  "-o", output]).render()
+        #expect(text.contains("seed 2024"))
+        let rows = try Self.csvLines(output)
+        // Sìn Hồ: centre E by default; the other 11 give positions 1 and ⌊1 + 5.5⌋ = 6 of [A B C D F G H I J K L] → A, G.
+        // Tam Đường: E by default; the other 8 give 1 and 5 of [A B C D F G H I] → A, F.
+        #expect(rows.dropFirst().map { $0.split(separator: ",")[1] } == ["Xã Sìn Hồ A", "Xã Sìn Hồ E", "Xã Sìn Hồ G",
+                                                                        "Xã Tam Đường A", "Xã Tam Đường E", "Xã Tam Đường F"])
+        // With A excluded in Sìn Hồ, B (after A) is taken — unless it is national too: B is, so nothing before A: C.
+        let excluded = directory + "/excluded.csv"
+        _ = try SampleSelectCommand.parse([Self.fixture("communes.csv"), "--group-by", "district", "--n", "3",
+                                           "--sort-by", "commune", "--default-column", "centre",
+                                           "--exclude", "Xã Sìn Hồ A,Xã Sìn Hồ B", "--unit-column", "commune", "-o", excluded]).render()
+        let first = try Self.csvLines(excluded)[1]
+        #expect(first.hasPrefix("Sìn Hồ,Xã Sìn Hồ C,") && first.contains("adjacent to list position 1"))
+    }
+
+    @Test func recheckAndAccounting() throws {
+        let directory = try Self.temporaryDirectory()
+        let output = directory + "/recheck.csv"
+        let text = try SampleRecheckCommand.parse([Self.fixture("outcomes.csv"), "--fraction", "0.2", "--by", "enumerator",
+                                                   "-o", output, "--lang", "en"]).render()
+        #expect(text.contains("seed 2024"))
+        #expect(text.contains("total       2,667       533"))  // round(0.2 × 2,667 = 533.4)
+        #expect(try Self.csvLines(output).count == 1 + 533)
+        // Seed 002 I.7/I.9 from one row per form, and from counts: the same funnel.
+        let fromFile = try SampleAccountingCommand.parse([Self.fixture("outcomes.csv"), "--format", "json"]).render()
+        let fromCounts = try SampleAccountingCommand.parse(["--issued", "2667", "--returned-count", "2640", "--contacted", "810",
+                                                            "--confirmed", "703", "--unreachable", "103", "--refused", "4",
+                                                            "--format", "json"]).render()
+        for key in ["\"count\": 2667", "\"count\": 2640", "\"count\": 810", "\"count\": 703", "\"count\": 103", "\"count\": 4"] {
+            #expect(fromFile.contains(key) && fromCounts.contains(key))
+        }
+        let table = try SampleAccountingCommand.parse([Self.fixture("outcomes.csv")]).render()
+        #expect(table.contains("30,7%") && table.contains("86,8%"))
+    }
+}
+
+/// Frames carry names, addresses and phones: they may appear only in the list files the user asked for.
+@Suite("Sampling: privacy of frames")
+struct SamplingPrivacyTests {
+    static let secrets = ["Kín Đáo", "0987 654 321", "Bí Mật"]
+
+    static func assertNoSecrets(_ text: String, _ context: String) {
+        for secret in secrets {
+            #expect(!text.contains(secret), "\(context) shows a personal value")
+        }
+    }
+
+    @Test func summariesNeverShowPersonalData() throws {
+        let directory = try SamplingCommandTests.temporaryDirectory()
+        let frame = SamplingCommandTests.fixture("frame.csv"), outcomes = SamplingCommandTests.fixture("outcomes.csv")
+        let main = directory + "/main.csv", reserve = directory + "/reserve.csv", recheck = directory + "/recheck.csv"
+        for format in ["table", "json"] {
+            let selection = [frame, "--group-by", "unit,field", "--allocation", SamplingCommandTests.fixture("allocation.csv"),
+                             "--sort-by", "name", "--borrow-within", "unit", "--format", format]
+            Self.assertNoSecrets(try SampleSelectCommand.parse(selection + ["-o", main, "--reserve-output", reserve]).render(), "select")
+            Self.assertNoSecrets(try SampleSelectCommand.parse(selection).render(), "select without output")
+            Self.assertNoSecrets(try SampleReserveCommand.parse(selection + ["-o", directory + "/r2.csv"]).render(), "reserve")
+            Self.assertNoSecrets(try SampleSelectCommand.parse([frame, "--n", "5", "--method", "random", "--format", format]).render(),
+                                 "random")
+            Self.assertNoSecrets(try SampleRecheckCommand.parse([outcomes, "--fraction", "1", "--format", format, "-o", recheck]).render(),
+                                 "recheck")
+            Self.assertNoSecrets(try SampleAccountingCommand.parse([outcomes, "--format", format]).render(), "accounting")
+        }
+        // The sentinel sorts first in its list, so it is in the main list and the full re-check list — and only there.
+        #expect(try String(contentsOfFile: main, encoding: .utf8).contains("0987 654 321"))
+        #expect(try String(contentsOfFile: recheck, encoding: .utf8).contains("Kín Đáo"))
+        Self.assertNoSecrets(try String(contentsOfFile: reserve, encoding: .utf8), "the reserve list (sentinel is in the main list)")
+    }
+
+    @Test func errorsNameRowAndColumnNotValues() throws {
+        // A frame whose size column holds a phone number by mistake, and an outcome file with a name in 'returned'.
+        let frame = try temporaryFile("commune,households\nXã A,120\nXã B,0987 654 321x\n", name: "frame.csv")
+        let error = #expect(throws: (any Error).self) {
+            try SampleSelectCommand.parse([frame, "--n", "1", "--method", "pps", "--size-column", "households"]).render()
+        }
+        let message = "\(error.map { $0 } as Any)"
+        #expect(message.contains("row 2") && message.contains("households"))
+        Self.assertNoSecrets(message, "a frame error")
+
+        let outcomes = try temporaryFile("returned,recheck\nyes,\nÁ Thị Kín Đáo,\nyes,0987 654 321\n", name: "outcomes.csv")
+        let second = #expect(throws: (any Error).self) { try SampleAccountingCommand.parse([outcomes]).render() }
+        let secondMessage = "\(second.map { $0 } as Any)"
+        #expect(secondMessage.contains("row 2") && secondMessage.contains("returned"))
+        Self.assertNoSecrets(secondMessage, "an outcome error")
+
+        let allocation = try temporaryFile("n\n0987 654 321\n", name: "alloc.csv")
+        let third = #expect(throws: (any Error).self) {
+            try SampleSelectCommand.parse([frame, "--allocation", allocation]).render()
+        }
+        Self.assertNoSecrets("\(third.map { $0 } as Any)", "an allocation error")
+    }
+}
