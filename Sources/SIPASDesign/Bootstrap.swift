@@ -80,9 +80,16 @@ public struct Bootstrap: Sendable {
         return unitOfRow.map { unitMultiplier[$0] }
     }
 
+    /// Called with (replicates done, total) while replicates run — bound by the command line to draw a progress
+    /// bar on a terminal. Library users leave it unset.
+    @TaskLocal public static var progress: (@Sendable (Int, Int) -> Void)?
+
     /// Computes `statistic` on every replicate's weights (base weight × multiplier), on all cores, and returns
     /// the results in replicate order.
     public func replicate<T: Sendable>(_ statistic: @Sendable ([Double]) throws -> T) throws -> [T] {
+        let report = Bootstrap.progress
+        let counter = ProgressCounter()
+        let total = replicates
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: replicates)
         results.initialize(repeating: nil)
         defer { results.deallocate() }
@@ -94,6 +101,7 @@ public struct Bootstrap: Sendable {
             let multipliers = self.multipliers(b)
             let weights = zip(base, multipliers).map { $0 * $1 }
             do { buffer.pointer[b] = try statistic(weights) } catch { failure.set(error) }
+            if let report { report(counter.increment(), total) }
         }
         if let error = failure.error { throw error }
         return results.map { $0! }
@@ -113,4 +121,11 @@ private final class FirstError: @unchecked Sendable {
     var isSet: Bool { lock.wait(); defer { lock.signal() }; return stored != nil }
     var error: Error? { lock.wait(); defer { lock.signal() }; return stored }
     func set(_ error: Error) { lock.wait(); if stored == nil { stored = error }; lock.signal() }
+}
+
+/// Counts finished replicates across threads.
+private final class ProgressCounter: @unchecked Sendable {
+    private let lock = DispatchSemaphore(value: 1)
+    private var done = 0
+    func increment() -> Int { lock.wait(); done += 1; let value = done; lock.signal(); return value }
 }

@@ -1,3 +1,3 @@
 import SIPASCommandLine
 
-SIPASCommand.main()
+ProgressBar.main()

@@ -215,3 +215,19 @@ struct REPLProcessTests {
         #expect(saved.contains("instrument khanhhoa-admin"), "history persists in the history file")
     }
 }
+
+@Suite("REPL export")
+struct REPLExportTests {
+    @Test("export writes the last analysis output; before any analysis it is an error")
+    func export() throws {
+        let s = REPLSession(workingDirectory: REPLTests.root)
+        #expect(s.execute("export x.txt").output.contains("nothing to export yet"))
+        _ = s.execute("open datasets/sipas-2024-synthetic.csv as d")
+        _ = s.execute("instrument khanhhoa-admin")
+        _ = s.execute("set format csv")
+        let shown = s.execute("index").output
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-export-\(UUID().uuidString).csv").path
+        #expect(!s.execute("export \(path)").failed)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == shown)
+    }
+}

@@ -18,6 +18,7 @@ enum REPLHelp {
         ("let", "let NAME = VALUE", "Đặt biến; dùng lại bằng $NAME.", "Define a variable; use it as $NAME."),
         ("default", "default NAME = VALUE", "Đặt biến nếu --set chưa đặt (tham số của kịch bản).", "Define a variable unless --set gave it (script parameters)."),
         ("show", "show", "Xem trạng thái phiên làm việc.", "Show the session state."),
+        ("export", "export FILE", "Ghi kết quả phân tích gần nhất ra tệp (hoặc thêm '> TỆP' vào cuối lệnh).", "Write the last analysis output to a file (or end a command with '> FILE')."),
         ("index", "index [--by COL] [options of sipas index]", "Tính chỉ số tiêu chí, yếu tố, nội dung và SIPAS với KTC 95%.", "Criterion, factor, content and SIPAS indices with 95% CIs."),
         ("estimate", "estimate --mean COL | --total COL | --proportion COL=VALUE | --ratio Y/X [--by COL]",
          "Ước lượng trung bình, tổng, tỷ lệ, tỷ số theo thiết kế mẫu.", "Design-based means, totals, proportions and ratios."),

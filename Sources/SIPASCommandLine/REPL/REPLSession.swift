@@ -42,6 +42,8 @@ public final class REPLSession {
     }
 
     public private(set) var state = State()
+    /// The output of the last analysis command, for `export FILE`.
+    public private(set) var lastOutput: String?
     /// Where relative paths (open, > FILE) are resolved.
     public var workingDirectory: String
 
@@ -50,7 +52,7 @@ public final class REPLSession {
         self.workingDirectory = workingDirectory
     }
 
-    public static let sessionCommands = ["open", "use", "datasets", "instrument", "design", "where", "set", "let", "default", "show",
+    public static let sessionCommands = ["open", "use", "datasets", "instrument", "design", "where", "set", "let", "default", "show", "export",
                                          "help", "quit", "exit"]
     public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "drivers", "importance",
                                           "instruments", "generate", "sample"]
@@ -69,6 +71,7 @@ public final class REPLSession {
                 words.removeSubrange(arrow...)
             }
             var output = try run(command.lowercased(), words)
+            if Self.analysisCommands.contains(command.lowercased()) { lastOutput = output }
             if let redirect {
                 let directory = (redirect as NSString).deletingLastPathComponent
                 if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
@@ -162,6 +165,14 @@ public final class REPLSession {
             }
             return ""
         case "show": return showState()
+        case "export":
+            guard words.count == 1 else { throw SessionError(description: "export FILE — writes the last analysis output") }
+            guard let lastOutput else { throw SessionError(description: "nothing to export yet: run an analysis first") }
+            let path = resolve(words[0])
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            try lastOutput.write(toFile: path, atomically: true, encoding: .utf8)
+            return message("đã ghi \(path)", "wrote \(path)")
         case "help": return REPLHelp.text(words.first, language: state.language)
         case "quit", "exit": return ""
         default:

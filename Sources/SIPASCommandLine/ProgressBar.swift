@@ -1,0 +1,25 @@
+import Foundation
+import SIPASDesign
+
+/// A progress bar for long work (bootstrap replicates), drawn on standard error only when it is a terminal,
+/// so pipes, scripts and CI logs never see escape codes.
+public enum ProgressBar {
+    /// The reporter to bind to `Bootstrap.progress`, or nil when standard error is not a terminal.
+    public static var reporter: (@Sendable (Int, Int) -> Void)? {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        return { done, total in
+            let width = 30
+            // Redraw at most ~100 times per run.
+            guard done == total || done % max(1, total / 100) == 0 else { return }
+            let filled = width * done / max(1, total)
+            let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+            let line = done == total ? "\r\u{1B}[K" : "\rbootstrap \(bar) \(done)/\(total)"
+            FileHandle.standardError.write(line.data(using: .utf8)!)
+        }
+    }
+
+    /// Runs the command line with the progress bar bound.
+    public static func main() {
+        Bootstrap.$progress.withValue(reporter) { SIPASCommand.main() }
+    }
+}
