@@ -7,8 +7,7 @@ extension SurveyDesign {
     ///     V = Σ_h (1 − f_h) · n_h/(n_h − 1) · Σ_i (t_hi − t̄_h)(t_hi − t̄_h)ᵀ  +  later stages with FPC,
     ///
     /// t_hi the vector of totals over PSU i of stratum h. Lonely PSUs follow `lonelyPSU` exactly as in
-    /// `variance` (so `covariance([z])[0][0] == variance(z)`, and the diagonal of the result equals the
-    /// variance of each column).
+    /// `variance`, which is the 1 × 1 case of this function.
     ///
     /// - Returns: a symmetric k × k matrix as rows, k = `columns.count`.
     /// - Throws: `DesignError.lonelyPSU` under the `fail` policy when a stratum has a single PSU.
@@ -46,7 +45,10 @@ extension SurveyDesign {
         return psus.count - strata.count
     }
 
-    /// The matrix analogue of `stageVariance` (same groups, fractions, lonely-PSU policies and recursion).
+    /// Covariance contributed at `stage` summed over its groups (strata for stage 1, the units of the previous
+    /// stage later), each group's term multiplied by `groupWeights` (the product of the sampling fractions of
+    /// the stages above; nil = 1), plus the next stage when FPCs are given. Lonely PSUs follow `lonelyPSU`
+    /// (R's `adjust` centres the single PSU at zero, the grand mean of influence values).
     private func stageCovariance(stage: Int, totals: [[[Double]]], groupWeights: [Double]?, k: Int) throws -> [[Double]] {
         let parents = stageParents[stage]
         let groupCount = stage == 0 ? strataCount : stageUnitCounts[stage - 1]

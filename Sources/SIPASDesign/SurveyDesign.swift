@@ -191,69 +191,11 @@ public struct SurveyDesign: Sendable {
         return sizes[stratum] <= Double(sampled) + 1e-9
     }
 
-    /// The design variance of an estimator with influence values `z` (one per row, zero outside a domain).
+    /// The design variance of an estimator with influence values `z` (one per row, zero outside a domain):
+    /// the formula in the type's documentation, computed as the 1 × 1 case of `covariance(_:)`.
     public func variance(_ z: [Double]) throws -> Double {
         precondition(z.count == rowCount, "influence values must have one value per row")
-        let totals = stageUnits.indices.map { stage -> [Double] in
-            var t = [Double](repeating: 0, count: stageUnitCounts[stage])
-            let unitOf = stageUnits[stage]
-            for row in 0..<rowCount { t[unitOf[row]] += z[row] }
-            return t
-        }
-        return try stageVariance(stage: 0, totals: totals, groupWeights: nil)
-    }
-
-    /// Variance contributed at `stage` summed over its groups (strata for stage 1, the units of the previous
-    /// stage later), each group's term multiplied by `groupWeights` (the product of the sampling fractions of
-    /// the stages above; nil = 1), plus the next stage when FPCs are given.
-    private func stageVariance(stage: Int, totals: [[Double]], groupWeights: [Double]?) throws -> Double {
-        let parents = stageParents[stage]
-        let groupCount = stage == 0 ? strataCount : stageUnitCounts[stage - 1]
-        var members = [[Int]](repeating: [], count: groupCount)
-        for (unit, p) in parents.enumerated() { members[p].append(unit) }
-        var sum = 0.0
-        var okGroups = 0, usedGroups = 0
-        for group in 0..<groupCount where !members[group].isEmpty {
-            let weight = groupWeights?[group] ?? 1
-            guard weight > 0 else { continue }
-            usedGroups += 1
-            let n = Double(members[group].count)
-            let populationSize = populationSizes?[stage][group] ?? .infinity
-            let f = populationSize.isFinite ? (populationSize - n) / populationSize : 1  // 1 − sampling fraction
-            if f < 1e-7 { okGroups += 1; continue }  // self-representing: no variance at this stage
-            let unitTotals = members[group].map { totals[stage][$0] }
-            if members[group].count > 1 {
-                let mean = unitTotals.reduce(0, +) / n
-                sum += weight * f * n / (n - 1) * unitTotals.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-                okGroups += 1
-                continue
-            }
-            switch lonelyPSU {
-            case .fail:
-                throw DesignError.lonelyPSU(strata: [stage == 0 ? strataNames[group] : "(a stage-\(stage) cluster with one stage-\(stage + 1) unit)"])
-            case .adjust:  // centred at zero, the grand mean of the influence values (R: not centred)
-                sum += weight * f * unitTotals[0] * unitTotals[0]
-                okGroups += 1
-            case .remove, .certainty:
-                okGroups += 1
-            case .average:
-                break
-            }
-        }
-        var variance = okGroups == 0 ? 0 : sum * Double(usedGroups) / Double(okGroups)
-        if let sizes = populationSizes, stage + 1 < stageUnits.count {
-            var sampledInGroup = [Int](repeating: 0, count: groupCount)
-            for p in parents { sampledInGroup[p] += 1 }
-            let fractions = (0..<stageUnitCounts[stage]).map { unit -> Double in
-                let group = parents[unit]
-                let fraction = sizes[stage][group].isFinite ? Double(sampledInGroup[group]) / sizes[stage][group] : 0
-                return (groupWeights?[group] ?? 1) * fraction
-            }
-            if fractions.contains(where: { $0 > 0 }) {
-                variance += try stageVariance(stage: stage + 1, totals: totals, groupWeights: fractions)
-            }
-        }
-        return variance
+        return try covariance([z])[0][0]
     }
 }
 
