@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import SIPASData
 import SIPASInstrument
@@ -50,9 +51,27 @@ public struct DataOptions: ParsableArguments {
         return try DataOptions.sessionFilter.map { try $0(table) } ?? table
     }
 
-    /// Bound by a REPL session while a `where` filter is active: applied to every table a command loads.
-    /// Task-local, so concurrent sessions (or tests) never see each other's filters.
-    @TaskLocal public static var sessionFilter: (@Sendable (ResponseTable) throws -> ResponseTable)?
+    /// Set by a REPL session while a `where` filter is active: applied to every table a command loads.
+    /// Kept per thread (a session runs its commands on its own thread), so concurrent sessions or tests never
+    /// see each other's filters.
+    public static var sessionFilter: ((ResponseTable) throws -> ResponseTable)? {
+        (Thread.current.threadDictionary[filterKey] as? FilterBox)?.filter
+    }
+
+    /// Runs `body` with `filter` as the session filter of the current thread.
+    public static func withSessionFilter<T>(_ filter: ((ResponseTable) throws -> ResponseTable)?, _ body: () throws -> T) rethrows -> T {
+        let dictionary = Thread.current.threadDictionary
+        let previous = dictionary[filterKey]
+        dictionary[filterKey] = filter.map(FilterBox.init)
+        defer { dictionary[filterKey] = previous }
+        return try body()
+    }
+
+    private static let filterKey = "sipas.sessionFilter"
+    private final class FilterBox {
+        let filter: (ResponseTable) throws -> ResponseTable
+        init(_ filter: @escaping (ResponseTable) throws -> ResponseTable) { self.filter = filter }
+    }
 }
 
 extension Language: ExpressibleByArgument {}

@@ -18,8 +18,9 @@ public enum ProgressBar {
         }
     }
 
-    /// Runs the command line with the progress bar bound.
+    /// Runs the command line with the progress bar installed (when standard error is a terminal).
     public static func main() {
-        Bootstrap.$progress.withValue(reporter) { SIPASCommand.main() }
+        Bootstrap.progress = reporter
+        SIPASCommand.main()
     }
 }

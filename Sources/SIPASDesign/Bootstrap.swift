@@ -80,9 +80,9 @@ public struct Bootstrap: Sendable {
         return unitOfRow.map { unitMultiplier[$0] }
     }
 
-    /// Called with (replicates done, total) while replicates run — bound by the command line to draw a progress
-    /// bar on a terminal. Library users leave it unset.
-    @TaskLocal public static var progress: (@Sendable (Int, Int) -> Void)?
+    /// Called with (replicates done, total) while replicates run — set once by the command line, before any
+    /// work starts, to draw a progress bar on a terminal. Library users leave it unset.
+    nonisolated(unsafe) public static var progress: (@Sendable (Int, Int) -> Void)?
 
     /// Computes `statistic` on every replicate's weights (base weight × multiplier), on all cores, and returns
     /// the results in replicate order.

@@ -282,14 +282,14 @@ public final class REPLSession {
         }
         let parsed = try SIPASCommand.parseAsRoot(arguments)
         let filter = state.filter
-        let apply: (@Sendable (ResponseTable) throws -> ResponseTable)? = filter.map { filter in
+        let apply: ((ResponseTable) throws -> ResponseTable)? = filter.map { filter in
             { table in
                 var filtered = table
                 filtered.rowFilter = (try filter.mask(table), filter.description)
                 return filtered
             }
         }
-        return try DataOptions.$sessionFilter.withValue(apply) {
+        return try DataOptions.withSessionFilter(apply) {
             if let renderable = parsed as? RenderableCommand { return try renderable.render() }
             var runnable = parsed
             try runnable.run()
