@@ -141,6 +141,7 @@ extension REPLSession {
         "compare": ["--by", "--index", "--previous", "--pairwise", "--ranks", "--adjust", "--threshold", "--ci", "--replicates", "--seed", "--format"],
         "regress": ["--y", "--x", "--weight", "--no-intercept", "--se", "--format"],
         "alpha": ["--items", "--reverse", "--format"],
+        "factors": ["--items", "--factors", "--rotation", "--extraction", "--na", "--format"],
         "design": ["--strata", "--cluster", "--weight", "--fpc", "--lonely-psu"],
     ]
 }

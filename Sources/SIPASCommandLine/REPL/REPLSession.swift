@@ -52,7 +52,7 @@ public final class REPLSession {
 
     public static let sessionCommands = ["open", "use", "datasets", "instrument", "design", "where", "set", "let", "default", "show",
                                          "help", "quit", "exit"]
-    public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "drivers", "importance",
+    public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "factors", "drivers", "importance",
                                           "instruments", "generate", "sample"]
 
     /// Runs one line. Errors are reported in the outcome; the state is unchanged when a line fails.
@@ -233,6 +233,7 @@ public final class REPLSession {
         "estimate": Accepts(design: true),
         "regress": Accepts(),
         "alpha": Accepts(),
+        "factors": Accepts(),
         "drivers": Accepts(instrument: true, design: true, language: true, seed: true),
         "importance": Accepts(design: true, seed: true),
     ]
@@ -294,6 +295,7 @@ extension EstimateCommand: RenderableCommand {}
 extension CompareCommand: RenderableCommand {}
 extension RegressCommand: RenderableCommand {}
 extension AlphaCommand: RenderableCommand {}
+extension FactorsCommand: RenderableCommand {}
 extension InstrumentCommand.List: RenderableCommand {}
 extension InstrumentCommand.Show: RenderableCommand {}
 extension InstrumentCommand.Check: RenderableCommand {}
