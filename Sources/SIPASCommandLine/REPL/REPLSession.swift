@@ -231,7 +231,7 @@ public final class REPLSession {
         "index": Accepts(instrument: true, design: true, language: true, ci: true, seed: true, formats: ["table", "json", "csv"]),
         "compare": Accepts(instrument: true, design: true, language: true, seed: true),
         "estimate": Accepts(design: true),
-        "regress": Accepts(),
+        "regress": Accepts(seed: true),
         "alpha": Accepts(),
         "factors": Accepts(),
         "drivers": Accepts(instrument: true, design: true, language: true, seed: true),
