@@ -65,9 +65,9 @@ extension FactorAnalysisResult {
         if let factorCorrelations {
             var phi = TextTable(headers: ["factor correlations"] + factorLabels, alignments: [.left] + Array(repeating: .right, count: factorCount))
             for (f, row) in factorCorrelations.enumerated() { phi.append([factorLabels[f]] + row.map { String(format: "%.3f", $0) }) }
-            text += "\n" + phi.rendered() + "\n"
+            text += phi.rendered() + "\n"
         }
-        text += "\nKMO (sampling adequacy) = \(String(format: "%.3f", samplingAdequacy.overall)); Bartlett's sphericity χ²("
+        text += "KMO (sampling adequacy) = \(String(format: "%.3f", samplingAdequacy.overall)); Bartlett's sphericity χ²("
             + "\(bartlett.degreesOfFreedom)) = \(significant(bartlett.chiSquared, digits: 6)), p = \(pValueText(bartlett.pValue))\n"
         text += "Eigenvalues of the correlation matrix: " + eigenvalues.map { String(format: "%.3f", $0) }.joined(separator: ", ") + "\n"
         text += "Principal-axis iterations: \(iterations)\(converged ? "" : " (not converged)")\n"

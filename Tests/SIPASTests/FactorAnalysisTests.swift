@@ -152,4 +152,16 @@ struct FactorAnalysisTests {
         for f in 0..<3 { #expect(close(promax.factorCorrelations![f][f], 1, absolute: 1e-12)) }
         #expect(close(varimax.eigenvalues.reduce(0, +), 10, relative: 1e-12))
     }
+
+    @Test("the REPL runs factors and regress --wild-bootstrap on the open data set")
+    func repl() throws {
+        let s = REPLSession(workingDirectory: TestPaths.packageRoot.path)
+        #expect(!s.execute("open datasets/sipas-2024-synthetic.csv as d").failed)
+        let factors = s.execute("factors --items q01,q02,q03,q04,q05,q06 --factors 2 --rotation promax --na 9,99,0,6")
+        #expect(!factors.failed, "\(factors.output)")
+        #expect(factors.output.contains("factor correlations"))
+        let wild = s.execute("regress --y overall --x q01,q02 --se cluster:cluster --wild-bootstrap 199 --na 9,99,0,6")
+        #expect(!wild.failed, "\(wild.output)")
+        #expect(wild.output.contains("Wild cluster bootstrap-t"))
+    }
 }
