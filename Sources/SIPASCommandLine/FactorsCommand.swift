@@ -13,14 +13,15 @@ public struct FactorsCommand: ParsableCommand {
         discussion: """
             Uses the rows where every listed item is answered (other rows are counted with the first missing \
             item). Extraction is principal axis with iterated communalities (starting from squared multiple \
-            correlations); rotation is Kaiser-normalized varimax (orthogonal) or promax with power 4 (oblique, \
+            correlations) or maximum likelihood (--extraction ml, uniquenesses in [0.005, 1]); rotation is Kaiser-normalized varimax (orthogonal) or promax with power 4 (oblique, \
             with factor correlations). Factors are ordered by variance and signed so each column of loadings \
-            sums to a positive number. Agrees with R psych::fa(fm = "pa", rotate = "varimax" | "Promax"), \
+            sums to a positive number. Agrees with R psych::fa(fm = "pa" | "ml", rotate = "varimax" | "Promax"), \
             psych::KMO and psych::cortest.bartlett. See docs/drivers.md.
 
             Examples:
               sipas factors survey.csv --items q01,q02,q03,q04,q05,q06 --factors 2 --na 9,99
               sipas factors survey.csv --items q01,q02,q03,q04,q05,q06,q07,q08,q09,q10 --factors 3 --rotation promax
+              sipas factors survey.csv --items q01,q02,q03,q04,q05,q06 --factors 2 --extraction ml
             """)
 
     @OptionGroup public var dataOptions: PlainDataOptions
@@ -34,7 +35,7 @@ public struct FactorsCommand: ParsableCommand {
     @Option(name: .long, help: "Rotation: varimax, promax or none.")
     public var rotation: FactorRotation = .varimax
 
-    @Option(name: .long, help: "Extraction: pa (principal axis).")
+    @Option(name: .long, help: "Extraction: pa (principal axis) or ml (maximum likelihood).")
     public var extraction: FactorExtraction = .principalAxis
 
     @Option(name: .long, help: "Output format: table or json.")

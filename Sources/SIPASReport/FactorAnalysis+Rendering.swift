@@ -47,7 +47,7 @@ extension FactorAnalysisResult {
 
     /// Loadings with communalities, variance explained, KMO, Bartlett, eigenvalues, rows and notes.
     public func tableText() -> String {
-        let extractionText = extraction == .principalAxis ? "principal axis" : extraction.rawValue
+        let extractionText = extraction == .principalAxis ? "principal axis" : "maximum likelihood"
         var text = "Exploratory factor analysis: \(factorCount) factor(s), \(extractionText) extraction, \(rotation.rawValue) rotation, "
             + "\(items.count) items, n = \(observationCount) complete rows\n\n"
         var table = TextTable(headers: ["item"] + factorLabels + ["h2", "u2", "KMO"],
@@ -70,7 +70,7 @@ extension FactorAnalysisResult {
         text += "KMO (sampling adequacy) = \(String(format: "%.3f", samplingAdequacy.overall)); Bartlett's sphericity χ²("
             + "\(bartlett.degreesOfFreedom)) = \(significant(bartlett.chiSquared, digits: 6)), p = \(pValueText(bartlett.pValue))\n"
         text += "Eigenvalues of the correlation matrix: " + eigenvalues.map { String(format: "%.3f", $0) }.joined(separator: ", ") + "\n"
-        text += "Principal-axis iterations: \(iterations)\(converged ? "" : " (not converged)")\n"
+        text += "\(extraction == .principalAxis ? "Principal-axis" : "Maximum-likelihood") iterations: \(iterations)\(converged ? "" : " (not converged)")\n"
         text += rows.summaryText() + "\n"
         if !notes.isEmpty { text += "\nNotes:\n" + notes.enumerated().map { "  \($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n" }
         return text
