@@ -141,6 +141,7 @@ extension REPLSession {
         "compare": ["--by", "--index", "--previous", "--pairwise", "--ranks", "--adjust", "--threshold", "--ci", "--replicates", "--seed", "--format"],
         "regress": ["--y", "--x", "--weight", "--no-intercept", "--se", "--wild-bootstrap", "--weights", "--seed", "--format"],
         "alpha": ["--items", "--reverse", "--format"],
+        "ologit": ["--y", "--x", "--weight", "--na", "--confidence", "--format"],
         "factors": ["--items", "--factors", "--rotation", "--extraction", "--na", "--format"],
         "design": ["--strata", "--cluster", "--weight", "--fpc", "--lonely-psu"],
     ]

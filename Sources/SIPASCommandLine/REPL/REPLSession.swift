@@ -52,7 +52,7 @@ public final class REPLSession {
 
     public static let sessionCommands = ["open", "use", "datasets", "instrument", "design", "where", "set", "let", "default", "show",
                                          "help", "quit", "exit"]
-    public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "factors", "drivers", "importance",
+    public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit", "drivers", "importance",
                                           "instruments", "generate", "sample"]
 
     /// Runs one line. Errors are reported in the outcome; the state is unchanged when a line fails.
@@ -234,6 +234,7 @@ public final class REPLSession {
         "regress": Accepts(seed: true),
         "alpha": Accepts(),
         "factors": Accepts(),
+        "ologit": Accepts(),
         "drivers": Accepts(instrument: true, design: true, language: true, seed: true),
         "importance": Accepts(design: true, seed: true),
     ]
@@ -296,6 +297,7 @@ extension CompareCommand: RenderableCommand {}
 extension RegressCommand: RenderableCommand {}
 extension AlphaCommand: RenderableCommand {}
 extension FactorsCommand: RenderableCommand {}
+extension OrderedLogitCommand: RenderableCommand {}
 extension InstrumentCommand.List: RenderableCommand {}
 extension InstrumentCommand.Show: RenderableCommand {}
 extension InstrumentCommand.Check: RenderableCommand {}
