@@ -17,7 +17,7 @@ struct WildClusterBootstrapTests {
     }
 
     /// R refits lm() and sandwich::vcovCL for every replication with the same committed multipliers, so the
-    /// comparison has no Monte Carlo error: t, CI bounds to 1e-9 relative; p-values (counts / 199) exactly.
+    /// comparison has no Monte Carlo error: t, CI bounds to 1e-11 relative; p-values (counts / 199) exactly.
     @Test("p-values and percentile-t CIs match a brute-force R reference",
           arguments: [("ols_rademacher", "rademacher", false), ("ols_webb", "webb", false), ("wls_webb", "webb", true)])
     func matchesR(key: String, weights: String, weighted: Bool) throws {
@@ -33,10 +33,10 @@ struct WildClusterBootstrapTests {
         #expect(result.replications == 199)
         for c in result.coefficients {
             let e = try #require(expected[c.term])
-            #expect(close(c.tStatistic, e["t"]!.doubleValue, relative: 1e-9), "\(key) \(c.term) t")
+            #expect(close(c.tStatistic, e["t"]!.doubleValue, relative: 1e-11), "\(key) \(c.term) t")
             #expect(abs(c.pValue - e["p"]!.doubleValue) < 1e-12, "\(key) \(c.term) p \(c.pValue) vs \(e["p"]!)")
-            #expect(close(c.confidenceLower, e["ci_lower"]!.doubleValue, relative: 1e-9), "\(key) \(c.term) lower")
-            #expect(close(c.confidenceUpper, e["ci_upper"]!.doubleValue, relative: 1e-9), "\(key) \(c.term) upper")
+            #expect(close(c.confidenceLower, e["ci_lower"]!.doubleValue, relative: 1e-11), "\(key) \(c.term) lower")
+            #expect(close(c.confidenceUpper, e["ci_upper"]!.doubleValue, relative: 1e-11), "\(key) \(c.term) upper")
         }
     }
 
