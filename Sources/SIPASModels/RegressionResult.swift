@@ -105,6 +105,8 @@ public struct RegressionResult: Sendable {
     public let rows: RowAccounting
     /// Caveats a reader must see (high VIF, ill-conditioning, few clusters, …), in every output format.
     public let notes: [String]
+    /// Wild cluster bootstrap-t p-values and intervals, when requested (`WildClusterBootstrap.run`).
+    public var wildBootstrap: WildClusterBootstrapResult? = nil
 
     public func coefficient(_ term: String) -> RegressionCoefficient? { coefficients.first { $0.term == term } }
 }

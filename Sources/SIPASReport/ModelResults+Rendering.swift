@@ -66,8 +66,9 @@ extension RegressionResult {
             ("clusters", clusterCount.map { .integer($0) } ?? .null),
             ("confidence_level", .number(confidenceLevel)),
             ("coefficients", .array(coefficientsJSON)),
+            ("wild_bootstrap", wildBootstrap.map { $0.json() } ?? .null),
             ("rows", rows.json()),
-            ("notes", .array(notes.map { .string($0) })),
+            ("notes", .array((notes + (wildBootstrap?.notes ?? [])).map { .string($0) })),
         ])
     }
 
@@ -97,8 +98,44 @@ extension RegressionResult {
             text += "\n"
         }
         text += "Condition number \(String(format: "%.1f", conditionNumber)) (columns scaled to unit length; unscaled \(significant(unscaledConditionNumber, digits: 3)))\n"
+        if let wildBootstrap { text += "\n" + wildBootstrap.tableText() + "\n" }
         text += rows.summaryText() + "\n"
-        if !notes.isEmpty { text += "\nNotes:\n" + notes.enumerated().map { "  \($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n" }
+        let allNotes = notes + (wildBootstrap?.notes ?? [])
+        if !allNotes.isEmpty { text += "\nNotes:\n" + allNotes.enumerated().map { "  \($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n" }
+        return text
+    }
+}
+
+extension WildClusterBootstrapResult {
+    public func json() -> JSONValue {
+        .object([
+            ("method", .string("wild cluster bootstrap-t: restricted (null imposed) p-values, unrestricted symmetric percentile-t CIs")),
+            ("weights", .string(weights.rawValue)),
+            ("replications", .integer(replications)),
+            ("enumerated", .bool(enumerated)),
+            ("seed", seed.map { .string(String($0)) } ?? .null),
+            ("cluster", .string(clusterName)),
+            ("clusters", .integer(clusterCount)),
+            ("confidence_level", .number(confidenceLevel)),
+            ("coefficients", .array(coefficients.map { c in
+                .object([("term", .string(c.term)), ("t", .number(c.tStatistic)), ("p", .number(c.pValue)),
+                         ("ci_lower", .number(c.confidenceLower)), ("ci_upper", .number(c.confidenceUpper))])
+            })),
+        ])
+    }
+
+    public func tableText() -> String {
+        let level = Int((confidenceLevel * 100).rounded())
+        var text = "Wild cluster bootstrap-t (\(weights.rawValue) weights, \(replications) replications"
+            + (enumerated ? ", all sign patterns" : seed.map { ", seed \($0)" } ?? "") + "; \(clusterCount) clusters of \(clusterName))\n"
+        var table = TextTable(headers: ["term", "t (CR1)", "bootstrap p", "\(level)% CI low", "\(level)% CI high"],
+                              alignments: [.left, .right, .right, .right, .right])
+        for c in coefficients {
+            table.append([c.term, String(format: "%.2f", c.tStatistic), String(format: "%.4f", c.pValue),
+                          significant(c.confidenceLower), significant(c.confidenceUpper)])
+        }
+        text += table.rendered() + "\n"
+        text += "p: null imposed (WCR), share of |t*| ≥ |t|; CI: unrestricted percentile-t, estimate ± q·SE (q = \(level)% quantile of |t*|)\n"
         return text
     }
 }

@@ -139,8 +139,10 @@ extension REPLSession {
                   "--weight", "--fpc", "--lonely-psu", "--design", "--map", "--strict", "--confidence", "--small-n", "--output"],
         "estimate": ["--mean", "--total", "--proportion", "--ratio", "--by", "--ci-method", "--format", "--strata", "--cluster", "--weight", "--fpc"],
         "compare": ["--by", "--index", "--previous", "--pairwise", "--ranks", "--adjust", "--threshold", "--ci", "--replicates", "--seed", "--format"],
-        "regress": ["--y", "--x", "--weight", "--no-intercept", "--se", "--format"],
+        "regress": ["--y", "--x", "--weight", "--no-intercept", "--se", "--wild-bootstrap", "--weights", "--seed", "--format"],
         "alpha": ["--items", "--reverse", "--format"],
+        "ologit": ["--y", "--x", "--weight", "--na", "--confidence", "--format"],
+        "factors": ["--items", "--factors", "--rotation", "--extraction", "--na", "--format"],
         "design": ["--strata", "--cluster", "--weight", "--fpc", "--lonely-psu"],
     ]
 }

@@ -26,6 +26,9 @@ enum REPLHelp {
          "So sánh đơn vị với toàn tỉnh, giữa các đơn vị và với năm trước.", "Compare units with the province, each other and last year."),
         ("regress", "regress --y COL --x COL,COL [--se hc3|cluster:COL]", "Hồi quy tuyến tính (LAPACK) với sai số chuẩn vững.", "Linear regression (LAPACK) with robust standard errors."),
         ("alpha", "alpha --items A,B,C [--reverse A]", "Hệ số Cronbach's alpha của thang đo.", "Cronbach's alpha of a scale."),
+        ("factors", "factors --items A,B,C,… --factors K [--rotation varimax|promax|none] [--extraction pa|ml]",
+         "Phân tích nhân tố khám phá (KMO, Bartlett, hệ số tải).", "Exploratory factor analysis (KMO, Bartlett, loadings)."),
+        ("ologit", "ologit --y COL --x COL,COL [--weight COL]", "Hồi quy logit thứ bậc (tỷ lệ odds tỷ lệ).", "Ordered logit (proportional odds) driver model."),
         ("help", "help [COMMAND]", "Trợ giúp.", "Help."),
         ("quit", "quit", "Thoát.", "Leave."),
     ]
@@ -37,7 +40,7 @@ enum REPLHelp {
                 return (vi ? "Không có lệnh '\(command)'. Gõ help để xem danh sách.\n" : "No command '\(command)'. Type help for the list.\n")
             }
             var text = "\(entry.usage)\n  \(vi ? entry.vi : entry.en)\n"
-            if ["index", "estimate", "compare", "regress", "alpha"].contains(command) {
+            if ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit"].contains(command) {
                 text += vi ? "  Mọi tùy chọn của 'sipas \(command) --help' đều dùng được; dữ liệu, bộ câu hỏi, thiết kế, ngôn ngữ và định dạng lấy từ phiên. Thêm '> TỆP' để ghi kết quả ra tệp.\n"
                     : "  Every option of 'sipas \(command) --help' works; data, instrument, design, language and format come from the session. End with '> FILE' to write the output to a file.\n"
             }

@@ -54,7 +54,7 @@ public final class REPLSession {
 
     public static let sessionCommands = ["open", "use", "datasets", "instrument", "design", "where", "set", "let", "default", "show", "export",
                                          "help", "quit", "exit"]
-    public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "drivers", "importance",
+    public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit", "drivers", "importance",
                                           "instruments", "generate", "sample"]
 
     /// Runs one line. Errors are reported in the outcome; the state is unchanged when a line fails.
@@ -242,8 +242,10 @@ public final class REPLSession {
         "index": Accepts(instrument: true, design: true, language: true, ci: true, seed: true, formats: ["table", "json", "csv"]),
         "compare": Accepts(instrument: true, design: true, language: true, seed: true),
         "estimate": Accepts(design: true),
-        "regress": Accepts(),
+        "regress": Accepts(seed: true),
         "alpha": Accepts(),
+        "factors": Accepts(),
+        "ologit": Accepts(),
         "drivers": Accepts(instrument: true, design: true, language: true, seed: true),
         "importance": Accepts(design: true, seed: true),
     ]
@@ -305,6 +307,8 @@ extension EstimateCommand: RenderableCommand {}
 extension CompareCommand: RenderableCommand {}
 extension RegressCommand: RenderableCommand {}
 extension AlphaCommand: RenderableCommand {}
+extension FactorsCommand: RenderableCommand {}
+extension OrderedLogitCommand: RenderableCommand {}
 extension InstrumentCommand.List: RenderableCommand {}
 extension InstrumentCommand.Show: RenderableCommand {}
 extension InstrumentCommand.Check: RenderableCommand {}
