@@ -82,20 +82,7 @@ public struct DriversCommand: ParsableCommand {
     func standardErrorChoice() throws -> (StandardErrorType, String?) {
         let declared = try designOptions.specification
         let text = (standardErrors ?? (declared.isEmpty ? "hc3" : "design")).trimmingCharacters(in: .whitespaces)
-        switch text.lowercased() {
-        case "classical": return (.classical, nil)
-        case "hc0": return (.hc0, nil)
-        case "hc1": return (.hc1, nil)
-        case "hc2": return (.hc2, nil)
-        case "hc3": return (.hc3, nil)
-        case "design": return (.design, nil)
-        default:
-            if text.lowercased().hasPrefix("cluster:") {
-                let column = String(text.dropFirst("cluster:".count)).trimmingCharacters(in: .whitespaces)
-                if !column.isEmpty { return (.cluster, column) }
-            }
-            throw ValidationError("--se must be classical, hc0, hc1, hc2, hc3, cluster:COLUMN or design, got '\(text)'")
-        }
+        return try parseStandardErrors(text)
     }
 
     public func validate() throws {

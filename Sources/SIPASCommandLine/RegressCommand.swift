@@ -87,20 +87,7 @@ public struct RegressCommand: ParsableCommand {
     /// The SE type and, for cluster SEs, the cluster column.
     func standardErrorChoice() throws -> (StandardErrorType, String?) {
         let text = standardErrors.trimmingCharacters(in: .whitespaces)
-        switch text.lowercased() {
-        case "classical": return (.classical, nil)
-        case "hc0": return (.hc0, nil)
-        case "hc1": return (.hc1, nil)
-        case "hc2": return (.hc2, nil)
-        case "hc3": return (.hc3, nil)
-        case "design": return (.design, nil)
-        default:
-            if text.lowercased().hasPrefix("cluster:") {
-                let column = String(text.dropFirst("cluster:".count)).trimmingCharacters(in: .whitespaces)
-                if !column.isEmpty { return (.cluster, column) }
-            }
-            throw ValidationError("--se must be classical, hc0, hc1, hc2, hc3, cluster:COLUMN or design, got '\(standardErrors)'")
-        }
+        return try parseStandardErrors(text)
     }
 
     public func validate() throws {
@@ -168,4 +155,22 @@ public struct RegressCommand: ParsableCommand {
     }
 
     public func run() throws { try deliver(try render(), to: output) }
+}
+
+/// `--se` as given to `regress` and `drivers`: classical, hc0–hc3, design, or cluster:COLUMN.
+func parseStandardErrors(_ text: String) throws -> (StandardErrorType, String?) {
+    switch text.lowercased() {
+    case "classical": return (.classical, nil)
+    case "hc0": return (.hc0, nil)
+    case "hc1": return (.hc1, nil)
+    case "hc2": return (.hc2, nil)
+    case "hc3": return (.hc3, nil)
+    case "design": return (.design, nil)
+    default:
+        if text.lowercased().hasPrefix("cluster:") {
+            let column = String(text.dropFirst("cluster:".count)).trimmingCharacters(in: .whitespaces)
+            if !column.isEmpty { return (.cluster, column) }
+        }
+        throw ValidationError("--se must be classical, hc0, hc1, hc2, hc3, cluster:COLUMN or design, got '\(text)'")
+    }
 }
