@@ -139,8 +139,14 @@ public enum CSVReader {
             for column in 0..<header.count {
                 let field = empty ? nil : fields[column]
                 if let itemIndex = itemOfColumn[column] {
-                    let raw = field.map { tokenizer.fieldBytes($0) } ?? []
-                    switch decoders[itemIndex].decode(raw) {
+                    // Fast path: an unescaped field is decoded in place, without copying its bytes.
+                    let outcome: ItemDecoder.Outcome
+                    if let field, !field.escapedQuotes {
+                        outcome = decoders[itemIndex].decode(UnsafeRawBufferPointer(rebasing: bytes[field.start..<field.end]))
+                    } else {
+                        outcome = decoders[itemIndex].decode(field.map { tokenizer.fieldBytes($0) } ?? [])
+                    }
+                    switch outcome {
                     case .answer(let value, let selection):
                         table.items[itemIndex].values.append(value)
                         if let selection { table.items[itemIndex].selections?.append(selection) }
@@ -153,7 +159,7 @@ public enum CSVReader {
                         table.items[itemIndex].selections?.append(0)
                         table.items[itemIndex].missingCodeCounts[code, default: 0] += 1
                     case .invalid:
-                        let text = String(decoding: raw, as: UTF8.self)
+                        let text = String(decoding: field.map { tokenizer.fieldBytes($0) } ?? [], as: UTF8.self)
                         let item = table.items[itemIndex].item
                         if options.strict {
                             throw DataError(file: source, line: line, row: row, column: header[column],
@@ -170,8 +176,15 @@ public enum CSVReader {
                         }
                     }
                 } else if let metaIndex = metadataOfColumn[column] {
-                    let raw = field.map { tokenizer.fieldBytes($0) } ?? []
-                    table.metadata[metaIndex].append(try decodeText(raw, file: source, line: line, row: row, column: header[column]))
+                    // Repeated values (unit ids, strata, demographics) are recognised from their bytes; only a
+                    // value not seen before is decoded, validated and normalized.
+                    let slice = field.map { UnsafeRawBufferPointer(rebasing: bytes[$0.start..<$0.end]) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+                    let escaped = field?.escapedQuotes ?? false
+                    if escaped || !table.metadata[metaIndex].appendKnown(slice) {
+                        let raw = field.map { tokenizer.fieldBytes($0) } ?? []
+                        table.metadata[metaIndex].append(try decodeText(raw, file: source, line: line, row: row, column: header[column]),
+                                                         rawBytes: escaped ? nil : slice)
+                    }
                 }
             }
         }
@@ -232,7 +245,7 @@ struct ItemDecoder {
         }
     }
 
-    func decode(_ raw: [UInt8]) -> Outcome {
+    func decode<Bytes: RandomAccessCollection>(_ raw: Bytes) -> Outcome where Bytes.Element == UInt8, Bytes.Index == Int {
         // Fast path: a single digit.
         if raw.count == 1, raw[0] >= UInt8(ascii: "0"), raw[0] <= UInt8(ascii: "9") {
             return classify(Int(raw[0] - UInt8(ascii: "0")))

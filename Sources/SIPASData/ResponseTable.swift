@@ -42,6 +42,32 @@ public struct TextColumn: Sendable {
 
     public subscript(row: Int) -> String { levels[Int(codes[row])] }
 
+    /// Codes by a hash of the raw cell bytes, with those bytes, so a repeated value is found without decoding.
+    var rawIndex: [UInt64: (code: UInt32, bytes: [UInt8])] = [:]
+
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+
+    /// Appends the value whose raw bytes are `bytes` if those exact bytes were seen before; false otherwise.
+    mutating func appendKnown(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let entry = rawIndex[Self.hash(bytes)], entry.bytes.count == bytes.count,
+              entry.bytes.withUnsafeBytes({ $0.elementsEqual(bytes) }) else { return false }
+        codes.append(entry.code)
+        return true
+    }
+
+    /// Appends a decoded value, remembering its raw bytes for `appendKnown`.
+    mutating func append(_ value: String, rawBytes: UnsafeRawBufferPointer?) {
+        append(value)
+        if let rawBytes, rawBytes.count <= 64, rawIndex.count < 100_000 {  // high-cardinality columns: no cache
+            let key = Self.hash(rawBytes)
+            if rawIndex[key] == nil { rawIndex[key] = (codes[codes.count - 1], Array(rawBytes)) }
+        }
+    }
+
     mutating func append(_ value: String) {
         if let code = index[value] {
             codes.append(code)
