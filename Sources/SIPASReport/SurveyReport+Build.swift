@@ -132,8 +132,8 @@ struct ReportBuilder {
         }
         highlights.append(unitStatement(comparison))
         if let change = comparison.versusPrevious.first(where: { $0.label.hasPrefix("province:") }) {
-            highlights.append(t("So với năm trước: \(change.estimate >= 0 ? "tăng" : "giảm") \(style.fixed(abs(change.estimate))) điểm phần trăm (KTC 95%: \(style.fixed(change.lower)) đến \(style.fixed(change.upper)); \(change.adjustedPValue < 0.05 ? "có ý nghĩa thống kê" : "chưa có ý nghĩa thống kê")).",
-                                "Against the previous year: \(change.estimate >= 0 ? "up" : "down") \(style.fixed(abs(change.estimate))) percentage points (95% CI \(style.fixed(change.lower)) to \(style.fixed(change.upper)); \(change.adjustedPValue < 0.05 ? "statistically significant" : "not statistically significant"))."))
+            highlights.append(t("So với năm trước: \(change.estimate >= 0 ? "tăng" : "giảm") \(style.fixed(abs(change.estimate))) điểm phần trăm (KTC 95%: \(style.fixed(change.lower)) đến \(style.fixed(change.upper)); \(change.pValue < 0.05 ? "có ý nghĩa thống kê" : "chưa có ý nghĩa thống kê")).",
+                                "Against the previous year: \(change.estimate >= 0 ? "up" : "down") \(style.fixed(abs(change.estimate))) percentage points (95% CI \(style.fixed(change.lower)) to \(style.fixed(change.upper)); \(change.pValue < 0.05 ? "statistically significant" : "not statistically significant"))."))
         }
         if let driverSentence { highlights.append(driverSentence) }
 
@@ -391,16 +391,20 @@ struct ReportBuilder {
             let name = isProvince ? t("Toàn tỉnh", "Province") : (names[id].map { "\($0) (\(id))" } ?? id)
             let current = isProvince ? comparison.province.index.estimate : comparison.units.first { $0.group[0].value == id }?.index.estimate
             let n = isProvince ? comparison.province.n : (unitN[id] ?? 0)
-            let significant = d.adjustedPValue < 0.05
+            // The province is one pre-specified comparison: its own p; units: adjusted across units.
+            let p = isProvince ? d.pValue : d.adjustedPValue
+            let significant = p < 0.05
             if n < options.minimumN {
                 table.rows.append([.text(name), .suppressed(n: n), .suppressed(n: n), .suppressed(n: n), .suppressed(n: n), .text(""), .text("")])
                 continue
             }
             table.rows.append([.text(name), .percent(current.map { $0 - d.estimate }), .percent(current), .number(d.estimate, decimals: 2),
-                               .interval(d.lower, d.upper), .number(d.adjustedPValue, decimals: 3),
+                               .interval(d.lower, d.upper), .number(p, decimals: 3),
                                .text(significant ? (d.estimate > 0 ? t("tăng", "up") : t("giảm", "down")) : "")])
             bars.append(ChangeBar(label: name, change: d.estimate, lower: d.lower, upper: d.upper, significant: significant))
         }
+        table.notes.append(t("p của các đơn vị được hiệu chỉnh (\(options.adjustment.rawValue)) cho nhiều so sánh; p của toàn tỉnh là một so sánh riêng, không hiệu chỉnh.",
+                             "Unit p-values are adjusted (\(options.adjustment.rawValue)) for multiple comparisons; the province's p is a single comparison, unadjusted."))
         table.notes.append(t("Hai năm là hai mẫu độc lập: phương sai của thay đổi = tổng hai phương sai (bậc tự do Welch–Satterthwaite).",
                              "The two years are independent samples: the variance of a change is the sum of the two variances (Welch–Satterthwaite degrees of freedom)."))
         let s = comparison.summary

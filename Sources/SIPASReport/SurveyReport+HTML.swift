@@ -1,5 +1,6 @@
 import Foundation
 import SIPASInstrument
+import SIPASModels
 
 /// Escapes text for HTML element content and attribute values.
 public func htmlEscape(_ text: String) -> String {
@@ -178,6 +179,14 @@ extension SurveyReport {
         }
         for v in stride(from: yLow, through: yHigh, by: 2) {
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y(v) + 4))\" text-anchor=\"end\" fill=\"#5b6775\">\(style.fixed(v, decimals: 0))</text>"
+        }
+        svg += "\n"
+        let corners: [(PriorityQuadrant, Double, Double, String)] = [
+            (.possibleOverkill, left + 8, top + 18, "start"), (.keepUpTheGoodWork, width - right - 8, top + 18, "end"),
+            (.lowPriority, left + 8, height - bottom - 8, "start"), (.concentrateHere, width - right - 8, height - bottom - 8, "end"),
+        ]
+        for (quadrant, cx, cy, anchor) in corners {
+            svg += "<text x=\"\(f(cx))\" y=\"\(f(cy))\" text-anchor=\"\(anchor)\" fill=\"\(quadrant == .concentrateHere ? "#c0392b" : "#5b6775")\" font-style=\"italic\">\(htmlEscape(quadrant.label.text(style.language)))</text>"
         }
         svg += "\n"
         for point in points {
