@@ -433,7 +433,7 @@ struct ReportBuilder {
                             "Outcome: \(result.outcome.label.en) (\(result.outcome.id)); predictors: each factor's mean score. n = \(style.integer(pooled.regression.observationCount)), R² = \(style.fixed(pooled.regression.rSquared, decimals: 3)).")]
         paragraphs += result.sentences(pooled, language: options.language)
         var importance = ReportTable(
-            id: "drivers", title: t("Biểu số 7. Tầm quan trọng của các yếu tố (toàn tỉnh)", "Table 7. Importance of the factors (province)"),
+            id: "bieu-7", title: t("Biểu số 7. Tầm quan trọng của các yếu tố (toàn tỉnh)", "Table 7. Importance of the factors (province)"),
             columns: [t("Yếu tố", "Factor"), "b", t("KTC 95%", "95% CI"), t("Tầm quan trọng % R²", "Importance % of R²"), t("KTC 95%", "95% CI"),
                       t("Chỉ số %", "Index %"), t("Nhóm ưu tiên", "Quadrant")])
         var points: [QuadrantPoint] = []

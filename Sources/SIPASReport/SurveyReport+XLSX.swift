@@ -32,7 +32,7 @@ extension SurveyReport {
         format_set_italic(muted)
         var used: Set<String> = []
         for (index, table) in tables.enumerated() {
-            let name = Self.sheetName(table, index: index, used: &used)
+            let name = sheetName(table, index: index, used: &used)
             guard let sheet = workbook_add_worksheet(workbook, name) else {
                 throw XLSXError(path: path, message: "cannot add sheet '\(name)'")
             }
@@ -79,9 +79,10 @@ extension SurveyReport {
     }
 
     /// Sheet names: "Biểu số 4" style from the table id, at most 31 characters, unique, without []:*?/\.
-    static func sheetName(_ table: ReportTable, index: Int, used: inout Set<String>) -> String {
+    func sheetName(_ table: ReportTable, index: Int, used: inout Set<String>) -> String {
         var base = table.id
         if table.id.hasPrefix("bieu-") { base = "Biểu số " + table.id.dropFirst(5) }
+        if table.id == "questionnaire" { base = language == .vi ? "Phiếu khảo sát" : "Questionnaire" }
         base = String(base.filter { !"[]:*?/\\".contains($0) }.prefix(28))
         var name = base
         var k = 2

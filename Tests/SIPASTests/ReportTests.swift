@@ -5,6 +5,7 @@ import SIPASData
 import SIPASDesign
 import SIPASEstimation
 import SIPASInstrument
+import SIPASModels
 import SIPASReport
 import SIPASSynthetic
 
@@ -121,8 +122,19 @@ struct ReportTests {
     @Test func driversAndPrioritiesArePresent() throws {
         let (report, _) = try fixture()
         let drivers = try #require(report.sections.first { $0.id == "drivers" })
-        #expect(drivers.tables.map(\.id) == ["drivers", "bieu-8"])
+        #expect(drivers.tables.map(\.id) == ["bieu-7", "bieu-8"])
         #expect(drivers.tables[0].rows.count == 5)
+        // The same numbers as DriverAnalysis with the same design (design-based SEs).
+        let analysis = try DriverAnalysis.run(table: try ReportFixture.table(), options: DriverOptions(
+            groupColumn: "unit_id", design: ReportFixture.design, standardErrors: .design, replicates: 0))
+        let pooled = try #require(analysis.models.first { $0.group == nil })
+        for j in 0..<5 {
+            let row = drivers.tables[0].rows[j]
+            #expect(row[1] == .number(pooled.regression.coefficients[j + 1].estimate, decimals: 3))
+            #expect(row[2] == .interval(pooled.regression.coefficients[j + 1].confidenceLower, pooled.regression.coefficients[j + 1].confidenceUpper))
+            #expect(row[3] == .number(100 * pooled.importance.lmg[j] / pooled.importance.rSquared, decimals: 1))
+        }
+        #expect(drivers.paragraphs.contains(analysis.sentences(pooled, language: .vi)[0]))
         guard case .quadrant(_, _, let points, _, _, _, _) = try #require(drivers.charts.first) else { Issue.record("no quadrant"); return }
         #expect(points.count == 5)
         #expect(abs(points.map(\.importance).reduce(0, +) - 100) < 1e-6)
@@ -208,6 +220,7 @@ struct ReportTests {
         try report.writeXLSX(to: path)
         let workbook = String(decoding: try runProgram(unzip, ["-p", path, "xl/workbook.xml"]).output, as: UTF8.self)
         #expect(workbook.contains("name=\"Biểu số 4\""))
+        #expect(workbook.contains("name=\"Phiếu khảo sát\""))
         #expect(workbook.components(separatedBy: "<sheet ").count - 1 == report.tables.count)
         let strings = String(decoding: try runProgram(unzip, ["-p", path, "xl/sharedStrings.xml"]).output, as: UTF8.self)
         #expect(strings.contains("Biểu số 4. Chỉ số SIPAS của các cơ quan, đơn vị (xếp hạng)"))
