@@ -118,9 +118,15 @@ struct ReportBuilder {
         sections.append(unitsSection(comparison))
         if previous != nil { sections.append(trendSection(comparison)) }
         var driverSentence: String?
+        var concentrate: [String] = []
         if table.instrument.overall != nil, let overall = table.instrument.overall, table.column(for: overall.id) != nil {
-            sections.append(driversSection(&driverSentence))
+            let drivers = driversSection(&driverSentence)
+            sections.append(drivers)
+            for case .quadrant(_, _, let points, _, _, _, _) in drivers.charts {
+                concentrate = points.filter { $0.quadrant == PriorityQuadrant.concentrateHere.label.text(options.language) }.map(\.label)
+            }
         }
+        sections.append(recommendationsSection(comparison, concentrate: concentrate))
         sections.append(appendixSection(result))
 
         var highlights: [String] = []
@@ -473,6 +479,37 @@ struct ReportBuilder {
                                points: points, importanceCut: 100 * pooledPriorities.importanceCut, performanceCut: pooledPriorities.performanceCut,
                                xLabel: t("Tầm quan trọng (% R²)", "Importance (% of R²)"), yLabel: t("Chỉ số yếu tố %", "Factor index %"))],
             tables: [importance, perUnit])
+    }
+
+    /// Comments and proposals (seed 000 §8b), stated only from significant results: factors to concentrate on,
+    /// units significantly below the province, units significantly worse than last year.
+    func recommendationsSection(_ comparison: IndexComparisonResult, concentrate: [String]) -> ReportSection {
+        let names = unitNames()
+        func name(_ id: String) -> String { names[id].map { "\($0) (\(id))" } ?? id }
+        let level = 1 - comparison.current.confidenceLevel
+        let small = Set(comparison.units.filter { $0.n < options.minimumN }.map { $0.group[0].value })
+        let below = comparison.unitsVersusProvince.filter { $0.estimate < 0 && $0.adjustedPValue < level && !small.contains($0.first) }
+            .sorted { $0.estimate < $1.estimate }.map { name($0.first) }
+        let worse = comparison.versusPrevious.filter { !$0.label.hasPrefix("province:") && $0.estimate < 0 && $0.adjustedPValue < 0.05 }
+            .compactMap { $0.label.split(separator: ":").first.map(String.init) }.filter { !small.contains($0) }.map(name)
+        var paragraphs: [String] = []
+        if !concentrate.isEmpty {
+            paragraphs.append(t("Ưu tiên cải thiện (quan trọng với sự hài lòng chung nhưng chỉ số dưới mức trung bình): \(concentrate.joined(separator: "; ")).",
+                                "Improve first (important for overall satisfaction but below the mean index): \(concentrate.joined(separator: "; "))."))
+        }
+        paragraphs.append(below.isEmpty
+            ? t("Không có đơn vị nào thấp hơn toàn tỉnh có ý nghĩa thống kê.", "No unit is significantly below the province.")
+            : t("Đơn vị thấp hơn toàn tỉnh có ý nghĩa thống kê, cần rà soát: \(below.joined(separator: "; ")).",
+                "Units significantly below the province, to review: \(below.joined(separator: "; "))."))
+        if !comparison.versusPrevious.isEmpty {
+            paragraphs.append(worse.isEmpty
+                ? t("Không có đơn vị nào giảm so với năm trước có ý nghĩa thống kê.", "No unit declined significantly since the previous year.")
+                : t("Đơn vị giảm so với năm trước có ý nghĩa thống kê: \(worse.joined(separator: "; ")).",
+                    "Units that declined significantly since the previous year: \(worse.joined(separator: "; "))."))
+        }
+        paragraphs.append(t("Các nhận định trên chỉ dựa trên khác biệt có ý nghĩa thống kê (p hiệu chỉnh < 0,05); khác biệt nhỏ hơn sai số mẫu không được coi là thay đổi thực.",
+                            "These statements rest only on statistically significant differences (adjusted p < 0.05); differences within sampling error are not treated as real changes."))
+        return ReportSection(id: "recommendations", heading: t("Nhận xét và đề xuất", "Comments and proposals"), paragraphs: paragraphs)
     }
 
     func appendixSection(_ result: IndexResult) -> ReportSection {

@@ -66,7 +66,7 @@ struct ReportTests {
         let (report, _) = try fixture()
         #expect(report.title == "Chỉ số hài lòng của người dân đối với sự phục vụ của cơ quan hành chính nhà nước trên địa bàn tỉnh Sơn La năm 2024")
         #expect(report.shortTitle == "SIPAS 2024")
-        #expect(report.sections.map(\.id) == ["method", "fieldwork", "composition", "indices", "units", "drivers", "appendix"])
+        #expect(report.sections.map(\.id) == ["method", "fieldwork", "composition", "indices", "units", "drivers", "recommendations", "appendix"])
     }
 
     @Test func unitSIPASInEveryFormatEqualsIndexAnalysis() throws {
@@ -138,6 +138,11 @@ struct ReportTests {
         guard case .quadrant(_, _, let points, _, _, _, _) = try #require(drivers.charts.first) else { Issue.record("no quadrant"); return }
         #expect(points.count == 5)
         #expect(abs(points.map(\.importance).reduce(0, +) - 100) < 1e-6)
+        // Factors in the "concentrate here" quadrant are the ones the recommendations name.
+        let recommendations = try #require(report.sections.first { $0.id == "recommendations" })
+        let concentrate = points.filter { $0.quadrant == "Tập trung cải thiện" }.map(\.label)
+        #expect(!concentrate.isEmpty)
+        #expect(concentrate.allSatisfy { label in recommendations.paragraphs[0].contains(label) })
     }
 
     @Test func smallCellsAreSuppressedInEveryFormat() throws {
