@@ -116,7 +116,12 @@ struct ReportBuilder {
         if let composition = compositionSection() { sections.append(composition) }
         sections.append(indicesSection(result))
         sections.append(unitsSection(comparison))
-        if previous != nil { sections.append(trendSection(comparison)) }
+        if let previous {
+            var trend = trendSection(comparison)
+            let earlier = try IndexAnalysis.run(table: previous, options: indexOptions)
+            trend.tables.append(levelChanges(current: result, previous: earlier))
+            sections.append(trend)
+        }
         var driverSentence: String?
         var concentrate: [String] = []
         if table.instrument.overall != nil, let overall = table.instrument.overall, table.column(for: overall.id) != nil {
@@ -419,6 +424,41 @@ struct ReportBuilder {
         return ReportSection(id: "trend", heading: t("So sánh với năm trước", "Change since the previous year"), paragraphs: [paragraph],
                              charts: [.change(id: "year-change", title: t("Thay đổi SIPAS so với năm trước (điểm %, KTC 95%)", "Change in SIPAS since the previous year (points, 95% CI)"), bars: bars)],
                              tables: [table])
+    }
+
+    /// Every province index then and now (Biểu số 6a): change = now − then, Var = V₁ + V₂ (independent samples),
+    /// Welch–Satterthwaite df, p-values Holm/BH-adjusted across the table.
+    func levelChanges(current: IndexResult, previous: IndexResult) -> ReportTable {
+        var table = ReportTable(id: "bieu-6a", title: t("Biểu số 6a. Thay đổi các chỉ số toàn tỉnh so với năm trước", "Table 6a. Change in the province's indices since the previous year"),
+                                columns: [t("Cấp", "Level"), "ID", t("Nội dung", "Label"), t("Năm trước %", "Previous %"), t("Năm nay %", "Current %"),
+                                          t("Thay đổi (điểm %)", "Change (points)"), t("KTC 95%", "95% CI"), t("p hiệu chỉnh", "Adjusted p"), t("Có ý nghĩa", "Significant")])
+        struct Change { var now: IndexEstimate; var before: IndexEstimate; var difference: Double; var lower: Double; var upper: Double; var p: Double }
+        var changes: [Change] = []
+        let level = current.confidenceLevel
+        for now in current.estimates where now.group.isEmpty {
+            guard let before = previous.estimates.first(where: { $0.group.isEmpty && $0.kind == now.kind && $0.id == now.id }),
+                  let x = now.index.estimate, let y = before.index.estimate,
+                  let s1 = now.index.standardError, let s2 = before.index.standardError,
+                  now.n >= options.minimumN, before.n >= options.minimumN else { continue }
+            let v1 = s1 * s1, v2 = s2 * s2
+            let df1 = Double(now.index.degreesOfFreedom ?? max(1, now.n - 1)), df2 = Double(before.index.degreesOfFreedom ?? max(1, before.n - 1))
+            let welch = (v1 + v2) * (v1 + v2) / (v1 * v1 / df1 + v2 * v2 / df2)
+            let df = welch.isFinite && welch > 0 ? welch : min(df1, df2)
+            let se = (v1 + v2).squareRoot()
+            let q = Distribution.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: df)
+            let p = se > 0 ? 2 * Distribution.studentTCDF(-abs(x - y) / se, degreesOfFreedom: df) : (x == y ? 1 : 0)
+            changes.append(Change(now: now, before: before, difference: x - y, lower: x - y - q * se, upper: x - y + q * se, p: p))
+        }
+        let adjusted = options.adjustment.adjust(changes.map(\.p))
+        for (change, p) in zip(changes, adjusted) {
+            table.rows.append([.text(kindLabel(change.now.kind)), .text(change.now.id), .text(change.now.label.text(options.language)),
+                               .percent(change.before.index.estimate), .percent(change.now.index.estimate), .number(change.difference, decimals: 2),
+                               .interval(change.lower, change.upper), .number(p, decimals: 3),
+                               .text(p < 1 - level ? (change.difference > 0 ? t("tăng", "up") : t("giảm", "down")) : "")])
+        }
+        table.notes.append(t("p hiệu chỉnh (\(options.adjustment.rawValue)) trên tất cả các chỉ số của biểu; hai năm là hai mẫu độc lập.",
+                             "p adjusted (\(options.adjustment.rawValue)) across all indices of the table; the two years are independent samples."))
+        return table
     }
 
     func driversSection(_ headline: inout String?) -> ReportSection {

@@ -215,6 +215,13 @@ struct ReportTests {
         #expect(trend.rows[0][3] == .number(provinceChange.estimate, decimals: 2))
         #expect(trend.rows[0][4] == .interval(provinceChange.lower, provinceChange.upper))
         #expect(report.charts.contains { $0.id == "year-change" })
+        // Biểu số 6a: the SIPAS row of the level table agrees with the comparison's province change.
+        let levels = try #require(report.tables.first { $0.id == "bieu-6a" })
+        let sipas = try #require(levels.rows.first { $0[1] == .text("SIPAS") })
+        guard case .number(let change?, _) = sipas[5], case .interval(let lower?, let upper?) = sipas[6] else { Issue.record("no change"); return }
+        #expect(close(change, provinceChange.estimate, absolute: 1e-9))
+        #expect(close(lower, provinceChange.lower, absolute: 1e-6) && close(upper, provinceChange.upper, absolute: 1e-6))
+        #expect(levels.rows.count > 20)
         #expect(report.html().contains("id=\"chart-year-change\""))
     }
 
