@@ -21,8 +21,10 @@ public struct ReportCommand: ParsableCommand {
             fewer than --min-n responses are shown as "—". See docs/report.md.
 
             Example:
-              sipas report datasets/sipas-2024-synthetic.csv --instrument khanhhoa-admin --by unit_id \\
-                --strata stratum --cluster cluster --weight weight --province "Sơn La" --format html --output sipas-2024.html
+              sipas report DATA.csv -i khanhhoa-admin --by unit_id \\
+                --strata stratum --cluster cluster --weight weight \\
+                --province "Sơn La" --previous 2023.csv \\
+                --format html --output sipas-2024.html
             """)
 
     @OptionGroup public var dataOptions: DataOptions
