@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
         .systemLibrary(name: "CRmath", path: "Sources/CRmath"),
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
+        .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter"),
 
         // Dense column-major matrices and least squares; the only code that calls LAPACK.
         .target(name: "SIPASLinearAlgebra", dependencies: ["CLAPACK"]),
@@ -43,8 +44,8 @@ let package = Package(
         .target(
             name: "SIPASSampling",
             dependencies: ["SIPASData", "SIPASDesign", "SIPASEstimation", .product(name: "Yams", package: "Yams")]),
-        // Renderers: text tables, CSV, JSON.
-        .target(name: "SIPASReport", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels"]),
+        // Renderers: text tables, CSV, JSON; the publishable report (model, Markdown, HTML with SVG, XLSX).
+        .target(name: "SIPASReport", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels", "SIPASDesign", "CXLSXWriter"]),
         // Commands shared by the one-shot CLI (and later the REPL).
         .target(
             name: "SIPASCommandLine",

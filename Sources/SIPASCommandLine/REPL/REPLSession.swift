@@ -54,7 +54,7 @@ public final class REPLSession {
 
     public static let sessionCommands = ["open", "use", "datasets", "instrument", "design", "where", "set", "let", "default", "show", "export",
                                          "help", "quit", "exit"]
-    public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit", "drivers", "importance",
+    public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit", "drivers", "importance", "report",
                                           "instruments", "generate", "sample"]
 
     /// Runs one line. Errors are reported in the outcome; the state is unchanged when a line fails.
@@ -248,6 +248,7 @@ public final class REPLSession {
         "ologit": Accepts(),
         "drivers": Accepts(instrument: true, design: true, language: true, seed: true),
         "importance": Accepts(design: true, seed: true),
+        "report": Accepts(instrument: true, design: true, language: true, seed: true, formats: ["html", "md", "json"]),
     ]
 
     func analysis(_ command: String, _ words: [String]) throws -> String {
@@ -314,6 +315,7 @@ extension InstrumentCommand.Show: RenderableCommand {}
 extension InstrumentCommand.Check: RenderableCommand {}
 extension DriversCommand: RenderableCommand {}
 extension ImportanceCommand: RenderableCommand {}
+extension ReportCommand: RenderableCommand {}
 extension SampleSizeCommand: RenderableCommand {}
 extension SampleAllocateCommand: RenderableCommand {}
 extension SampleRecheckCommand: RenderableCommand {}

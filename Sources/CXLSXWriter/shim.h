@@ -1,0 +1,2 @@
+// libxlsxwriter (Debian libxlsxwriter-dev): writes .xlsx files.
+#include <xlsxwriter.h>

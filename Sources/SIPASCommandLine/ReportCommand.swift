@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import SIPASData
+import SIPASInstrument
+import SIPASReport
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// `sipas report`: the publishable SIPAS report (seed 000 §8) in HTML, Markdown, XLSX, JSON or CSV.
+public struct ReportCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the publishable SIPAS report: HTML (charts, offline), Markdown, XLSX tables, JSON or CSV.",
+        discussion: """
+            Contents (seed 000 §8): title and short name, basis and method, forms issued / returned / valid and \
+            re-check outcomes (--issued, --returned, --valid, --rechecked, --recheck-confirmed, \
+            --recheck-unreachable, --recheck-refused), rows used and excluded, respondent composition, indices \
+            with 95% CIs and share satisfied, units ranked with highest / lowest / median and how many are >= 90% \
+            or above the province (and how many significantly), change since --previous, drivers and priorities \
+            when the instrument has an overall item, appendix tables and the questionnaire. Figures based on \
+            fewer than --min-n responses are shown as "—". See docs/report.md.
+
+            Example:
+              sipas report DATA.csv -i khanhhoa-admin --by unit_id \\
+                --strata stratum --cluster cluster --weight weight \\
+                --province "Sơn La" --previous 2023.csv \\
+                --format html --output sipas-2024.html
+            """)
+
+    @OptionGroup public var dataOptions: DataOptions
+    @OptionGroup(title: "Survey design") public var designOptions: DesignOptions
+    @Option(name: .long, help: "The unit column (e.g. unit_id).") public var by: String
+    @Option(name: .long, help: "An earlier wave's data file (same instrument and columns) for year-over-year changes.") public var previous: String?
+    @Option(name: .long, help: "Survey year for the title (default: the data's year column).") public var year: Int?
+    @Option(name: .long, help: "Province name for the title, e.g. \"Sơn La\".") public var province: String?
+    @Option(name: .long, help: "Language: vi (default) or en.") public var lang: Language = .vi
+    @Option(name: .long, help: "Figures based on fewer responses are suppressed.") public var minN = 10
+    @Option(name: .long, help: "Bootstrap replicates for the driver-importance intervals.") public var replicates = 200
+    @Option(name: .long, help: "Random seed of the bootstrap (printed in the report).") public var seed: UInt64 = 2024
+    @Option(name: .long, help: "Forms issued (phiếu phát ra).") public var issued: Int?
+    @Option(name: .long, help: "Forms returned (phiếu thu về).") public var returned: Int?
+    @Option(name: .long, help: "Valid forms (phiếu hợp lệ).") public var valid: Int?
+    @Option(name: .long, help: "Forms re-checked (phúc tra).") public var rechecked: Int?
+    @Option(name: .long, help: "Re-checks that confirmed the interview.") public var recheckConfirmed: Int?
+    @Option(name: .long, help: "Re-checks that could not reach the respondent.") public var recheckUnreachable: Int?
+    @Option(name: .long, help: "Re-checks the respondent refused.") public var recheckRefused: Int?
+    @Option(name: .long, help: "Output format: html, md, xlsx, json or csv (one file per table in the --output folder).")
+    public var format: ReportFormat = .html
+    @Option(name: .shortAndLong, help: "Output file (a folder for csv); html, md and json go to standard output without it.")
+    public var output: String?
+
+    public init() {}
+
+    public func validate() throws {
+        guard minN >= 1 else { throw ValidationError("--min-n must be at least 1") }
+        guard replicates == 0 || (50...100_000).contains(replicates) else { throw ValidationError("--replicates must be 0 or between 50 and 100000") }
+        if (format == .xlsx || format == .csv) && output == nil { throw ValidationError("--format \(format.rawValue) needs --output PATH") }
+    }
+
+    /// The report model.
+    public func makeReport() throws -> SurveyReport {
+        let table = try dataOptions.load()
+        var earlier: ResponseTable?
+        if let previous {
+            var other = dataOptions
+            other.data = previous
+            earlier = try other.load()
+        }
+        let fieldwork = Fieldwork(issued: issued, returned: returned, valid: valid, rechecked: rechecked,
+                                  recheckConfirmed: recheckConfirmed, recheckUnreachable: recheckUnreachable, recheckRefused: recheckRefused)
+        let options = ReportOptions(language: lang, groupColumn: by, minimumN: minN, year: year, province: province,
+                                    design: try designOptions.specification, replicates: replicates, seed: seed, fieldwork: fieldwork)
+        return try SurveyReport.build(table: table, previous: earlier, options: options)
+    }
+
+    /// Writes the report; returns what to show (the document itself without --output, else a one-line receipt).
+    public func render() throws -> String {
+        let report = try makeReport()
+        switch format {
+        case .html, .md, .json:
+            let text = format == .html ? report.html() : format == .md ? report.markdown() : report.json().serialized(indent: 2) + "\n"
+            guard let output else { return text }
+            try deliver(text, to: output)
+            return "wrote \(output)\n"
+        case .xlsx:
+            try report.writeXLSX(to: output!)
+            return "wrote \(output!) (\(report.tables.count) sheets)\n"
+        case .csv:
+            let folder = output!
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            for file in report.csvFiles() { try deliver(file.text, to: (folder as NSString).appendingPathComponent(file.name)) }
+            return "wrote \(report.tables.count) CSV files to \(folder)\n"
+        }
+    }
+
+    public func run() throws { emit(try render()) }
+}
