@@ -79,14 +79,6 @@ public struct IndexCommand: ParsableCommand {
 
     public func run() throws {
         let text = try render()
-        if let output {
-            do {
-                try text.write(toFile: output, atomically: true, encoding: .utf8)
-            } catch {
-                throw ValidationError("cannot write \(output): \(error.localizedDescription)")
-            }
-        } else {
-            emit(text)
-        }
+        try deliver(text, to: output)
     }
 }

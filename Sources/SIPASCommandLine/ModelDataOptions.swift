@@ -70,9 +70,28 @@ func nameList(_ text: String) -> [String] {
 /// Writes `text` to `path`, or to standard output when `path` is nil.
 func deliver(_ text: String, to path: String?) throws {
     guard let path else { emit(text); return }
+    try writeFile(text, to: path)
+}
+
+/// Writes a file the user asked for, creating its folder if needed; a failure names the path and the reason.
+func writeFile(_ text: String, to path: String) throws {
     do {
+        try createParentFolder(of: path)
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     } catch {
-        throw ValidationError("cannot write \(path): \(error.localizedDescription)")
+        throw OutputError(path: path, reason: error.localizedDescription)
     }
+}
+
+/// Creates the folder that will hold `path`.
+func createParentFolder(of path: String) throws {
+    let folder = (path as NSString).deletingLastPathComponent
+    if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+}
+
+/// A file that could not be written (a runtime error, not a usage error: no usage text follows it).
+struct OutputError: Error, CustomStringConvertible {
+    var path: String
+    var reason: String
+    var description: String { "cannot write \(path): \(reason)" }
 }

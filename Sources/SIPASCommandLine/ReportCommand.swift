@@ -83,6 +83,7 @@ public struct ReportCommand: ParsableCommand {
             try deliver(text, to: output)
             return "wrote \(output)\n"
         case .xlsx:
+            try createParentFolder(of: output!)
             try report.writeXLSX(to: output!)
             return "wrote \(output!) (\(report.tables.count) sheets)\n"
         case .csv:

@@ -99,11 +99,7 @@ func groupedRows(_ keys: [String]) -> [(key: String, rows: [Int])] {
 
 /// Writes a list the user asked for; a summary line says where it went (never what it holds).
 func writeList(_ text: String, to path: String) throws {
-    do {
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-    } catch {
-        throw ValidationError("cannot write \(path): \(error.localizedDescription)")
-    }
+    try writeFile(text, to: path)
 }
 
 func percentText(_ value: Double?, _ style: NumberStyle, decimals: Int = 1) -> String {

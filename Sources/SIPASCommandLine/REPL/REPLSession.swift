@@ -102,7 +102,10 @@ public final class REPLSession {
             let full = SIPASCommand.fullMessage(for: error)
             text = full.isEmpty ? String(describing: error) : full
         }
-        var body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Usage lines belong to the one-shot command line, not to a session.
+        var body = text.components(separatedBy: "\n")
+            .filter { !$0.hasPrefix("Usage: ") && !$0.hasPrefix("  See 'sipas") }
+            .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         if body.hasPrefix("Error: ") { body.removeFirst("Error: ".count) }
         return (state.language == .vi ? "Lỗi: " : "Error: ") + body + "\n"
     }
