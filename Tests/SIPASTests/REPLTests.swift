@@ -177,7 +177,7 @@ struct REPLProcessTests {
             // The tmux server forks from `new-session` and would hold a pipe open forever: only capture-pane
             // output is read, through a temporary file.
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(session)-\(UUID().uuidString).out")
-            FileManager.default.createFile(atPath: file.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: file.path, contents: nil)
             let handle = try FileHandle(forWritingTo: file)
             process.standardOutput = arguments.first == "capture-pane" ? handle : FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice

@@ -96,8 +96,6 @@ public final class REPLSession {
         let text: String
         if error is CommandWords.Failure || error is SessionError {
             text = String(describing: error)
-        } else if let parsing = error as? CommandError {
-            text = SIPASCommand.fullMessage(for: parsing)
         } else {
             let full = SIPASCommand.fullMessage(for: error)
             text = full.isEmpty ? String(describing: error) : full
@@ -111,7 +109,6 @@ public final class REPLSession {
     }
 
     struct SessionError: Error, CustomStringConvertible { var description: String }
-    typealias CommandError = Error
 
     func run(_ command: String, _ words: [String]) throws -> String {
         switch command {
