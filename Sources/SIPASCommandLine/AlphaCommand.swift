@@ -3,7 +3,7 @@ import SIPASModels
 import SIPASReport
 
 /// `sipas alpha`: Cronbach's alpha of a scale with item diagnostics.
-public struct AlphaCommand: ParsableCommand {
+public struct AlphaCommand: ModelCommand {
     public static let configuration = CommandConfiguration(
         commandName: "alpha",
         abstract: "Scale reliability: Cronbach's alpha, standardized alpha, item-rest correlations, alpha if item dropped.",
@@ -55,13 +55,4 @@ public struct AlphaCommand: ParsableCommand {
             scaleRange: range, excludedBefore: dataOptions.emptyLineReasons(table))
     }
 
-    public func render() throws -> String {
-        let result = try analyze()
-        switch format {
-        case .json: return result.json().serialized(indent: 2) + "\n"
-        case .table: return result.tableText()
-        }
-    }
-
-    public func run() throws { try deliver(try render(), to: output) }
 }

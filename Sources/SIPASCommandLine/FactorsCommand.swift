@@ -6,7 +6,7 @@ extension FactorRotation: ExpressibleByArgument {}
 extension FactorExtraction: ExpressibleByArgument {}
 
 /// `sipas factors`: exploratory factor analysis of Likert items.
-public struct FactorsCommand: ParsableCommand {
+public struct FactorsCommand: ModelCommand {
     public static let configuration = CommandConfiguration(
         commandName: "factors",
         abstract: "Exploratory factor analysis: KMO, Bartlett's test, eigenvalues, principal-axis loadings, varimax/promax.",
@@ -62,13 +62,4 @@ public struct FactorsCommand: ParsableCommand {
             rotation: rotation, excludedBefore: dataOptions.emptyLineReasons(table))
     }
 
-    public func render() throws -> String {
-        let result = try analyze()
-        switch format {
-        case .json: return result.json().serialized(indent: 2) + "\n"
-        case .table: return result.tableText()
-        }
-    }
-
-    public func run() throws { try deliver(try render(), to: output) }
 }

@@ -7,7 +7,7 @@ import SIPASReport
 extension ImportanceMethod: ExpressibleByArgument {}
 
 /// `sipas importance`: the R² of a regression shared among correlated predictors.
-public struct ImportanceCommand: ParsableCommand {
+public struct ImportanceCommand: ModelCommand {
     public static let configuration = CommandConfiguration(
         commandName: "importance",
         abstract: "Relative importance of correlated predictors: LMG (Shapley) shares of R², Johnson's relative weights, dominance.",
@@ -101,15 +101,6 @@ public struct ImportanceCommand: ParsableCommand {
                                 design: spec.isEmpty ? nil : spec.summary)
     }
 
-    public func render() throws -> String {
-        let report = try analyze()
-        switch format {
-        case .json: return report.json().serialized(indent: 2) + "\n"
-        case .table: return report.tableText()
-        }
-    }
-
-    public func run() throws { try deliver(try render(), to: output) }
 }
 
 /// What `sipas importance` shows.

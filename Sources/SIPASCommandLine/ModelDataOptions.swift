@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SIPASData
 import SIPASModels
+import SIPASReport
 
 /// Output formats of the model commands.
 public enum ModelOutputFormat: String, CaseIterable, ExpressibleByArgument, Sendable {
@@ -95,3 +96,36 @@ struct OutputError: Error, CustomStringConvertible {
     var reason: String
     var description: String { "cannot write \(path): \(reason)" }
 }
+
+/// A result that prints as a table for people or as JSON for tools.
+public protocol ModelResult {
+    func json() -> JSONValue
+    func tableText() -> String
+}
+
+/// The model commands (regress, alpha, factors, importance, ologit): analyze, then render in the chosen
+/// format to standard output or `--output`.
+public protocol ModelCommand: ParsableCommand {
+    associatedtype Result: ModelResult
+    var format: ModelOutputFormat { get }
+    var output: String? { get }
+    func analyze() throws -> Result
+}
+
+extension ModelCommand {
+    public func render() throws -> String {
+        let result = try analyze()
+        switch format {
+        case .json: return result.json().serialized(indent: 2) + "\n"
+        case .table: return result.tableText()
+        }
+    }
+
+    public func run() throws { try deliver(try render(), to: output) }
+}
+
+extension FactorAnalysisResult: ModelResult {}
+extension ImportanceReport: ModelResult {}
+extension OrderedLogitResult: ModelResult {}
+extension RegressionResult: ModelResult {}
+extension ReliabilityResult: ModelResult {}

@@ -3,7 +3,7 @@ import SIPASModels
 import SIPASReport
 
 /// `sipas ologit`: proportional-odds (ordered logit) driver model for an ordered answer such as overall satisfaction.
-public struct OrderedLogitCommand: ParsableCommand {
+public struct OrderedLogitCommand: ModelCommand {
     public static let configuration = CommandConfiguration(
         commandName: "ologit",
         abstract: "Ordered logit (proportional odds) driver model: slopes, odds ratios, cut-points, SEs, log-likelihood.",
@@ -47,7 +47,7 @@ public struct OrderedLogitCommand: ParsableCommand {
         guard confidence > 0.5 && confidence < 1 else { throw ValidationError("--confidence must be between 0.5 and 1") }
     }
 
-    public func fit() throws -> OrderedLogitResult {
+    public func analyze() throws -> OrderedLogitResult {
         let xNames = nameList(predictors)
         var seen = Set<String>()
         let columns = ([response] + xNames + [weight].compactMap { $0 }).filter { seen.insert($0).inserted }
@@ -58,13 +58,4 @@ public struct OrderedLogitCommand: ParsableCommand {
         return try OrderedLogit.fit(data, confidenceLevel: confidence)
     }
 
-    public func render() throws -> String {
-        let result = try fit()
-        switch format {
-        case .json: return result.json().serialized(indent: 2) + "\n"
-        case .table: return result.tableText()
-        }
-    }
-
-    public func run() throws { try deliver(try render(), to: output) }
 }

@@ -7,7 +7,7 @@ import SIPASReport
 /// `sipas regress`: ordinary or weighted least squares with classical, robust or cluster-robust SEs.
 extension WildBootstrapWeights: ExpressibleByArgument {}
 
-public struct RegressCommand: ParsableCommand {
+public struct RegressCommand: ModelCommand {
     public static let configuration = CommandConfiguration(
         commandName: "regress",
         abstract: "Linear regression (driver analysis): coefficients, SEs, t, p, CIs, standardized betas, VIF, R², F.",
@@ -106,7 +106,7 @@ public struct RegressCommand: ParsableCommand {
     }
 
     /// Fits the model described by the options.
-    public func fit() throws -> RegressionResult {
+    public func analyze() throws -> RegressionResult {
         let (type, clusterColumn) = try standardErrorChoice()
         let xNames = nameList(predictors)
         let spec = try designOptions.specification
@@ -146,15 +146,6 @@ public struct RegressCommand: ParsableCommand {
     }
 
     /// The rendered output.
-    public func render() throws -> String {
-        let result = try fit()
-        switch format {
-        case .json: return result.json().serialized(indent: 2) + "\n"
-        case .table: return result.tableText()
-        }
-    }
-
-    public func run() throws { try deliver(try render(), to: output) }
 }
 
 /// `--se` as given to `regress` and `drivers`: classical, hc0–hc3, design, or cluster:COLUMN.

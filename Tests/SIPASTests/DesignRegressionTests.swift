@@ -35,7 +35,7 @@ struct DesignRegressionTests {
         let (key, arguments) = Self.variants[index]
         let expected = try #require(try DriverFixtures.rResults()[key] as? [String: Any])
         let command = try RegressCommand.parse([DriverFixtures.csv, "--y", "y", "--x", "f1,f2,f3,f4,f5", "--se", "design"] + arguments)
-        let result = try command.fit()
+        let result = try command.analyze()
         #expect(result.standardErrorType == .design)
         #expect(result.observationCount == (expected["n"] as! NSNumber).intValue)
         #expect(result.inferenceDegreesOfFreedom == (expected["df_residual"] as! NSNumber).intValue)
@@ -78,7 +78,7 @@ struct DesignRegressionTests {
         let rows = (0..<20).map { i in "\(i % 2),\(Double(i % 5)),\(Double((i * 7) % 3)),\(Double(i % 4) + Double(i % 5))" }
         let path = try temporaryFile("g,x1,x2,y\n" + rows.joined(separator: "\n") + "\n")
         #expect(throws: ModelError.self) {
-            try RegressCommand.parse([path, "--y", "y", "--x", "x1,x2", "--se", "design", "--cluster", "g"]).fit()
+            try RegressCommand.parse([path, "--y", "y", "--x", "x1,x2", "--se", "design", "--cluster", "g"]).analyze()
         }
     }
 

@@ -72,7 +72,7 @@ struct ModelEdgeCaseTests {
         #expect(error.description.contains("'abc' is not a number"))
 
         let missing = try temporaryFile("y,x1,x2\n1.2,1,2\n,2,1\n3.1,NA,4\n3.9,4,3\n\n5.2,5,6\n5.8,6,5\n7.1,7,8\n")
-        let result = try RegressCommand.parse([missing, "--y", "y", "--x", "x1,x2"]).fit()
+        let result = try RegressCommand.parse([missing, "--y", "y", "--x", "x1,x2"]).analyze()
         #expect(result.rows.read == 8 && result.rows.used == 5)
         #expect(result.rows.excluded == [.init(reason: "missing y", count: 1), .init(reason: "missing x1", count: 1),
                                          .init(reason: "empty line", count: 1)])

@@ -20,7 +20,7 @@ struct OrderedLogitTests {
     func matchesPolr(weighted: Bool) throws {
         let r = try Self.rResults()[weighted ? "weighted" : "unweighted"] as! [String: Any]
         let result = try OrderedLogitCommand.parse([Self.csv, "--y", "overall", "--x", "q01,q05,q09,q13", "--na", "9,99,0,6"]
-                                                   + (weighted ? ["--weight", "weight"] : [])).fit()
+                                                   + (weighted ? ["--weight", "weight"] : [])).analyze()
         #expect(result.observationCount == 738)
         #expect(result.categoryCounts == (r["counts"] as! [NSNumber]).map(\.intValue))
         let estimates = (r["coefficients"] as! [NSNumber]).map(\.doubleValue) + (r["zeta"] as! [NSNumber]).map(\.doubleValue)
@@ -49,7 +49,7 @@ struct OrderedLogitTests {
         let constant = try RegressionData(response: Variable("y", [1, 2, 3, 1, 2, 3]), predictors: [Variable("k", [2, 2, 2, 2, 2, 2])])
         #expect(throws: ModelError.zeroVariance(variable: "k")) { try OrderedLogit.fit(constant) }
         let path = try temporaryFile("y,x\n1,1\n2,2\n3,zz\n")
-        #expect { try OrderedLogitCommand.parse([path, "--y", "y", "--x", "x"]).fit() } throws: { error in
+        #expect { try OrderedLogitCommand.parse([path, "--y", "y", "--x", "x"]).analyze() } throws: { error in
             let text = String(describing: error)
             return text.contains(path) && text.contains("row 3") && text.contains("'x'")
         }
