@@ -32,11 +32,7 @@ public struct AlphaCommand: ModelCommand {
     @Option(name: .long, help: "Highest possible answer, for reversing (default: the largest answer found).")
     public var scaleMax: Double?
 
-    @Option(name: .long, help: "Output format: table or json.")
-    public var format: ModelOutputFormat = .table
-
-    @Option(name: .shortAndLong, help: "Write the output to this file instead of standard output.")
-    public var output: String?
+    @OptionGroup public var outputOptions: ModelOutputOptions
 
     public init() {}
 

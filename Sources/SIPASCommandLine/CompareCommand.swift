@@ -45,13 +45,7 @@ public struct CompareCommand: ParsableCommand {
     }
 
     public func render() throws -> String {
-        let table = try dataOptions.load()
-        var earlier: ResponseTable?
-        if let previous {
-            var other = dataOptions
-            other.data = previous
-            earlier = try other.load()
-        }
+        let (table, earlier) = try dataOptions.loadWaves(previous: previous)
         let options = IndexOptions(intervalMethod: ci, design: try designOptions.specification,
                                    bootstrap: BootstrapOptions(replicates: replicates, seed: seed))
         let result = try IndexComparison.run(current: table, previous: earlier, by: by, indexID: index, options: options,

@@ -37,6 +37,18 @@ public struct DataOptions: ParsableArguments {
         return mapping
     }
 
+    /// Reads this wave and, when `previous` names a file, an earlier wave with the same instrument and options.
+    public func loadWaves(previous: String?) throws -> (current: ResponseTable, previous: ResponseTable?) {
+        let current = try load()
+        var earlier: ResponseTable?
+        if let previous {
+            var other = self
+            other.data = previous
+            earlier = try other.load()
+        }
+        return (current, earlier)
+    }
+
     /// Reads the instrument and the data.
     public func load() throws -> ResponseTable {
         let instrument = try Instrument.resolve(self.instrument)

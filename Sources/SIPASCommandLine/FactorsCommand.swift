@@ -38,11 +38,7 @@ public struct FactorsCommand: ModelCommand {
     @Option(name: .long, help: "Extraction: pa (principal axis) or ml (maximum likelihood).")
     public var extraction: FactorExtraction = .principalAxis
 
-    @Option(name: .long, help: "Output format: table or json.")
-    public var format: ModelOutputFormat = .table
-
-    @Option(name: .shortAndLong, help: "Write the output to this file instead of standard output.")
-    public var output: String?
+    @OptionGroup public var outputOptions: ModelOutputOptions
 
     public init() {}
 

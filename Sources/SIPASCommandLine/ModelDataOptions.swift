@@ -103,25 +103,35 @@ public protocol ModelResult {
     func tableText() -> String
 }
 
+/// `--format` and `--output`, shared by the model commands.
+public struct ModelOutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: table or json.")
+    public var format: ModelOutputFormat = .table
+
+    @Option(name: .shortAndLong, help: "Write the output to this file instead of standard output.")
+    public var output: String?
+
+    public init() {}
+}
+
 /// The model commands (regress, alpha, factors, importance, ologit): analyze, then render in the chosen
 /// format to standard output or `--output`.
 public protocol ModelCommand: ParsableCommand {
     associatedtype Result: ModelResult
-    var format: ModelOutputFormat { get }
-    var output: String? { get }
+    var outputOptions: ModelOutputOptions { get }
     func analyze() throws -> Result
 }
 
 extension ModelCommand {
     public func render() throws -> String {
         let result = try analyze()
-        switch format {
+        switch outputOptions.format {
         case .json: return result.json().serialized(indent: 2) + "\n"
         case .table: return result.tableText()
         }
     }
 
-    public func run() throws { try deliver(try render(), to: output) }
+    public func run() throws { try deliver(try render(), to: outputOptions.output) }
 }
 
 extension FactorAnalysisResult: ModelResult {}

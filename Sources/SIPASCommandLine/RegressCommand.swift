@@ -76,11 +76,7 @@ public struct RegressCommand: ModelCommand {
     @Option(name: .long, help: "Confidence level of the coefficient intervals.")
     public var confidence = 0.95
 
-    @Option(name: .long, help: "Output format: table or json.")
-    public var format: ModelOutputFormat = .table
-
-    @Option(name: .shortAndLong, help: "Write the output to this file instead of standard output.")
-    public var output: String?
+    @OptionGroup public var outputOptions: ModelOutputOptions
 
     public init() {}
 

@@ -59,13 +59,7 @@ public struct ReportCommand: ParsableCommand {
 
     /// The report model.
     public func makeReport() throws -> SurveyReport {
-        let table = try dataOptions.load()
-        var earlier: ResponseTable?
-        if let previous {
-            var other = dataOptions
-            other.data = previous
-            earlier = try other.load()
-        }
+        let (table, earlier) = try dataOptions.loadWaves(previous: previous)
         let fieldwork = Fieldwork(issued: issued, returned: returned, valid: valid, rechecked: rechecked,
                                   recheckConfirmed: recheckConfirmed, recheckUnreachable: recheckUnreachable, recheckRefused: recheckRefused)
         let options = ReportOptions(language: lang, groupColumn: by, minimumN: minN, year: year, province: province,
