@@ -139,18 +139,8 @@ struct REPLProcessTests {
     func pipe() throws {
         guard requireBinary() else { return }
         func run(_ input: String) throws -> (String, String, Int32) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.binary)
-            process.currentDirectoryURL = TestPaths.packageRoot
-            let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-            process.standardInput = stdin; process.standardOutput = stdout; process.standardError = stderr
-            try process.run()
-            stdin.fileHandleForWriting.write(input.data(using: .utf8)!)
-            try stdin.fileHandleForWriting.close()
-            let out = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (out, err, process.terminationStatus)
+            let result = try ChildProcess.run(Self.binary, [], input: Data(input.utf8), directory: TestPaths.packageRoot.path)
+            return (result.outputText, result.errorText, result.status)
         }
         let (out, _, status) = try run("set lang en\nopen datasets/sipas-2024-synthetic.csv as d\ninstrument khanhhoa-admin\nset format csv\nindex\n")
         #expect(status == 0)
@@ -171,22 +161,9 @@ struct REPLProcessTests {
         let session = "sipas-test-\(UInt32.random(in: 0...UInt32.max))"
         let history = FileManager.default.temporaryDirectory.appendingPathComponent("\(session).history").path
         func tmuxRun(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tmux)
-            process.arguments = arguments
-            // The tmux server forks from `new-session` and would hold a pipe open forever: only capture-pane
-            // output is read, through a temporary file.
-            let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(session)-\(UUID().uuidString).out")
-            _ = FileManager.default.createFile(atPath: file.path, contents: nil)
-            let handle = try FileHandle(forWritingTo: file)
-            process.standardOutput = arguments.first == "capture-pane" ? handle : FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            try handle.close()
-            defer { try? FileManager.default.removeItem(at: file) }
-            return (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+            // A private server (`-L`), so a user's own tmux is never touched. `new-session` forks that server,
+            // which outlives the call; ChildProcess never hands it a pipe, and `kill-server` below ends it.
+            try ChildProcess.run(tmux, ["-L", session] + arguments).outputText
         }
         func screen() throws -> String { try tmuxRun(["capture-pane", "-p", "-t", session]) }
         func waitFor(_ text: String) throws -> Bool {
@@ -198,7 +175,7 @@ struct REPLProcessTests {
         }
         _ = try tmuxRun(["new-session", "-d", "-s", session, "-x", "160", "-y", "40", "-c", TestPaths.packageRoot.path,
                          "env SIPAS_HISTORY=\(history) \(Self.binary) repl"])
-        defer { _ = try? tmuxRun(["kill-session", "-t", session]) }
+        defer { _ = try? tmuxRun(["kill-server"]) }
         #expect(try waitFor("sipas>"), "prompt shown on a terminal")
         _ = try tmuxRun(["send-keys", "-t", session, "set lang e", "n", "Enter"])
         #expect(try waitFor("lang = en"))

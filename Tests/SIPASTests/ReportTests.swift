@@ -35,16 +35,8 @@ enum ReportFixture {
 
 /// Runs a program and returns its standard output (tests only: unzip, chromium).
 func runProgram(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: Data) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, data)
+    let result = try ChildProcess.run(path, arguments)
+    return (result.status, result.output)
 }
 
 /// A program that must exist here; under CI=true a missing one is a failure, not a skip.
