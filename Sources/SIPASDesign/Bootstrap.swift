@@ -88,44 +88,14 @@ public struct Bootstrap: Sendable {
     /// the results in replicate order.
     public func replicate<T: Sendable>(_ statistic: @Sendable ([Double]) throws -> T) throws -> [T] {
         let report = Bootstrap.progress
-        let counter = ProgressCounter()
+        let counter = Counter()
         let total = replicates
-        let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: replicates)
-        results.initialize(repeating: nil)
-        defer { results.deallocate() }
-        let failure = FirstError()
         let base = design.weights
-        let buffer = SendableBuffer(results)
-        DispatchQueue.concurrentPerform(iterations: replicates) { b in
-            guard !failure.isSet else { return }
+        return try Array(0..<replicates).parallelMap { b in
             let multipliers = self.multipliers(b)
-            let weights = zip(base, multipliers).map { $0 * $1 }
-            do { buffer.pointer[b] = try statistic(weights) } catch { failure.set(error) }
+            let result = try statistic(zip(base, multipliers).map { $0 * $1 })
             if let report { report(counter.increment(), total) }
+            return result
         }
-        if let error = failure.error { throw error }
-        return results.map { $0! }
     }
-}
-
-/// A buffer written at distinct indices from concurrent iterations.
-private struct SendableBuffer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutableBufferPointer<T?>
-    init(_ pointer: UnsafeMutableBufferPointer<T?>) { self.pointer = pointer }
-}
-
-/// The first error thrown by any replicate.
-private final class FirstError: @unchecked Sendable {
-    private let lock = DispatchSemaphore(value: 1)
-    private var stored: Error?
-    var isSet: Bool { lock.wait(); defer { lock.signal() }; return stored != nil }
-    var error: Error? { lock.wait(); defer { lock.signal() }; return stored }
-    func set(_ error: Error) { lock.wait(); if stored == nil { stored = error }; lock.signal() }
-}
-
-/// Counts finished replicates across threads.
-private final class ProgressCounter: @unchecked Sendable {
-    private let lock = DispatchSemaphore(value: 1)
-    private var done = 0
-    func increment() -> Int { lock.wait(); done += 1; let value = done; lock.signal(); return value }
 }

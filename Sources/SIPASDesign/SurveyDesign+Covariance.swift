@@ -14,22 +14,8 @@ extension SurveyDesign {
     /// - Source: Lumley (2010), *Complex Surveys*, §2.2 and appendix; R `survey::svyrecvar`, which the
     ///   variance of `svyglm` coefficients uses.
     public func covariance(_ columns: [[Double]]) throws -> [[Double]] {
-        let k = columns.count
-        guard k > 0 else { return [] }
         for column in columns { precondition(column.count == rowCount, "influence values must have one value per row") }
-        // totals[stage][unit][j]
-        let totals = stageUnits.indices.map { stage -> [[Double]] in
-            var t = [[Double]](repeating: [Double](repeating: 0, count: k), count: stageUnitCounts[stage])
-            let unitOf = stageUnits[stage]
-            for j in 0..<k {
-                let column = columns[j]
-                for row in 0..<rowCount { t[unitOf[row]][j] += column[row] }
-            }
-            return t
-        }
-        var result = try stageCovariance(stage: 0, totals: totals, groupWeights: nil, k: k)
-        for a in 0..<k { for b in 0..<a { let s = (result[a][b] + result[b][a]) / 2; result[a][b] = s; result[b][a] = s } }
-        return result
+        return try covariance(allRows, columns)
     }
 
     /// Design degrees of freedom over a subset of rows: the stage-1 PSUs with at least one of `rows` minus the
@@ -45,65 +31,86 @@ extension SurveyDesign {
         return psus.count - strata.count
     }
 
+    /// The covariance of several estimators whose influence values are nonzero only on the rows of `domain`:
+    /// `columns[j][i]` is estimator j's influence value at `domain.rows[i]`. Equal to `covariance(_:)` with
+    /// zeros elsewhere, at a cost proportional to the domain's rows and the units they touch.
+    public func covariance(_ domain: DesignDomain, _ columns: [[Double]]) throws -> [[Double]] {
+        let k = columns.count
+        guard k > 0 else { return [] }
+        for column in columns { precondition(column.count == domain.rows.count, "influence values must have one value per domain row") }
+        let totals = domain.totals(columns)
+        var flat = try stageCovariance(stage: 0, domain: domain, totals: totals, k: k)
+        for a in 0..<k { for b in 0..<a { let s = (flat[a * k + b] + flat[b * k + a]) / 2; flat[a * k + b] = s; flat[b * k + a] = s } }
+        return (0..<k).map { a in Array(flat[(a * k)..<(a * k + k)]) }
+    }
+
+    /// The design variance of one estimator with influence values `values` on the rows of `domain`.
+    public func variance(_ domain: DesignDomain, _ values: [Double]) throws -> Double {
+        try covariance(domain, [values])[0][0]
+    }
+
     /// Covariance contributed at `stage` summed over its groups (strata for stage 1, the units of the previous
-    /// stage later), each group's term multiplied by `groupWeights` (the product of the sampling fractions of
-    /// the stages above; nil = 1), plus the next stage when FPCs are given. Lonely PSUs follow `lonelyPSU`
-    /// (R's `adjust` centres the single PSU at zero, the grand mean of influence values).
-    private func stageCovariance(stage: Int, totals: [[[Double]]], groupWeights: [Double]?, k: Int) throws -> [[Double]] {
+    /// stage later), each group's term multiplied by its weight (the product of the sampling fractions of the
+    /// stages above; 1 at stage 1), plus the next stage when FPCs are given. Lonely PSUs follow `lonelyPSU`
+    /// (R's `adjust` centres the single PSU at zero, the grand mean of influence values). Units the domain does
+    /// not touch have zero totals: they enter each group's mean and sum of squares in closed form.
+    ///
+    /// - Returns: the k × k matrix, row-major.
+    private func stageCovariance(stage: Int, domain: DesignDomain, totals: [[Double]], k: Int) throws -> [Double] {
+        let structure = stageStructures[stage]
+        if lonelyPSU == .fail, let group = structure.firstLonelyGroup {
+            throw DesignError.lonelyPSU(strata: [stage == 0 ? strataNames[group] : "(a stage-\(stage) cluster with one stage-\(stage + 1) unit)"])
+        }
         let parents = stageParents[stage]
-        let groupCount = stage == 0 ? strataCount : stageUnitCounts[stage - 1]
-        var members = [[Int]](repeating: [], count: groupCount)
-        for (unit, p) in parents.enumerated() { members[p].append(unit) }
-        var sum = [[Double]](repeating: [Double](repeating: 0, count: k), count: k)
+        let touched = domain.units[stage]
+        let unitTotals = totals[stage]
+        // The touched units of each touched group.
+        var groupSlot = [Int32](repeating: -1, count: structure.groupSizes.count)
+        var groups: [Int] = []
+        var membersOfGroup: [[Int]] = []
+        for (slot, unit) in touched.enumerated() {
+            let group = parents[unit]
+            if groupSlot[group] < 0 { groupSlot[group] = Int32(groups.count); groups.append(group); membersOfGroup.append([]) }
+            membersOfGroup[Int(groupSlot[group])].append(slot)
+        }
+        var sum = [Double](repeating: 0, count: k * k)
+        var centred = [Double](repeating: 0, count: k)
         func accumulate(_ vector: [Double], _ scale: Double) {
             for a in 0..<k where vector[a] != 0 {
-                for b in 0..<k { sum[a][b] += scale * vector[a] * vector[b] }
+                let va = scale * vector[a]
+                for b in 0..<k { sum[a * k + b] += va * vector[b] }
             }
         }
-        var okGroups = 0, usedGroups = 0
-        for group in 0..<groupCount where !members[group].isEmpty {
-            let weight = groupWeights?[group] ?? 1
+        for (index, group) in groups.enumerated() {
+            let weight = structure.groupWeights?[group] ?? 1
             guard weight > 0 else { continue }
-            usedGroups += 1
-            let n = Double(members[group].count)
+            let n = Double(structure.groupSizes[group])
             let populationSize = populationSizes?[stage][group] ?? .infinity
             let f = populationSize.isFinite ? (populationSize - n) / populationSize : 1  // 1 − sampling fraction
-            if f < 1e-7 { okGroups += 1; continue }
-            let unitTotals = members[group].map { totals[stage][$0] }
-            if members[group].count > 1 {
+            if f < 1e-7 { continue }
+            let members = membersOfGroup[index]
+            if structure.groupSizes[group] > 1 {
                 var mean = [Double](repeating: 0, count: k)
-                for t in unitTotals { for j in 0..<k { mean[j] += t[j] / n } }
+                for slot in members { for j in 0..<k { mean[j] += unitTotals[slot * k + j] } }
+                for j in 0..<k { mean[j] /= n }
                 let scale = weight * f * n / (n - 1)
-                for t in unitTotals { accumulate((0..<k).map { t[$0] - mean[$0] }, scale) }
-                okGroups += 1
-                continue
-            }
-            switch lonelyPSU {
-            case .fail:
-                throw DesignError.lonelyPSU(strata: [stage == 0 ? strataNames[group] : "(a stage-\(stage) cluster with one stage-\(stage + 1) unit)"])
-            case .adjust:
-                accumulate(unitTotals[0], weight * f)
-                okGroups += 1
-            case .remove, .certainty:
-                okGroups += 1
-            case .average:
-                break
+                for slot in members {
+                    for j in 0..<k { centred[j] = unitTotals[slot * k + j] - mean[j] }
+                    accumulate(centred, scale)
+                }
+                // The group's units outside the domain: total 0, centred at −mean.
+                let untouched = n - Double(members.count)
+                if untouched > 0 { accumulate(mean, scale * untouched) }
+            } else if lonelyPSU == .adjust {
+                for j in 0..<k { centred[j] = unitTotals[members[0] * k + j] }
+                accumulate(centred, weight * f)
             }
         }
-        let factor = okGroups == 0 ? 0 : Double(usedGroups) / Double(okGroups)
-        var covariance = sum.map { row in row.map { $0 * factor } }
-        if let sizes = populationSizes, stage + 1 < stageUnits.count {
-            var sampledInGroup = [Int](repeating: 0, count: groupCount)
-            for p in parents { sampledInGroup[p] += 1 }
-            let fractions = (0..<stageUnitCounts[stage]).map { unit -> Double in
-                let group = parents[unit]
-                let fraction = sizes[stage][group].isFinite ? Double(sampledInGroup[group]) / sizes[stage][group] : 0
-                return (groupWeights?[group] ?? 1) * fraction
-            }
-            if fractions.contains(where: { $0 > 0 }) {
-                let next = try stageCovariance(stage: stage + 1, totals: totals, groupWeights: fractions, k: k)
-                for a in 0..<k { for b in 0..<k { covariance[a][b] += next[a][b] } }
-            }
+        let factor = structure.okGroups == 0 ? 0 : Double(structure.usedGroups) / Double(structure.okGroups)
+        var covariance = sum.map { $0 * factor }
+        if stage + 1 < stageStructures.count {
+            let next = try stageCovariance(stage: stage + 1, domain: domain, totals: totals, k: k)
+            for index in covariance.indices { covariance[index] += next[index] }
         }
         return covariance
     }

@@ -47,6 +47,8 @@ public struct SurveyDesign: Sendable {
     let stageParents: [[Int]]
     /// Per stage: each unit's population size N of its group (Inf = with replacement), or nil without FPC.
     let populationSizes: [[Double]]?
+    /// Per stage that enters the variance: its groups' sizes, weights and lonely-PSU bookkeeping.
+    let stageStructures: [StageStructure]
 
     /// Design degrees of freedom: PSUs − strata (R survey's `degf`).
     public var degreesOfFreedom: Int { psuCount - strataCount }
@@ -173,6 +175,8 @@ public struct SurveyDesign: Sendable {
                 self.weights[row] = 1 / probability
             }
         }
+        stageStructures = Self.stageStructures(strataCount: names.count, stageParents: parentsPerStage, stageUnitCounts: counts,
+                                               populationSizes: self.populationSizes, lonelyPSU: lonelyPSU)
         // Lonely PSUs under the default policy fail now, naming the strata, rather than at the first estimate.
         if lonelyPSU == .fail {
             var perStratum = [Int](repeating: 0, count: names.count)
@@ -223,19 +227,35 @@ public enum DesignError: Error, Equatable, CustomStringConvertible {
 extension SurveyDesign {
     /// The BCa acceleration â = Σ t³ / (6 (Σ t²)^{3/2}) from influence values aggregated to stage-1 PSUs and
     /// centred within strata (the infinitesimal jackknife; Efron & Tibshirani 1993, §14.3).
-    public func acceleration(_ z: [Double]) -> Double? {
-        var totals = [Double](repeating: 0, count: psuCount)
-        for row in 0..<rowCount { totals[stageUnits[0][row]] += z[row] }
-        var sums = [Double](repeating: 0, count: strataCount), counts = [Double](repeating: 0, count: strataCount)
-        for (psu, stratum) in stageParents[0].enumerated() { sums[stratum] += totals[psu]; counts[stratum] += 1 }
+    public func acceleration(_ z: [Double]) -> Double? { acceleration(allRows, z) }
+
+    /// `acceleration(_:)` for influence values given on the rows of `domain` (zero elsewhere).
+    public func acceleration(_ domain: DesignDomain, _ values: [Double]) -> Double? {
         var second = 0.0, third = 0.0
-        for (psu, stratum) in stageParents[0].enumerated() {
-            let centred = totals[psu] - sums[stratum] / counts[stratum]
-            second += centred * centred
-            third += centred * centred * centred
+        forEachCentredPSUTotal(domain, values) { centred, count, _ in
+            second += count * centred * centred
+            third += count * centred * centred * centred
         }
         guard second > 0 else { return nil }
         return third / (6 * pow(second, 1.5))
+    }
+
+    /// Calls `body(centred total, number of PSUs with that value, PSUs in the stratum)` for every stage-1 PSU's
+    /// total of `values` centred within its stratum; the PSUs a domain does not touch share one call per stratum.
+    func forEachCentredPSUTotal(_ domain: DesignDomain, _ values: [Double], _ body: (Double, Double, Double) -> Void) {
+        let totals = domain.psuTotals(values)
+        let sizes = stageStructures[0].groupSizes
+        let parents = stageParents[0]
+        var sums = [Double](repeating: 0, count: strataCount), touched = [Double](repeating: 0, count: strataCount)
+        for (slot, psu) in domain.units[0].enumerated() { sums[parents[psu]] += totals[slot]; touched[parents[psu]] += 1 }
+        for (slot, psu) in domain.units[0].enumerated() {
+            let stratum = parents[psu]
+            body(totals[slot] - sums[stratum] / Double(sizes[stratum]), 1, Double(sizes[stratum]))
+        }
+        for stratum in 0..<strataCount where touched[stratum] > 0 && touched[stratum] < Double(sizes[stratum]) {
+            let n = Double(sizes[stratum])
+            body(-sums[stratum] / n, n - touched[stratum], n)
+        }
     }
 }
 
@@ -247,21 +267,28 @@ extension SurveyDesign {
     /// uᵢ² (n/(n − 1) Σ (uᵢ² − ū²)²). Equals about n for normal data and falls when a few PSUs (or, near the
     /// ceiling, a few dissatisfied respondents) carry most of the variance — exactly when a t-interval with
     /// n − 1 degrees of freedom is too narrow. Satterthwaite (1946); Kott (1994) for survey variances.
-    public func effectiveDegreesOfFreedom(_ z: [Double]) -> Double? {
-        var totals = [Double](repeating: 0, count: psuCount)
-        for row in 0..<rowCount { totals[stageUnits[0][row]] += z[row] }
-        var sums = [Double](repeating: 0, count: strataCount), counts = [Double](repeating: 0, count: strataCount)
-        for (psu, stratum) in stageParents[0].enumerated() { sums[stratum] += totals[psu]; counts[stratum] += 1 }
-        let squares = stageParents[0].enumerated().compactMap { psu, stratum -> Double? in
-            guard counts[stratum] > 1 else { return nil }
-            let centred = totals[psu] - sums[stratum] / counts[stratum]
-            return centred * centred * counts[stratum] / (counts[stratum] - 1)
+    public func effectiveDegreesOfFreedom(_ z: [Double]) -> Double? { effectiveDegreesOfFreedom(allRows, z) }
+
+    /// `effectiveDegreesOfFreedom(_:)` for influence values given on the rows of `domain` (zero elsewhere).
+    /// Strata with one PSU give no squares; strata the domain does not touch give squares of zero.
+    public func effectiveDegreesOfFreedom(_ domain: DesignDomain, _ values: [Double]) -> Double? {
+        var squares: [(value: Double, count: Double)] = []
+        forEachCentredPSUTotal(domain, values) { centred, count, size in
+            guard size > 1 else { return }
+            squares.append((centred * centred * size / (size - 1), count))
         }
-        let n = Double(squares.count)
+        // PSUs in strata the domain does not touch: centred totals of zero.
+        var untouched = 0.0
+        let sizes = stageStructures[0].groupSizes
+        var touchedStrata = [Bool](repeating: false, count: strataCount)
+        for psu in domain.units[0] { touchedStrata[stageParents[0][psu]] = true }
+        for stratum in 0..<strataCount where !touchedStrata[stratum] && sizes[stratum] > 1 { untouched += Double(sizes[stratum]) }
+        if untouched > 0 { squares.append((0, untouched)) }
+        let n = squares.reduce(0) { $0 + $1.count }
         guard n > 1 else { return nil }
-        let total = squares.reduce(0, +)
+        let total = squares.reduce(0) { $0 + $1.value * $1.count }
         let mean = total / n
-        let spread = squares.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } * n / (n - 1)
+        let spread = squares.reduce(0) { $0 + $1.count * ($1.value - mean) * ($1.value - mean) } * n / (n - 1)
         guard total > 0, spread > 0 else { return nil }
         return 2 * total * total / spread
     }

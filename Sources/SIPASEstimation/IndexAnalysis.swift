@@ -96,10 +96,9 @@ public enum IndexAnalysis {
         let structure = design ?? SurveyDesign.simpleRandomSample(rows: designRows.count)
         let calculator = IndexCalculator(table: table, options: options, design: design, structure: structure,
                                          designRows: designRows)
-        var estimates: [IndexEstimate] = []
-        for (group, rows) in groups {
-            estimates += try calculator.estimates(rows: rows, group: group)
-        }
+        // Groups are independent: computed on all cores, in a fixed order, with the same numbers on any count.
+        var estimates = try groups.parallelMap { group, rows in try calculator.estimates(rows: rows, group: group) }
+            .flatMap { $0 }
         var bootstrapSummary: BootstrapSummary?
         if options.intervalMethod.isBootstrap {
             let method = options.bootstrap.method ?? (options.design.clusters.isEmpty ? .respondent : .raoWu)

@@ -73,12 +73,17 @@ struct IndexCalculator {
 
     func estimates(rows: [Int], group: [GroupValue]) throws -> [IndexEstimate] {
         let instrument = table.instrument
+        // Every row of a group is a design row (only empty lines are outside the design).
+        let domain = pointOnly ? nil : structure.domain(rows: rows.map { row -> Int in
+            precondition(designRow[row] >= 0, "a group row outside the design")
+            return designRow[row]
+        })
         var parts: [String: Part] = [:]
         for column in table.items where column.item.scale.top != nil { parts[column.item.id] = part(column, rows: rows) }
         var result: [IndexEstimate] = []
 
         func composite(_ kind: IndexKind, id: String, label: LocalizedText, items: [Item]) throws -> IndexEstimate {
-            try compositeEstimate(kind: kind, id: id, label: label, parts: items.map { parts[$0.id]! }, rows: rows, group: group)
+            try compositeEstimate(kind: kind, id: id, label: label, parts: items.map { parts[$0.id]! }, rows: rows, domain: domain, group: group)
         }
         result.append(try composite(.overall, id: "SIPAS",
                                     label: LocalizedText(vi: "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
@@ -104,7 +109,7 @@ struct IndexCalculator {
                     estimate.shareSatisfied = nil
                     result.append(estimate)
                 } else {
-                    result += try nominalEstimates(kind: kind, column: column, rows: rows, group: group)
+                    result += try nominalEstimates(kind: kind, column: column, rows: rows, domain: domain, group: group)
                 }
             }
         }
@@ -114,7 +119,7 @@ struct IndexCalculator {
     /// Mean of criterion indices, with its variance from the influence values
     /// zᵢ = (1/k) Σⱼ wᵢ (yᵢⱼ − ȳⱼ) / Wⱼ · 100/topⱼ over the criteria j respondent i answered.
     func compositeEstimate(kind: IndexKind, id: String, label: LocalizedText, parts: [Part], rows: [Int],
-                           group: [GroupValue]) throws -> IndexEstimate
+                           domain: DesignDomain?, group: [GroupValue]) throws -> IndexEstimate
     {
         let single = parts.count == 1
         var estimate = IndexEstimate(kind: kind, id: id, label: label, group: group,
@@ -133,16 +138,17 @@ struct IndexCalculator {
         let indexValue = parts.reduce(0) { $0 + $1.meanScore / Double($1.top) * 100 } / k
         let shareValue = parts.reduce(0) { $0 + $1.topTwoShare * 100 } / k
         let lowerBound = parts.reduce(0) { $0 + 100 / Double($1.top) } / k
-        if pointOnly {
+        guard let domain else {
             estimate.index.estimate = indexValue
             estimate.shareSatisfied = PercentEstimate(estimate: shareValue, standardError: nil, lower: nil, upper: nil,
                                                       degreesOfFreedom: nil, method: "")
             return estimate
         }
 
-        // Influence values (z, for the design variance) and scaled residuals (u, for the simple-random-sample
-        // variance Σ wᵢuᵢ² / (W (m − 1)), which reduces to s²/n for a single unweighted criterion).
-        var zIndex = [Double](repeating: 0, count: structure.rowCount), zShare = zIndex
+        // Influence values (z, for the design variance; one per row of the group, in the order of `rows`) and
+        // scaled residuals (u, for the simple-random-sample variance Σ wᵢuᵢ² / (W (m − 1)), which reduces to
+        // s²/n for a single unweighted criterion).
+        var zIndex = [Double](repeating: 0, count: rows.count), zShare = zIndex
         var respondentWeight = 0.0
         var m = 0
         for row in rows where parts.contains(where: { $0.column.values[row] != 0 }) {
@@ -150,7 +156,7 @@ struct IndexCalculator {
             respondentWeight += weights[row]
         }
         var srsIndex = 0.0, srsShare = 0.0
-        for row in rows {
+        for (position, row) in rows.enumerated() {
             var zi = 0.0, zs = 0.0, ui = 0.0, us = 0.0, answered = false
             let w = weights[row]
             for part in parts {
@@ -169,24 +175,27 @@ struct IndexCalculator {
             ui /= k; us /= k
             srsIndex += w * ui * ui
             srsShare += w * us * us
-            if designRow[row] >= 0 {
-                zIndex[designRow[row]] = zi / k
-                zShare[designRow[row]] = zs / k
-            }
+            zIndex[position] = zi / k
+            zShare[position] = zs / k
         }
         estimate.n = m
-        if options.keepInfluence { estimate.influence = zIndex }
+        if options.keepInfluence {
+            var dense = [Double](repeating: 0, count: structure.rowCount)
+            for (position, row) in domain.rows.enumerated() { dense[row] = zIndex[position] }
+            estimate.influence = dense
+        }
         let srsDivisor = respondentWeight * Double(m - 1)
-        estimate.index = try percentEstimate(indexValue, srsVariance: m > 1 ? srsIndex / srsDivisor : .nan, z: zIndex,
+        estimate.index = try percentEstimate(indexValue, srsVariance: m > 1 ? srsIndex / srsDivisor : .nan, domain: domain, z: zIndex,
                                              bounds: (lowerBound, 100), m: m, notes: &estimate.notes)
         var shareNotes: [String] = []
-        estimate.shareSatisfied = try percentEstimate(shareValue, srsVariance: m > 1 ? srsShare / srsDivisor : .nan, z: zShare,
+        estimate.shareSatisfied = try percentEstimate(shareValue, srsVariance: m > 1 ? srsShare / srsDivisor : .nan, domain: domain, z: zShare,
                                                       bounds: (0, 100), m: m, notes: &shareNotes)
         return estimate
     }
 
-    /// Variance (design or simple random sample), degrees of freedom, design effect and interval.
-    func percentEstimate(_ value: Double, srsVariance: Double, z: [Double], bounds: (Double, Double), m: Int,
+    /// Variance (design or simple random sample), degrees of freedom, design effect and interval; `z` holds the
+    /// influence values on the rows of `domain`.
+    func percentEstimate(_ value: Double, srsVariance: Double, domain: DesignDomain, z: [Double], bounds: (Double, Double), m: Int,
                          notes: inout [String]) throws -> PercentEstimate
     {
         if m < options.smallSample {
@@ -195,11 +204,11 @@ struct IndexCalculator {
         var result = PercentEstimate(estimate: value, standardError: nil, lower: nil, upper: nil, degreesOfFreedom: nil,
                                      method: options.intervalMethod.rawValue)
         guard m >= 2 else { return result }
-        if options.intervalMethod.isBootstrap { result.acceleration = structure.acceleration(z) }
+        if options.intervalMethod.isBootstrap { result.acceleration = structure.acceleration(domain, z) }
         var variance = srsVariance
         var degreesOfFreedom = m - 1
         if let design {
-            variance = try design.variance(z)
+            variance = try design.variance(domain, z)
             degreesOfFreedom = design.degreesOfFreedom
             result.designEffect = srsVariance > 0 ? variance / srsVariance : nil
         }
@@ -210,7 +219,7 @@ struct IndexCalculator {
         // The bounded methods use Satterthwaite's effective degrees of freedom when it is smaller than the
         // nominal df: near the ceiling a few dissatisfied respondents carry the whole variance estimate.
         var intervalDF = Double(degreesOfFreedom)
-        if method == .beta || method == .logit, let effective = structure.effectiveDegreesOfFreedom(z), effective < intervalDF {
+        if method == .beta || method == .logit, let effective = structure.effectiveDegreesOfFreedom(domain, z), effective < intervalDF {
             intervalDF = max(1, effective)
             result.effectiveDegreesOfFreedom = intervalDF
         }
@@ -226,7 +235,7 @@ struct IndexCalculator {
     }
 
     /// One row per category of a nominal item: a / b × 100 (Lai Châu §6.2a), weighted under a design.
-    func nominalEstimates(kind: IndexKind, column: ItemColumn, rows: [Int], group: [GroupValue]) throws -> [IndexEstimate] {
+    func nominalEstimates(kind: IndexKind, column: ItemColumn, rows: [Int], domain: DesignDomain?, group: [GroupValue]) throws -> [IndexEstimate] {
         guard case .nominal(let categories) = column.item.scale else { return [] }
         let answeredRows = rows.filter { column.values[$0] != 0 }
         let totalWeight = answeredRows.reduce(0) { $0 + weights[$1] }
@@ -245,17 +254,17 @@ struct IndexCalculator {
                 shareSatisfied: nil, n: answeredRows.count, answerCounts: [answeredRows.count - count, count],
                 criteriaCount: nil, notes: [])
             guard !answeredRows.isEmpty else { estimate.notes = ["nobody in this group answered"]; return estimate }
-            if pointOnly { estimate.index.estimate = p * 100; return estimate }
-            var z = [Double](repeating: 0, count: structure.rowCount)
+            guard let domain else { estimate.index.estimate = p * 100; return estimate }
+            var z = [Double](repeating: 0, count: rows.count)
             var srs = 0.0
-            for row in answeredRows {
+            for (position, row) in rows.enumerated() where column.values[row] != 0 {
                 let residual = ((chosen(row) ? 1 : 0) - p) * 100
                 srs += weights[row] * residual * residual
-                if designRow[row] >= 0 { z[designRow[row]] = weights[row] * residual / totalWeight }
+                z[position] = weights[row] * residual / totalWeight
             }
             let m = answeredRows.count
             estimate.index = try percentEstimate(p * 100, srsVariance: m > 1 ? srs / (totalWeight * Double(m - 1)) : .nan,
-                                                 z: z, bounds: (0, 100), m: m, notes: &estimate.notes)
+                                                 domain: domain, z: z, bounds: (0, 100), m: m, notes: &estimate.notes)
             return estimate
         }
     }
