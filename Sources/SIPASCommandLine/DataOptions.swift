@@ -49,10 +49,12 @@ public struct DataOptions: ParsableArguments {
         return (current, earlier)
     }
 
-    /// Reads the instrument and the data.
-    public func load() throws -> ResponseTable {
+    /// Reads the instrument and the data: every column, or with `keeping`, only the items and those columns
+    /// (all of them while a REPL `where` filter is active, since it may test any column).
+    public func load(keeping columns: [String]? = nil) throws -> ResponseTable {
         let instrument = try Instrument.resolve(self.instrument)
         var options = CSVReadOptions(strict: strict, columnMapping: try columnMapping())
+        if let columns, DataOptions.sessionFilter == nil { options.keptColumns = Set(columns) }
         if let delimiter {
             guard delimiter == "," || delimiter == ";" || delimiter == "\\t" || delimiter == "tab" else {
                 throw ValidationError("--delimiter must be ',' or ';' or 'tab'")

@@ -107,7 +107,7 @@ public struct DriversCommand: ParsableCommand {
 
     /// The analysis and, with --priorities or --what-if, the priorities of every model.
     public func analyzeWithPriorities() throws -> (DriverResult, [ModelPriorities]?) {
-        let table = try dataOptions.load()
+        let table = try dataOptions.load(keeping: try neededColumns())
         let result = try analyze(table)
         guard priorities || !whatIf.isEmpty else { return (result, nil) }
         let list = try DriverPriorities.compute(result: result, table: table, importanceCut: importanceCut.map { $0 / 100 },
@@ -115,7 +115,12 @@ public struct DriversCommand: ParsableCommand {
         return (result, list)
     }
 
-    public func analyze() throws -> DriverResult { try analyze(try dataOptions.load()) }
+    public func analyze() throws -> DriverResult { try analyze(try dataOptions.load(keeping: try neededColumns())) }
+
+    /// The columns besides the items that the analysis reads: group, design and cluster columns.
+    func neededColumns() throws -> [String] {
+        [by, try standardErrorChoice().1].compactMap { $0 } + (try designOptions.specification.columns)
+    }
 
     func analyze(_ table: ResponseTable) throws -> DriverResult {
         let (type, cluster) = try standardErrorChoice()

@@ -68,7 +68,7 @@ public struct ImportanceCommand: ModelCommand {
         let xNames = nameList(predictors)
         let spec = try designOptions.specification
         var seen = Set<String>()
-        let columns = ([response] + xNames + [spec.weight, spec.strata].compactMap { $0 } + spec.clusters + spec.fpc)
+        let columns = ([response] + xNames + spec.columns)
             .filter { seen.insert($0).inserted }
         let table = try dataOptions.load(columns: columns)
         let empty = Set(table.emptyLineRows)

@@ -68,9 +68,10 @@ public struct IndexCommand: ParsableCommand {
 
     /// The rendered output.
     public func render() throws -> String {
-        let table = try dataOptions.load()
         let groups = by?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
-        let options = IndexOptions(confidenceLevel: confidence, intervalMethod: ci, design: try designOptions.specification,
+        let design = try designOptions.specification
+        let table = try dataOptions.load(keeping: groups + design.columns)
+        let options = IndexOptions(confidenceLevel: confidence, intervalMethod: ci, design: design,
                                    smallSample: smallN,
                                    bootstrap: BootstrapOptions(method: bootstrap, replicates: replicates, seed: seed))
         let result = try IndexAnalysis.run(table: table, by: groups, options: options)

@@ -24,9 +24,9 @@ public struct PlainDataOptions: ParsableArguments {
 
     public init() {}
 
-    /// Reads the file with the named columns (each must exist).
+    /// Reads the named columns of the file (each must exist); the others are not decoded.
     func load(columns: [String]) throws -> ResponseTable {
-        var options = CSVReadOptions()
+        var options = CSVReadOptions(keptColumns: Set(columns))
         if let delimiter {
             guard delimiter == "," || delimiter == ";" || delimiter == "\\t" || delimiter == "tab" else {
                 throw ValidationError("--delimiter must be ',' or ';' or 'tab'")

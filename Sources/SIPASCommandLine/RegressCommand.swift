@@ -106,9 +106,8 @@ public struct RegressCommand: ModelCommand {
         let (type, clusterColumn) = try standardErrorChoice()
         let xNames = nameList(predictors)
         let spec = try designOptions.specification
-        let designColumns = [spec.strata].compactMap { $0 } + spec.clusters + spec.fpc
         var seen = Set<String>()
-        let columns = ([response] + xNames + [weight, clusterColumn].compactMap { $0 } + designColumns).filter { seen.insert($0).inserted }
+        let columns = ([response] + xNames + [weight, clusterColumn].compactMap { $0 } + spec.columns).filter { seen.insert($0).inserted }
         let table = try dataOptions.load(columns: columns)
         if type == .design {
             // The design covers every row except empty lines; rows dropped from the fit keep zero influence.

@@ -9,11 +9,17 @@ public struct CSVReadOptions: Sendable {
     public var strict: Bool
     /// Item id → CSV header, for files whose headers differ from the instrument's item ids.
     public var columnMapping: [String: String]
+    /// The columns besides the instrument's items to decode and keep (nil: all). The others are still read
+    /// for the file's structure (field counts, quoting) but not decoded: an analysis that needs four columns
+    /// of thirty does not pay for the rest.
+    public var keptColumns: Set<String>?
 
-    public init(delimiter: UInt8? = nil, strict: Bool = false, columnMapping: [String: String] = [:]) {
+    public init(delimiter: UInt8? = nil, strict: Bool = false, columnMapping: [String: String] = [:],
+                keptColumns: Set<String>? = nil) {
         self.delimiter = delimiter
         self.strict = strict
         self.columnMapping = columnMapping
+        self.keptColumns = keptColumns
     }
 }
 
@@ -116,6 +122,10 @@ public enum CSVReader {
         }
         var metadataOfColumn = [Int?](repeating: nil, count: header.count)
         for (index, name) in header.enumerated() where itemOfColumn[index] == nil {
+            if let kept = options.keptColumns, !kept.contains(name) {
+                table.skippedColumns.append(name)
+                continue
+            }
             metadataOfColumn[index] = table.metadata.count
             table.metadata.append(TextColumn(name: name))
         }
@@ -214,7 +224,11 @@ public enum CSVReader {
         var ascii = true
         for byte in raw where byte >= 0x80 { ascii = false; break }
         if ascii {
-            return String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            // ASCII is already NFC; trim spaces and tabs on the bytes.
+            var start = 0, end = raw.count
+            while start < end && (raw[start] == 0x20 || raw[start] == 0x09) { start += 1 }
+            while end > start && (raw[end - 1] == 0x20 || raw[end - 1] == 0x09) { end -= 1 }
+            return String(decoding: raw[start..<end], as: UTF8.self)
         }
         guard let text = String(validating: raw, as: UTF8.self) else {
             throw DataError(file: file, line: line, row: row, column: column,

@@ -114,6 +114,9 @@ public struct ResponseTable: Sendable {
     public internal(set) var items: [ItemColumn] = []
     /// Every other column, in file order.
     public internal(set) var metadata: [TextColumn] = []
+    /// Columns of the file not loaded because the reader was told which ones an analysis needs
+    /// (`CSVReadOptions.keptColumns`).
+    public internal(set) var skippedColumns: [String] = []
     /// Optional items (overall, perception, expectation) that the file does not have.
     public internal(set) var absentItems: [Item] = []
     /// The first invalid cells, in file order (at most `invalidCellLimit`; `invalidCellCount` counts all).
@@ -147,7 +150,10 @@ public struct ResponseTable: Sendable {
     /// A metadata column, or an error naming what the file does have.
     public func requireMetadata(_ name: String) throws -> TextColumn {
         if let column = metadata(named: name) { return column }
+        if skippedColumns.contains(name) {
+            throw DataError(file: source, line: 1, column: name, message: "the column exists but was not loaded for this analysis")
+        }
         throw DataError(file: source, line: 1, column: name,
-                        message: "no such column; the file has: \(metadata.map(\.name).joined(separator: ", "))")
+                        message: "no such column; the file has: \((metadata.map(\.name) + skippedColumns).joined(separator: ", "))")
     }
 }

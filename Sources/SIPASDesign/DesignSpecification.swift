@@ -14,6 +14,9 @@ public struct DesignSpecification: Equatable, Sendable {
         self.strata = strata; self.clusters = clusters; self.weight = weight; self.fpc = fpc; self.lonelyPSU = lonelyPSU
     }
 
+    /// The columns the design reads.
+    public var columns: [String] { [strata].compactMap { $0 } + clusters + [weight].compactMap { $0 } + fpc }
+
     /// No strata, clusters, weights or FPC: a simple random sample.
     public var isEmpty: Bool { strata == nil && clusters.isEmpty && weight == nil && fpc.isEmpty }
 
