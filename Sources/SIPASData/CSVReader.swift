@@ -130,6 +130,10 @@ public enum CSVReader {
             table.metadata.append(TextColumn(name: name))
         }
         let decoders = table.items.map { ItemDecoder(item: $0.item) }
+        let multiSelect = table.items.map { $0.item.multiSelect }
+        // Answer codes, row-major (row × item), moved into the item columns at the end.
+        let itemCount = table.items.count
+        var cells = [UInt8](repeating: 0, count: max(1, estimatedRows) * itemCount)
 
         // Records.
         var row = 0
@@ -146,6 +150,8 @@ public enum CSVReader {
                                     + (fields.count > header.count ? " (an unquoted delimiter inside a value?)" : ""))
             }
             let empty = fields.count == 1 && header.count > 1
+            if cells.count < row * itemCount { cells += repeatElement(0, count: cells.count) }
+            let cellBase = (row - 1) * itemCount
             for column in 0..<header.count {
                 let field = empty ? nil : fields[column]
                 if let itemIndex = itemOfColumn[column] {
@@ -158,15 +164,13 @@ public enum CSVReader {
                     }
                     switch outcome {
                     case .answer(let value, let selection):
-                        table.items[itemIndex].values.append(value)
+                        cells[cellBase + itemIndex] = value
                         if let selection { table.items[itemIndex].selections?.append(selection) }
                     case .blank:
-                        table.items[itemIndex].values.append(0)
-                        table.items[itemIndex].selections?.append(0)
+                        if multiSelect[itemIndex] { table.items[itemIndex].selections?.append(0) }
                         table.items[itemIndex].blankCount += 1
                     case .missingCode(let code):
-                        table.items[itemIndex].values.append(0)
-                        table.items[itemIndex].selections?.append(0)
+                        if multiSelect[itemIndex] { table.items[itemIndex].selections?.append(0) }
                         table.items[itemIndex].missingCodeCounts[code, default: 0] += 1
                     case .invalid:
                         let text = String(decoding: field.map { tokenizer.fieldBytes($0) } ?? [], as: UTF8.self)
@@ -177,8 +181,7 @@ public enum CSVReader {
                                                 + (item.missingCodes.isEmpty ? "" : ", a missing code \(item.missingCodes.map(String.init).joined(separator: "/"))")
                                                 + " or blank)")
                         }
-                        table.items[itemIndex].values.append(0)
-                        table.items[itemIndex].selections?.append(0)
+                        if multiSelect[itemIndex] { table.items[itemIndex].selections?.append(0) }
                         table.items[itemIndex].invalidCount += 1
                         table.invalidCellCount += 1
                         if table.invalidCells.count < ResponseTable.invalidCellLimit {
@@ -199,6 +202,11 @@ public enum CSVReader {
             }
         }
         table.rowCount = row
+        cells.withUnsafeBufferPointer { cells in
+            for itemIndex in 0..<itemCount {
+                table.items[itemIndex].values = (0..<row).map { cells[$0 * itemCount + itemIndex] }
+            }
+        }
         return table
     }
 
@@ -239,7 +247,7 @@ public enum CSVReader {
 }
 
 /// Turns the bytes of one cell into an answer code for one item.
-struct ItemDecoder {
+final class ItemDecoder {
     enum Outcome {
         case answer(UInt8, selection: UInt64?)
         case blank
@@ -249,6 +257,8 @@ struct ItemDecoder {
 
     let item: Item
     let categoryIndex: [Int: Int]  // nominal code -> 0-based category index
+    /// What a cell holding the single digit d means (the common case, decided without parsing).
+    private var digitOutcomes: [Outcome] = []
 
     init(item: Item) {
         self.item = item
@@ -257,12 +267,13 @@ struct ItemDecoder {
         } else {
             categoryIndex = [:]
         }
+        digitOutcomes = (0...9).map { classify($0) }
     }
 
     func decode<Bytes: RandomAccessCollection>(_ raw: Bytes) -> Outcome where Bytes.Element == UInt8, Bytes.Index == Int {
         // Fast path: a single digit.
-        if raw.count == 1, raw[0] >= UInt8(ascii: "0"), raw[0] <= UInt8(ascii: "9") {
-            return classify(Int(raw[0] - UInt8(ascii: "0")))
+        if raw.count == 1, raw[0] >= UInt8(ascii: "0"), raw[0] <= UInt8(ascii: "9"), !item.multiSelect {
+            return digitOutcomes[Int(raw[0] - UInt8(ascii: "0"))]
         }
         var start = 0, end = raw.count
         while start < end && (raw[start] == 0x20 || raw[start] == 0x09) { start += 1 }

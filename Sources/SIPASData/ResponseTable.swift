@@ -23,7 +23,6 @@ public struct ItemColumn: Sendable {
         self.item = item
         self.sourceColumn = sourceColumn
         self.values = []
-        self.values.reserveCapacity(capacity)
         self.selections = item.multiSelect ? [] : nil
     }
 

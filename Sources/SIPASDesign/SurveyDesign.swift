@@ -102,14 +102,19 @@ public struct SurveyDesign: Sendable {
         var parentsPerStage: [[Int]] = []
         var counts: [Int] = []
         var parent = stratum
-        let declared = stages.isEmpty ? [(0..<rows).map { String($0) }] : stages
-        for labels in declared {
+        if stages.isEmpty {
+            // Without clusters every row is its own PSU, numbered in row order.
+            units.append(Array(0..<rows))
+            parentsPerStage.append(stratum)
+            counts.append(rows)
+        }
+        for labels in stages {
             guard labels.count == rows else { throw DesignError.invalid("a cluster column has \(labels.count) values for \(rows) rows") }
-            var index: [String: Int] = [:]  // "parent\u{1}label" → unit
+            var index: [UnitKey: Int] = [:]
             var unitParents: [Int] = []
             var rowUnit = [Int](repeating: 0, count: rows)
             for row in 0..<rows {
-                let key = "\(parent[row])\u{1}\(labels[row])"
+                let key = UnitKey(parent: parent[row], label: labels[row])
                 if let unit = index[key] { rowUnit[row] = unit } else {
                     index[key] = unitParents.count; rowUnit[row] = unitParents.count; unitParents.append(parent[row])
                 }
@@ -201,6 +206,12 @@ public struct SurveyDesign: Sendable {
         precondition(z.count == rowCount, "influence values must have one value per row")
         return try covariance([z])[0][0]
     }
+}
+
+/// A stage unit: its label within its parent (stratum or unit of the stage above).
+private struct UnitKey: Hashable {
+    let parent: Int
+    let label: String
 }
 
 /// Problems with a declared design.

@@ -151,32 +151,45 @@ struct IndexCalculator {
         var zIndex = [Double](repeating: 0, count: rows.count), zShare = zIndex
         var respondentWeight = 0.0
         var m = 0
-        for row in rows where parts.contains(where: { $0.column.values[row] != 0 }) {
-            m += 1
-            respondentWeight += weights[row]
+        let answers = parts.map { $0.column.values }
+        let partCount = parts.count
+        for row in rows {
+            var answered = false
+            for j in 0..<partCount where answers[j][row] != 0 { answered = true; break }
+            if answered {
+                m += 1
+                respondentWeight += weights[row]
+            }
+        }
+        // Per part and answer code: the index and top-two residuals divided by the part's weight total.
+        let stride = 16
+        var indexResidual = [Double](repeating: 0, count: partCount * stride), shareResidual = indexResidual
+        for (j, part) in parts.enumerated() {
+            precondition(part.top < stride, "scales have at most 15 levels")
+            for answer in 1...part.top {
+                let score = Double(part.column.item.score(answer))
+                indexResidual[j * stride + answer] = (score - part.meanScore) * 100 / Double(part.top) / part.weightSum
+                shareResidual[j * stride + answer] = ((score >= Double(part.top - 1) ? 1 : 0) - part.topTwoShare) * 100 / part.weightSum
+            }
         }
         var srsIndex = 0.0, srsShare = 0.0
         for (position, row) in rows.enumerated() {
-            var zi = 0.0, zs = 0.0, ui = 0.0, us = 0.0, answered = false
-            let w = weights[row]
-            for part in parts {
-                let answer = Int(part.column.values[row])
+            var zi = 0.0, zs = 0.0, answered = false
+            for j in 0..<partCount {
+                let answer = Int(answers[j][row])
                 guard answer != 0 else { continue }
                 answered = true
-                let score = Double(part.column.item.score(answer))
-                let residual = (score - part.meanScore) * 100 / Double(part.top)
-                let shareResidual = ((score >= Double(part.top - 1) ? 1 : 0) - part.topTwoShare) * 100
-                zi += w * residual / part.weightSum
-                zs += w * shareResidual / part.weightSum
-                ui += residual * respondentWeight / part.weightSum
-                us += shareResidual * respondentWeight / part.weightSum
+                zi += indexResidual[j * stride + answer]
+                zs += shareResidual[j * stride + answer]
             }
             guard answered else { continue }
-            ui /= k; us /= k
+            let w = weights[row]
+            // u = z · W / w (the residuals scaled by the respondents' weight total), averaged over parts.
+            let ui = zi * respondentWeight / k, us = zs * respondentWeight / k
             srsIndex += w * ui * ui
             srsShare += w * us * us
-            zIndex[position] = zi / k
-            zShare[position] = zs / k
+            zIndex[position] = w * zi / k
+            zShare[position] = w * zs / k
         }
         estimate.n = m
         if options.keepInfluence {
