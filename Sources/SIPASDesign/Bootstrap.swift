@@ -41,9 +41,15 @@ public struct Bootstrap: Sendable {
 
     /// The weight multiplier of every design row in replicate `b` (0-based).
     public func multipliers(_ b: Int) -> [Double] {
+        let (unitOfRow, unitMultiplier) = unitMultipliers(b)
+        return unitOfRow.map { unitMultiplier[$0] }
+    }
+
+    /// The resampling units' multipliers in replicate `b`, and each row's unit: respondents or stage-1 PSUs,
+    /// drawn within strata.
+    func unitMultipliers(_ b: Int) -> (unitOfRow: [Int], multipliers: [Double]) {
         var rng = RandomSource(seed: seed, stream: [0x5EED_B007, UInt64(b)])
         let rows = design.rowCount
-        // The resampling units: respondents, or stage-1 PSUs; grouped by stratum.
         let unitOfRow: [Int]
         let stratumOfUnit: [Int]
         let unitCount: Int
@@ -77,7 +83,7 @@ public struct Bootstrap: Sendable {
                 for (index, unit) in units.enumerated() { unitMultiplier[unit] = Double(times[index]) }
             }
         }
-        return unitOfRow.map { unitMultiplier[$0] }
+        return (unitOfRow, unitMultiplier)
     }
 
     /// Called with (replicates done, total) while replicates run — set once by the command line, before any

@@ -61,6 +61,44 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
     }
 
     /// An index drawn with probabilities proportional to `weights`.
+    /// A Binomial(n, p) variate, exact. With a mean below 10 (after mirroring p > ½) it inverts the
+    /// distribution function, walking the probabilities with P(x + 1) = P(x)·((n + 1)s/(x + 1) − s), s = p/(1 − p)
+    /// (Kachitvichyanukul & Schmeiser 1988, "BINV"); otherwise it rejects from a Cauchy (Lorentzian) envelope
+    /// scaled to dominate the binomial probabilities (Press et al., *Numerical Recipes*, §7.3).
+    public mutating func binomial(_ n: Int, _ p: Double) -> Int {
+        guard n > 0, p > 0 else { return 0 }
+        guard p < 1 else { return n }
+        if p > 0.5 { return n - binomial(n, 1 - p) }
+        let count = Double(n)
+        let mean = count * p
+        if mean < 10 {
+            let q = 1 - p, s = p / q, a = (count + 1) * s
+            let start = _exp(count * _log1p(-p))
+            while true {
+                var u = uniform(), r = start, x = 0
+                while u > r && x < n {
+                    u -= r
+                    x += 1
+                    r *= a / Double(x) - s
+                }
+                if u <= r || x == n { return x }  // rounding left u above every probability: draw again
+            }
+        }
+        let logP = _log(p), logQ = _log1p(-p), logFactorial = _lgamma(count + 1)
+        let scale = (2 * mean * (1 - p)).squareRoot()
+        while true {
+            var y = 0.0, candidate = 0.0
+            repeat {
+                y = _tan(Double.pi * uniform())
+                candidate = scale * y + mean
+            } while candidate < 0 || candidate >= count + 1
+            candidate.round(.down)
+            let ratio = 1.2 * scale * (1 + y * y)
+                * _exp(logFactorial - _lgamma(candidate + 1) - _lgamma(count - candidate + 1) + candidate * logP + (count - candidate) * logQ)
+            if uniform() <= ratio { return Int(candidate) }
+        }
+    }
+
     public mutating func categorical(_ cumulative: [Double]) -> Int {
         let u = uniform() * cumulative[cumulative.count - 1]
         var low = 0, high = cumulative.count - 1
@@ -75,3 +113,7 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
 import Foundation
 @inline(__always) func _log(_ x: Double) -> Double { Foundation.log(x) }
 @inline(__always) func _cos(_ x: Double) -> Double { Foundation.cos(x) }
+@inline(__always) func _exp(_ x: Double) -> Double { Foundation.exp(x) }
+@inline(__always) func _log1p(_ x: Double) -> Double { Foundation.log1p(x) }
+@inline(__always) func _tan(_ x: Double) -> Double { Foundation.tan(x) }
+@inline(__always) func _lgamma(_ x: Double) -> Double { Foundation.lgamma(x) }

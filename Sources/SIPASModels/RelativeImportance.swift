@@ -231,7 +231,8 @@ public enum RelativeImportance {
     ///
     /// Each replicate recomputes the weighted correlation matrix with the replicate weights (base weight ×
     /// multiplier from `Bootstrap`, respondent-level or Rao–Wu over PSUs), then the measure; replicates are
-    /// reproducible from `seed` and independent of thread count.
+    /// reproducible from `seed` and independent of thread count. The matrix comes from sufficient statistics
+    /// (`Bootstrap.replicateSums`): per-PSU sums, or for respondents the counts of classes of equal answers.
     ///
     /// - Parameter design: a design over exactly the rows of `data` (its weights are the base weights).
     public static func bootstrap(_ data: RegressionData, design: SurveyDesign, method: BootstrapMethod, measure: ImportanceMethod,
@@ -242,9 +243,11 @@ public enum RelativeImportance {
         let names = data.predictorNames + [data.responseName]
         let p = data.predictors.count
         let runner = Bootstrap(design: design, method: method, replicates: replicates, seed: seed)
-        let results: [[Double]?] = try runner.replicate { weights in
-            guard let correlation = try? correlationMatrix(variables: variables, weights: weights, names: names),
-                  let result = try? analyze(correlation: correlation, terms: data.predictorNames, observationCount: 0)
+        let moments = CrossProducts(variables: variables, weights: design.weights)
+        let terms = data.predictorNames
+        let results: [[Double]?] = try runner.replicateSums(values: moments.values, width: moments.width) { sums in
+            guard let correlation = try? moments.correlation(sums, names: names),
+                  let result = try? analyze(correlation: correlation, terms: terms, observationCount: 0)
             else { return nil }
             return result.values(measure) + [result.rSquared]
         }
@@ -260,6 +263,58 @@ public enum RelativeImportance {
             valueIntervals: (0..<p).map { j in interval(usable.map { $0[j] }) },
             shareIntervals: (0..<p).map { j in interval(usable.map { $0[j] / $0[p] }) },
             replicateValues: usable.map { Array($0[0..<p]) }, skipped: results.count - usable.count)
+    }
+
+    /// The vectors whose weighted sums give a weighted correlation matrix: (1, cⱼ, cₐ·c_b for a ≤ b) per row,
+    /// with c the variables centred at their full-sample weighted means, so that a replicate's covariances
+    /// Σ w cₐ c_b − W c̄ₐ c̄_b subtract only small numbers.
+    struct CrossProducts: Sendable {
+        let variableCount: Int
+        let width: Int
+        let values: [Double]
+
+        init(variables: [[Double]], weights: [Double]) {
+            let m = variables.count, n = weights.count
+            variableCount = m
+            width = 1 + m + m * (m + 1) / 2
+            let total = weights.reduce(0, +)
+            let means = variables.map { v in zip(v, weights).reduce(0) { $0 + $1.0 * $1.1 } / total }
+            var values = [Double](repeating: 0, count: n * width)
+            for i in 0..<n {
+                let base = i * width
+                values[base] = 1
+                var position = base + 1 + m
+                for a in 0..<m {
+                    let ca = variables[a][i] - means[a]
+                    values[base + 1 + a] = ca
+                    for b in a..<m {
+                        values[position] = ca * (variables[b][i] - means[b])
+                        position += 1
+                    }
+                }
+            }
+            self.values = values
+        }
+
+        /// The correlation matrix from a replicate's sums.
+        func correlation(_ sums: [Double], names: [String]) throws -> Matrix {
+            let m = variableCount
+            let total = sums[0]
+            let means = (0..<m).map { sums[1 + $0] / total }
+            var c = Matrix(rows: m, columns: m)
+            var position = 1 + m
+            for a in 0..<m {
+                for b in a..<m {
+                    let value = sums[position] - total * means[a] * means[b]
+                    c[a, b] = value; c[b, a] = value
+                    position += 1
+                }
+            }
+            for j in 0..<m where !(c[j, j] > 1e-14 * max(1, total)) { throw ModelError.zeroVariance(variable: names[j]) }
+            var r = c
+            for a in 0..<m { for b in 0..<m { r[a, b] = a == b ? 1 : c[a, b] / (c[a, a] * c[b, b]).squareRoot() } }
+            return r
+        }
     }
 
     /// R's `quantile(type = 7)`: linear interpolation between order statistics of sorted values.

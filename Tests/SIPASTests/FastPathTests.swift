@@ -4,6 +4,7 @@ import Testing
 @testable import SIPASDesign
 @testable import SIPASEstimation
 import SIPASInstrument
+@testable import SIPASModels
 
 /// The shortcuts behind issue 7's speed must not change a number: a domain's variance from the units it
 /// touches equals the variance over every row with zeros outside the domain, and results do not depend on
@@ -89,5 +90,89 @@ struct FastPathTests {
             #expect(x.index.estimate == y.index.estimate && x.index.standardError == y.index.standardError)
             #expect(x.index.lower == y.index.lower && x.index.upper == y.index.upper)
         }
+    }
+
+    @Test("binomial draws follow the binomial distribution (inversion and rejection branches, p above ½)",
+          arguments: [(12, 0.3), (40, 0.05), (1_000, 0.002), (200, 0.4), (5_000, 0.37), (30, 0.9), (1, 0.5)])
+    func binomialDistribution(n: Int, p: Double) {
+        var rng = RandomSource(seed: 99, stream: [UInt64(n)])
+        let draws = 40_000
+        var sum = 0.0, squares = 0.0
+        var histogram: [Int: Int] = [:]
+        for _ in 0..<draws {
+            let x = rng.binomial(n, p)
+            #expect(x >= 0 && x <= n)
+            sum += Double(x); squares += Double(x * x)
+            histogram[x, default: 0] += 1
+        }
+        let mean = sum / Double(draws), variance = squares / Double(draws) - mean * mean
+        let trueMean = Double(n) * p, trueVariance = Double(n) * p * (1 - p)
+        // Five standard errors of the sample mean and about five of the sample variance.
+        #expect(abs(mean - trueMean) < 5 * (trueVariance / Double(draws)).squareRoot(), "mean \(mean) vs \(trueMean)")
+        #expect(abs(variance / trueVariance - 1) < 5 * (2.0 / Double(draws)).squareRoot() + 0.01, "variance \(variance) vs \(trueVariance)")
+        // The most likely value's frequency against its probability (log-pmf from lgamma).
+        let mode = Int((Double(n + 1) * p).rounded(.down))
+        let logPMF = lgamma(Double(n + 1)) - lgamma(Double(mode + 1)) - lgamma(Double(n - mode + 1))
+            + Double(mode) * log(p) + Double(n - mode) * log1p(-p)
+        let probability = exp(logPMF)
+        let observed = Double(histogram[mode, default: 0]) / Double(draws)
+        #expect(abs(observed - probability) < 5 * (probability * (1 - probability) / Double(draws)).squareRoot() + 1e-9,
+                "P(X = \(mode)) \(observed) vs \(probability)")
+    }
+
+    /// Stratified, clustered, weighted rows with Likert-like values (many ties) and their cross-product vectors.
+    func crossProductCase(method: BootstrapMethod) throws -> (Bootstrap, RelativeImportance.CrossProducts, [[Double]], [Double]) {
+        var rng = RandomSource(seed: 5, stream: [3])
+        let rows = 600
+        var strata: [String] = [], psus: [String] = [], weights: [Double] = []
+        var variables = [[Double]](repeating: [], count: 3)
+        for _ in 0..<rows {
+            strata.append("S\(rng.integer(in: 0...2))"); psus.append("P\(rng.integer(in: 0...4))")
+            weights.append(Double(1 + rng.integer(in: 0...1)))
+            let base = Double(rng.integer(in: 1...5))
+            variables[0].append(base)
+            variables[1].append(min(5, max(1, base + Double(rng.integer(in: -1...1)))))
+            variables[2].append(Double(rng.integer(in: 1...5)))
+        }
+        let design = try SurveyDesign(rows: rows, strata: strata, stages: [psus], weights: weights, populationSizes: nil,
+                                      lonelyPSU: .fail, summary: "")
+        let bootstrap = Bootstrap(design: design, method: method, replicates: 20, seed: 17)
+        return (bootstrap, RelativeImportance.CrossProducts(variables: variables, weights: design.weights), variables, design.weights)
+    }
+
+    @Test("replicate correlations from PSU sums equal the row-by-row ones with the same draws", arguments: [BootstrapMethod.raoWu, .cluster])
+    func psuSumsEqualRows(method: BootstrapMethod) throws {
+        let (bootstrap, moments, variables, weights) = try crossProductCase(method: method)
+        let names = ["a", "b", "y"]
+        let fast = try bootstrap.replicateSums(values: moments.values, width: moments.width) { try moments.correlation($0, names: names) }
+        for b in 0..<bootstrap.replicates {
+            let replicateWeights = zip(weights, bootstrap.multipliers(b)).map { $0 * $1 }
+            let slow = try RelativeImportance.correlationMatrix(variables: variables, weights: replicateWeights, names: names)
+            for i in 0..<3 { for j in 0..<3 { #expect(close(fast[b][i, j], slow[i, j], relative: 1e-12, absolute: 1e-13)) } }
+        }
+    }
+
+    @Test("respondent replicates: class counts are multinomial within strata and give the row-by-row correlations")
+    func respondentClassesEqualRows() throws {
+        let (bootstrap, moments, variables, weights) = try crossProductCase(method: .respondent)
+        let names = ["a", "b", "y"]
+        let fast = try bootstrap.replicateSums(values: moments.values, width: moments.width) { try moments.correlation($0, names: names) }
+        let design = bootstrap.design
+        for b in 0..<bootstrap.replicates {
+            let counts = bootstrap.respondentClassCounts(values: moments.values, width: moments.width, replicate: b)
+            // n_h draws in every stratum.
+            var drawn = [Int](repeating: 0, count: design.strataCount), size = drawn
+            for (row, count) in counts { drawn[design.stageParents[0][design.stageUnits[0][row]]] += count }
+            for row in 0..<design.rowCount { size[design.stageParents[0][design.stageUnits[0][row]]] += 1 }
+            #expect(drawn == size)
+            // The same replicate row by row: each class's count on its first row.
+            var multipliers = [Double](repeating: 0, count: design.rowCount)
+            for (row, count) in counts { multipliers[row] = Double(count) }
+            let slow = try RelativeImportance.correlationMatrix(variables: variables, weights: zip(weights, multipliers).map { $0 * $1 },
+                                                                names: names)
+            for i in 0..<3 { for j in 0..<3 { #expect(close(fast[b][i, j], slow[i, j], relative: 1e-12, absolute: 1e-13)) } }
+        }
+        // Replicates differ from each other and from the full sample.
+        #expect(fast[0][0, 2] != fast[1][0, 2])
     }
 }

@@ -1,0 +1,137 @@
+/// Replicates of statistics that depend on the data only through weighted sums, from sufficient statistics.
+///
+/// Many statistics — means, correlation and cross-product matrices, hence regressions and relative importance
+/// — are functions of Σᵢ wᵢ·vᵢ for some vector vᵢ per row. A replicate then needs only Σ over resampling units
+/// of (multiplier × the unit's sum), not a pass over the rows:
+///
+/// - PSU methods (`cluster`, `rao-wu`): each PSU's sum is formed once; a replicate costs one multiply-add per
+///   PSU, with exactly the draws of `multipliers(_:)`, so the numbers equal the row-by-row computation.
+/// - `respondent`: rows with the same stratum, weight and vector are one class (a survey with Likert answers
+///   has far fewer classes than rows). Resampling n_h respondents with replacement within stratum h makes the
+///   class counts multinomial(n_h; f_c/n_h) — drawn directly as successive binomials,
+///   k_c ~ Binomial(n_h − Σ_{c'<c} k_{c'}, f_c / (n_h − Σ_{c'<c} f_{c'})), in the order classes first appear.
+///   Same distribution as drawing respondents one by one, at a cost per class instead of per respondent.
+///
+/// Replicate b uses its own random stream (seed, b): the results do not depend on the number of threads.
+extension Bootstrap {
+    /// `statistic` of each replicate's sums Σᵢ wᵢ·mᵢ·vᵢ, in replicate order; `values` holds vᵢ row-major,
+    /// `width` numbers per design row. Replicates run on `Parallelism.threads` threads.
+    public func replicateSums<T: Sendable>(values: [Double], width: Int,
+                                           _ statistic: @Sendable ([Double]) throws -> T) throws -> [T] {
+        precondition(values.count == design.rowCount * width, "one vector of `width` values per design row")
+        let report = Bootstrap.progress
+        let counter = Counter()
+        let total = replicates
+        let draw: (Int) -> [Double]
+        if method == .respondent {
+            let classes = ResamplingClasses(design: design, values: values, width: width)
+            draw = { b in classes.replicateSums(seed: self.seed, replicate: b) }
+        } else {
+            var psuSums = [Double](repeating: 0, count: design.psuCount * width)
+            for row in 0..<design.rowCount {
+                let psu = design.stageUnits[0][row], w = design.weights[row]
+                for j in 0..<width { psuSums[psu * width + j] += w * values[row * width + j] }
+            }
+            let sums = psuSums
+            draw = { b in
+                let multipliers = self.unitMultipliers(b).multipliers
+                var result = [Double](repeating: 0, count: width)
+                for (psu, m) in multipliers.enumerated() where m != 0 {
+                    for j in 0..<width { result[j] += m * sums[psu * width + j] }
+                }
+                return result
+            }
+        }
+        return try Array(0..<replicates).parallelMap { b in
+            let result = try statistic(draw(b))
+            if let report { report(counter.increment(), total) }
+            return result
+        }
+    }
+
+    /// The classes of a respondent bootstrap drawn in replicate `b` and how many times each was drawn, with
+    /// each class's first row: what `replicateSums` used, for checking it against the row-by-row statistic.
+    public func respondentClassCounts(values: [Double], width: Int, replicate b: Int) -> [(row: Int, count: Int)] {
+        let classes = ResamplingClasses(design: design, values: values, width: width)
+        let counts = classes.draw(seed: seed, replicate: b)
+        return counts.indices.map { (classes.firstRow[$0], counts[$0]) }
+    }
+}
+
+/// Respondents merged into classes of equal stratum, weight and vector.
+private struct ResamplingClasses {
+    let width: Int
+    /// Per class: the first row, the number of rows, and the weighted vector w·v of one row.
+    var firstRow: [Int] = []
+    var size: [Int] = []
+    var weightedValues: [Double] = []
+    /// Per stratum: its classes in order of first appearance, and its number of rows.
+    var classesOfStratum: [[Int]]
+    var rowsOfStratum: [Int]
+
+    private struct Key: Hashable {
+        let stratum: Int
+        let bits: [UInt64]
+    }
+
+    init(design: SurveyDesign, values: [Double], width: Int) {
+        self.width = width
+        classesOfStratum = Array(repeating: [], count: design.strataCount)
+        rowsOfStratum = Array(repeating: 0, count: design.strataCount)
+        var index: [Key: Int] = [:]
+        for row in 0..<design.rowCount {
+            let stratum = design.stageParents[0][design.stageUnits[0][row]]
+            let w = design.weights[row]
+            var bits = [UInt64](repeating: 0, count: width + 1)
+            bits[0] = w.bitPattern
+            for j in 0..<width { bits[j + 1] = values[row * width + j].bitPattern }
+            let key = Key(stratum: stratum, bits: bits)
+            rowsOfStratum[stratum] += 1
+            if let existing = index[key] {
+                size[existing] += 1
+            } else {
+                let id = size.count
+                index[key] = id
+                firstRow.append(row)
+                size.append(1)
+                for j in 0..<width { weightedValues.append(w * values[row * width + j]) }
+                classesOfStratum[stratum].append(id)
+            }
+        }
+    }
+
+    /// How many times each class is drawn in replicate `b`: multinomial within each stratum with more than one
+    /// row (a single row is kept once, as `Bootstrap.multipliers` does).
+    func draw(seed: UInt64, replicate b: Int) -> [Int] {
+        var rng = RandomSource(seed: seed, stream: [0x5EED_B007, UInt64(b)])
+        var counts = [Int](repeating: 0, count: size.count)
+        for (stratum, classes) in classesOfStratum.enumerated() {
+            let n = rowsOfStratum[stratum]
+            guard n > 1 else {
+                for id in classes { counts[id] = size[id] }
+                continue
+            }
+            var remainingDraws = n, remainingRows = n
+            for id in classes {
+                guard remainingDraws > 0 else { break }
+                let k = size[id] == remainingRows
+                    ? remainingDraws
+                    : rng.binomial(remainingDraws, Double(size[id]) / Double(remainingRows))
+                counts[id] = k
+                remainingDraws -= k
+                remainingRows -= size[id]
+            }
+        }
+        return counts
+    }
+
+    func replicateSums(seed: UInt64, replicate b: Int) -> [Double] {
+        let counts = draw(seed: seed, replicate: b)
+        var result = [Double](repeating: 0, count: width)
+        for (id, count) in counts.enumerated() where count != 0 {
+            let k = Double(count)
+            for j in 0..<width { result[j] += k * weightedValues[id * width + j] }
+        }
+        return result
+    }
+}
