@@ -50,18 +50,20 @@ public struct DataOptions: ParsableArguments {
     }
 
     /// Reads the instrument and the data: every column, or with `keeping`, only the items and those columns
-    /// (all of them while a REPL `where` filter is active, since it may test any column).
+    /// (and those a REPL `where` filter tests).
     public func load(keeping columns: [String]? = nil) throws -> ResponseTable {
         let instrument = try Instrument.resolve(self.instrument)
         var options = CSVReadOptions(strict: strict, columnMapping: try columnMapping())
-        if let columns, DataOptions.sessionFilter == nil { options.keptColumns = Set(columns) }
+        if let columns { options.keptColumns = Set(columns + DataOptions.sessionFilterColumns) }
         if let delimiter {
             guard delimiter == "," || delimiter == ";" || delimiter == "\\t" || delimiter == "tab" else {
                 throw ValidationError("--delimiter must be ',' or ';' or 'tab'")
             }
             options.delimiter = delimiter.count == 1 ? delimiter.utf8.first : UInt8(ascii: "\t")
         }
-        let table = try CSVReader.read(path: data, instrument: instrument, options: options)
+        let table = try TableCache.shared.table(path: data, instrument: self.instrument, options: options) {
+            try CSVReader.read(path: data, instrument: instrument, options: $0)
+        }
         return try DataOptions.sessionFilter.map { try $0(table) } ?? table
     }
 
@@ -72,11 +74,17 @@ public struct DataOptions: ParsableArguments {
         (Thread.current.threadDictionary[filterKey] as? FilterBox)?.filter
     }
 
-    /// Runs `body` with `filter` as the session filter of the current thread.
-    public static func withSessionFilter<T>(_ filter: ((ResponseTable) throws -> ResponseTable)?, _ body: () throws -> T) rethrows -> T {
+    /// The columns the session filter tests.
+    static var sessionFilterColumns: [String] {
+        (Thread.current.threadDictionary[filterKey] as? FilterBox)?.columns ?? []
+    }
+
+    /// Runs `body` with `filter` (testing `columns`) as the session filter of the current thread.
+    public static func withSessionFilter<T>(_ filter: ((ResponseTable) throws -> ResponseTable)?, columns: [String] = [],
+                                            _ body: () throws -> T) rethrows -> T {
         let dictionary = Thread.current.threadDictionary
         let previous = dictionary[filterKey]
-        dictionary[filterKey] = filter.map(FilterBox.init)
+        dictionary[filterKey] = filter.map { FilterBox($0, columns: columns) }
         defer { dictionary[filterKey] = previous }
         return try body()
     }
@@ -84,8 +92,61 @@ public struct DataOptions: ParsableArguments {
     private static let filterKey = "sipas.sessionFilter"
     private final class FilterBox {
         let filter: (ResponseTable) throws -> ResponseTable
-        init(_ filter: @escaping (ResponseTable) throws -> ResponseTable) { self.filter = filter }
+        let columns: [String]
+        init(_ filter: @escaping (ResponseTable) throws -> ResponseTable, columns: [String]) {
+            self.filter = filter
+            self.columns = columns
+        }
     }
 }
 
 extension Language: ExpressibleByArgument {}
+
+/// The tables read in this process, so that a script or REPL session running several analyses of one file
+/// parses it once. An entry is reused while the file (and an instrument file) keeps its size and modification
+/// time and was read with the same options and at least the columns asked for; otherwise the file is read
+/// again with the union of the columns, replacing the entry. At most two files are kept.
+final class TableCache: @unchecked Sendable {
+    static let shared = TableCache()
+    private let lock = NSLock()
+    private var entries: [(key: Key, kept: Set<String>?, table: ResponseTable)] = []
+
+    struct Key: Equatable {
+        var path: String
+        var stamp: [String]
+        var instrument: String
+        var delimiter: UInt8?
+        var strict: Bool
+        var mapping: [String: String]
+    }
+
+    private static func stamp(_ path: String) -> String {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+        let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1
+        return "\(size)@\(modified)"
+    }
+
+    func table(path: String, instrument: String, options: CSVReadOptions,
+               read: (CSVReadOptions) throws -> ResponseTable) throws -> ResponseTable {
+        let absolute = (path as NSString).standardizingPath
+        let key = Key(path: absolute, stamp: [Self.stamp(absolute), Self.stamp(instrument)], instrument: instrument,
+                      delimiter: options.delimiter, strict: options.strict, mapping: options.columnMapping)
+        lock.lock()
+        let cached = entries.first { $0.key == key }
+        lock.unlock()
+        var options = options
+        if let cached {
+            guard let kept = cached.kept else { return cached.table }
+            if let wanted = options.keptColumns, wanted.isSubset(of: kept) { return cached.table }
+            options.keptColumns = options.keptColumns.map { $0.union(kept) }
+        }
+        let table = try read(options)
+        lock.lock()
+        entries.removeAll { $0.key == key }
+        entries.append((key, options.keptColumns, table))
+        if entries.count > 2 { entries.removeFirst() }
+        lock.unlock()
+        return table
+    }
+}

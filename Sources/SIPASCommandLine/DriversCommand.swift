@@ -192,6 +192,7 @@ extension DriverResult {
                 : .null),
             ("models", .array(modelsJSON)),
             ("skipped", .array(skipped.map { .object([("group", .string($0.group)), ("n", .integer($0.observations)), ("reason", .string($0.reason))]) })),
+            ("reliability", .array(reliability.map(\.json))),
             ("rows", rows.json()),
         ])
     }
@@ -226,6 +227,14 @@ extension DriverResult {
             for sentence in sentences(model, language: language) { text += "  • " + sentence + "\n" }
             if !model.notes.isEmpty {
                 text += (en ? "  Notes:\n" : "  Ghi chú:\n") + model.notes.enumerated().map { "    \($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n"
+            }
+        }
+        if !reliability.isEmpty {
+            text += "\n" + (en ? "Reliability of the factor scores (Cronbach's alpha, rows answering all of a factor's criteria):\n"
+                                : "Độ tin cậy của điểm yếu tố (Cronbach's alpha, các dòng trả lời đủ tiêu chí của yếu tố):\n")
+            for entry in reliability {
+                let value = entry.result.map { "alpha = \(style.fixed($0.alpha, decimals: 3)), n = \($0.observationCount)" } ?? (entry.note ?? "")
+                text += "  \(entry.factor.label.text(language)): \(value)\n"
             }
         }
         if !skipped.isEmpty {
@@ -281,5 +290,20 @@ extension ModelPriorities {
                 : "  Nếu '\(w.factor)' đạt \(style.fixed(w.target)) (hiện \(style.fixed(w.currentMean))): hài lòng chung \(style.fixed(w.currentPrediction)) → \(style.fixed(w.prediction)) (KTC 95%: \(style.fixed(w.lower)) đến \(style.fixed(w.upper))), chỉ số \(style.fixed(w.prediction / w.top * 100))%\n"
         }
         return text
+    }
+}
+
+extension FactorReliability {
+    var json: JSONValue {
+        let items: [JSONValue] = factor.criteria.map { JSONValue.string($0.id) }
+        var fields: [(String, JSONValue)] = [("factor", .string(factor.id)), ("items", .array(items))]
+        if let result {
+            fields += [("n", .integer(result.observationCount)), ("alpha", .number(result.alpha)),
+                       ("standardized_alpha", .number(result.standardizedAlpha))]
+        } else {
+            fields += [("n", .null), ("alpha", .null), ("standardized_alpha", .null)]
+        }
+        fields.append(("note", note.map(JSONValue.string) ?? .null))
+        return .object(fields)
     }
 }

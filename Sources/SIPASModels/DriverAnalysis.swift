@@ -70,6 +70,16 @@ public struct DriverResult: Sendable {
     public let minimumObservations: Int
     public let rows: RowAccounting
     public let designSummary: String?
+    /// Cronbach's alpha of each factor's criteria: how consistently the items behind a factor score agree.
+    public let reliability: [FactorReliability]
+}
+
+/// The internal consistency of one factor's criteria (unweighted, rows answering all of them).
+public struct FactorReliability: Sendable {
+    public let factor: Factor
+    /// nil when the factor has fewer than two criteria in the file or too few complete rows (see `note`).
+    public let result: ReliabilityResult?
+    public let note: String?
 }
 
 /// Driver analysis (Khánh Hòa 2782 Art. 8.3: "xác định các nhân tố ảnh hưởng đến sự hài lòng … và lượng hóa tác
@@ -219,6 +229,27 @@ public enum DriverAnalysis {
         return DriverResult(instrument: instrument, source: table.source, factors: factorScores.map(\.factor), outcome: outcome,
                             groupColumn: options.groupColumn, options: options, models: models, skipped: skipped,
                             minimumObservations: minimum, rows: RowAccounting(reasons: reasons),
-                            designSummary: design?.summary)
+                            designSummary: design?.summary, reliability: reliability(table))
+    }
+
+    /// Cronbach's alpha per factor over every non-empty row that answers all of the factor's criteria
+    /// (reversed items scored as the instrument says), as `sipas alpha` computes it.
+    static func reliability(_ table: ResponseTable) -> [FactorReliability] {
+        let emptyLines = Set(table.emptyLineRows)
+        let before = (0..<table.rowCount).map { emptyLines.contains($0) ? "empty line" : nil as String? }
+        return table.instrument.contents.flatMap(\.factors).map { factor in
+            let items = factor.criteria.compactMap { table.column(for: $0.id) }.map { column in
+                Variable(column.item.id, column.values.map { $0 == 0 ? nil : Double(column.item.score(Int($0))) })
+            }
+            guard items.count >= 2 else {
+                return FactorReliability(factor: factor, result: nil, note: "fewer than two criteria: no alpha")
+            }
+            do {
+                return FactorReliability(factor: factor, result: try ReliabilityAnalysis.cronbachAlpha(items: items, excludedBefore: before),
+                                         note: nil)
+            } catch {
+                return FactorReliability(factor: factor, result: nil, note: "\(error)")
+            }
+        }
     }
 }

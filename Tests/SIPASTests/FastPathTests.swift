@@ -5,6 +5,7 @@ import Testing
 @testable import SIPASEstimation
 import SIPASInstrument
 @testable import SIPASModels
+@testable import SIPASCommandLine
 
 /// The shortcuts behind issue 7's speed must not change a number: a domain's variance from the units it
 /// touches equals the variance over every row with zeros outside the domain, and results do not depend on
@@ -174,5 +175,49 @@ struct FastPathTests {
         }
         // Replicates differ from each other and from the full sample.
         #expect(fast[0][0, 2] != fast[1][0, 2])
+    }
+
+    @Test("drivers reports each factor's Cronbach's alpha, equal to sipas alpha on the factor's criteria")
+    func driverReliabilityEqualsAlpha() throws {
+        let data = TestPaths.packageRoot.appendingPathComponent("datasets/sipas-2024-synthetic.csv").path
+        let result = try DriversCommand.parse([data, "-i", "khanhhoa-admin", "--replicates", "0"]).analyze()
+        #expect(result.reliability.map(\.factor.id) == ["access", "procedures", "officials", "results", "feedback"])
+        for entry in result.reliability {
+            let items = entry.factor.criteria.map(\.id).joined(separator: ",")
+            // The bundled file's invalid cells are 0, 6, 9 and 99; --na makes the plain reader skip them likewise.
+            let alone = try AlphaCommand.parse([data, "--items", items, "--na", "9,99,0,6"]).analyze()
+            let reliability = try #require(entry.result)
+            #expect(reliability.observationCount == alone.observationCount)
+            #expect(close(reliability.alpha, alone.alpha, relative: 1e-12))
+            #expect(close(reliability.standardizedAlpha, alone.standardizedAlpha, relative: 1e-12))
+            #expect(reliability.alpha > 0.5 && reliability.alpha < 1)
+        }
+        let json = try DriversCommand.parse([data, "-i", "khanhhoa-admin", "--replicates", "0", "--format", "json"]).render()
+        #expect(json.contains("\"reliability\"") && json.contains("\"standardized_alpha\""))
+    }
+
+    @Test("a session reads a file once: later analyses reuse the table when it has their columns, and see a changed file")
+    func tableCache() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-cache-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("d.csv").path
+        let header = "unit_id,stratum,x,q01,q02,q03,q04,q05,q06,q07,q08,q09,q10,q11,q12,q13,q14,q15,q16,overall\n"
+        let row = ",4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,5\n"
+        try (header + "U1,S1,a" + row + "U2,S1,b" + row).write(toFile: path, atomically: true, encoding: .utf8)
+        var options = try DataOptions.parse([path, "-i", "khanhhoa-admin"])
+        let first = try options.load(keeping: ["unit_id"])
+        #expect(first.metadata.map(\.name) == ["unit_id"] && first.skippedColumns == ["stratum", "x"])
+        let second = try options.load(keeping: ["stratum"])
+        #expect(Set(second.metadata.map(\.name)) == ["unit_id", "stratum"])
+        let third = try options.load(keeping: ["unit_id"])
+        #expect(third.metadata.count == 2, "a table with more columns than asked for is reused")
+        #expect(throws: (any Error).self) { try third.requireMetadata("x") }
+        // The file changes: read again.
+        try (header + "U9,S1,a" + row).write(toFile: path, atomically: true, encoding: .utf8)
+        let changed = try options.load(keeping: ["unit_id"])
+        #expect(try changed.rowCount == 1 && changed.requireMetadata("unit_id")[0] == "U9")
+        options.strict = true
+        #expect(try options.load().metadata.count == 3, "other options: another entry, every column")
     }
 }

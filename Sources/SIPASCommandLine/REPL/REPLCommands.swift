@@ -122,8 +122,8 @@ extension REPLSession {
             let command = before[0]
             switch command {
             case "instrument": pool = InstrumentPreset.names
-            case "set": pool = before.count == 1 ? ["lang", "format", "ci", "seed"]
-                : ["vi", "en", "table", "json", "csv", "beta", "logit", "wilson", "t", "percentile", "bca"]
+            case "set": pool = before.count == 1 ? ["lang", "format", "ci", "seed", "timing"]
+                : ["vi", "en", "table", "json", "csv", "beta", "logit", "wilson", "t", "percentile", "bca", "on", "off"]
             case "use": pool = state.datasets.map(\.name)
             case "help": pool = REPLHelp.entries.map(\.command)
             default:

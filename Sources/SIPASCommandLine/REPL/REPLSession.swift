@@ -28,6 +28,8 @@ public final class REPLSession {
         public var format: String?
         public var intervalMethod: String?
         public var seed: UInt64 = 2024
+        /// `set timing on`: each analysis reports its wall time.
+        public var timing = false
         public var variables: [String: String] = [:]
 
         public var filterDescription: String? { filter?.description }
@@ -70,13 +72,19 @@ public final class REPLSession {
                 redirect = resolve(words[arrow + 1])
                 words.removeSubrange(arrow...)
             }
+            let started = Date()
             var output = try run(command.lowercased(), words)
-            if Self.analysisCommands.contains(command.lowercased()) { lastOutput = output }
+            let isAnalysis = Self.analysisCommands.contains(command.lowercased())
+            if isAnalysis { lastOutput = output }
             if let redirect {
                 let directory = (redirect as NSString).deletingLastPathComponent
                 if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
                 try output.write(toFile: redirect, atomically: true, encoding: .utf8)
                 output = message("đã ghi \(redirect)", "wrote \(redirect)")
+            }
+            if state.timing && isAnalysis {
+                let seconds = String(format: "%.3f", Date().timeIntervalSince(started))
+                output += message("(\(command.lowercased()): \(seconds) giây)", "(\(command.lowercased()): \(seconds) s)")
             }
             return Outcome(output: output, failed: false, quit: command == "quit" || command == "exit")
         } catch {
@@ -147,7 +155,8 @@ public final class REPLSession {
             if words == ["clear"] { state.filter = nil; return message("bỏ lọc", "filter cleared") }
             let filter = try RowFilter.parse(words)
             if let dataset = state.currentDataset {
-                let table = try CSVReader.read(path: dataset.path, instrument: .none)
+                let table = try CSVReader.read(path: dataset.path, instrument: .none,
+                                               options: CSVReadOptions(keptColumns: Set(filter.conditions.map(\.column))))
                 let keep = try filter.mask(table)
                 state.filter = filter
                 let kept = keep.filter { $0 }.count
@@ -189,9 +198,11 @@ public final class REPLSession {
     func open(_ words: [String]) throws -> String {
         guard words.count == 1 || (words.count == 3 && words[1] == "as") else { throw SessionError(description: "open FILE [as NAME]") }
         let path = resolve(words[0])
-        let table = try CSVReader.read(path: path, instrument: .none)
+        // The whole file is checked (encoding, quoting, field counts) and its rows counted, but no cell is decoded:
+        // each analysis later reads the columns it needs, once per session (see TableCache).
+        let table = try CSVReader.read(path: path, instrument: .none, options: CSVReadOptions(keptColumns: []))
         let name = words.count == 3 ? words[2] : ((words[0] as NSString).lastPathComponent as NSString).deletingPathExtension
-        let dataset = Dataset(name: name, path: path, rows: table.rowCount, columns: table.metadata.map(\.name))
+        let dataset = Dataset(name: name, path: path, rows: table.rowCount, columns: table.skippedColumns)
         state.datasets.removeAll { $0.name == name }
         state.datasets.append(dataset)
         state.current = name
@@ -199,7 +210,7 @@ public final class REPLSession {
     }
 
     func set(_ words: [String]) throws -> String {
-        guard words.count == 2 else { throw SessionError(description: "set lang vi|en · set format table|json|csv · set ci beta|logit|wilson|t|percentile|bca · set seed N") }
+        guard words.count == 2 else { throw SessionError(description: "set lang vi|en · set format table|json|csv · set ci beta|logit|wilson|t|percentile|bca · set seed N · set timing on|off") }
         switch words[0] {
         case "lang", "language":
             guard let language = Language(rawValue: words[1]) else { throw SessionError(description: "set lang vi|en") }
@@ -213,8 +224,11 @@ public final class REPLSession {
         case "seed":
             guard let seed = UInt64(words[1]) else { throw SessionError(description: "set seed N (a whole number ≥ 0)") }
             state.seed = seed
+        case "timing":
+            guard ["on", "off"].contains(words[1]) else { throw SessionError(description: "set timing on|off") }
+            state.timing = words[1] == "on"
         default:
-            throw SessionError(description: "unknown setting '\(words[0])' (lang, format, ci, seed)")
+            throw SessionError(description: "unknown setting '\(words[0])' (lang, format, ci, seed, timing)")
         }
         return message("\(words[0]) = \(words[1])", "\(words[0]) = \(words[1])")
     }
@@ -292,7 +306,7 @@ public final class REPLSession {
                 return filtered
             }
         }
-        return try DataOptions.withSessionFilter(apply) {
+        return try DataOptions.withSessionFilter(apply, columns: filter?.conditions.map(\.column) ?? []) {
             if let renderable = parsed as? RenderableCommand { return try renderable.render() }
             var runnable = parsed
             try runnable.run()
