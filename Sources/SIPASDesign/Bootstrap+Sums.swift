@@ -9,8 +9,11 @@
 /// - `respondent`: rows with the same stratum, weight and vector are one class (a survey with Likert answers
 ///   has far fewer classes than rows). Resampling n_h respondents with replacement within stratum h makes the
 ///   class counts multinomial(n_h; f_c/n_h) — drawn directly as successive binomials,
-///   k_c ~ Binomial(n_h − Σ_{c'<c} k_{c'}, f_c / (n_h − Σ_{c'<c} f_{c'})), in the order classes first appear.
-///   Same distribution as drawing respondents one by one, at a cost per class instead of per respondent.
+///   k_c ~ Binomial(n_h − Σ_{c'<c} k_{c'}, f_c / (n_h − Σ_{c'<c} f_{c'})), in the order classes first appear,
+///   for classes of at least `ResamplingClasses.pooledBelow` rows; the small classes are pooled: their total
+///   is the last share of the binomial chain, and those draws fall on the pool's rows one by one, uniformly.
+///   Same distribution as drawing respondents one by one, at a cost per large class (and per row of a small
+///   one) instead of per respondent.
 ///
 /// Replicate b uses its own random stream (seed, b): the results do not depend on the number of threads.
 extension Bootstrap {
@@ -59,15 +62,19 @@ extension Bootstrap {
 }
 
 /// Respondents merged into classes of equal stratum, weight and vector.
-private struct ResamplingClasses {
+struct ResamplingClasses {
     let width: Int
     /// Per class: the first row, the number of rows, and the weighted vector w·v of one row.
     var firstRow: [Int] = []
     var size: [Int] = []
     var weightedValues: [Double] = []
-    /// Per stratum: its classes in order of first appearance, and its number of rows.
+    /// Per stratum: its large classes in order of first appearance, the class of each row of its small
+    /// classes (the pool), and its number of rows.
     var classesOfStratum: [[Int]]
+    var poolOfStratum: [[Int32]]
     var rowsOfStratum: [Int]
+    /// Classes with fewer rows than this are drawn row by row from a pool rather than by a binomial.
+    static let pooledBelow = 32
 
     private struct Key: Hashable {
         let stratum: Int
@@ -77,6 +84,7 @@ private struct ResamplingClasses {
     init(design: SurveyDesign, values: [Double], width: Int) {
         self.width = width
         classesOfStratum = Array(repeating: [], count: design.strataCount)
+        poolOfStratum = Array(repeating: [], count: design.strataCount)
         rowsOfStratum = Array(repeating: 0, count: design.strataCount)
         var index: [Key: Int] = [:]
         for row in 0..<design.rowCount {
@@ -98,6 +106,11 @@ private struct ResamplingClasses {
                 classesOfStratum[stratum].append(id)
             }
         }
+        for stratum in classesOfStratum.indices {
+            let small = classesOfStratum[stratum].filter { size[$0] < Self.pooledBelow }
+            classesOfStratum[stratum].removeAll { size[$0] < Self.pooledBelow }
+            poolOfStratum[stratum] = small.flatMap { id in repeatElement(Int32(id), count: size[id]) }
+        }
     }
 
     /// How many times each class is drawn in replicate `b`: multinomial within each stratum with more than one
@@ -107,8 +120,10 @@ private struct ResamplingClasses {
         var counts = [Int](repeating: 0, count: size.count)
         for (stratum, classes) in classesOfStratum.enumerated() {
             let n = rowsOfStratum[stratum]
+            let pool = poolOfStratum[stratum]
             guard n > 1 else {
                 for id in classes { counts[id] = size[id] }
+                for id in pool { counts[Int(id)] += 1 }
                 continue
             }
             var remainingDraws = n, remainingRows = n
@@ -120,6 +135,10 @@ private struct ResamplingClasses {
                 counts[id] = k
                 remainingDraws -= k
                 remainingRows -= size[id]
+            }
+            // What is left falls on the pool, row by row.
+            if !pool.isEmpty {
+                for _ in 0..<remainingDraws { counts[Int(pool[rng.integer(in: 0...(pool.count - 1))])] += 1 }
             }
         }
         return counts

@@ -325,6 +325,15 @@ public struct LinearRegression: Sendable {
     static func varianceInflationFactors(_ predictors: [[Double]], weights: [Double]) throws -> [Double] {
         let p = predictors.count
         guard p > 1 else { return [Double](repeating: 1, count: p) }
+        // 1/(1 − R²ⱼ) is the j-th diagonal element of the inverse of the predictors' (weighted) correlation
+        // matrix: one pass over the rows instead of p auxiliary regressions. Near-singular matrices fall back
+        // to the auxiliary regressions by QR.
+        if let correlation = try? RelativeImportance.correlationMatrix(variables: predictors, weights: weights,
+                                                                       names: predictors.indices.map { "x\($0)" }),
+           let inverse = try? correlation.solvingPositiveDefinite(.identity(p)),
+           (0..<p).allSatisfy({ inverse[$0, $0] >= 1 && inverse[$0, $0] < 1e6 }) {
+            return (0..<p).map { inverse[$0, $0] }
+        }
         let root = weights.map { $0.squareRoot() }
         let n = weights.count
         return try (0..<p).map { j in

@@ -122,18 +122,18 @@ struct FastPathTests {
     }
 
     /// Stratified, clustered, weighted rows with Likert-like values (many ties) and their cross-product vectors.
-    func crossProductCase(method: BootstrapMethod) throws -> (Bootstrap, RelativeImportance.CrossProducts, [[Double]], [Double]) {
+    func crossProductCase(method: BootstrapMethod, rows: Int = 600, levels: Int = 5) throws
+        -> (Bootstrap, RelativeImportance.CrossProducts, [[Double]], [Double]) {
         var rng = RandomSource(seed: 5, stream: [3])
-        let rows = 600
         var strata: [String] = [], psus: [String] = [], weights: [Double] = []
         var variables = [[Double]](repeating: [], count: 3)
         for _ in 0..<rows {
             strata.append("S\(rng.integer(in: 0...2))"); psus.append("P\(rng.integer(in: 0...4))")
             weights.append(Double(1 + rng.integer(in: 0...1)))
-            let base = Double(rng.integer(in: 1...5))
+            let base = Double(rng.integer(in: 1...levels))
             variables[0].append(base)
-            variables[1].append(min(5, max(1, base + Double(rng.integer(in: -1...1)))))
-            variables[2].append(Double(rng.integer(in: 1...5)))
+            variables[1].append(min(Double(levels), max(1, base + Double(rng.integer(in: -1...1)))))
+            variables[2].append(Double(rng.integer(in: 1...levels)))
         }
         let design = try SurveyDesign(rows: rows, strata: strata, stages: [psus], weights: weights, populationSizes: nil,
                                       lonelyPSU: .fail, summary: "")
@@ -153,9 +153,10 @@ struct FastPathTests {
         }
     }
 
-    @Test("respondent replicates: class counts are multinomial within strata and give the row-by-row correlations")
-    func respondentClassesEqualRows() throws {
-        let (bootstrap, moments, variables, weights) = try crossProductCase(method: .respondent)
+    @Test("respondent replicates: class counts are multinomial within strata and give the row-by-row correlations",
+          arguments: [(600, 5), (4000, 2), (4000, 3)])
+    func respondentClassesEqualRows(rows: Int, levels: Int) throws {
+        let (bootstrap, moments, variables, weights) = try crossProductCase(method: .respondent, rows: rows, levels: levels)
         let names = ["a", "b", "y"]
         let fast = try bootstrap.replicateSums(values: moments.values, width: moments.width) { try moments.correlation($0, names: names) }
         let design = bootstrap.design
@@ -219,5 +220,43 @@ struct FastPathTests {
         #expect(try changed.rowCount == 1 && changed.requireMetadata("unit_id")[0] == "U9")
         options.strict = true
         #expect(try options.load().metadata.count == 3, "other options: another entry, every column")
+    }
+
+    @Test("the respondent bootstrap's class counts have the multinomial mean and variance, large classes and pooled")
+    func classCountMoments() throws {
+        let (base, moments, _, _) = try crossProductCase(method: .respondent, rows: 4000, levels: 3)
+        let bootstrap = Bootstrap(design: base.design, method: .respondent, replicates: 1, seed: 3)
+        var sums: [Int: (Double, Double)] = [:]  // first row → Σ count, Σ count²
+        let replicates = 400
+        var sizes: [Int: Int] = [:]
+        for b in 0..<replicates {
+            for (row, count) in bootstrap.respondentClassCounts(values: moments.values, width: moments.width, replicate: b) {
+                let entry = sums[row] ?? (0, 0)
+                sums[row] = (entry.0 + Double(count), entry.1 + Double(count * count))
+            }
+        }
+        // A class of f rows in a stratum of n: mean f, variance f (1 − f/n).
+        let design = base.design
+        var stratumRows = [Int](repeating: 0, count: design.strataCount)
+        for row in 0..<design.rowCount { stratumRows[design.stageParents[0][design.stageUnits[0][row]]] += 1 }
+        let classes = bootstrap.respondentClassCounts(values: moments.values, width: moments.width, replicate: 0)
+        var expectedSize: [Int: Int] = [:]
+        for (row, _) in classes { sizes[row] = 0; expectedSize[row] = 0 }
+        // Class sizes from the rows: count rows with the same stratum, weight and vector as each class's first row.
+        for row in 0..<design.rowCount {
+            if let first = classes.first(where: { first in
+                design.stageParents[0][design.stageUnits[0][first.row]] == design.stageParents[0][design.stageUnits[0][row]]
+                    && design.weights[first.row] == design.weights[row]
+                    && (0..<moments.width).allSatisfy { moments.values[first.row * moments.width + $0] == moments.values[row * moments.width + $0] }
+            }) { expectedSize[first.row]! += 1 }
+        }
+        #expect(expectedSize.values.contains { $0 >= ResamplingClasses.pooledBelow } && expectedSize.values.contains { $0 < ResamplingClasses.pooledBelow })
+        for (row, (sum, squares)) in sums {
+            let f = Double(expectedSize[row]!), n = Double(stratumRows[design.stageParents[0][design.stageUnits[0][row]]])
+            let mean = sum / Double(replicates), variance = squares / Double(replicates) - mean * mean
+            let trueVariance = f * (1 - f / n)
+            #expect(abs(mean - f) < 5 * (trueVariance / Double(replicates)).squareRoot() + 1e-9, "class at row \(row): mean \(mean) vs \(f)")
+            #expect(abs(variance / trueVariance - 1) < 0.45, "class at row \(row): variance \(variance) vs \(trueVariance)")
+        }
     }
 }
