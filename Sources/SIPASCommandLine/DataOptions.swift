@@ -110,6 +110,17 @@ final class TableCache: @unchecked Sendable {
     static let shared = TableCache()
     private let lock = NSLock()
     private var entries: [(key: Key, kept: Set<String>?, table: ResponseTable)] = []
+    /// Seconds and bytes spent reading files since the last `takeReadStatistics()` (for `set timing on`).
+    private var readSeconds = 0.0
+    private var readBytes = 0
+
+    /// The reading done since the last call, and resets the count.
+    func takeReadStatistics() -> (seconds: Double, bytes: Int) {
+        lock.lock(); defer { lock.unlock() }
+        let result = (readSeconds, readBytes)
+        readSeconds = 0; readBytes = 0
+        return result
+    }
 
     struct Key: Equatable {
         var path: String
@@ -141,8 +152,13 @@ final class TableCache: @unchecked Sendable {
             if let wanted = options.keptColumns, wanted.isSubset(of: kept) { return cached.table }
             options.keptColumns = options.keptColumns.map { $0.union(kept) }
         }
+        let started = Date()
         let table = try read(options)
+        let seconds = Date().timeIntervalSince(started)
+        let bytes = ((try? FileManager.default.attributesOfItem(atPath: absolute))?[.size] as? NSNumber)?.intValue ?? 0
         lock.lock()
+        readSeconds += seconds
+        readBytes += bytes
         entries.removeAll { $0.key == key }
         entries.append((key, options.keptColumns, table))
         if entries.count > 2 { entries.removeFirst() }

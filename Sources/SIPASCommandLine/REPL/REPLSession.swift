@@ -73,6 +73,7 @@ public final class REPLSession {
                 words.removeSubrange(arrow...)
             }
             let started = Date()
+            _ = TableCache.shared.takeReadStatistics()
             var output = try run(command.lowercased(), words)
             let isAnalysis = Self.analysisCommands.contains(command.lowercased())
             if isAnalysis { lastOutput = output }
@@ -84,7 +85,15 @@ public final class REPLSession {
             }
             if state.timing && isAnalysis {
                 let seconds = String(format: "%.3f", Date().timeIntervalSince(started))
-                output += message("(\(command.lowercased()): \(seconds) giây)", "(\(command.lowercased()): \(seconds) s)")
+                let read = TableCache.shared.takeReadStatistics()
+                var reading = ""
+                if read.bytes > 0 && read.seconds > 0 {
+                    let rate = String(format: "%.0f", Double(read.bytes) / 1_000_000 / read.seconds)
+                    let readSeconds = String(format: "%.3f", read.seconds)
+                    reading = state.language == .vi ? ", trong đó đọc tệp \(readSeconds) giây, \(rate) MB/giây"
+                        : ", of which reading the file \(readSeconds) s at \(rate) MB/s"
+                }
+                output += message("(\(command.lowercased()): \(seconds) giây\(reading))", "(\(command.lowercased()): \(seconds) s\(reading))")
             }
             return Outcome(output: output, failed: false, quit: command == "quit" || command == "exit")
         } catch {

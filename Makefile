@@ -1,0 +1,16 @@
+# Shortcuts for the commands in README.md.
+.PHONY: setup test bench bench-peers
+
+setup:
+	bash scripts/setup.sh
+
+test:
+	bash scripts/setup.sh && swift build && swift test
+
+# The performance page docs/performance.md (sizes 2,640 to 1,000,000; a few minutes).
+bench:
+	bash scripts/bench.sh
+
+# The same with the R and pandas+statsmodels peers of ../shared/peers, timed and compared number by number.
+bench-peers:
+	bash scripts/bench.sh --peers 2640 10000 100000 1000000
