@@ -46,8 +46,9 @@ for n in "${sizes[@]}"; do
   fi
   peer_json="{}"
   if $peers && [ "$n" -le "${PEER_MAX:-100000}" ]; then
-    py_s=$( { /usr/bin/time -f "%e" python3 "$peer_dir/ref_py.py" "$data" --out "scratch/bench/py_${n}.json" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
-    r_s=$( { /usr/bin/time -f "%e" Rscript "$peer_dir/ref_r.R" "$data" --out "scratch/bench/r_${n}.json" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+    /usr/bin/time -o scratch/bench/time_py -f "%e" python3 "$peer_dir/ref_py.py" "$data" --out "scratch/bench/py_${n}.json" >/dev/null 2>&1
+    /usr/bin/time -o scratch/bench/time_r -f "%e" Rscript "$peer_dir/ref_r.R" "$data" --out "scratch/bench/r_${n}.json" >/dev/null 2>&1
+    py_s=$(tail -1 scratch/bench/time_py); r_s=$(tail -1 scratch/bench/time_r)
     python3 scripts/compare_peers.py "$out" "scratch/bench/py_${n}.json" --json "scratch/bench/compare_py_${n}.json" > /dev/null || true
     python3 scripts/compare_peers.py "$out" "scratch/bench/r_${n}.json" --json "scratch/bench/compare_r_${n}.json" > /dev/null || true
     peer_json="{\"python_s\": $py_s, \"r_s\": $r_s, \"compare_python\": $(cat scratch/bench/compare_py_${n}.json), \"compare_r\": $(cat scratch/bench/compare_r_${n}.json)}"

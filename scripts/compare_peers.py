@@ -29,8 +29,10 @@ def main():
         if ours is None or theirs is None:
             failures.append(f"{section}: {what}: {ours!r} vs {theirs!r}")
             return
-        scale = max(abs(ours), abs(theirs), 1e-300)
-        rel = abs(ours - theirs) / scale
+        # Values below 1e-9 on both sides are zero at this precision (a unit where every answer is the same has
+        # a standard error of 0 in R and of about 1e-15 here): compared absolutely, as shared/peers/compare.py does.
+        scale = max(abs(ours), abs(theirs))
+        rel = 0.0 if scale < 1e-9 and abs(ours - theirs) < 1e-9 else abs(ours - theirs) / scale
         worst[section] = max(worst.get(section, 0.0), rel)
         if rel > TOLERANCE[section]:
             failures.append(f"{section}: {what}: {ours!r} vs {theirs!r} (rel {rel:.2e})")

@@ -193,10 +193,13 @@ public enum CSVReader {
                     // value not seen before is decoded, validated and normalized.
                     let slice = field.map { UnsafeRawBufferPointer(rebasing: bytes[$0.start..<$0.end]) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
                     let escaped = field?.escapedQuotes ?? false
-                    if escaped || !table.metadata[metaIndex].appendKnown(slice) {
+                    if escaped {
                         let raw = field.map { tokenizer.fieldBytes($0) } ?? []
                         table.metadata[metaIndex].append(try decodeText(raw, file: source, line: line, row: row, column: header[column]),
-                                                         rawBytes: escaped ? nil : slice)
+                                                         rawBytes: nil)
+                    } else if !table.metadata[metaIndex].appendKnown(slice) {
+                        table.metadata[metaIndex].append(try decodeText(slice, file: source, line: line, row: row, column: header[column]),
+                                                         rawBytes: slice)
                     }
                 }
             }
@@ -228,17 +231,19 @@ public enum CSVReader {
     }
 
     /// Validates UTF-8, trims surrounding spaces and normalizes to NFC.
-    static func decodeText(_ raw: [UInt8], file: String, line: Int, row: Int?, column: String) throws -> String {
+    static func decodeText<Bytes: RandomAccessCollection>(_ raw: Bytes, file: String, line: Int, row: Int?, column: String) throws
+        -> String where Bytes.Element == UInt8, Bytes.Index == Int
+    {
         var ascii = true
         for byte in raw where byte >= 0x80 { ascii = false; break }
         if ascii {
             // ASCII is already NFC; trim spaces and tabs on the bytes.
-            var start = 0, end = raw.count
+            var start = raw.startIndex, end = raw.endIndex
             while start < end && (raw[start] == 0x20 || raw[start] == 0x09) { start += 1 }
             while end > start && (raw[end - 1] == 0x20 || raw[end - 1] == 0x09) { end -= 1 }
             return String(decoding: raw[start..<end], as: UTF8.self)
         }
-        guard let text = String(validating: raw, as: UTF8.self) else {
+        guard let text = String(validating: Array(raw), as: UTF8.self) else {
             throw DataError(file: file, line: line, row: row, column: column,
                             message: "the text is not valid UTF-8 (was the file saved in a legacy Vietnamese encoding such as TCVN3 or Windows-1258? Save it as CSV UTF-8)")
         }

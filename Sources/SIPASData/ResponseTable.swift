@@ -52,16 +52,25 @@ public struct TextColumn: Sendable {
 
     /// Appends the value whose raw bytes are `bytes` if those exact bytes were seen before; false otherwise.
     mutating func appendKnown(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        // A column of mostly distinct values (ids, weights) gains nothing from the cache once it is full.
+        if rawIndex.count >= Self.rawIndexLimit && rawMisses > 4 * rawHits { return false }
         guard let entry = rawIndex[Self.hash(bytes)], entry.bytes.count == bytes.count,
-              entry.bytes.withUnsafeBytes({ $0.elementsEqual(bytes) }) else { return false }
+              entry.bytes.withUnsafeBytes({ $0.elementsEqual(bytes) }) else {
+            rawMisses += 1
+            return false
+        }
+        rawHits += 1
         codes.append(entry.code)
         return true
     }
 
+    static let rawIndexLimit = 100_000
+    var rawHits = 0, rawMisses = 0
+
     /// Appends a decoded value, remembering its raw bytes for `appendKnown`.
     mutating func append(_ value: String, rawBytes: UnsafeRawBufferPointer?) {
         append(value)
-        if let rawBytes, rawBytes.count <= 64, rawIndex.count < 100_000 {  // high-cardinality columns: no cache
+        if let rawBytes, rawBytes.count <= 64, rawIndex.count < Self.rawIndexLimit {  // high-cardinality columns: no cache
             let key = Self.hash(rawBytes)
             if rawIndex[key] == nil { rawIndex[key] = (codes[codes.count - 1], Array(rawBytes)) }
         }

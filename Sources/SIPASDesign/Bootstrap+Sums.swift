@@ -17,23 +17,25 @@
 ///
 /// Replicate b uses its own random stream (seed, b): the results do not depend on the number of threads.
 extension Bootstrap {
-    /// `statistic` of each replicate's sums Σᵢ wᵢ·mᵢ·vᵢ, in replicate order; `values` holds vᵢ row-major,
-    /// `width` numbers per design row. Replicates run on `Parallelism.threads` threads.
-    public func replicateSums<T: Sendable>(values: [Double], width: Int,
+    /// `statistic` of each replicate's sums Σᵢ wᵢ·mᵢ·vᵢ, in replicate order; `vector(i, &v)` writes row i's
+    /// `width` numbers into v (called once per design row, so no rows × width array is ever held).
+    /// Replicates run on `Parallelism.threads` threads.
+    public func replicateSums<T: Sendable>(width: Int, vector: (Int, inout [Double]) -> Void,
                                            _ statistic: @Sendable ([Double]) throws -> T) throws -> [T] {
-        precondition(values.count == design.rowCount * width, "one vector of `width` values per design row")
         let report = Bootstrap.progress
         let counter = Counter()
         let total = replicates
         let draw: (Int) -> [Double]
         if method == .respondent {
-            let classes = ResamplingClasses(design: design, values: values, width: width)
+            let classes = ResamplingClasses(design: design, width: width, vector: vector)
             draw = { b in classes.replicateSums(seed: self.seed, replicate: b) }
         } else {
             var psuSums = [Double](repeating: 0, count: design.psuCount * width)
+            var values = [Double](repeating: 0, count: width)
             for row in 0..<design.rowCount {
+                vector(row, &values)
                 let psu = design.stageUnits[0][row], w = design.weights[row]
-                for j in 0..<width { psuSums[psu * width + j] += w * values[row * width + j] }
+                for j in 0..<width { psuSums[psu * width + j] += w * values[j] }
             }
             let sums = psuSums
             draw = { b in
@@ -54,8 +56,8 @@ extension Bootstrap {
 
     /// The classes of a respondent bootstrap drawn in replicate `b` and how many times each was drawn, with
     /// each class's first row: what `replicateSums` used, for checking it against the row-by-row statistic.
-    public func respondentClassCounts(values: [Double], width: Int, replicate b: Int) -> [(row: Int, count: Int)] {
-        let classes = ResamplingClasses(design: design, values: values, width: width)
+    public func respondentClassCounts(width: Int, vector: (Int, inout [Double]) -> Void, replicate b: Int) -> [(row: Int, count: Int)] {
+        let classes = ResamplingClasses(design: design, width: width, vector: vector)
         let counts = classes.draw(seed: seed, replicate: b)
         return counts.indices.map { (classes.firstRow[$0], counts[$0]) }
     }
@@ -81,18 +83,20 @@ struct ResamplingClasses {
         let bits: [UInt64]
     }
 
-    init(design: SurveyDesign, values: [Double], width: Int) {
+    init(design: SurveyDesign, width: Int, vector: (Int, inout [Double]) -> Void) {
         self.width = width
         classesOfStratum = Array(repeating: [], count: design.strataCount)
         poolOfStratum = Array(repeating: [], count: design.strataCount)
         rowsOfStratum = Array(repeating: 0, count: design.strataCount)
         var index: [Key: Int] = [:]
+        var values = [Double](repeating: 0, count: width)
         for row in 0..<design.rowCount {
             let stratum = design.stageParents[0][design.stageUnits[0][row]]
             let w = design.weights[row]
+            vector(row, &values)
             var bits = [UInt64](repeating: 0, count: width + 1)
             bits[0] = w.bitPattern
-            for j in 0..<width { bits[j + 1] = values[row * width + j].bitPattern }
+            for j in 0..<width { bits[j + 1] = values[j].bitPattern }
             let key = Key(stratum: stratum, bits: bits)
             rowsOfStratum[stratum] += 1
             if let existing = index[key] {
@@ -102,7 +106,7 @@ struct ResamplingClasses {
                 index[key] = id
                 firstRow.append(row)
                 size.append(1)
-                for j in 0..<width { weightedValues.append(w * values[row * width + j]) }
+                for j in 0..<width { weightedValues.append(w * values[j]) }
                 classesOfStratum[stratum].append(id)
             }
         }

@@ -245,7 +245,7 @@ public enum RelativeImportance {
         let runner = Bootstrap(design: design, method: method, replicates: replicates, seed: seed)
         let moments = CrossProducts(variables: variables, weights: design.weights)
         let terms = data.predictorNames
-        let results: [[Double]?] = try runner.replicateSums(values: moments.values, width: moments.width) { sums in
+        let results: [[Double]?] = try runner.replicateSums(width: moments.width, vector: moments.vector) { sums in
             guard let correlation = try? moments.correlation(sums, names: names),
                   let result = try? analyze(correlation: correlation, terms: terms, observationCount: 0)
             else { return nil }
@@ -271,29 +271,31 @@ public enum RelativeImportance {
     struct CrossProducts: Sendable {
         let variableCount: Int
         let width: Int
-        let values: [Double]
+        let variables: [[Double]]
+        let means: [Double]
 
         init(variables: [[Double]], weights: [Double]) {
-            let m = variables.count, n = weights.count
+            let m = variables.count
             variableCount = m
             width = 1 + m + m * (m + 1) / 2
+            self.variables = variables
             let total = weights.reduce(0, +)
-            let means = variables.map { v in zip(v, weights).reduce(0) { $0 + $1.0 * $1.1 } / total }
-            var values = [Double](repeating: 0, count: n * width)
-            for i in 0..<n {
-                let base = i * width
-                values[base] = 1
-                var position = base + 1 + m
-                for a in 0..<m {
-                    let ca = variables[a][i] - means[a]
-                    values[base + 1 + a] = ca
-                    for b in a..<m {
-                        values[position] = ca * (variables[b][i] - means[b])
-                        position += 1
-                    }
+            means = variables.map { v in zip(v, weights).reduce(0) { $0 + $1.0 * $1.1 } / total }
+        }
+
+        /// Row i's vector.
+        func vector(_ i: Int, _ values: inout [Double]) {
+            let m = variableCount
+            values[0] = 1
+            var position = 1 + m
+            for a in 0..<m {
+                let ca = variables[a][i] - means[a]
+                values[1 + a] = ca
+                for b in a..<m {
+                    values[position] = ca * (variables[b][i] - means[b])
+                    position += 1
                 }
             }
-            self.values = values
         }
 
         /// The correlation matrix from a replicate's sums.

@@ -145,7 +145,7 @@ struct FastPathTests {
     func psuSumsEqualRows(method: BootstrapMethod) throws {
         let (bootstrap, moments, variables, weights) = try crossProductCase(method: method)
         let names = ["a", "b", "y"]
-        let fast = try bootstrap.replicateSums(values: moments.values, width: moments.width) { try moments.correlation($0, names: names) }
+        let fast = try bootstrap.replicateSums(width: moments.width, vector: moments.vector) { try moments.correlation($0, names: names) }
         for b in 0..<bootstrap.replicates {
             let replicateWeights = zip(weights, bootstrap.multipliers(b)).map { $0 * $1 }
             let slow = try RelativeImportance.correlationMatrix(variables: variables, weights: replicateWeights, names: names)
@@ -158,10 +158,10 @@ struct FastPathTests {
     func respondentClassesEqualRows(rows: Int, levels: Int) throws {
         let (bootstrap, moments, variables, weights) = try crossProductCase(method: .respondent, rows: rows, levels: levels)
         let names = ["a", "b", "y"]
-        let fast = try bootstrap.replicateSums(values: moments.values, width: moments.width) { try moments.correlation($0, names: names) }
+        let fast = try bootstrap.replicateSums(width: moments.width, vector: moments.vector) { try moments.correlation($0, names: names) }
         let design = bootstrap.design
         for b in 0..<bootstrap.replicates {
-            let counts = bootstrap.respondentClassCounts(values: moments.values, width: moments.width, replicate: b)
+            let counts = bootstrap.respondentClassCounts(width: moments.width, vector: moments.vector, replicate: b)
             // n_h draws in every stratum.
             var drawn = [Int](repeating: 0, count: design.strataCount), size = drawn
             for (row, count) in counts { drawn[design.stageParents[0][design.stageUnits[0][row]]] += count }
@@ -230,7 +230,7 @@ struct FastPathTests {
         let replicates = 400
         var sizes: [Int: Int] = [:]
         for b in 0..<replicates {
-            for (row, count) in bootstrap.respondentClassCounts(values: moments.values, width: moments.width, replicate: b) {
+            for (row, count) in bootstrap.respondentClassCounts(width: moments.width, vector: moments.vector, replicate: b) {
                 let entry = sums[row] ?? (0, 0)
                 sums[row] = (entry.0 + Double(count), entry.1 + Double(count * count))
             }
@@ -239,15 +239,20 @@ struct FastPathTests {
         let design = base.design
         var stratumRows = [Int](repeating: 0, count: design.strataCount)
         for row in 0..<design.rowCount { stratumRows[design.stageParents[0][design.stageUnits[0][row]]] += 1 }
-        let classes = bootstrap.respondentClassCounts(values: moments.values, width: moments.width, replicate: 0)
+        let classes = bootstrap.respondentClassCounts(width: moments.width, vector: moments.vector, replicate: 0)
         var expectedSize: [Int: Int] = [:]
+        func vectorOf(_ row: Int) -> [Double] {
+            var values = [Double](repeating: 0, count: moments.width)
+            moments.vector(row, &values)
+            return values
+        }
         for (row, _) in classes { sizes[row] = 0; expectedSize[row] = 0 }
         // Class sizes from the rows: count rows with the same stratum, weight and vector as each class's first row.
         for row in 0..<design.rowCount {
             if let first = classes.first(where: { first in
                 design.stageParents[0][design.stageUnits[0][first.row]] == design.stageParents[0][design.stageUnits[0][row]]
                     && design.weights[first.row] == design.weights[row]
-                    && (0..<moments.width).allSatisfy { moments.values[first.row * moments.width + $0] == moments.values[row * moments.width + $0] }
+                    && vectorOf(first.row) == vectorOf(row)
             }) { expectedSize[first.row]! += 1 }
         }
         #expect(expectedSize.values.contains { $0 >= ResamplingClasses.pooledBelow } && expectedSize.values.contains { $0 < ResamplingClasses.pooledBelow })
