@@ -77,7 +77,7 @@ cores, machine, sizes, peers = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5
 json.dump(rows, open("docs/performance.json", "w"), indent=1)
 def f(x, d=2): return "" if x is None else f"{x:.{d}f}"
 lines = ["# Performance", "",
-         f"Produced by `bash scripts/bench.sh{' --peers' if peers else ''} {sizes}` (`make bench`) on {cores} cores ({machine}), release build.",
+         f"Produced by `bash scripts/bench.sh{' --peers' if peers else ''} {sizes}` on {cores} cores ({machine}), release build.",
          "Each size is one `sipas run notebooks-scripts/reference-analysis.sipas` process: the whole reference analysis",
          "(load and validate; 16 criterion, 5 factor and the overall index with design-based t intervals by unit; the",
          "same with simple t intervals for the whole sample; OLS of overall satisfaction on the five factor scores with",
