@@ -78,32 +78,38 @@ struct ResamplingClasses {
     /// Classes with fewer rows than this are drawn row by row from a pool rather than by a binomial.
     static let pooledBelow = 32
 
-    private struct Key: Hashable {
-        let stratum: Int
-        let bits: [UInt64]
-    }
-
     init(design: SurveyDesign, width: Int, vector: (Int, inout [Double]) -> Void) {
         self.width = width
         classesOfStratum = Array(repeating: [], count: design.strataCount)
         poolOfStratum = Array(repeating: [], count: design.strataCount)
         rowsOfStratum = Array(repeating: 0, count: design.strataCount)
-        var index: [Key: Int] = [:]
+        // Classes found by a 64-bit hash of (stratum, weight, vector), collisions chained and compared exactly.
+        var firstWithHash: [UInt64: Int32] = [:]
+        var nextWithHash: [Int32] = []
+        var classStratum: [Int] = [], classWeight: [Double] = [], classVector: [Double] = []
         var values = [Double](repeating: 0, count: width)
         for row in 0..<design.rowCount {
             let stratum = design.stageParents[0][design.stageUnits[0][row]]
             let w = design.weights[row]
             vector(row, &values)
-            var bits = [UInt64](repeating: 0, count: width + 1)
-            bits[0] = w.bitPattern
-            for j in 0..<width { bits[j + 1] = values[j].bitPattern }
-            let key = Key(stratum: stratum, bits: bits)
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(stratum)
+            hash = (hash ^ w.bitPattern) &* 0x0000_0100_0000_01B3
+            for value in values { hash = (hash ^ value.bitPattern) &* 0x0000_0100_0000_01B3; hash ^= hash >> 29 }
             rowsOfStratum[stratum] += 1
-            if let existing = index[key] {
-                size[existing] += 1
+            var candidate = firstWithHash[hash] ?? -1
+            while candidate >= 0 {
+                let id = Int(candidate)
+                if classStratum[id] == stratum && classWeight[id] == w
+                    && (0..<width).allSatisfy({ classVector[id * width + $0] == values[$0] }) { break }
+                candidate = nextWithHash[id]
+            }
+            if candidate >= 0 {
+                size[Int(candidate)] += 1
             } else {
                 let id = size.count
-                index[key] = id
+                nextWithHash.append(firstWithHash[hash] ?? -1)
+                firstWithHash[hash] = Int32(id)
+                classStratum.append(stratum); classWeight.append(w); classVector += values
                 firstRow.append(row)
                 size.append(1)
                 for j in 0..<width { weightedValues.append(w * values[j]) }
@@ -142,7 +148,13 @@ struct ResamplingClasses {
             }
             // What is left falls on the pool, row by row.
             if !pool.isEmpty {
-                for _ in 0..<remainingDraws { counts[Int(pool[rng.integer(in: 0...(pool.count - 1))])] += 1 }
+                let size = UInt64(pool.count)
+                pool.withUnsafeBufferPointer { pool in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        // A uniform position by multiply-shift (Lemire 2019): the high word of next() × size.
+                        for _ in 0..<remainingDraws { counts[Int(pool[Int(rng.next().multipliedFullWidth(by: size).high)])] += 1 }
+                    }
+                }
             }
         }
         return counts
@@ -151,9 +163,14 @@ struct ResamplingClasses {
     func replicateSums(seed: UInt64, replicate b: Int) -> [Double] {
         let counts = draw(seed: seed, replicate: b)
         var result = [Double](repeating: 0, count: width)
-        for (id, count) in counts.enumerated() where count != 0 {
-            let k = Double(count)
-            for j in 0..<width { result[j] += k * weightedValues[id * width + j] }
+        let width = self.width
+        result.withUnsafeMutableBufferPointer { result in
+            weightedValues.withUnsafeBufferPointer { values in
+                for (id, count) in counts.enumerated() where count != 0 {
+                    let k = Double(count), base = id * width
+                    for j in 0..<width { result[j] += k * values[base + j] }
+                }
+            }
         }
         return result
     }
