@@ -94,8 +94,10 @@ for r in rows:
                  f"{r['rows_per_s']:,} | {r['peak_mb']} | {same} |")
 if len(rows) > 1:
     first, last = rows[0], rows[-1]
+    before = rows[-2]
     lines += ["", f"From {first['n']:,} to {last['n']:,} respondents ({last['n'] / first['n']:.0f}×) the wall time grows "
-              f"{last['wall_s'] / first['wall_s']:.0f}× (fixed start-up costs dominate the small sizes)."]
+              f"{last['wall_s'] / first['wall_s']:.0f}× (fixed start-up costs dominate the small sizes); from "
+              f"{before['n']:,} to {last['n']:,} ({last['n'] / before['n']:.0f}×) it grows {last['wall_s'] / before['wall_s']:.1f}×."]
 with_peers = [r for r in rows if r["peers"]]
 if with_peers:
     lines += ["", "## Side by side with the peers", "",
