@@ -77,15 +77,14 @@ public struct TextColumn: Sendable {
     }
 
     mutating func append(_ value: String) {
-        if let code = index[value] {
-            codes.append(code)
-        } else {
-            let code = UInt32(levels.count)
-            levels.append(value)
-            index[value] = code
-            codes.append(code)
-        }
+        // One hash lookup: the `default:` subscript inserts the next code when the value is new.
+        let before = index.count
+        let code = Self.read(&index[value, default: UInt32(levels.count)])
+        if index.count > before { levels.append(value) }
+        codes.append(code)
     }
+
+    private static func read(_ code: inout UInt32) -> UInt32 { code }
 
     /// Parses the column as numbers; blank cells give nil. Throws on the first non-numeric cell.
     public func numbers(file: String) throws -> [Double?] {
