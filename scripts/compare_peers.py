@@ -37,6 +37,12 @@ def main():
         if rel > TOLERANCE[section]:
             failures.append(f"{section}: {what}: {ours!r} vs {theirs!r} (rel {rel:.2e})")
 
+    def lookup(section, table, key):
+        """Our row for `key`, or None with the absence counted as a failure."""
+        if key not in table:
+            failures.append(f"{section}: {key} missing")
+        return table.get(key)
+
     def domain(row):
         return row["group"].get("unit_id", "ALL")
 
@@ -44,9 +50,8 @@ def main():
     ours_simple = {(r["kind"], r["id"]): r for r in simple if not r["group"]}
     for row in peer["criteria"]:
         key = (row["domain"], "criterion", row["item"])
-        mine = ours_design.get(key)
+        mine = lookup("criteria", ours_design, key)
         if mine is None:
-            failures.append(f"criteria: {key} missing")
             continue
         check("criteria", f"{key} design index", mine["estimate"], row["design_index"])
         check("criteria", f"{key} design SE", mine["se"], row["design_se"])
@@ -55,9 +60,8 @@ def main():
             check("criteria", f"{key} simple SE", ours_simple[("criterion", row["item"])]["se"], row["simple_se"])
     for row in peer["composites"]:
         kind, name = ("overall", "SIPAS") if row["name"] == "SIPAS" else ("factor", FACTORS[row["name"]])
-        mine = ours_design.get((row["domain"], kind, name))
+        mine = lookup("composites", ours_design, (row["domain"], kind, name))
         if mine is None:
-            failures.append(f"composites: {(row['domain'], name)} missing")
             continue
         check("composites", f"{row['domain']} {name} design index", mine["estimate"], row["design_index"])
         check("composites", f"{row['domain']} {name} design SE", mine["se"], row["design_se"])
@@ -66,9 +70,8 @@ def main():
     coefficients = {c["term"]: c for c in model["coefficients"]}
     for row in peer["ols"]["coefficients"]:
         term = "(Intercept)" if row["term"] == "(Intercept)" else FACTORS[row["term"]]
-        mine = coefficients.get(term)
+        mine = lookup("ols", coefficients, term)
         if mine is None:
-            failures.append(f"ols: {term} missing")
             continue
         check("ols", f"{term} estimate", mine["estimate"], row["estimate"])
         check("ols", f"{term} cluster SE", mine["se"], row["se_cluster"])

@@ -252,7 +252,8 @@ extension SurveyDesign {
     }
 
     /// Calls `body(centred total, number of PSUs with that value, PSUs in the stratum)` for every stage-1 PSU's
-    /// total of `values` centred within its stratum; the PSUs a domain does not touch share one call per stratum.
+    /// total of `values` centred within its stratum; the PSUs a domain does not touch share one call per stratum
+    /// (in a stratum it does not touch at all, their centred total is 0).
     func forEachCentredPSUTotal(_ domain: DesignDomain, _ values: [Double], _ body: (Double, Double, Double) -> Void) {
         let totals = domain.psuTotals(values)
         let sizes = stageStructures[0].groupSizes
@@ -263,7 +264,7 @@ extension SurveyDesign {
             let stratum = parents[psu]
             body(totals[slot] - sums[stratum] / Double(sizes[stratum]), 1, Double(sizes[stratum]))
         }
-        for stratum in 0..<strataCount where touched[stratum] > 0 && touched[stratum] < Double(sizes[stratum]) {
+        for stratum in 0..<strataCount where touched[stratum] < Double(sizes[stratum]) {
             let n = Double(sizes[stratum])
             body(-sums[stratum] / n, n - touched[stratum], n)
         }
@@ -288,13 +289,6 @@ extension SurveyDesign {
             guard size > 1 else { return }
             squares.append((centred * centred * size / (size - 1), count))
         }
-        // PSUs in strata the domain does not touch: centred totals of zero.
-        var untouched = 0.0
-        let sizes = stageStructures[0].groupSizes
-        var touchedStrata = [Bool](repeating: false, count: strataCount)
-        for psu in domain.units[0] { touchedStrata[stageParents[0][psu]] = true }
-        for stratum in 0..<strataCount where !touchedStrata[stratum] && sizes[stratum] > 1 { untouched += Double(sizes[stratum]) }
-        if untouched > 0 { squares.append((0, untouched)) }
         let n = squares.reduce(0) { $0 + $1.count }
         guard n > 1 else { return nil }
         let total = squares.reduce(0) { $0 + $1.value * $1.count }
