@@ -49,12 +49,17 @@ public struct DataOptions: ParsableArguments {
         return (current, earlier)
     }
 
-    /// Reads the instrument and the data: every column, or with `keeping`, only the items and those columns
-    /// (and those a REPL `where` filter tests).
-    public func load(keeping columns: [String]? = nil) throws -> ResponseTable {
+    /// Reads the instrument and the data: every column, or with `keeping`, only the items, those columns as
+    /// text (and those a REPL `where` filter tests) and the columns in `numbers` as numbers (design weights and
+    /// population sizes; a column also wanted as text is read as text).
+    public func load(keeping columns: [String]? = nil, numbers: [String] = []) throws -> ResponseTable {
         let instrument = try Instrument.resolve(self.instrument)
         var options = CSVReadOptions(strict: strict, columnMapping: try columnMapping())
-        if let columns { options.keptColumns = Set(columns + DataOptions.sessionFilterColumns) }
+        if let columns {
+            let text = Set(columns + DataOptions.sessionFilterColumns)
+            options.keptColumns = text.union(numbers)
+            options.numericColumns = Set(numbers).subtracting(text)
+        }
         if let delimiter {
             guard delimiter == "," || delimiter == ";" || delimiter == "\\t" || delimiter == "tab" else {
                 throw ValidationError("--delimiter must be ',' or ';' or 'tab'")
@@ -104,12 +109,13 @@ extension Language: ExpressibleByArgument {}
 
 /// The tables read in this process, so that a script or REPL session running several analyses of one file
 /// parses it once. An entry is reused while the file (and an instrument file) keeps its size and modification
-/// time and was read with the same options and at least the columns asked for; otherwise the file is read
-/// again with the union of the columns, replacing the entry. At most two files are kept.
+/// time and was read with the same options and at least the columns asked for, none of those wanted as text
+/// read as numbers; otherwise the file is read again with the union of the columns (a column any reader
+/// wanted as text stays text), replacing the entry. At most two files are kept.
 final class TableCache: @unchecked Sendable {
     static let shared = TableCache()
     private let lock = NSLock()
-    private var entries: [(key: Key, kept: Set<String>?, table: ResponseTable)] = []
+    private var entries: [(key: Key, kept: Set<String>?, numeric: Set<String>, table: ResponseTable)] = []
     /// Seconds and bytes spent reading files since the last `takeReadStatistics()` (for `set timing on`).
     private var readSeconds = 0.0
     private var readBytes = 0
@@ -148,9 +154,17 @@ final class TableCache: @unchecked Sendable {
         lock.unlock()
         var options = options
         if let cached {
-            guard let kept = cached.kept else { return cached.table }
-            if let wanted = options.keptColumns, wanted.isSubset(of: kept) { return cached.table }
-            options.keptColumns = options.keptColumns.map { $0.union(kept) }
+            let wantedText = options.keptColumns.map { $0.subtracting(options.numericColumns) }
+            let textSatisfied = wantedText.map { $0.isDisjoint(with: cached.numeric) } ?? cached.numeric.isEmpty
+            if textSatisfied, cached.kept == nil || options.keptColumns.map({ $0.isSubset(of: cached.kept!) }) == true {
+                return cached.table
+            }
+            let cachedText = cached.kept.map { $0.subtracting(cached.numeric) }
+            options.keptColumns = cached.kept.flatMap { kept in options.keptColumns.map { $0.union(kept) } }
+            var numeric = options.numericColumns.union(cached.numeric)
+            numeric.subtract(wantedText ?? [])
+            numeric.subtract(cachedText ?? [])
+            options.numericColumns = options.keptColumns == nil ? [] : numeric
         }
         let started = Date()
         let table = try read(options)
@@ -160,7 +174,7 @@ final class TableCache: @unchecked Sendable {
         readSeconds += seconds
         readBytes += bytes
         entries.removeAll { $0.key == key }
-        entries.append((key, options.keptColumns, table))
+        entries.append((key, options.keptColumns, options.numericColumns, table))
         if entries.count > 2 { entries.removeFirst() }
         lock.unlock()
         return table

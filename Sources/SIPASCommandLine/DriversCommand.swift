@@ -107,7 +107,7 @@ public struct DriversCommand: ParsableCommand {
 
     /// The analysis and, with --priorities or --what-if, the priorities of every model.
     public func analyzeWithPriorities() throws -> (DriverResult, [ModelPriorities]?) {
-        let table = try dataOptions.load(keeping: try neededColumns())
+        let table = try dataOptions.load(keeping: try neededColumns(), numbers: try designOptions.specification.numericColumns)
         let result = try analyze(table)
         guard priorities || !whatIf.isEmpty else { return (result, nil) }
         let list = try DriverPriorities.compute(result: result, table: table, importanceCut: importanceCut.map { $0 / 100 },
@@ -115,11 +115,12 @@ public struct DriversCommand: ParsableCommand {
         return (result, list)
     }
 
-    public func analyze() throws -> DriverResult { try analyze(try dataOptions.load(keeping: try neededColumns())) }
+    public func analyze() throws -> DriverResult { try analyze(try dataOptions.load(keeping: try neededColumns(), numbers: try designOptions.specification.numericColumns)) }
 
-    /// The columns besides the items that the analysis reads: group, design and cluster columns.
+    /// The columns besides the items that the analysis reads as text: group, strata and cluster columns
+    /// (weights and population sizes are read as numbers).
     func neededColumns() throws -> [String] {
-        [by, try standardErrorChoice().1].compactMap { $0 } + (try designOptions.specification.columns)
+        [by, try standardErrorChoice().1].compactMap { $0 } + (try designOptions.specification.textColumns)
     }
 
     func analyze(_ table: ResponseTable) throws -> DriverResult {

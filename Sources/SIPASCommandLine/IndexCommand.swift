@@ -70,7 +70,7 @@ public struct IndexCommand: ParsableCommand {
     public func render() throws -> String {
         let groups = by?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
         let design = try designOptions.specification
-        let table = try dataOptions.load(keeping: groups + design.columns)
+        let table = try dataOptions.load(keeping: groups + design.textColumns, numbers: design.numericColumns)
         let options = IndexOptions(confidenceLevel: confidence, intervalMethod: ci, design: design,
                                    smallSample: smallN,
                                    bootstrap: BootstrapOptions(method: bootstrap, replicates: replicates, seed: seed))

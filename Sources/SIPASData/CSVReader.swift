@@ -13,34 +13,49 @@ public struct CSVReadOptions: Sendable {
     /// for the file's structure (field counts, quoting) but not decoded: an analysis that needs four columns
     /// of thirty does not pay for the rest.
     public var keptColumns: Set<String>?
+    /// Kept columns to read as numbers (`ResponseTable.numberColumns`) rather than as text: design weights
+    /// and population sizes, a distinct value on nearly every row, are parsed once instead of being stored as
+    /// text. A cell that is not a number is an error naming its row, line and column; a blank cell is NaN.
+    public var numericColumns: Set<String>
 
     public init(delimiter: UInt8? = nil, strict: Bool = false, columnMapping: [String: String] = [:],
-                keptColumns: Set<String>? = nil) {
+                keptColumns: Set<String>? = nil, numericColumns: Set<String> = []) {
         self.delimiter = delimiter
         self.strict = strict
         self.columnMapping = columnMapping
         self.keptColumns = keptColumns
+        self.numericColumns = numericColumns
     }
 }
 
 /// Reads a wide survey CSV (one row per respondent) into a `ResponseTable`.
 ///
 /// The file is memory-mapped and parsed byte by byte straight into typed columns, so memory grows with the
-/// columns kept, not with the file's text. Accepted: UTF-8 with or without a byte-order mark, ',' or ';'
-/// delimiters, quoted fields with embedded delimiters, quotes and newlines, LF/CRLF/CR line ends, text in
-/// NFC or NFD (stored as NFC).
+/// columns kept, not with the file's text. A large file is parsed in pieces on `Parallelism.threads`
+/// threads; the table is the same as from one pass. Accepted: UTF-8 with or without a byte-order mark,
+/// ',' or ';' delimiters, quoted fields with embedded delimiters, quotes and newlines, LF/CRLF/CR line
+/// ends, text in NFC or NFD (stored as NFC).
 public enum CSVReader {
     public static func read(path: String, instrument: Instrument, options: CSVReadOptions = .init()) throws
         -> ResponseTable
     {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
-        } catch {
+        let descriptor = open(path, O_RDONLY)
+        var status = stat()
+        guard descriptor >= 0, fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+            if descriptor >= 0 { close(descriptor) }
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
             throw DataError(file: path, message: "the file \(reason)")
         }
-        return try data.withUnsafeBytes { try read(bytes: $0, source: path, instrument: instrument, options: options) }
+        defer { close(descriptor) }
+        let size = Int(status.st_size)
+        guard size > 0 else { throw DataError(file: path, message: "the file is empty") }
+        // Mapped read-only with its pages loaded up front (MAP_POPULATE): one pass of the kernel instead of a
+        // page fault every 4 KB while parsing.
+        guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0), mapping != MAP_FAILED else {
+            throw DataError(file: path, message: "the file cannot be read (it could not be mapped into memory)")
+        }
+        defer { munmap(mapping, size) }
+        return try read(bytes: UnsafeRawBufferPointer(start: mapping, count: size), source: path, instrument: instrument, options: options)
     }
 
     /// Reads CSV text already in memory (used by tests and by callers that build files on the fly).
@@ -121,96 +136,61 @@ public enum CSVReader {
                     + "Map differently named columns with --map ITEM=COLUMN.")
         }
         var metadataOfColumn = [Int?](repeating: nil, count: header.count)
+        var numberOfColumn = [Int?](repeating: nil, count: header.count)
         for (index, name) in header.enumerated() where itemOfColumn[index] == nil {
             if let kept = options.keptColumns, !kept.contains(name) {
                 table.skippedColumns.append(name)
                 continue
             }
+            if options.numericColumns.contains(name) {
+                numberOfColumn[index] = table.numberColumns.count
+                table.numberColumns.append(NumberColumn(name: name))
+                continue
+            }
             metadataOfColumn[index] = table.metadata.count
             table.metadata.append(TextColumn(name: name))
         }
-        let decoders = table.items.map { ItemDecoder(item: $0.item) }
-        let multiSelect = table.items.map { $0.item.multiSelect }
-        // Answer codes, row-major (row × item), moved into the item columns at the end.
-        let itemCount = table.items.count
-        var cells = [UInt8](repeating: 0, count: max(1, estimatedRows) * itemCount)
+        let plan = RecordPlan(source: source, header: header, strict: options.strict, itemOfColumn: itemOfColumn,
+                              metadataOfColumn: metadataOfColumn, numberOfColumn: numberOfColumn,
+                              items: table.items.map(\.item), metadataNames: table.metadata.map(\.name),
+                              numberNames: table.numberColumns.map(\.name))
 
-        // Records.
-        var row = 0
-        while true {
-            let line = tokenizer.line
-            guard try tokenizer.next(into: &fields, row: row + 1) else { break }
-            row += 1
-            if fields.count == 1 && !fields[0].quoted && fields[0].start == fields[0].end {
-                // An empty line: counted as read, excluded with its reason by the analysis.
-                table.emptyLineRows.append(row - 1)
-            } else if fields.count != header.count {
-                throw DataError(file: source, line: line, row: row,
-                                message: "this row has \(fields.count) fields but the header has \(header.count)"
-                                    + (fields.count > header.count ? " (an unquoted delimiter inside a value?)" : ""))
-            }
-            let empty = fields.count == 1 && header.count > 1
-            if cells.count < row * itemCount { cells += repeatElement(0, count: cells.count) }
-            let cellBase = (row - 1) * itemCount
-            for column in 0..<header.count {
-                let field = empty ? nil : fields[column]
-                if let itemIndex = itemOfColumn[column] {
-                    // Fast path: an unescaped field is decoded in place, without copying its bytes.
-                    let outcome: ItemDecoder.Outcome
-                    if let field, !field.escapedQuotes {
-                        outcome = decoders[itemIndex].decode(UnsafeRawBufferPointer(rebasing: bytes[field.start..<field.end]))
-                    } else {
-                        outcome = decoders[itemIndex].decode(field.map { tokenizer.fieldBytes($0) } ?? [])
-                    }
-                    switch outcome {
-                    case .answer(let value, let selection):
-                        cells[cellBase + itemIndex] = value
-                        if let selection { table.items[itemIndex].selections?.append(selection) }
-                    case .blank:
-                        if multiSelect[itemIndex] { table.items[itemIndex].selections?.append(0) }
-                        table.items[itemIndex].blankCount += 1
-                    case .missingCode(let code):
-                        if multiSelect[itemIndex] { table.items[itemIndex].selections?.append(0) }
-                        table.items[itemIndex].missingCodeCounts[code, default: 0] += 1
-                    case .invalid:
-                        let text = String(decoding: field.map { tokenizer.fieldBytes($0) } ?? [], as: UTF8.self)
-                        let item = table.items[itemIndex].item
-                        if options.strict {
-                            throw DataError(file: source, line: line, row: row, column: header[column],
-                                            message: "'\(text)' is not a valid \(item.scale.name) answer (expected \(item.scale.validAnswers)"
-                                                + (item.missingCodes.isEmpty ? "" : ", a missing code \(item.missingCodes.map(String.init).joined(separator: "/"))")
-                                                + " or blank)")
-                        }
-                        if multiSelect[itemIndex] { table.items[itemIndex].selections?.append(0) }
-                        table.items[itemIndex].invalidCount += 1
-                        table.invalidCellCount += 1
-                        if table.invalidCells.count < ResponseTable.invalidCellLimit {
-                            table.invalidCells.append(InvalidCell(row: row, line: line, column: header[column], value: text))
-                        }
-                    }
-                } else if let metaIndex = metadataOfColumn[column] {
-                    // Repeated values (unit ids, strata, demographics) are recognised from their bytes; only a
-                    // value not seen before is decoded, validated and normalized.
-                    let slice = field.map { UnsafeRawBufferPointer(rebasing: bytes[$0.start..<$0.end]) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
-                    let escaped = field?.escapedQuotes ?? false
-                    if escaped {
-                        let raw = field.map { tokenizer.fieldBytes($0) } ?? []
-                        table.metadata[metaIndex].append(try decodeText(raw, file: source, line: line, row: row, column: header[column]),
-                                                         rawBytes: nil)
-                    } else if !table.metadata[metaIndex].appendKnown(slice) {
-                        table.metadata[metaIndex].append(try decodeText(slice, file: source, line: line, row: row, column: header[column]),
-                                                         rawBytes: slice)
-                    }
-                }
-            }
+        // Records: in pieces on several threads when the file is large. A piece starts after a line end; if that
+        // line end was inside a quoted field, the piece before it ends inside the field and fails, and so does
+        // a piece with a real error: then the whole file goes through one pass, so the table and any error
+        // (its row and line) are those of a single pass.
+        let body = tokenizer.position
+        let pieces = Self.pieces(bytes, from: body, count: Parallelism.threads)
+        // Pieces number their lines from 1; a single pass numbers them as the file does.
+        func onePass() throws -> RecordChunk {
+            try plan.parse(UnsafeRawBufferPointer(rebasing: bytes[body...]), delimiter: delimiter, firstLine: tokenizer.line)
         }
-        table.rowCount = row
-        cells.withUnsafeBufferPointer { cells in
-            for itemIndex in 0..<itemCount {
-                table.items[itemIndex].values = (0..<row).map { cells[$0 * itemCount + itemIndex] }
-            }
+        if pieces.count > 1, let parts = try? pieces.parallelMap({ range in
+            try plan.parse(UnsafeRawBufferPointer(rebasing: bytes[range]), delimiter: delimiter, firstLine: 1)
+        }) {
+            plan.merge(parts, into: &table, linesBefore: tokenizer.line - 1)
+        } else {
+            plan.merge([try onePass()], into: &table, linesBefore: 0)
         }
         return table
+    }
+
+    /// Byte ranges of about equal size that each start after a line end (or at `start`), or one range when
+    /// the file is small.
+    static func pieces(_ bytes: UnsafeRawBufferPointer, from start: Int, count: Int) -> [Range<Int>] {
+        let length = bytes.count - start
+        guard count > 1, length >= 1 << 20, let base = bytes.baseAddress else { return [start..<bytes.count] }
+        var ranges: [Range<Int>] = []
+        var lower = start
+        for piece in 1..<count {
+            let target = start + length / count * piece
+            guard target > lower, let found = memchr(base + target, Int32(UInt8(ascii: "\n")), bytes.count - target) else { break }
+            let upper = base.distance(to: UnsafeRawPointer(found)) + 1
+            ranges.append(lower..<upper)
+            lower = upper
+        }
+        if lower < bytes.count { ranges.append(lower..<bytes.count) }
+        return ranges
     }
 
     /// ',' unless the header line has more ';' than ',' outside quotes.

@@ -20,11 +20,12 @@ struct CSVTokenizer {
 
     private static let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
 
-    init(bytes: UnsafeRawBufferPointer, delimiter: UInt8, file: String, start: Int) {
+    init(bytes: UnsafeRawBufferPointer, delimiter: UInt8, file: String, start: Int, line: Int = 1) {
         self.bytes = bytes
         self.delimiter = delimiter
         self.file = file
         self.position = start
+        self.line = line
     }
 
     var atEnd: Bool { position >= bytes.count }

@@ -86,6 +86,26 @@ public struct TextColumn: Sendable {
 
     private static func read(_ code: inout UInt32) -> UInt32 { code }
 
+    /// Appends another column's rows (the next piece of the same file): its values join this dictionary,
+    /// new ones after the known ones in their order of first appearance.
+    mutating func append(contentsOf other: TextColumn) {
+        let codeOfLevel = other.levels.map { value -> UInt32 in
+            let before = index.count
+            let code = Self.read(&index[value, default: UInt32(levels.count)])
+            if index.count > before { levels.append(value) }
+            return code
+        }
+        codes.reserveCapacity(codes.count + other.codes.count)
+        for code in other.codes { codes.append(codeOfLevel[Int(code)]) }
+    }
+
+    /// Drops the raw-bytes cache once the file is read.
+    mutating func finishReading() {
+        rawIndex = [:]
+        rawHits = 0
+        rawMisses = 0
+    }
+
     /// Parses the column as numbers; blank cells give nil. Throws on the first non-numeric cell.
     public func numbers(file: String) throws -> [Double?] {
         var parsed: [Double?] = []
@@ -119,8 +139,10 @@ public struct ResponseTable: Sendable {
     public internal(set) var rowCount: Int = 0
     /// Item columns in instrument order (items absent from the file are listed in `absentItems`).
     public internal(set) var items: [ItemColumn] = []
-    /// Every other column, in file order.
+    /// Every other column, in file order (except those read as numbers).
     public internal(set) var metadata: [TextColumn] = []
+    /// The columns read as numbers (`CSVReadOptions.numericColumns`), in file order.
+    public internal(set) var numberColumns: [NumberColumn] = []
     /// Columns of the file not loaded because the reader was told which ones an analysis needs
     /// (`CSVReadOptions.keptColumns`).
     public internal(set) var skippedColumns: [String] = []
@@ -160,7 +182,17 @@ public struct ResponseTable: Sendable {
         if skippedColumns.contains(name) {
             throw DataError(file: source, line: 1, column: name, message: "the column exists but was not loaded for this analysis")
         }
+        if numberColumns.contains(where: { $0.name == name }) {
+            throw DataError(file: source, line: 1, column: name, message: "the column was read as numbers, not as text, for this analysis")
+        }
         throw DataError(file: source, line: 1, column: name,
-                        message: "no such column; the file has: \((metadata.map(\.name) + skippedColumns).joined(separator: ", "))")
+                        message: "no such column; the file has: \((metadata.map(\.name) + numberColumns.map(\.name) + skippedColumns).joined(separator: ", "))")
+    }
+
+    /// A column's values as numbers, NaN for a blank cell: read as numbers, or parsed from its text (a cell
+    /// that is not a number is an error naming the file, the first row holding it and the column).
+    public func numbers(named name: String) throws -> [Double] {
+        if let column = numberColumns.first(where: { $0.name == name }) { return column.values }
+        return try requireMetadata(name).numbers(file: source).map { $0 ?? .nan }
     }
 }

@@ -1,3 +1,4 @@
+import SIPASData
 import Dispatch
 
 /// How bootstrap replicates resample a design.

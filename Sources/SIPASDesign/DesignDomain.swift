@@ -14,6 +14,15 @@ public struct DesignDomain: Sendable {
     /// Per stage: for each of `rows`, the position of its unit in `units[stage]`.
     let slots: [[Int32]]
 
+    /// Design stages (1 for a one-stage design).
+    public var stageCount: Int { slots.count }
+
+    /// How many units of `stage` the domain touches (slots 0..<count).
+    public func unitCount(stage: Int) -> Int { units[stage].count }
+
+    /// For each of `rows`, the slot of its unit at `stage` (the index into unit totals).
+    public func unitSlots(stage: Int) -> [Int32] { slots[stage] }
+
     /// Per stage, the k totals of each touched unit (unit-major: `[slot * k + j]`).
     func totals(_ columns: [[Double]]) -> [[Double]] {
         let k = columns.count
@@ -30,6 +39,9 @@ public struct DesignDomain: Sendable {
             return totals
         }
     }
+
+    /// Per stage, the totals of one estimator over the touched units (`[stage][slot]`).
+    public func stageTotals(_ values: [Double]) -> [[Double]] { totals([values]) }
 
     /// The stage-1 (PSU) totals of one estimator.
     func psuTotals(_ values: [Double]) -> [Double] {

@@ -17,6 +17,12 @@ public struct DesignSpecification: Equatable, Sendable {
     /// The columns the design reads.
     public var columns: [String] { [strata].compactMap { $0 } + clusters + [weight].compactMap { $0 } + fpc }
 
+    /// The columns the design reads as text (strata and cluster labels).
+    public var textColumns: [String] { [strata].compactMap { $0 } + clusters }
+
+    /// The columns the design reads as numbers (weights and population sizes).
+    public var numericColumns: [String] { [weight].compactMap { $0 } + fpc }
+
     /// No strata, clusters, weights or FPC: a simple random sample.
     public var isEmpty: Bool { strata == nil && clusters.isEmpty && weight == nil && fpc.isEmpty }
 
@@ -46,10 +52,10 @@ public struct DesignSpecification: Equatable, Sendable {
             }
         }
         func numbers(_ name: String, what: String) throws -> [Double] {
-            let column = try table.requireMetadata(name)
-            let parsed = try column.numbers(file: table.source)
+            let parsed = try table.numbers(named: name)
             return try rows.map { row in
-                guard let value = parsed[row] else {
+                let value = parsed[row]
+                guard !value.isNaN else {
                     throw DataError(file: table.source, row: row + 1, column: name, message: "blank \(what) (every respondent needs one)")
                 }
                 return value

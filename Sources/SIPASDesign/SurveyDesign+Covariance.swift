@@ -49,6 +49,15 @@ extension SurveyDesign {
         try covariance(domain, [values])[0][0]
     }
 
+    /// The design variance of one estimator from the totals of its influence values over the units `domain`
+    /// touches, `unitTotals[stage][slot]` (slots as `DesignDomain.unitSlots(stage:)` numbers them): for callers that
+    /// form the totals of many estimators in one pass over the rows. Summed row by row in row order, they
+    /// give exactly `variance(_:_:)`.
+    public func variance(_ domain: DesignDomain, unitTotals: [[Double]]) throws -> Double {
+        precondition(unitTotals.count == domain.stageCount, "one list of unit totals per stage")
+        return try stageCovariance(stage: 0, domain: domain, totals: unitTotals, k: 1)[0]
+    }
+
     /// Covariance contributed at `stage` summed over its groups (strata for stage 1, the units of the previous
     /// stage later), each group's term multiplied by its weight (the product of the sampling fractions of the
     /// stages above; 1 at stage 1), plus the next stage when FPCs are given. Lonely PSUs follow `lonelyPSU`

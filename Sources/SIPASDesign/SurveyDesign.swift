@@ -242,8 +242,13 @@ extension SurveyDesign {
 
     /// `acceleration(_:)` for influence values given on the rows of `domain` (zero elsewhere).
     public func acceleration(_ domain: DesignDomain, _ values: [Double]) -> Double? {
+        acceleration(domain, psuTotals: domain.psuTotals(values))
+    }
+
+    /// `acceleration(_:_:)` from the totals of the influence values over the PSUs `domain` touches.
+    public func acceleration(_ domain: DesignDomain, psuTotals totals: [Double]) -> Double? {
         var second = 0.0, third = 0.0
-        forEachCentredPSUTotal(domain, values) { centred, count, _ in
+        forEachCentredPSUTotal(domain, totals) { centred, count, _ in
             second += count * centred * centred
             third += count * centred * centred * centred
         }
@@ -254,8 +259,7 @@ extension SurveyDesign {
     /// Calls `body(centred total, number of PSUs with that value, PSUs in the stratum)` for every stage-1 PSU's
     /// total of `values` centred within its stratum; the PSUs a domain does not touch share one call per stratum
     /// (in a stratum it does not touch at all, their centred total is 0).
-    func forEachCentredPSUTotal(_ domain: DesignDomain, _ values: [Double], _ body: (Double, Double, Double) -> Void) {
-        let totals = domain.psuTotals(values)
+    func forEachCentredPSUTotal(_ domain: DesignDomain, _ totals: [Double], _ body: (Double, Double, Double) -> Void) {
         let sizes = stageStructures[0].groupSizes
         let parents = stageParents[0]
         var sums = [Double](repeating: 0, count: strataCount), touched = [Double](repeating: 0, count: strataCount)
@@ -284,8 +288,13 @@ extension SurveyDesign {
     /// `effectiveDegreesOfFreedom(_:)` for influence values given on the rows of `domain` (zero elsewhere).
     /// Strata with one PSU give no squares; strata the domain does not touch give squares of zero.
     public func effectiveDegreesOfFreedom(_ domain: DesignDomain, _ values: [Double]) -> Double? {
+        effectiveDegreesOfFreedom(domain, psuTotals: domain.psuTotals(values))
+    }
+
+    /// `effectiveDegreesOfFreedom(_:_:)` from the totals of the influence values over the PSUs `domain` touches.
+    public func effectiveDegreesOfFreedom(_ domain: DesignDomain, psuTotals totals: [Double]) -> Double? {
         var squares: [(value: Double, count: Double)] = []
-        forEachCentredPSUTotal(domain, values) { centred, count, size in
+        forEachCentredPSUTotal(domain, totals) { centred, count, size in
             guard size > 1 else { return }
             squares.append((centred * centred * size / (size - 1), count))
         }

@@ -49,26 +49,11 @@ struct IndexCalculator {
         var counts: [Int]
     }
 
-    func part(_ column: ItemColumn, rows: [Int]) -> Part {
-        let top = column.item.scale.top ?? 0
-        var part = Part(column: column, top: top, counts: [Int](repeating: 0, count: top))
-        var scoreSum = 0.0, topTwo = 0.0
-        for row in rows {
-            let answer = Int(column.values[row])
-            guard answer != 0 else { continue }
-            let score = column.item.score(answer)
-            let w = weights[row]
-            part.n += 1
-            part.counts[score - 1] += 1
-            part.weightSum += w
-            scoreSum += w * Double(score)
-            if score >= top - 1 { topTwo += w }
-        }
-        if part.n > 0 {
-            part.meanScore = scoreSum / part.weightSum
-            part.topTwoShare = topTwo / part.weightSum
-        }
-        return part
+    /// One row of the result: a composite of scored items (the overall index, a content, a factor, a
+    /// criterion, the overall item, a perception or expectation item) or the categories of a nominal item.
+    enum Entry {
+        case composite(kind: IndexKind, id: String, label: LocalizedText, parts: [Int], share: Bool)
+        case nominal(kind: IndexKind, column: ItemColumn)
     }
 
     func estimates(rows: [Int], group: [GroupValue]) throws -> [IndexEstimate] {
@@ -78,48 +63,210 @@ struct IndexCalculator {
             precondition(designRow[row] >= 0, "a group row outside the design")
             return designRow[row]
         })
-        var parts: [String: Part] = [:]
-        for column in table.items where column.item.scale.top != nil { parts[column.item.id] = part(column, rows: rows) }
-        var result: [IndexEstimate] = []
-
-        func composite(_ kind: IndexKind, id: String, label: LocalizedText, items: [Item]) throws -> IndexEstimate {
-            try compositeEstimate(kind: kind, id: id, label: label, parts: items.map { parts[$0.id]! }, rows: rows, domain: domain, group: group)
-        }
-        result.append(try composite(.overall, id: "SIPAS",
-                                    label: LocalizedText(vi: "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
-                                                         en: "Overall satisfaction index (SIPAS)"),
-                                    items: instrument.criteria))
-        for content in instrument.contents {
-            result.append(try composite(.content, id: content.id, label: content.label, items: content.criteria))
-            for factor in content.factors {
-                result.append(try composite(.factor, id: factor.id, label: factor.label, items: factor.criteria))
-                for criterion in factor.criteria {
-                    result.append(try composite(.criterion, id: criterion.id, label: criterion.label, items: [criterion]))
+        // The scored items' answers in the group, row-major, and the rows' weights: every pass below reads
+        // them in row order.
+        let scored = table.items.filter { $0.item.scale.top != nil }
+        let partOfItem = Dictionary(uniqueKeysWithValues: scored.enumerated().map { ($1.item.id, $0) })
+        let p = scored.count, m = rows.count
+        var answers = [UInt8](repeating: 0, count: m * p)
+        answers.withUnsafeMutableBufferPointer { answers in
+            for (j, column) in scored.enumerated() {
+                column.values.withUnsafeBufferPointer { values in
+                    for (position, row) in rows.enumerated() { answers[position * p + j] = values[row] }
                 }
             }
         }
-        if let overall = instrument.overall, parts[overall.id] != nil {
-            result.append(try composite(.overallItem, id: overall.id, label: overall.label, items: [overall]))
+        let rowWeights = rows.map { weights[$0] }
+        let parts = self.parts(scored, answers: answers, weights: rowWeights)
+
+        var entries: [Entry] = []
+        func composite(_ kind: IndexKind, _ id: String, _ label: LocalizedText, _ items: [Item], share: Bool = true) {
+            entries.append(.composite(kind: kind, id: id, label: label, parts: items.map { partOfItem[$0.id]! }, share: share))
+        }
+        composite(.overall, "SIPAS", LocalizedText(vi: "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)",
+                                                   en: "Overall satisfaction index (SIPAS)"), instrument.criteria)
+        for content in instrument.contents {
+            composite(.content, content.id, content.label, content.criteria)
+            for factor in content.factors {
+                composite(.factor, factor.id, factor.label, factor.criteria)
+                for criterion in factor.criteria { composite(.criterion, criterion.id, criterion.label, [criterion]) }
+            }
+        }
+        if let overall = instrument.overall, partOfItem[overall.id] != nil {
+            composite(.overallItem, overall.id, overall.label, [overall])
         }
         for (kind, items) in [(IndexKind.perception, instrument.perception), (.expectation, instrument.expectation)] {
             for item in items {
                 guard let column = table.column(for: item.id) else { continue }
-                if parts[item.id] != nil {
-                    var estimate = try composite(kind, id: item.id, label: item.label, items: [item])
-                    estimate.shareSatisfied = nil
-                    result.append(estimate)
+                if partOfItem[item.id] != nil {
+                    composite(kind, item.id, item.label, [item], share: false)
                 } else {
-                    result += try nominalEstimates(kind: kind, column: column, rows: rows, domain: domain, group: group)
+                    entries.append(.nominal(kind: kind, column: column))
                 }
+            }
+        }
+
+        // Composites with a variance get their influence totals from one pass over the rows for all of them.
+        var estimable: [Int] = []
+        for (index, entry) in entries.enumerated() {
+            if case .composite(_, _, _, let members, _) = entry, domain != nil, members.allSatisfy({ parts[$0].n > 0 }) {
+                estimable.append(index)
+            }
+        }
+        let influence = domain.map { domain in
+            influenceTotals(of: estimable.map { entries[$0] }, parts: parts, answers: answers, weights: rowWeights, domain: domain)
+        }
+        var result: [IndexEstimate] = []
+        for (index, entry) in entries.enumerated() {
+            switch entry {
+            case .composite(let kind, let id, let label, let members, let share):
+                var estimate = try compositeEstimate(kind: kind, id: id, label: label, parts: members.map { parts[$0] }, rows: rows,
+                                                     domain: domain, group: group,
+                                                     influence: estimable.firstIndex(of: index).map { influence!($0) })
+                if !share { estimate.shareSatisfied = nil }
+                result.append(estimate)
+            case .nominal(let kind, let column):
+                result += try nominalEstimates(kind: kind, column: column, rows: rows, domain: domain, group: group)
             }
         }
         return result
     }
 
-    /// Mean of criterion indices, with its variance from the influence values
-    /// zᵢ = (1/k) Σⱼ wᵢ (yᵢⱼ − ȳⱼ) / Wⱼ · 100/topⱼ over the criteria j respondent i answered.
+    /// Each scored item's weighted mean score, share in the top two levels and answer counts in the group,
+    /// summed in row order.
+    func parts(_ scored: [ItemColumn], answers: [UInt8], weights: [Double]) -> [Part] {
+        let p = scored.count
+        return scored.enumerated().map { j, column in
+            let top = column.item.scale.top ?? 0
+            let scoreOf = (0...top).map { $0 == 0 ? 0 : column.item.score($0) }
+            var part = Part(column: column, top: top, counts: [Int](repeating: 0, count: top))
+            var scoreSum = 0.0, topTwo = 0.0
+            answers.withUnsafeBufferPointer { answers in
+                for position in weights.indices {
+                    let answer = Int(answers[position * p + j])
+                    guard answer != 0 else { continue }
+                    let score = scoreOf[answer]
+                    let w = weights[position]
+                    part.n += 1
+                    part.counts[score - 1] += 1
+                    part.weightSum += w
+                    scoreSum += w * Double(score)
+                    if score >= top - 1 { topTwo += w }
+                }
+            }
+            if part.n > 0 {
+                part.meanScore = scoreSum / part.weightSum
+                part.topTwoShare = topTwo / part.weightSum
+            }
+            return part
+        }
+    }
+
+    /// What a composite's variance needs from the rows: respondents, the simple-random-sample sums and the
+    /// totals of its influence values over the design units the group touches.
+    struct CompositeInfluence {
+        var respondents = 0
+        var srsIndex = 0.0, srsShare = 0.0, srsDivisor = 0.0
+        /// Per stage, per touched unit.
+        var indexTotals: [[Double]] = []
+        var shareTotals: [[Double]] = []
+        /// Influence values of the index on every design row (only with `keepInfluence`).
+        var dense: [Double]?
+    }
+
+    /// The influence values zᵢ = (1/k) Σⱼ wᵢ (yᵢⱼ − ȳⱼ) / Wⱼ · 100/topⱼ of every composite (over the criteria
+    /// j respondent i answered), summed into the units of each stage in row order — the numbers
+    /// `variance(domain, z)` would form from the full vectors — and the scaled residuals uᵢ = zᵢ W / wᵢ for
+    /// the simple-random-sample variance Σ wᵢuᵢ² / (W (m − 1)), which reduces to s²/n for a single
+    /// unweighted criterion.
+    ///
+    /// When the design's units are few (clusters), one pass over the rows forms the totals of every composite
+    /// and no vector per composite is held. When nearly every row is its own unit (no clusters), the totals
+    /// are the influence values themselves: each composite's are formed when asked for, in reused buffers.
+    func influenceTotals(of composites: [Entry], parts: [Part], answers: [UInt8], weights: [Double], domain: DesignDomain)
+        -> (Int) -> CompositeInfluence
+    {
+        let p = parts.count, m = weights.count, c = composites.count
+        let members: [[Int]] = composites.map { entry in
+            guard case .composite(_, _, _, let members, _) = entry else { preconditionFailure("only composites have influence totals") }
+            return members
+        }
+        let scratch = InfluenceScratch(members: members, parts: parts)
+        // Respondents (answered at least one of the composite's items) and their weight total.
+        answers.withUnsafeBufferPointer { answers in
+            weights.withUnsafeBufferPointer { weights in scratch.countRespondents(answers: answers, weights: weights, p: p) }
+        }
+        let stages = domain.stageCount
+        let unitCount = (0..<stages).reduce(0) { $0 + domain.unitCount(stage: $1) }
+        if unitCount * 2 * c > 4 * m {
+            // Nearly every row its own unit: per composite, its influence values are its unit totals.
+            let index = UnsafeMutableBufferPointer<Double>.allocate(capacity: m), share = UnsafeMutableBufferPointer<Double>.allocate(capacity: m)
+            let buffers = InfluenceBuffers(index, share)
+            return { e in
+                let (srsIndex, srsShare) = answers.withUnsafeBufferPointer { answers in
+                    weights.withUnsafeBufferPointer { weights in
+                        scratch.influence(of: e, answers: answers, weights: weights, p: p, index: buffers.index, share: buffers.share)
+                    }
+                }
+                let zIndex = Array(buffers.index), zShare = Array(buffers.share)
+                var dense: [Double]?
+                if self.options.keepInfluence {
+                    dense = [Double](repeating: 0, count: self.structure.rowCount)
+                    for (position, row) in domain.rows.enumerated() { dense![row] = zIndex[position] }
+                }
+                return scratch.result(e, srsIndex: srsIndex, srsShare: srsShare,
+                                      indexTotals: domain.stageTotals(zIndex), shareTotals: domain.stageTotals(zShare), dense: dense)
+            }
+        }
+        // Few units (clusters): every composite's unit totals in one pass, each stage's after the previous
+        // stage's ([offset + slot × 2c + 2e] index, [… + 1] share).
+        let stageOffset = (0...stages).map { stage in (0..<stage).reduce(0) { $0 + domain.unitCount(stage: $1) * 2 * c } }
+        let slotTable = (0..<stages).flatMap { domain.unitSlots(stage: $0) }
+        var totals = [Double](repeating: 0, count: stageOffset[stages])
+        var dense: [[Double]]? = options.keepInfluence ? Array(repeating: [Double](repeating: 0, count: structure.rowCount), count: c) : nil
+        var values = [Double](repeating: 0, count: 2 * c)
+        var srs = [Double](repeating: 0, count: 2 * c)
+        answers.withUnsafeBufferPointer { answers in
+            weights.withUnsafeBufferPointer { weights in
+                slotTable.withUnsafeBufferPointer { slotTable in
+                    totals.withUnsafeMutableBufferPointer { totals in
+                        values.withUnsafeMutableBufferPointer { values in
+                            srs.withUnsafeMutableBufferPointer { srs in
+                                for position in 0..<m {
+                                    let answered = scratch.rowInfluence(position, answers: answers, weights: weights, p: p,
+                                                                        values: values.baseAddress!, srs: srs.baseAddress!)
+                                    guard answered else { continue }
+                                    for stage in 0..<stages {
+                                        let base = stageOffset[stage] + Int(slotTable[stage * m + position]) * 2 * c
+                                        for slot in 0..<(2 * c) where values[slot] != 0 { totals[base + slot] += values[slot] }
+                                    }
+                                    if dense != nil {
+                                        for e in 0..<c { dense![e][domain.rows[position]] = values[2 * e] }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        func column(_ e: Int, _ kind: Int) -> [[Double]] {
+            (0..<stages).map { stage -> [Double] in
+                let offset = stageOffset[stage] + 2 * e + kind
+                return (0..<domain.unitCount(stage: stage)).map { slot -> Double in totals[offset + slot * 2 * c] }
+            }
+        }
+        let result = (0..<c).map { e -> CompositeInfluence in
+            scratch.result(e, srsIndex: srs[2 * e], srsShare: srs[2 * e + 1], indexTotals: column(e, 0), shareTotals: column(e, 1),
+                           dense: dense?[e])
+        }
+        return { result[$0] }
+    }
+
+    /// Mean of criterion indices (Decision 2782 Art. 4; Lai Châu §6.2), with its variance from the influence
+    /// totals of `influenceTotals`.
     func compositeEstimate(kind: IndexKind, id: String, label: LocalizedText, parts: [Part], rows: [Int],
-                           domain: DesignDomain?, group: [GroupValue]) throws -> IndexEstimate
+                           domain: DesignDomain?, group: [GroupValue], influence: CompositeInfluence?) throws -> IndexEstimate
     {
         let single = parts.count == 1
         var estimate = IndexEstimate(kind: kind, id: id, label: label, group: group,
@@ -138,78 +285,37 @@ struct IndexCalculator {
         let indexValue = parts.reduce(0) { $0 + $1.meanScore / Double($1.top) * 100 } / k
         let shareValue = parts.reduce(0) { $0 + $1.topTwoShare * 100 } / k
         let lowerBound = parts.reduce(0) { $0 + 100 / Double($1.top) } / k
-        guard let domain else {
+        guard let domain, let influence else {
             estimate.index.estimate = indexValue
             estimate.shareSatisfied = PercentEstimate(estimate: shareValue, standardError: nil, lower: nil, upper: nil,
                                                       degreesOfFreedom: nil, method: "")
             return estimate
         }
-
-        // Influence values (z, for the design variance; one per row of the group, in the order of `rows`) and
-        // scaled residuals (u, for the simple-random-sample variance Σ wᵢuᵢ² / (W (m − 1)), which reduces to
-        // s²/n for a single unweighted criterion).
-        var zIndex = [Double](repeating: 0, count: rows.count), zShare = zIndex
-        var respondentWeight = 0.0
-        var m = 0
-        let answers = parts.map { $0.column.values }
-        let partCount = parts.count
-        for row in rows {
-            var answered = false
-            for j in 0..<partCount where answers[j][row] != 0 { answered = true; break }
-            if answered {
-                m += 1
-                respondentWeight += weights[row]
-            }
-        }
-        // Per part and answer code: the index and top-two residuals divided by the part's weight total.
-        let stride = 16
-        var indexResidual = [Double](repeating: 0, count: partCount * stride), shareResidual = indexResidual
-        for (j, part) in parts.enumerated() {
-            precondition(part.top < stride, "scales have at most 15 levels")
-            for answer in 1...part.top {
-                let score = Double(part.column.item.score(answer))
-                indexResidual[j * stride + answer] = (score - part.meanScore) * 100 / Double(part.top) / part.weightSum
-                shareResidual[j * stride + answer] = ((score >= Double(part.top - 1) ? 1 : 0) - part.topTwoShare) * 100 / part.weightSum
-            }
-        }
-        var srsIndex = 0.0, srsShare = 0.0
-        for (position, row) in rows.enumerated() {
-            var zi = 0.0, zs = 0.0, answered = false
-            for j in 0..<partCount {
-                let answer = Int(answers[j][row])
-                guard answer != 0 else { continue }
-                answered = true
-                zi += indexResidual[j * stride + answer]
-                zs += shareResidual[j * stride + answer]
-            }
-            guard answered else { continue }
-            let w = weights[row]
-            // u = z · W / w (the residuals scaled by the respondents' weight total), averaged over parts.
-            let ui = zi * respondentWeight / k, us = zs * respondentWeight / k
-            srsIndex += w * ui * ui
-            srsShare += w * us * us
-            zIndex[position] = w * zi / k
-            zShare[position] = w * zs / k
-        }
+        let m = influence.respondents
         estimate.n = m
-        if options.keepInfluence {
-            var dense = [Double](repeating: 0, count: structure.rowCount)
-            for (position, row) in domain.rows.enumerated() { dense[row] = zIndex[position] }
-            estimate.influence = dense
-        }
-        let srsDivisor = respondentWeight * Double(m - 1)
-        estimate.index = try percentEstimate(indexValue, srsVariance: m > 1 ? srsIndex / srsDivisor : .nan, domain: domain, z: zIndex,
-                                             bounds: (lowerBound, 100), m: m, notes: &estimate.notes)
+        estimate.influence = influence.dense
+        estimate.index = try percentEstimate(indexValue, srsVariance: m > 1 ? influence.srsIndex / influence.srsDivisor : .nan,
+                                             domain: domain, unitTotals: influence.indexTotals, bounds: (lowerBound, 100), m: m,
+                                             notes: &estimate.notes)
         var shareNotes: [String] = []
-        estimate.shareSatisfied = try percentEstimate(shareValue, srsVariance: m > 1 ? srsShare / srsDivisor : .nan, domain: domain, z: zShare,
-                                                      bounds: (0, 100), m: m, notes: &shareNotes)
+        estimate.shareSatisfied = try percentEstimate(shareValue, srsVariance: m > 1 ? influence.srsShare / influence.srsDivisor : .nan,
+                                                      domain: domain, unitTotals: influence.shareTotals, bounds: (0, 100), m: m,
+                                                      notes: &shareNotes)
         return estimate
     }
 
-    /// Variance (design or simple random sample), degrees of freedom, design effect and interval; `z` holds the
-    /// influence values on the rows of `domain`.
+    /// `percentEstimate` with the influence values `z` on the rows of `domain`.
     func percentEstimate(_ value: Double, srsVariance: Double, domain: DesignDomain, z: [Double], bounds: (Double, Double), m: Int,
                          notes: inout [String]) throws -> PercentEstimate
+    {
+        try percentEstimate(value, srsVariance: srsVariance, domain: domain,
+                            unitTotals: domain.stageTotals(z), bounds: bounds, m: m, notes: &notes)
+    }
+
+    /// Variance (design or simple random sample), degrees of freedom, design effect and interval, from the
+    /// totals of the influence values over the units of each stage that `domain` touches.
+    func percentEstimate(_ value: Double, srsVariance: Double, domain: DesignDomain, unitTotals: [[Double]], bounds: (Double, Double),
+                         m: Int, notes: inout [String]) throws -> PercentEstimate
     {
         if m < options.smallSample {
             notes.append(m < 2 ? "fewer than two respondents: no standard error" : "small sample (n = \(m) < \(options.smallSample)): interpret with care")
@@ -217,11 +323,11 @@ struct IndexCalculator {
         var result = PercentEstimate(estimate: value, standardError: nil, lower: nil, upper: nil, degreesOfFreedom: nil,
                                      method: options.intervalMethod.rawValue)
         guard m >= 2 else { return result }
-        if options.intervalMethod.isBootstrap { result.acceleration = structure.acceleration(domain, z) }
+        if options.intervalMethod.isBootstrap { result.acceleration = structure.acceleration(domain, psuTotals: unitTotals[0]) }
         var variance = srsVariance
         var degreesOfFreedom = m - 1
         if let design {
-            variance = try design.variance(domain, z)
+            variance = try design.variance(domain, unitTotals: unitTotals)
             degreesOfFreedom = design.degreesOfFreedom
             result.designEffect = srsVariance > 0 ? variance / srsVariance : nil
         }
@@ -232,7 +338,7 @@ struct IndexCalculator {
         // The bounded methods use Satterthwaite's effective degrees of freedom when it is smaller than the
         // nominal df: near the ceiling a few dissatisfied respondents carry the whole variance estimate.
         var intervalDF = Double(degreesOfFreedom)
-        if method == .beta || method == .logit, let effective = structure.effectiveDegreesOfFreedom(domain, z), effective < intervalDF {
+        if method == .beta || method == .logit, let effective = structure.effectiveDegreesOfFreedom(domain, psuTotals: unitTotals[0]), effective < intervalDF {
             intervalDF = max(1, effective)
             result.effectiveDegreesOfFreedom = intervalDF
         }
@@ -280,5 +386,155 @@ struct IndexCalculator {
                                                  domain: domain, z: z, bounds: (0, 100), m: m, notes: &estimate.notes)
             return estimate
         }
+    }
+}
+
+/// The per-group tables of `IndexCalculator.influenceTotals` in flat memory, so that the pass over the rows
+/// touches no Swift array (no reference counting or exclusivity checks per row).
+private final class InfluenceScratch {
+    let c: Int
+    /// The composites' items one after another; composite e's are `memberList[memberStart[e]..<memberStart[e + 1]]`.
+    let memberList: UnsafeMutableBufferPointer<Int>
+    let memberStart: UnsafeMutableBufferPointer<Int>
+    let k: UnsafeMutableBufferPointer<Double>
+    /// Per item and answer code: the index and top-two residuals divided by the item's weight total.
+    let indexResidual: UnsafeMutableBufferPointer<Double>
+    let shareResidual: UnsafeMutableBufferPointer<Double>
+    let respondents: UnsafeMutableBufferPointer<Int>
+    let respondentWeight: UnsafeMutableBufferPointer<Double>
+    static let stride = 16
+
+    init(members: [[Int]], parts: [IndexCalculator.Part]) {
+        c = members.count
+        memberList = .allocate(capacity: max(1, members.reduce(0) { $0 + $1.count }))
+        memberStart = .allocate(capacity: c + 1)
+        k = .allocate(capacity: max(1, c))
+        var next = 0
+        for (e, list) in members.enumerated() {
+            memberStart[e] = next
+            for j in list { memberList[next] = j; next += 1 }
+            k[e] = Double(list.count)
+        }
+        memberStart[c] = next
+        let stride = Self.stride
+        indexResidual = .allocate(capacity: max(1, parts.count * stride))
+        shareResidual = .allocate(capacity: max(1, parts.count * stride))
+        indexResidual.initialize(repeating: 0)
+        shareResidual.initialize(repeating: 0)
+        for (j, part) in parts.enumerated() where part.n > 0 {
+            precondition(part.top < stride, "scales have at most 15 levels")
+            for answer in 1...part.top {
+                let score = Double(part.column.item.score(answer))
+                indexResidual[j * stride + answer] = (score - part.meanScore) * 100 / Double(part.top) / part.weightSum
+                shareResidual[j * stride + answer] = ((score >= Double(part.top - 1) ? 1 : 0) - part.topTwoShare) * 100 / part.weightSum
+            }
+        }
+        respondents = .allocate(capacity: max(1, c))
+        respondents.initialize(repeating: 0)
+        respondentWeight = .allocate(capacity: max(1, c))
+        respondentWeight.initialize(repeating: 0)
+    }
+
+    deinit {
+        for buffer in [memberList, memberStart, respondents] { buffer.deallocate() }
+        for buffer in [k, indexResidual, shareResidual, respondentWeight] { buffer.deallocate() }
+    }
+
+    func countRespondents(answers: UnsafeBufferPointer<UInt8>, weights: UnsafeBufferPointer<Double>, p: Int) {
+        for position in 0..<weights.count {
+            let base = position * p
+            for e in 0..<c {
+                for member in memberStart[e]..<memberStart[e + 1] where answers[base + memberList[member]] != 0 {
+                    respondents[e] += 1
+                    respondentWeight[e] += weights[position]
+                    break
+                }
+            }
+        }
+    }
+
+    /// Row `position`'s influence values, `values[2e]` (index) and `values[2e + 1]` (top-two share) for every
+    /// composite e (0 where the row answered none of its items), adding w·u² to `srs`; false if the row
+    /// answered no scored item.
+    @inline(__always)
+    func rowInfluence(_ position: Int, answers: UnsafeBufferPointer<UInt8>, weights: UnsafeBufferPointer<Double>, p: Int,
+                      values: UnsafeMutablePointer<Double>, srs: UnsafeMutablePointer<Double>) -> Bool {
+        let w = weights[position]
+        let base = position * p
+        var anyComposite = false
+        for e in 0..<c {
+            var zi = 0.0, zs = 0.0, any = false
+            for member in memberStart[e]..<memberStart[e + 1] {
+                let j = memberList[member]
+                let answer = Int(answers[base + j])
+                guard answer != 0 else { continue }
+                any = true
+                zi += indexResidual[j * Self.stride + answer]
+                zs += shareResidual[j * Self.stride + answer]
+            }
+            guard any else {
+                values[2 * e] = 0
+                values[2 * e + 1] = 0
+                continue
+            }
+            anyComposite = true
+            let ui = zi * respondentWeight[e] / k[e], us = zs * respondentWeight[e] / k[e]
+            srs[2 * e] += w * ui * ui
+            srs[2 * e + 1] += w * us * us
+            values[2 * e] = w * zi / k[e]
+            values[2 * e + 1] = w * zs / k[e]
+        }
+        return anyComposite
+    }
+
+    /// Composite e's influence values on every row into `index` and `share`; returns its SRS sums.
+    func influence(of e: Int, answers: UnsafeBufferPointer<UInt8>, weights: UnsafeBufferPointer<Double>, p: Int,
+                   index: UnsafeMutableBufferPointer<Double>, share: UnsafeMutableBufferPointer<Double>) -> (Double, Double) {
+        var srsIndex = 0.0, srsShare = 0.0
+        for position in 0..<weights.count {
+            let base = position * p
+            var zi = 0.0, zs = 0.0, any = false
+            for member in memberStart[e]..<memberStart[e + 1] {
+                let j = memberList[member]
+                let answer = Int(answers[base + j])
+                guard answer != 0 else { continue }
+                any = true
+                zi += indexResidual[j * Self.stride + answer]
+                zs += shareResidual[j * Self.stride + answer]
+            }
+            guard any else {
+                index[position] = 0
+                share[position] = 0
+                continue
+            }
+            let w = weights[position]
+            let ui = zi * respondentWeight[e] / k[e], us = zs * respondentWeight[e] / k[e]
+            srsIndex += w * ui * ui
+            srsShare += w * us * us
+            index[position] = w * zi / k[e]
+            share[position] = w * zs / k[e]
+        }
+        return (srsIndex, srsShare)
+    }
+
+    func result(_ e: Int, srsIndex: Double, srsShare: Double, indexTotals: [[Double]], shareTotals: [[Double]],
+                dense: [Double]?) -> IndexCalculator.CompositeInfluence {
+        IndexCalculator.CompositeInfluence(respondents: respondents[e], srsIndex: srsIndex, srsShare: srsShare,
+                                           srsDivisor: respondentWeight[e] * Double(respondents[e] - 1),
+                                           indexTotals: indexTotals, shareTotals: shareTotals, dense: dense)
+    }
+}
+
+/// Two buffers of influence values reused across the composites of a group.
+private final class InfluenceBuffers {
+    let index: UnsafeMutableBufferPointer<Double>
+    let share: UnsafeMutableBufferPointer<Double>
+    init(_ index: UnsafeMutableBufferPointer<Double>, _ share: UnsafeMutableBufferPointer<Double>) {
+        self.index = index
+        self.share = share
+    }
+    deinit {
+        index.deallocate()
+        share.deallocate()
     }
 }

@@ -55,9 +55,9 @@ extension Array {
 }
 
 /// A buffer written (or read) at distinct indices from concurrent iterations.
-struct UncheckedBuffer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutableBufferPointer<T>
-    init(_ pointer: UnsafeMutableBufferPointer<T>) { self.pointer = pointer }
+package struct UncheckedBuffer<T>: @unchecked Sendable {
+    package let pointer: UnsafeMutableBufferPointer<T>
+    package init(_ pointer: UnsafeMutableBufferPointer<T>) { self.pointer = pointer }
 }
 
 /// A closure called from concurrent iterations; the callers guarantee it only reads shared state or writes
@@ -68,17 +68,19 @@ private struct UncheckedClosure<Element, T>: @unchecked Sendable {
 }
 
 /// The first error thrown by any concurrent iteration.
-final class FirstError: @unchecked Sendable {
+package final class FirstError: @unchecked Sendable {
+    package init() {}
     private let lock = DispatchSemaphore(value: 1)
     private var stored: Error?
-    var isSet: Bool { lock.wait(); defer { lock.signal() }; return stored != nil }
-    var error: Error? { lock.wait(); defer { lock.signal() }; return stored }
-    func set(_ error: Error) { lock.wait(); if stored == nil { stored = error }; lock.signal() }
+    package var isSet: Bool { lock.wait(); defer { lock.signal() }; return stored != nil }
+    package var error: Error? { lock.wait(); defer { lock.signal() }; return stored }
+    package func set(_ error: Error) { lock.wait(); if stored == nil { stored = error }; lock.signal() }
 }
 
 /// A counter shared by threads (indices handed out, replicates finished).
-final class Counter: @unchecked Sendable {
+package final class Counter: @unchecked Sendable {
+    package init() {}
     private let lock = DispatchSemaphore(value: 1)
     private var value = 0
-    func increment() -> Int { lock.wait(); value += 1; let result = value; lock.signal(); return result }
+    package func increment() -> Int { lock.wait(); value += 1; let result = value; lock.signal(); return result }
 }
