@@ -13,6 +13,12 @@ public struct DesignDomain: Sendable {
     let units: [[Int]]
     /// Per stage: for each of `rows`, the position of its unit in `units[stage]`.
     let slots: [[Int32]]
+    /// Per stage: the groups (strata at stage 1, units of the stage above later) of the touched units, in
+    /// order of first appearance, and each group's touched units (slots, increasing), the slots of group g
+    /// being `memberSlots[stage][groupStart[stage][g]..<groupStart[stage][g + 1]]`.
+    let groups: [[Int]]
+    let groupStart: [[Int]]
+    let memberSlots: [[Int32]]
 
     /// Design stages (1 for a one-stage design).
     public var stageCount: Int { slots.count }
@@ -85,7 +91,32 @@ extension SurveyDesign {
             units.append(touched)
             slots.append(slotOfRow)
         }
-        return DesignDomain(rows: rows, units: units, slots: slots)
+        // Touched units by group (a counting sort that keeps slot order within a group).
+        var groups: [[Int]] = [], groupStart: [[Int]] = [], memberSlots: [[Int32]] = []
+        for stage in stageUnits.indices {
+            let parents = stageParents[stage]
+            let groupCount = stage == 0 ? strataCount : stageUnitCounts[stage - 1]
+            var groupSlot = [Int32](repeating: -1, count: groupCount)
+            var order: [Int] = [], counts: [Int] = []
+            for unit in units[stage] {
+                let group = parents[unit]
+                if groupSlot[group] < 0 { groupSlot[group] = Int32(order.count); order.append(group); counts.append(0) }
+                counts[Int(groupSlot[group])] += 1
+            }
+            var start = [0]
+            for count in counts { start.append(start.last! + count) }
+            var next = Array(start.dropLast())
+            var members = [Int32](repeating: 0, count: units[stage].count)
+            for (slot, unit) in units[stage].enumerated() {
+                let index = Int(groupSlot[parents[unit]])
+                members[next[index]] = Int32(slot)
+                next[index] += 1
+            }
+            groups.append(order)
+            groupStart.append(start)
+            memberSlots.append(members)
+        }
+        return DesignDomain(rows: rows, units: units, slots: slots, groups: groups, groupStart: groupStart, memberSlots: memberSlots)
     }
 
     /// Every row of the design.

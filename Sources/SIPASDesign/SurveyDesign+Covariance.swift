@@ -70,18 +70,9 @@ extension SurveyDesign {
         if lonelyPSU == .fail, let group = structure.firstLonelyGroup {
             throw DesignError.lonelyPSU(strata: [stage == 0 ? strataNames[group] : "(a stage-\(stage) cluster with one stage-\(stage + 1) unit)"])
         }
-        let parents = stageParents[stage]
-        let touched = domain.units[stage]
         let unitTotals = totals[stage]
-        // The touched units of each touched group.
-        var groupSlot = [Int32](repeating: -1, count: structure.groupSizes.count)
-        var groups: [Int] = []
-        var membersOfGroup: [[Int]] = []
-        for (slot, unit) in touched.enumerated() {
-            let group = parents[unit]
-            if groupSlot[group] < 0 { groupSlot[group] = Int32(groups.count); groups.append(group); membersOfGroup.append([]) }
-            membersOfGroup[Int(groupSlot[group])].append(slot)
-        }
+        // The touched units of each touched group (worked out with the domain).
+        let groups = domain.groups[stage], groupStart = domain.groupStart[stage], memberSlots = domain.memberSlots[stage]
         var sum = [Double](repeating: 0, count: k * k)
         var centred = [Double](repeating: 0, count: k)
         func accumulate(_ vector: [Double], _ scale: Double) {
@@ -97,8 +88,20 @@ extension SurveyDesign {
             let populationSize = populationSizes?[stage][group] ?? .infinity
             let f = populationSize.isFinite ? (populationSize - n) / populationSize : 1  // 1 − sampling fraction
             if f < 1e-7 { continue }
-            let members = membersOfGroup[index]
-            if structure.groupSizes[group] > 1 {
+            let members = memberSlots[groupStart[index]..<groupStart[index + 1]].lazy.map { Int($0) }
+            if structure.groupSizes[group] > 1 && k == 1 {
+                // One estimator (most calls): the same arithmetic without vectors.
+                var mean = 0.0
+                for slot in members { mean += unitTotals[slot] }
+                mean /= n
+                let scale = weight * f * n / (n - 1)
+                for slot in members {
+                    let centred = unitTotals[slot] - mean
+                    if centred != 0 { sum[0] += scale * centred * centred }
+                }
+                let untouched = n - Double(members.count)
+                if untouched > 0 && mean != 0 { sum[0] += scale * untouched * mean * mean }
+            } else if structure.groupSizes[group] > 1 {
                 var mean = [Double](repeating: 0, count: k)
                 for slot in members { for j in 0..<k { mean[j] += unitTotals[slot * k + j] } }
                 for j in 0..<k { mean[j] /= n }
@@ -111,7 +114,7 @@ extension SurveyDesign {
                 let untouched = n - Double(members.count)
                 if untouched > 0 { accumulate(mean, scale * untouched) }
             } else if lonelyPSU == .adjust {
-                for j in 0..<k { centred[j] = unitTotals[members[0] * k + j] }
+                for j in 0..<k { centred[j] = unitTotals[members.first! * k + j] }
                 accumulate(centred, weight * f)
             }
         }

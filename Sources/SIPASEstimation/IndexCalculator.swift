@@ -133,30 +133,53 @@ struct IndexCalculator {
     }
 
     /// Each scored item's weighted mean score, share in the top two levels and answer counts in the group,
-    /// summed in row order.
+    /// summed in row order (one pass over the rows for all items).
     func parts(_ scored: [ItemColumn], answers: [UInt8], weights: [Double]) -> [Part] {
-        let p = scored.count
-        return scored.enumerated().map { j, column in
-            let top = column.item.scale.top ?? 0
-            let scoreOf = (0...top).map { $0 == 0 ? 0 : column.item.score($0) }
-            var part = Part(column: column, top: top, counts: [Int](repeating: 0, count: top))
-            var scoreSum = 0.0, topTwo = 0.0
-            answers.withUnsafeBufferPointer { answers in
-                for position in weights.indices {
-                    let answer = Int(answers[position * p + j])
-                    guard answer != 0 else { continue }
-                    let score = scoreOf[answer]
-                    let w = weights[position]
-                    part.n += 1
-                    part.counts[score - 1] += 1
-                    part.weightSum += w
-                    scoreSum += w * Double(score)
-                    if score >= top - 1 { topTwo += w }
+        let p = scored.count, stride = 16
+        let tops = scored.map { $0.item.scale.top ?? 0 }
+        var scoreOf = [Int](repeating: 0, count: max(1, p * stride))
+        for (j, column) in scored.enumerated() where tops[j] > 0 {
+            precondition(tops[j] < stride, "scales have at most 15 levels")
+            for answer in 1...tops[j] { scoreOf[j * stride + answer] = column.item.score(answer) }
+        }
+        var n = [Int](repeating: 0, count: p), counts = [Int](repeating: 0, count: max(1, p * stride))
+        var weightSum = [Double](repeating: 0, count: p), scoreSum = weightSum, topTwo = weightSum
+        answers.withUnsafeBufferPointer { answers in
+            weights.withUnsafeBufferPointer { weights in
+                scoreOf.withUnsafeBufferPointer { scoreOf in
+                    n.withUnsafeMutableBufferPointer { n in
+                        counts.withUnsafeMutableBufferPointer { counts in
+                            weightSum.withUnsafeMutableBufferPointer { weightSum in
+                                scoreSum.withUnsafeMutableBufferPointer { scoreSum in
+                                    topTwo.withUnsafeMutableBufferPointer { topTwo in
+                                        for position in 0..<weights.count {
+                                            let w = weights[position]
+                                            for j in 0..<p {
+                                                let answer = Int(answers[position * p + j])
+                                                guard answer != 0 else { continue }
+                                                let score = scoreOf[j * stride + answer]
+                                                n[j] += 1
+                                                counts[j * stride + score - 1] += 1
+                                                weightSum[j] += w
+                                                scoreSum[j] += w * Double(score)
+                                                if score >= tops[j] - 1 { topTwo[j] += w }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
+        }
+        return scored.enumerated().map { j, column in
+            var part = Part(column: column, top: tops[j], counts: Array(counts[(j * stride)..<(j * stride + tops[j])]))
+            part.n = n[j]
+            part.weightSum = weightSum[j]
             if part.n > 0 {
-                part.meanScore = scoreSum / part.weightSum
-                part.topTwoShare = topTwo / part.weightSum
+                part.meanScore = scoreSum[j] / part.weightSum
+                part.topTwoShare = topTwo[j] / part.weightSum
             }
             return part
         }
@@ -200,22 +223,27 @@ struct IndexCalculator {
         let unitCount = (0..<stages).reduce(0) { $0 + domain.unitCount(stage: $1) }
         if unitCount * 2 * c > 4 * m {
             // Nearly every row its own unit: per composite, its influence values are its unit totals.
-            let index = UnsafeMutableBufferPointer<Double>.allocate(capacity: m), share = UnsafeMutableBufferPointer<Double>.allocate(capacity: m)
-            let buffers = InfluenceBuffers(index, share)
+            // With one stage and every row its own unit, unit slot = row position: the values are the totals.
+            let rowIsUnit = stages == 1 && domain.unitCount(stage: 0) == m
+            let buffers = InfluenceBuffers(count: m)
             return { e in
                 let (srsIndex, srsShare) = answers.withUnsafeBufferPointer { answers in
                     weights.withUnsafeBufferPointer { weights in
-                        scratch.influence(of: e, answers: answers, weights: weights, p: p, index: buffers.index, share: buffers.share)
+                        buffers.index.withUnsafeMutableBufferPointer { index in
+                            buffers.share.withUnsafeMutableBufferPointer { share in
+                                scratch.influence(of: e, answers: answers, weights: weights, p: p, index: index, share: share)
+                            }
+                        }
                     }
                 }
-                let zIndex = Array(buffers.index), zShare = Array(buffers.share)
                 var dense: [Double]?
                 if self.options.keepInfluence {
                     dense = [Double](repeating: 0, count: self.structure.rowCount)
-                    for (position, row) in domain.rows.enumerated() { dense![row] = zIndex[position] }
+                    for (position, row) in domain.rows.enumerated() { dense![row] = buffers.index[position] }
                 }
                 return scratch.result(e, srsIndex: srsIndex, srsShare: srsShare,
-                                      indexTotals: domain.stageTotals(zIndex), shareTotals: domain.stageTotals(zShare), dense: dense)
+                                      indexTotals: rowIsUnit ? [buffers.index] : domain.stageTotals(buffers.index),
+                                      shareTotals: rowIsUnit ? [buffers.share] : domain.stageTotals(buffers.share), dense: dense)
             }
         }
         // Few units (clusters): every composite's unit totals in one pass, each stage's after the previous
@@ -525,16 +553,13 @@ private final class InfluenceScratch {
     }
 }
 
-/// Two buffers of influence values reused across the composites of a group.
+/// Two vectors of influence values reused across the composites of a group: once an estimate is made from
+/// them nothing else holds them, so the next composite writes in place.
 private final class InfluenceBuffers {
-    let index: UnsafeMutableBufferPointer<Double>
-    let share: UnsafeMutableBufferPointer<Double>
-    init(_ index: UnsafeMutableBufferPointer<Double>, _ share: UnsafeMutableBufferPointer<Double>) {
-        self.index = index
-        self.share = share
-    }
-    deinit {
-        index.deallocate()
-        share.deallocate()
+    var index: [Double]
+    var share: [Double]
+    init(count: Int) {
+        index = [Double](repeating: 0, count: count)
+        share = index
     }
 }
