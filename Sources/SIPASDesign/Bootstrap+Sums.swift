@@ -28,8 +28,21 @@ extension Bootstrap {
         let total = replicates
         let draw: (Int) -> [Double]
         if method == .respondent {
+            // Replicates in blocks: one pass over the classes serves a whole block, and the block's counts
+            // live in one buffer (no allocation per replicate). Each replicate's sums are still added class by
+            // class in class order, so the numbers do not depend on the block size or the thread count.
             let classes = ResamplingClasses(design: design, width: width, vector: vector)
-            draw = { b in classes.replicateSums(seed: self.seed, replicate: b) }
+            let blockSize = ResamplingClasses.blockSize
+            let blocks = Array(stride(from: 0, to: replicates, by: blockSize))
+            let nested = try blocks.parallelMap { first -> [T] in
+                let sums = classes.replicateSums(seed: self.seed, replicates: first..<min(first + blockSize, total))
+                return try sums.map { sums in
+                    let result = try statistic(sums)
+                    if let report { report(counter.increment(), total) }
+                    return result
+                }
+            }
+            return nested.flatMap { $0 }
         } else {
             var psuSums = [Double](repeating: 0, count: design.psuCount * width)
             var values = [Double](repeating: 0, count: width)
@@ -124,16 +137,25 @@ struct ResamplingClasses {
         }
     }
 
+    /// Replicates drawn and summed together by `Bootstrap.replicateSums`.
+    static let blockSize = 16
+
     /// How many times each class is drawn in replicate `b`: multinomial within each stratum with more than one
     /// row (a single row is kept once, as `Bootstrap.multipliers` does).
     func draw(seed: UInt64, replicate b: Int) -> [Int] {
+        var counts = [Int32](repeating: 0, count: size.count)
+        counts.withUnsafeMutableBufferPointer { draw(seed: seed, replicate: b, into: $0) }
+        return counts.map(Int.init)
+    }
+
+    /// `draw(seed:replicate:)` into `counts` (zero on entry).
+    func draw(seed: UInt64, replicate b: Int, into counts: UnsafeMutableBufferPointer<Int32>) {
         var rng = RandomSource(seed: seed, stream: [0x5EED_B007, UInt64(b)])
-        var counts = [Int](repeating: 0, count: size.count)
         for (stratum, classes) in classesOfStratum.enumerated() {
             let n = rowsOfStratum[stratum]
             let pool = poolOfStratum[stratum]
             guard n > 1 else {
-                for id in classes { counts[id] = size[id] }
+                for id in classes { counts[id] = Int32(size[id]) }
                 for id in pool { counts[Int(id)] += 1 }
                 continue
             }
@@ -143,7 +165,7 @@ struct ResamplingClasses {
                 let k = size[id] == remainingRows
                     ? remainingDraws
                     : rng.binomial(remainingDraws, Double(size[id]) / Double(remainingRows))
-                counts[id] = k
+                counts[id] = Int32(k)
                 remainingDraws -= k
                 remainingRows -= size[id]
             }
@@ -151,28 +173,35 @@ struct ResamplingClasses {
             if !pool.isEmpty {
                 let size = UInt64(pool.count)
                 pool.withUnsafeBufferPointer { pool in
-                    counts.withUnsafeMutableBufferPointer { counts in
-                        // A uniform position by multiply-shift (Lemire 2019): the high word of next() × size.
-                        for _ in 0..<remainingDraws { counts[Int(pool[Int(rng.next().multipliedFullWidth(by: size).high)])] += 1 }
-                    }
+                    // A uniform position by multiply-shift (Lemire 2019): the high word of next() × size.
+                    for _ in 0..<remainingDraws { counts[Int(pool[Int(rng.next().multipliedFullWidth(by: size).high)])] += 1 }
                 }
             }
         }
-        return counts
     }
 
-    func replicateSums(seed: UInt64, replicate b: Int) -> [Double] {
-        let counts = draw(seed: seed, replicate: b)
-        var result = [Double](repeating: 0, count: width)
-        let width = self.width
-        result.withUnsafeMutableBufferPointer { result in
-            weightedValues.withUnsafeBufferPointer { values in
-                for (id, count) in counts.enumerated() where count != 0 {
-                    let k = Double(count), base = id * width
-                    for j in 0..<width { result[j] += k * values[base + j] }
+    /// The sums Σ_c k_bc · w·v_c of the replicates b in `replicates`, added class by class in class order.
+    func replicateSums(seed: UInt64, replicates: Range<Int>) -> [[Double]] {
+        let classCount = size.count, width = self.width, block = replicates.count
+        let counts = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, block * classCount))
+        let sums = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, block * width))
+        defer { counts.deallocate(); sums.deallocate() }
+        counts.initialize(repeating: 0)
+        sums.initialize(repeating: 0)
+        for (offset, b) in replicates.enumerated() {
+            draw(seed: seed, replicate: b, into: UnsafeMutableBufferPointer(rebasing: counts[(offset * classCount)..<((offset + 1) * classCount)]))
+        }
+        weightedValues.withUnsafeBufferPointer { values in
+            for id in 0..<classCount {
+                let base = id * width
+                for offset in 0..<block {
+                    let count = counts[offset * classCount + id]
+                    guard count != 0 else { continue }
+                    let k = Double(count), target = offset * width
+                    for j in 0..<width { sums[target + j] += k * values[base + j] }
                 }
             }
         }
-        return result
+        return (0..<block).map { offset in Array(sums[(offset * width)..<((offset + 1) * width)]) }
     }
 }

@@ -160,8 +160,9 @@ public enum DriverAnalysis {
         let minimum = options.observationsPerParameter * (p + 1)
 
         func fitModel(_ groupName: String?, _ rows: [Int]) throws -> DriverModel {
-            let inModel = Set(rows)
-            let outside = (0..<table.rowCount).map { inModel.contains($0) ? nil : (reasons[$0] ?? "outside the model") }
+            var inModel = [Bool](repeating: false, count: table.rowCount)
+            for row in rows { inModel[row] = true }
+            let outside = (0..<table.rowCount).map { inModel[$0] ? nil : (reasons[$0] ?? "outside the model") }
             let data = try RegressionData(
                 response: Variable(outcome.id, outcomeValues),
                 predictors: factorScores.map { Variable($0.factor.id, $0.scores) },
