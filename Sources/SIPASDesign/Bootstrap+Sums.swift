@@ -28,11 +28,11 @@ extension Bootstrap {
         let total = replicates
         let draw: (Int) -> [Double]
         if method == .respondent {
-            // Replicates in blocks: one pass over the classes serves a whole block, and the block's counts
-            // live in one buffer (no allocation per replicate). Each replicate's sums are still added class by
+            // Replicates in blocks when the classes' sums are larger than the cache: one pass over the classes
+            // serves a whole block, and the block's counts live in one buffer. Each replicate's sums are still added class by
             // class in class order, so the numbers do not depend on the block size or the thread count.
             let classes = ResamplingClasses(design: design, width: width, vector: vector)
-            let blockSize = ResamplingClasses.blockSize
+            let blockSize = classes.size.count * width * 8 > ResamplingClasses.cacheBytes ? ResamplingClasses.blockSize : 1
             let blocks = Array(stride(from: 0, to: replicates, by: blockSize))
             let nested = try blocks.parallelMap { first -> [T] in
                 let sums = classes.replicateSums(seed: self.seed, replicates: first..<min(first + blockSize, total))
@@ -137,8 +137,10 @@ struct ResamplingClasses {
         }
     }
 
-    /// Replicates drawn and summed together by `Bootstrap.replicateSums`.
+    /// Replicates drawn and summed together by `Bootstrap.replicateSums` when the classes' sums do not fit in
+    /// `cacheBytes` (below that, one replicate at a time is faster).
     static let blockSize = 16
+    static let cacheBytes = 16 << 20
 
     /// How many times each class is drawn in replicate `b`: multinomial within each stratum with more than one
     /// row (a single row is kept once, as `Bootstrap.multipliers` does).
