@@ -481,6 +481,22 @@ private final class InfluenceScratch {
         }
     }
 
+    /// Composite e's index and share residuals summed over the items the row at `base` answered (in the
+    /// composite's item order), and whether it answered any.
+    @inline(__always)
+    func residualSums(_ e: Int, answers: UnsafeBufferPointer<UInt8>, base: Int) -> (Double, Double, Bool) {
+        var zi = 0.0, zs = 0.0, any = false
+        for member in memberStart[e]..<memberStart[e + 1] {
+            let j = memberList[member]
+            let answer = Int(answers[base + j])
+            guard answer != 0 else { continue }
+            any = true
+            zi += indexResidual[j * Self.stride + answer]
+            zs += shareResidual[j * Self.stride + answer]
+        }
+        return (zi, zs, any)
+    }
+
     /// Row `position`'s influence values, `values[2e]` (index) and `values[2e + 1]` (top-two share) for every
     /// composite e (0 where the row answered none of its items), adding w·u² to `srs`; false if the row
     /// answered no scored item.
@@ -491,15 +507,7 @@ private final class InfluenceScratch {
         let base = position * p
         var anyComposite = false
         for e in 0..<c {
-            var zi = 0.0, zs = 0.0, any = false
-            for member in memberStart[e]..<memberStart[e + 1] {
-                let j = memberList[member]
-                let answer = Int(answers[base + j])
-                guard answer != 0 else { continue }
-                any = true
-                zi += indexResidual[j * Self.stride + answer]
-                zs += shareResidual[j * Self.stride + answer]
-            }
+            let (zi, zs, any) = residualSums(e, answers: answers, base: base)
             guard any else {
                 values[2 * e] = 0
                 values[2 * e + 1] = 0
@@ -520,16 +528,7 @@ private final class InfluenceScratch {
                    index: UnsafeMutableBufferPointer<Double>, share: UnsafeMutableBufferPointer<Double>) -> (Double, Double) {
         var srsIndex = 0.0, srsShare = 0.0
         for position in 0..<weights.count {
-            let base = position * p
-            var zi = 0.0, zs = 0.0, any = false
-            for member in memberStart[e]..<memberStart[e + 1] {
-                let j = memberList[member]
-                let answer = Int(answers[base + j])
-                guard answer != 0 else { continue }
-                any = true
-                zi += indexResidual[j * Self.stride + answer]
-                zs += shareResidual[j * Self.stride + answer]
-            }
+            let (zi, zs, any) = residualSums(e, answers: answers, base: position * p)
             guard any else {
                 index[position] = 0
                 share[position] = 0
