@@ -243,7 +243,7 @@ final class ItemDecoder {
     let item: Item
     let categoryIndex: [Int: Int]  // nominal code -> 0-based category index
     /// What a cell holding the single digit d means (the common case, decided without parsing).
-    private var digitOutcomes: [Outcome] = []
+    private(set) var digitOutcomes: [Outcome] = []
 
     init(item: Item) {
         self.item = item

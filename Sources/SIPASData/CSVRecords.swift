@@ -38,7 +38,8 @@ struct RecordPlan {
         let itemCount = items.count
         let decoders = items.map { ItemDecoder(item: $0) }
         let multiSelect = items.map(\.multiSelect)
-        let digitOutcomes = decoders.flatMap { decoder in (0...9).map { decoder.decode([UInt8(ascii: "0") + UInt8($0)]) } }
+        // The decoders' single-digit outcomes in one flat table, read without touching a decoder object.
+        let digitOutcomes = decoders.flatMap(\.digitOutcomes)
         var chunk = RecordChunk(selections: items.map { $0.multiSelect ? [] : nil },
                                 blankCounts: Array(repeating: 0, count: itemCount),
                                 missingCodeCounts: Array(repeating: [:], count: itemCount),

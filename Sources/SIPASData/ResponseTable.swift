@@ -76,12 +76,15 @@ public struct TextColumn: Sendable {
         }
     }
 
-    mutating func append(_ value: String) {
-        // One hash lookup: the `default:` subscript inserts the next code when the value is new.
+    mutating func append(_ value: String) { codes.append(intern(value)) }
+
+    /// The code of `value`, added to the dictionary if new. One hash lookup: the `default:` subscript inserts
+    /// the next code when the value is new.
+    private mutating func intern(_ value: String) -> UInt32 {
         let before = index.count
         let code = Self.read(&index[value, default: UInt32(levels.count)])
         if index.count > before { levels.append(value) }
-        codes.append(code)
+        return code
     }
 
     private static func read(_ code: inout UInt32) -> UInt32 { code }
@@ -89,12 +92,7 @@ public struct TextColumn: Sendable {
     /// Appends another column's rows (the next piece of the same file): its values join this dictionary,
     /// new ones after the known ones in their order of first appearance.
     mutating func append(contentsOf other: TextColumn) {
-        let codeOfLevel = other.levels.map { value -> UInt32 in
-            let before = index.count
-            let code = Self.read(&index[value, default: UInt32(levels.count)])
-            if index.count > before { levels.append(value) }
-            return code
-        }
+        let codeOfLevel = other.levels.map { intern($0) }
         codes.reserveCapacity(codes.count + other.codes.count)
         for code in other.codes { codes.append(codeOfLevel[Int(code)]) }
     }

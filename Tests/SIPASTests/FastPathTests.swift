@@ -199,13 +199,10 @@ struct FastPathTests {
 
     @Test("a session reads a file once: later analyses reuse the table when it has their columns, and see a changed file")
     func tableCache() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-cache-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("d.csv").path
         let header = "unit_id,stratum,x,q01,q02,q03,q04,q05,q06,q07,q08,q09,q10,q11,q12,q13,q14,q15,q16,overall\n"
         let row = ",4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,5\n"
-        try (header + "U1,S1,a" + row + "U2,S1,b" + row).write(toFile: path, atomically: true, encoding: .utf8)
+        let path = try temporaryFile(header + "U1,S1,a" + row + "U2,S1,b" + row)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         var options = try DataOptions.parse([path, "-i", "khanhhoa-admin"])
         let first = try options.load(keeping: ["unit_id"])
         #expect(first.metadata.map(\.name) == ["unit_id"] && first.skippedColumns == ["stratum", "x"])

@@ -151,11 +151,8 @@ struct ParallelReadingTests {
 
     @Test("a session that read a column as numbers reads it again as text when an analysis needs its text")
     func cacheKeepsTextWhenAsked() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-numeric-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("d.csv").path
-        try (Self.header + "1,U1,,2.5,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,5\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let path = try temporaryFile(Self.header + "1,U1,,2.5,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,5\n")
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let options = try DataOptions.parse([path, "-i", "khanhhoa-admin"])
         let numbers = try options.load(keeping: ["unit_id"], numbers: ["weight"])
         #expect(numbers.numberColumns.map(\.name) == ["weight"] && numbers.metadata(named: "weight") == nil)
