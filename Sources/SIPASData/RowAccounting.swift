@@ -26,3 +26,59 @@ public struct RowAccounting: Equatable, Sendable {
         self.init(read: reasons.count, excluded: order.map { Exclusion(reason: $0, count: counts[$0]!) })
     }
 }
+
+/// Why each row is left out, as one small code per row (0: kept): the ledger of an analysis over millions of
+/// rows without a text per row. Reasons are numbered in the order they are first used; `accounting` lists
+/// them in the order of the first row they exclude, as `RowAccounting(reasons:)` does.
+public struct RowLedger: Sendable {
+    /// `reasons[c - 1]` is the reason of code c.
+    public private(set) var reasons: [String] = []
+    /// Per row: 0 when kept, otherwise the code of its reason.
+    public private(set) var codes: [UInt16]
+
+    /// Every row kept.
+    public init(rowCount: Int) { codes = [UInt16](repeating: 0, count: rowCount) }
+
+    /// The ledger of per-row reasons (nil: kept).
+    public init(reasons perRow: [String?]) {
+        self.init(rowCount: perRow.count)
+        var code: [String: UInt16] = [:]
+        for (row, reason) in perRow.enumerated() {
+            guard let reason else { continue }
+            if let known = code[reason] { codes[row] = known; continue }
+            let new = self.code(for: reason)
+            code[reason] = new
+            codes[row] = new
+        }
+    }
+
+    public var rowCount: Int { codes.count }
+
+    /// The reason row `row` is left out, nil when it is kept.
+    public func reason(of row: Int) -> String? { codes[row] == 0 ? nil : reasons[Int(codes[row]) - 1] }
+
+    public func isExcluded(_ row: Int) -> Bool { codes[row] != 0 }
+
+    /// The code of `reason`, numbering it when it is new. Codes are cheap to compare; look one up once per
+    /// reason, not once per row.
+    public mutating func code(for reason: String) -> UInt16 {
+        if let index = reasons.firstIndex(of: reason) { return UInt16(index + 1) }
+        precondition(reasons.count < Int(UInt16.max), "more than \(UInt16.max - 1) distinct exclusion reasons")
+        reasons.append(reason)
+        return UInt16(reasons.count)
+    }
+
+    /// Leaves `row` out with the reason of `code` (from `code(for:)`).
+    public mutating func exclude(_ row: Int, code: UInt16) { codes[row] = code }
+
+    /// Rows read and excluded, reasons in the order of the first row each excludes.
+    public var accounting: RowAccounting {
+        var counts = [Int](repeating: 0, count: reasons.count + 1)
+        var order: [Int] = []
+        for code in codes where code != 0 {
+            if counts[Int(code)] == 0 { order.append(Int(code)) }
+            counts[Int(code)] += 1
+        }
+        return RowAccounting(read: codes.count, excluded: order.map { RowAccounting.Exclusion(reason: reasons[$0 - 1], count: counts[$0]) })
+    }
+}

@@ -1,4 +1,5 @@
 import CLAPACK
+import Foundation
 
 /// The solution of min ||y - X b|| by Householder QR with column pivoting.
 public struct LeastSquaresSolution: Sendable {
@@ -14,6 +15,27 @@ public struct LeastSquaresSolution: Sendable {
     public let unscaledCovariance: Matrix
     /// Reciprocal condition number (1-norm) of the column-equilibrated R factor, from LAPACK `dtrcon`.
     public let reciprocalCondition: Double
+    /// R of the QR factorization of X with columns scaled to unit length, in pivot order (n × n, upper).
+    public let equilibratedR: Matrix
+    /// The Euclidean length of each column of X (original order).
+    public let columnLengths: [Double]
+    /// The original column at each pivot position.
+    public let pivotOrder: [Int]
+
+    /// The 2-norm condition number of X (or of X with unit-length columns) from the singular values of the
+    /// n × n factor R: X D⁻¹ P = Q R has the singular values of R, and X P = Q R (Pᵀ D P). Equal to
+    /// `Matrix.conditionNumber(scalingColumns:)` of X up to rounding, without a copy or an SVD of X.
+    /// - Source: Golub & Van Loan, *Matrix Computations* (4th ed.), §5.4.5 (R-bidiagonalization); Belsley, Kuh
+    ///   & Welsch (1980), §3.2 for the column scaling.
+    public func conditionNumber(scalingColumns: Bool) throws -> Double {
+        var r = equilibratedR
+        if !scalingColumns {
+            for p in 0..<r.columns { for i in 0...p { r[i, p] *= columnLengths[pivotOrder[p]] } }
+        }
+        let values = try r.singularValues()
+        guard let largest = values.first, let smallest = values.last else { return .nan }
+        return smallest > 0 ? largest / smallest : .infinity
+    }
 }
 
 /// Least squares through LAPACK: columns are equilibrated to unit length, factorized with pivoted QR
@@ -41,6 +63,16 @@ public enum LeastSquares {
         }
         guard design.storage.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite("X") }
         guard response.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite("y") }
+        if m > compressAbove {
+            // Solve the equivalent small problem, then take residuals on the full data.
+            let (smallDesign, smallResponse) = try compressed(design, response, blockRows: blockRows)
+            let small = try solve(smallDesign, smallResponse, rankTolerance: rankTolerance)
+            let residuals = residuals(design, response, small.coefficients)
+            return LeastSquaresSolution(
+                coefficients: small.coefficients, residuals: residuals, residualSumOfSquares: residuals.reduce(0) { $0 + $1 * $1 },
+                rank: small.rank, unscaledCovariance: small.unscaledCovariance, reciprocalCondition: small.reciprocalCondition,
+                equilibratedR: small.equilibratedR, columnLengths: small.columnLengths, pivotOrder: small.pivotOrder)
+        }
         let lm = try lapackInt(m), ln = try lapackInt(n)
 
         // Equilibrate: a = X D⁻¹ with D = diag(column norms). A zero column is dependent by definition.
@@ -83,16 +115,13 @@ public enum LeastSquares {
         var coefficients = [Double](repeating: 0, count: n)
         for k in 0..<n { coefficients[order[k]] = z[k] / scale[order[k]] }
 
-        var residuals = response
-        for j in 0..<n {
-            let b = coefficients[j]
-            for i in 0..<m { residuals[i] -= design.storage[i + j * m] * b }
-        }
+        let residuals = residuals(design, response, coefficients)
         let rss = residuals.reduce(0) { $0 + $1 * $1 }
 
         // R (upper n×n) → R⁻¹ → (RᵀR)⁻¹ = R⁻¹R⁻ᵀ, then undo pivoting and equilibration.
         var r = [Double](repeating: 0, count: n * n)
         for j in 0..<n { for i in 0...j { r[i + j * n] = a[i + j * m] } }
+        let factor = Matrix(rows: n, columns: n, columnMajor: r)
         var rcond = 0.0
         try check(LAPACKE_dtrcon(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "1")), Int8(UInt8(ascii: "U")),
                                  Int8(UInt8(ascii: "N")), ln, &r, ln, &rcond), "dtrcon") {
@@ -112,6 +141,91 @@ public enum LeastSquares {
             }
         }
         return LeastSquaresSolution(coefficients: coefficients, residuals: residuals, residualSumOfSquares: rss,
-                                    rank: rank, unscaledCovariance: covariance, reciprocalCondition: rcond)
+                                    rank: rank, unscaledCovariance: covariance, reciprocalCondition: rcond,
+                                    equilibratedR: factor, columnLengths: scale, pivotOrder: order)
     }
+
+    /// y − X b, column by column.
+    static func residuals(_ design: Matrix, _ response: [Double], _ coefficients: [Double]) -> [Double] {
+        let m = design.rows
+        var residuals = response
+        design.storage.withUnsafeBufferPointer { x in
+            residuals.withUnsafeMutableBufferPointer { r in
+                for (j, b) in coefficients.enumerated() {
+                    for i in 0..<m { r[i] -= x[i + j * m] * b }
+                }
+            }
+        }
+        return residuals
+    }
+
+    /// Above this many rows `solve` first compresses the problem block by block (`compressed`).
+    ///
+    /// Besides saving a copy of X, this keeps every LAPACK call on at most `2 · blockRows` rows: OpenBLAS
+    /// 0.3.21 (Debian 12) returns wrong transposed matrix–vector products (`dgemv`, relative errors of 1e-4 and more)
+    /// on columns of more than about 2.1 million rows that do not start on an aligned address, which is what
+    /// Householder QR does below the first row, so a direct QR of a multi-million-row design is wrong.
+    public static let compressAbove = 1 << 18
+    public static let blockRows = 1 << 16
+
+    /// An n-row-per-block problem with the same least-squares solution: [X y] is split into blocks of
+    /// `blockRows` rows (the last one takes the remainder), each block is reduced to the (n + 1) × (n + 1)
+    /// triangle R_c of its QR factorization (LAPACK `dgeqrf`), and the triangles are stacked: [X y] = Q S with
+    /// Q orthonormal columns, so ‖X b − y‖ = ‖S_X b − s_y‖ for every b, XᵀX = S_XᵀS_X and the column lengths
+    /// of X are those of S_X. Blocks run on all cores; each fills its own rows of S, so the result does not
+    /// depend on the thread count.
+    ///
+    /// - Source: Demmel, Grigori, Hoemmen & Langou, "Communication-optimal parallel and sequential QR and LU
+    ///   factorizations", *SIAM J. Sci. Comput.* 34 (2012) (TSQR); Golub & Van Loan (4th ed.), §5.6.
+    public static func compressed(_ design: Matrix, _ response: [Double], blockRows: Int) throws -> (Matrix, [Double]) {
+        let m = design.rows, n = design.columns, width = n + 1
+        let rowsPerBlock = max(blockRows, 4 * width)
+        let blocks = max(1, m / rowsPerBlock)
+        let stacked = blocks * width
+        var s = [Double](repeating: 0, count: stacked * width)
+        let failure = LockedError()
+        s.withUnsafeMutableBufferPointer { target in
+            let target = UnsafeSendableBuffer(target)
+            design.storage.withUnsafeBufferPointer { x in
+                response.withUnsafeBufferPointer { y in
+                    let x = UnsafeSendableConstBuffer(x), y = UnsafeSendableConstBuffer(y)
+                    DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                        let first = block * rowsPerBlock
+                        let rows = block == blocks - 1 ? m - first : rowsPerBlock
+                        var a = [Double](repeating: 0, count: rows * width)
+                        for j in 0..<n { for i in 0..<rows { a[i + j * rows] = x.base[first + i + j * m] } }
+                        for i in 0..<rows { a[i + n * rows] = y.base[first + i] }
+                        var tau = [Double](repeating: 0, count: width)
+                        let info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, Int32(rows), Int32(width), &a, Int32(rows), &tau)
+                        if info != 0 { failure.set(LinearAlgebraError.noConvergence(routine: "dgeqrf", info: Int(info))); return }
+                        for j in 0..<width {
+                            for i in 0...min(j, rows - 1) { target.base[block * width + i + j * stacked] = a[i + j * rows] }
+                        }
+                    }
+                }
+            }
+        }
+        if let error = failure.value { throw error }
+        let sx = Matrix(rows: stacked, columns: n, columnMajor: Array(s[0..<(stacked * n)]))
+        return (sx, Array(s[(stacked * n)...]))
+    }
+}
+
+/// Raw buffers handed to `concurrentPerform`, where each iteration touches its own part.
+private struct UnsafeSendableBuffer: @unchecked Sendable {
+    let base: UnsafeMutableBufferPointer<Double>
+    init(_ base: UnsafeMutableBufferPointer<Double>) { self.base = base }
+}
+
+private struct UnsafeSendableConstBuffer: @unchecked Sendable {
+    let base: UnsafeBufferPointer<Double>
+    init(_ base: UnsafeBufferPointer<Double>) { self.base = base }
+}
+
+/// The first error reported by concurrent blocks.
+private final class LockedError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: Error?
+    func set(_ error: Error) { lock.lock(); if self.error == nil { self.error = error }; lock.unlock() }
+    var value: Error? { lock.lock(); defer { lock.unlock() }; return error }
 }

@@ -74,6 +74,7 @@ extension LeastSquares {
             throw LinearAlgebraError.dimensionMismatch("X has \(m) rows and \(n) columns; need rows >= columns >= 1")
         }
         guard design.storage.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite("X") }
+        if m > compressAbove { return try leveragesFromR(design) }
         let lm = try lapackInt(m), ln = try lapackInt(n)
         var a = design.storage
         var tau = [Double](repeating: 0, count: n)
@@ -85,6 +86,35 @@ extension LeastSquares {
         }
         var h = [Double](repeating: 0, count: m)
         for j in 0..<n { for i in 0..<m { h[i] += a[i + j * m] * a[i + j * m] } }
+        return h
+    }
+
+    /// Leverages of a tall design without a QR of all its rows: R from the compressed problem (XᵀX = RᵀR),
+    /// then hᵢ = ‖xᵢ R⁻¹‖² row by row.
+    static func leveragesFromR(_ design: Matrix) throws -> [Double] {
+        let m = design.rows, n = design.columns
+        var (s, _) = try compressed(design, [Double](repeating: 0, count: m), blockRows: blockRows)
+        let ls = try lapackInt(s.rows), ln = try lapackInt(n)
+        var tau = [Double](repeating: 0, count: n)
+        try check(LAPACKE_dgeqrf(LAPACK_COL_MAJOR, ls, ln, &s.storage, ls, &tau), "dgeqrf") {
+            LinearAlgebraError.noConvergence(routine: "dgeqrf", info: $0)
+        }
+        var inverse = [Double](repeating: 0, count: n * n)
+        for j in 0..<n { for i in 0...j { inverse[i + j * n] = s[i, j] } }
+        try check(LAPACKE_dtrtri(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "U")), Int8(UInt8(ascii: "N")), ln, &inverse, ln),
+                  "dtrtri") { LinearAlgebraError.singular(routine: "dtrtri", index: $0) }
+        var h = [Double](repeating: 0, count: m)
+        design.storage.withUnsafeBufferPointer { x in
+            for i in 0..<m {
+                var sum = 0.0
+                for j in 0..<n {
+                    var z = 0.0
+                    for l in 0...j { z += x[i + l * m] * inverse[l + j * n] }
+                    sum += z * z
+                }
+                h[i] = sum
+            }
+        }
         return h
     }
 }

@@ -90,19 +90,32 @@ public struct FactorReliability: Sendable {
 /// A row without the overall item, or with a factor none of whose criteria is answered, is excluded with that
 /// reason. Models: pooled, and per unit when n ≥ 10 · (p + 1) (units below are listed with the reason).
 public enum DriverAnalysis {
-    /// Each factor's score per row (nil when none of its criteria is answered).
-    public static func factorScores(_ table: ResponseTable) -> [(factor: Factor, scores: [Double?])] {
+    /// Each factor's score per row, NaN when none of its criteria is answered.
+    public static func factorScores(_ table: ResponseTable) -> [(factor: Factor, scores: [Double])] {
         table.instrument.contents.flatMap(\.factors).map { factor in
             let columns = factor.criteria.compactMap { table.column(for: $0.id) }
-            let scores = (0..<table.rowCount).map { row -> Double? in
+            let scoreOf = columns.map(scoreTable)
+            var scores = [Double](repeating: .nan, count: table.rowCount)
+            for row in 0..<table.rowCount {
                 var sum = 0.0, count = 0
-                for column in columns where column.values[row] != 0 {
-                    sum += Double(column.item.score(Int(column.values[row]))); count += 1
+                for (c, column) in columns.enumerated() where column.values[row] != 0 {
+                    sum += scoreOf[c][Int(column.values[row])]; count += 1
                 }
-                return count == 0 ? nil : sum / Double(count)
+                if count > 0 { scores[row] = sum / Double(count) }
             }
             return (factor, scores)
         }
+    }
+
+    /// The score of each stored answer code (reversed items scored (top + 1) − answer), NaN for 0 (missing).
+    static func scoreTable(_ column: ItemColumn) -> [Double] {
+        (0...255).map { $0 == 0 ? .nan : Double(column.item.score($0)) }
+    }
+
+    /// The scores of an item column, NaN where missing.
+    static func scores(_ column: ItemColumn) -> [Double] {
+        let scoreOf = scoreTable(column)
+        return column.values.map { scoreOf[Int($0)] }
     }
 
     /// Runs the analysis.
@@ -123,51 +136,56 @@ public enum DriverAnalysis {
             throw ModelError.invalidSpecification("instrument '\(instrument.id)' has \(factorScores.count) factor(s): the driver model needs at least two")
         }
         let p = factorScores.count
+        let n = table.rowCount
         let group = try options.groupColumn.map { try table.requireMetadata($0) }
 
         // Row ledger.
-        var reasons = [String?](repeating: nil, count: table.rowCount)
-        for row in table.emptyLineRows { reasons[row] = "empty line" }
-        for row in 0..<table.rowCount where reasons[row] == nil {
-            if let group, group[row].isEmpty {
-                reasons[row] = "blank \(group.name) (needed for --by)"
+        var ledger = RowLedger(rowCount: n)
+        var isEmptyLine = [Bool](repeating: false, count: n)
+        let emptyLine = ledger.code(for: "empty line")
+        for row in table.emptyLineRows { ledger.exclude(row, code: emptyLine); isEmptyLine[row] = true }
+        let blankGroup = group.map { ledger.code(for: "blank \($0.name) (needed for --by)") }
+        let blankLevel = group.map { $0.levels.map(\.isEmpty) }
+        let overallMissing = ledger.code(for: "overall item '\(outcome.id)' not answered")
+        let factorMissing = factorScores.map { ledger.code(for: "no criterion of factor '\($0.factor.id)' answered") }
+        for row in 0..<n where !ledger.isExcluded(row) {
+            if let group, blankLevel![Int(group.codes[row])] {
+                ledger.exclude(row, code: blankGroup!)
             } else if outcomeColumn.values[row] == 0 {
-                reasons[row] = "overall item '\(outcome.id)' not answered"
-            } else if let missing = factorScores.first(where: { $0.scores[row] == nil }) {
-                reasons[row] = "no criterion of factor '\(missing.factor.id)' answered"
+                ledger.exclude(row, code: overallMissing)
+            } else if let j = factorScores.indices.first(where: { factorScores[$0].scores[row].isNaN }) {
+                ledger.exclude(row, code: factorMissing[j])
             }
         }
-        let usedRows = (0..<table.rowCount).filter { reasons[$0] == nil }
-        let outcomeValues: [Double?] = (0..<table.rowCount).map { row in
-            let v = outcomeColumn.values[row]
-            return v == 0 ? nil : Double(outcome.score(Int(v)))
-        }
+        let usedRows = (0..<n).filter { !ledger.isExcluded($0) }
+        let outcomeValues = scores(outcomeColumn)
 
         // The design over every non-empty row (rows outside a model keep zero influence, as survey's subsets).
-        let empty = Set(table.emptyLineRows)
-        let designRows = (0..<table.rowCount).filter { !empty.contains($0) }
+        let designRows = (0..<n).filter { !isEmptyLine[$0] }
         let design = options.design.isEmpty ? nil : try options.design.build(table: table, rows: designRows)
-        var weights: [Double?]?
+        var weights: [Double]?
         if let design {
-            var values = [Double?](repeating: nil, count: table.rowCount)
+            var values = [Double](repeating: .nan, count: n)
             for (r, row) in designRows.enumerated() { values[row] = design.weights[r] }
             weights = values
         }
-        let clusterLabels: [String?]? = try options.clusterColumn.map { name in
+        let clusterLabels = try options.clusterColumn.map { name in
             let column = try table.requireMetadata(name)
-            return (0..<table.rowCount).map { column[$0].isEmpty ? nil : column[$0] }
+            return CodedLabels(name: name, codes: column.codes, labels: column.levels)
         }
         let minimum = options.observationsPerParameter * (p + 1)
 
         func fitModel(_ groupName: String?, _ rows: [Int]) throws -> DriverModel {
-            var inModel = [Bool](repeating: false, count: table.rowCount)
+            var inModel = [Bool](repeating: false, count: n)
             for row in rows { inModel[row] = true }
-            let outside = (0..<table.rowCount).map { inModel[$0] ? nil : (reasons[$0] ?? "outside the model") }
+            var outside = ledger
+            let outsideModel = outside.code(for: "outside the model")
+            for row in 0..<n where !inModel[row] && !outside.isExcluded(row) { outside.exclude(row, code: outsideModel) }
             let data = try RegressionData(
-                response: Variable(outcome.id, outcomeValues),
-                predictors: factorScores.map { Variable($0.factor.id, $0.scores) },
-                weights: weights.map { Variable(options.design.weight ?? "design weight", $0) },
-                clusters: clusterLabels.map { (options.clusterColumn!, $0) }, excludedBefore: outside)
+                response: Variable(outcome.id, numbers: outcomeValues),
+                predictors: factorScores.map { Variable($0.factor.id, numbers: $0.scores) },
+                weights: weights.map { Variable(options.design.weight ?? "design weight", numbers: $0) },
+                clusters: clusterLabels, excludedBefore: outside)
             let model = LinearRegression(standardErrors: options.standardErrors, confidenceLevel: options.confidenceLevel)
             let regression = options.standardErrors == .design && design != nil
                 ? try model.fit(data, design: RegressionDesign(design: design!, rows: designRows))
@@ -210,11 +228,13 @@ public enum DriverAnalysis {
         models.append(try fitModel(nil, usedRows))
         var skipped: [SkippedGroup] = []
         if let group {
-            var byValue: [String: [Int]] = [:]
-            for row in usedRows { byValue[group[row], default: []].append(row) }
-            let allGroups = Set((0..<table.rowCount).filter { !empty.contains($0) && !group[$0].isEmpty }.map { group[$0] })
-            for value in allGroups.sorted(by: { $0.compare($1, options: .numeric) == .orderedAscending }) {
-                let rows = byValue[value] ?? []
+            var rowsOfLevel = [[Int]](repeating: [], count: group.levels.count)
+            for row in usedRows { rowsOfLevel[Int(group.codes[row])].append(row) }
+            var present = [Bool](repeating: false, count: group.levels.count)
+            for row in 0..<n where !isEmptyLine[row] { present[Int(group.codes[row])] = true }
+            let levels = group.levels.indices.filter { present[$0] && !blankLevel![$0] }
+            for level in levels.sorted(by: { group.levels[$0].compare(group.levels[$1], options: .numeric) == .orderedAscending }) {
+                let value = group.levels[level], rows = rowsOfLevel[level]
                 guard rows.count >= minimum else {
                     skipped.append(SkippedGroup(group: value, observations: rows.count,
                                                 reason: "n = \(rows.count) < \(minimum) (\(options.observationsPerParameter) per parameter × \(p + 1) parameters)"))
@@ -229,24 +249,25 @@ public enum DriverAnalysis {
         }
         return DriverResult(instrument: instrument, source: table.source, factors: factorScores.map(\.factor), outcome: outcome,
                             groupColumn: options.groupColumn, options: options, models: models, skipped: skipped,
-                            minimumObservations: minimum, rows: RowAccounting(reasons: reasons),
+                            minimumObservations: minimum, rows: ledger.accounting,
                             designSummary: design?.summary, reliability: reliability(table))
     }
 
     /// Cronbach's alpha per factor over every non-empty row that answers all of the factor's criteria
     /// (reversed items scored as the instrument says), as `sipas alpha` computes it.
     static func reliability(_ table: ResponseTable) -> [FactorReliability] {
-        let emptyLines = Set(table.emptyLineRows)
-        let before = (0..<table.rowCount).map { emptyLines.contains($0) ? "empty line" : nil as String? }
+        var emptyLines = RowLedger(rowCount: table.rowCount)
+        let emptyLine = emptyLines.code(for: "empty line")
+        for row in table.emptyLineRows { emptyLines.exclude(row, code: emptyLine) }
         return table.instrument.contents.flatMap(\.factors).map { factor in
             let items = factor.criteria.compactMap { table.column(for: $0.id) }.map { column in
-                Variable(column.item.id, column.values.map { $0 == 0 ? nil : Double(column.item.score(Int($0))) })
+                Variable(column.item.id, numbers: scores(column))
             }
             guard items.count >= 2 else {
                 return FactorReliability(factor: factor, result: nil, note: "fewer than two criteria: no alpha")
             }
             do {
-                return FactorReliability(factor: factor, result: try ReliabilityAnalysis.cronbachAlpha(items: items, excludedBefore: before),
+                return FactorReliability(factor: factor, result: try ReliabilityAnalysis.cronbachAlpha(items: items, excludedBefore: emptyLines),
                                          note: nil)
             } catch {
                 return FactorReliability(factor: factor, result: nil, note: "\(error)")

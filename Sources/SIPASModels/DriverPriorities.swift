@@ -117,7 +117,7 @@ public enum DriverPriorities {
             // What-if at the model's (weighted) mean factor scores.
             let w = model.weights ?? [Double](repeating: 1, count: model.rows.count)
             let total = w.reduce(0, +)
-            let means = scores.map { column in zip(model.rows, w).reduce(0) { $0 + $1.1 * column.scores[$1.0]! } / total }
+            let means = scores.map { column in zip(model.rows, w).reduce(0) { $0 + $1.1 * column.scores[$1.0] } / total }
             let b = model.regression.coefficients.map(\.estimate)
             let v = model.regression.covariance
             let q = Distribution.studentTQuantile(1 - (1 - result.options.confidenceLevel) / 2,

@@ -104,17 +104,7 @@ public enum FactorAnalysis {
         if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
             throw ModelError.invalidSpecification("item '\(duplicate)' is listed twice")
         }
-        let rowCount = items[0].values.count
-        guard items.allSatisfy({ $0.values.count == rowCount }), (excludedBefore?.count ?? rowCount) == rowCount else {
-            throw ModelError.invalidSpecification("the items have different lengths")
-        }
-        var reasons = [String?](repeating: nil, count: rowCount)
-        var data = [[Double]](repeating: [], count: p)
-        for i in 0..<rowCount {
-            if let reason = excludedBefore?[i] { reasons[i] = reason; continue }
-            if let missing = items.first(where: { $0.values[i] == nil }) { reasons[i] = "missing \(missing.name)"; continue }
-            for j in 0..<p { data[j].append(items[j].values[i]!) }
-        }
+        let (data, ledger) = try ReliabilityAnalysis.completeRows(items, excludedBefore: excludedBefore.map(RowLedger.init(reasons:)))
         let n = data[0].count
         guard n > p else { throw ModelError.tooFewObservations(observations: n, parameters: p + 1) }
         let r = try correlationMatrix(data, names: names)
@@ -203,7 +193,7 @@ public enum FactorAnalysis {
             samplingAdequacy: adequacy, bartlett: bartlett, loadings: rowsOf(loadings), communalities: communalities,
             uniquenesses: communalities.map { 1 - $0 }, sumsOfSquaredLoadings: ss, proportionOfVariance: ss.map { $0 / Double(p) },
             factorCorrelations: phi.map(rowsOf), iterations: extracted.iterations, converged: extracted.converged,
-            rows: RowAccounting(reasons: reasons), notes: notes)
+            rows: ledger.accounting, notes: notes)
     }
 
     /// Pearson correlations of equally long columns (two-pass sums).

@@ -107,14 +107,12 @@ public struct LinearRegression: Sendable {
             weights = designWeights
         }
         let root = weights.map { $0.squareRoot() }
-        var columns = (includesIntercept ? [[Double](repeating: 1, count: n)] : []) + data.predictors
         if includesIntercept {
             for (j, column) in data.predictors.enumerated() where column.allSatisfy({ $0 == column[0] }) {
                 throw ModelError.zeroVariance(variable: data.predictorNames[j])
             }
         }
-        for j in columns.indices { for i in 0..<n { columns[j][i] *= root[i] } }
-        let design = Matrix(columns: columns)  // √W X
+        let design = Self.weightedDesign(data.predictors, root: root, intercept: includesIntercept)  // √W X
         let response = zip(data.response, root).map { $0 * $1 }  // √W y
 
         let solution: LeastSquaresSolution
@@ -123,7 +121,7 @@ public struct LinearRegression: Sendable {
         } catch LinearAlgebraError.rankDeficient(_, let pivoted) {
             // Pivoting names *a* dependent set; name instead the columns that are combinations of columns
             // listed before them, as a reader expects ("x3 = x1 + 2·x2" names x3, not x2).
-            let dependent = try Self.dependentInOrder(columns, response, rankTolerance: rankTolerance) ?? pivoted
+            let dependent = try Self.dependentInOrder((0..<k).map(design.column), response, rankTolerance: rankTolerance) ?? pivoted
             throw ModelError.collinear(predictors: dependent.map { terms[$0] }, tolerance: rankTolerance)
         }
         let b = solution.coefficients
@@ -172,15 +170,13 @@ public struct LinearRegression: Sendable {
             for j in 0..<k { for i in 0..<n { scores[i, j] *= omega[i].squareRoot() } }
             covariance = Self.sandwich(bread: bread, meat: scores.transposed * scores)
         case .cluster:
-            let labels = data.clusters!
-            var index: [String: Int] = [:]
-            for label in labels where index[label] == nil { index[label] = index.count }
-            let groups = index.count
+            let cluster = data.clusterCodes!  // numbered in order of first appearance
+            let groups = data.clusterLabels.count
             guard groups >= 2 else { throw ModelError.singleCluster(column: data.clusterName ?? "cluster") }
             clusterCount = groups
             var sums = Matrix(rows: groups, columns: k)  // u_g = Σ_{i∈g} x̃ᵢ (√wᵢ eᵢ)
             for i in 0..<n {
-                let g = index[labels[i]]!
+                let g = Int(cluster[i])
                 for j in 0..<k { sums[g, j] += design[i, j] * workingResiduals[i] }
             }
             let adjustment = Double(groups) / Double(groups - 1) * Double(n - 1) / Double(df)
@@ -271,7 +267,7 @@ public struct LinearRegression: Sendable {
             }
         }
 
-        let scaledCondition = try design.conditionNumber(scalingColumns: true)
+        let scaledCondition = try solution.conditionNumber(scalingColumns: true)
         if scaledCondition > 30 {
             notes.append("condition number \(Self.short(scaledCondition)) (> 30, scaled design): strong collinearity, interpret single coefficients with care")
         }
@@ -285,8 +281,26 @@ public struct LinearRegression: Sendable {
             fStatistic: fStatistic, fPValue: fPValue,
             fDegreesOfFreedom: slopes > 0 ? (slopes, df) : nil,
             robustFStatistic: robustF, robustFPValue: robustP,
-            conditionNumber: scaledCondition, unscaledConditionNumber: try design.conditionNumber(scalingColumns: false),
+            conditionNumber: scaledCondition, unscaledConditionNumber: try solution.conditionNumber(scalingColumns: false),
             rows: data.rows, notes: notes)
+    }
+
+    /// √W X in column-major storage: a column of √wᵢ for the intercept, then each predictor times √wᵢ.
+    static func weightedDesign(_ predictors: [[Double]], root: [Double], intercept: Bool) -> Matrix {
+        let n = root.count, k = predictors.count + (intercept ? 1 : 0)
+        var storage = [Double](repeating: 0, count: n * k)
+        storage.withUnsafeMutableBufferPointer { target in
+            var offset = 0
+            if intercept {
+                for i in 0..<n { target[i] = root[i] }
+                offset = n
+            }
+            for column in predictors {
+                for i in 0..<n { target[offset + i] = column[i] * root[i] }
+                offset += n
+            }
+        }
+        return Matrix(rows: n, columns: k, columnMajor: storage)
     }
 
     /// Columns that are (numerically) combinations of the columns before them, found by adding columns in

@@ -49,23 +49,22 @@ public enum ReliabilityAnalysis {
     public static func cronbachAlpha(items: [Variable], reversed: Set<String> = [], scaleRange: ClosedRange<Double>? = nil,
                                      excludedBefore: [String?]? = nil) throws -> ReliabilityResult
     {
+        try cronbachAlpha(items: items, reversed: reversed, scaleRange: scaleRange,
+                          excludedBefore: excludedBefore.map(RowLedger.init(reasons:)))
+    }
+
+    /// `cronbachAlpha(items:reversed:scaleRange:excludedBefore:)` with the rows left out beforehand as a ledger.
+    public static func cronbachAlpha(items: [Variable], reversed: Set<String> = [], scaleRange: ClosedRange<Double>? = nil,
+                                     excludedBefore: RowLedger?) throws -> ReliabilityResult
+    {
         let k = items.count
         guard k >= 2 else { throw ModelError.nothingToEstimate("a scale needs at least 2 items, got \(k)") }
         let names = items.map(\.name)
         if let unknown = reversed.subtracting(names).sorted().first {
             throw ModelError.invalidSpecification("reversed item '\(unknown)' is not one of the scale's items (\(names.joined(separator: ", ")))")
         }
-        let rowCount = items[0].values.count
-        guard items.allSatisfy({ $0.values.count == rowCount }), (excludedBefore?.count ?? rowCount) == rowCount else {
-            throw ModelError.invalidSpecification("the items have different lengths")
-        }
-        var reasons = [String?](repeating: nil, count: rowCount)
-        var data = [[Double]](repeating: [], count: k)
-        for i in 0..<rowCount {
-            if let reason = excludedBefore?[i] { reasons[i] = reason; continue }
-            if let missing = items.first(where: { $0.values[i] == nil }) { reasons[i] = "missing \(missing.name)"; continue }
-            for j in 0..<k { data[j].append(items[j].values[i]!) }
-        }
+        let (complete, ledger) = try completeRows(items, excludedBefore: excludedBefore)
+        var data = complete
         let n = data[0].count
         guard n >= 2 else { throw ModelError.tooFewObservations(observations: n, parameters: 2) }
         let low = scaleRange?.lowerBound ?? data.map { $0.min()! }.min()!
@@ -110,6 +109,23 @@ public enum ReliabilityAnalysis {
         }
         return ReliabilityResult(alpha: alpha(c, all)!, standardizedAlpha: alpha(r, all)!, observationCount: n,
                                  items: statistics, scaleMinimum: low, scaleMaximum: high,
-                                 rows: RowAccounting(reasons: reasons), notes: notes)
+                                 rows: ledger.accounting, notes: notes)
+    }
+
+    /// The items over the rows where all are present (listwise deletion), and the ledger: rows left out
+    /// beforehand keep their reason, others are counted with the first missing item ("missing NAME").
+    static func completeRows(_ items: [Variable], excludedBefore: RowLedger?) throws -> (data: [[Double]], ledger: RowLedger) {
+        let rowCount = items[0].numbers.count
+        guard items.allSatisfy({ $0.numbers.count == rowCount }), (excludedBefore?.rowCount ?? rowCount) == rowCount else {
+            throw ModelError.invalidSpecification("the items have different lengths")
+        }
+        var ledger = excludedBefore ?? RowLedger(rowCount: rowCount)
+        let missing = items.map { ledger.code(for: "missing \($0.name)") }
+        var used: [Int] = []
+        for i in 0..<rowCount where !ledger.isExcluded(i) {
+            if let j = items.indices.first(where: { items[$0].numbers[i].isNaN }) { ledger.exclude(i, code: missing[j]); continue }
+            used.append(i)
+        }
+        return (items.map { item in used.map { item.numbers[$0] } }, ledger)
     }
 }

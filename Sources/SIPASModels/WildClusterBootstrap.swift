@@ -78,7 +78,7 @@ public enum WildClusterBootstrap {
         guard replications >= 99 else {
             throw ModelError.invalidSpecification("--wild-bootstrap needs at least 99 replications (999 or more recommended), got \(replications)")
         }
-        let groups = try clusterIndex(data).count
+        let groups = try clusterCount(data)
         if weights == .rademacher, groups < 63, 1 << groups <= replications {
             let patterns = (0..<(1 << groups)).map { pattern in (0..<groups).map { pattern >> $0 & 1 == 1 ? 1.0 : -1.0 } }
             return try run(data, includesIntercept: includesIntercept, multipliers: patterns, weights: weights, seed: nil,
@@ -99,20 +99,18 @@ public enum WildClusterBootstrap {
     {
         let fit = try LinearRegression(includesIntercept: includesIntercept, standardErrors: .cluster,
                                        confidenceLevel: confidenceLevel).fit(data)
-        let index = try clusterIndex(data)
-        let groups = index.count
+        let groups = try clusterCount(data)
         guard multipliers.allSatisfy({ $0.count == groups }), !multipliers.isEmpty else {
             throw ModelError.invalidSpecification("the bootstrap multipliers must have one column per cluster (\(groups))")
         }
         let n = data.response.count
         let root = (data.weights ?? [Double](repeating: 1, count: n)).map { $0.squareRoot() }
-        let columns = ((includesIntercept ? [[Double](repeating: 1, count: n)] : []) + data.predictors).map { zip($0, root).map(*) }
-        let k = columns.count
-        let x = Matrix(columns: columns)
+        let x = LinearRegression.weightedDesign(data.predictors, root: root, intercept: includesIntercept)
+        let k = x.columns
         let y = zip(data.response, root).map(*)
         let full = try LeastSquares.solve(x, y)
         let bread = full.unscaledCovariance
-        let cluster = data.clusters!.map { index[$0]! }
+        let cluster = data.clusterCodes!.map(Int.init)
         let adjustment = Double(groups) / Double(groups - 1) * Double(n - 1) / Double(n - k)
         // H_g = X̃_gᵀ X̃_g, shared by every coefficient.
         var h = [Matrix](repeating: Matrix(rows: k, columns: k), count: groups)
@@ -148,7 +146,7 @@ public enum WildClusterBootstrap {
             // Restricted fit: drop column j (β_j = 0); with no column left the residuals are y itself.
             var restricted = y
             if k > 1 {
-                var others = columns
+                var others = (0..<k).map(x.column)
                 others.remove(at: j)
                 restricted = try LeastSquares.solve(Matrix(columns: others), y).residuals
             }
@@ -180,14 +178,12 @@ public enum WildClusterBootstrap {
             coefficients: coefficients, notes: notes)
     }
 
-    /// Cluster label → 0-based index in order of first appearance among the rows used.
-    static func clusterIndex(_ data: RegressionData) throws -> [String: Int] {
-        guard let labels = data.clusters else {
+    /// The number of clusters among the rows used (codes 0..<count in order of first appearance).
+    static func clusterCount(_ data: RegressionData) throws -> Int {
+        guard data.clusterCodes != nil else {
             throw ModelError.invalidSpecification("the wild cluster bootstrap needs a cluster column (--se cluster:COLUMN)")
         }
-        var index: [String: Int] = [:]
-        for label in labels where index[label] == nil { index[label] = index.count }
-        guard index.count >= 2 else { throw ModelError.singleCluster(column: data.clusterName ?? "cluster") }
-        return index
+        guard data.clusterLabels.count >= 2 else { throw ModelError.singleCluster(column: data.clusterName ?? "cluster") }
+        return data.clusterLabels.count
     }
 }

@@ -25,7 +25,7 @@ struct DriverPrioritiesTests {
         let result = try command.analyze(table)
         let model = result.models[0]
         let scores = DriverAnalysis.factorScores(table)
-        let mean = model.rows.reduce(0) { $0 + scores[1].scores[$1]! } / Double(model.rows.count)
+        let mean = model.rows.reduce(0) { $0 + scores[1].scores[$1] } / Double(model.rows.count)
         let list = try DriverPriorities.compute(result: result, table: table, whatIf: [("procedures", mean), ("procedures", 5)])
         let at = list[0].whatIf[0]
         let columns = try ModelFixtures.columns(of: subset)
