@@ -28,13 +28,12 @@ public struct LeastSquaresSolution: Sendable {
     /// - Source: Golub & Van Loan, *Matrix Computations* (4th ed.), §5.4.5 (R-bidiagonalization); Belsley, Kuh
     ///   & Welsch (1980), §3.2 for the column scaling.
     public func conditionNumber(scalingColumns: Bool) throws -> Double {
+        // R's columns already have unit length (those of X D⁻¹ P); unscaled, they get X's lengths back.
         var r = equilibratedR
         if !scalingColumns {
             for p in 0..<r.columns { for i in 0...p { r[i, p] *= columnLengths[pivotOrder[p]] } }
         }
-        let values = try r.singularValues()
-        guard let largest = values.first, let smallest = values.last else { return .nan }
-        return smallest > 0 ? largest / smallest : .infinity
+        return try r.conditionNumber(scalingColumns: false)
     }
 }
 
@@ -183,49 +182,36 @@ public enum LeastSquares {
         let blocks = max(1, m / rowsPerBlock)
         let stacked = blocks * width
         var s = [Double](repeating: 0, count: stacked * width)
-        let failure = LockedError()
+        var status = [Int32](repeating: 0, count: blocks)  // dgeqrf's info per block
         s.withUnsafeMutableBufferPointer { target in
-            let target = UnsafeSendableBuffer(target)
-            design.storage.withUnsafeBufferPointer { x in
-                response.withUnsafeBufferPointer { y in
-                    let x = UnsafeSendableConstBuffer(x), y = UnsafeSendableConstBuffer(y)
-                    DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                        let first = block * rowsPerBlock
-                        let rows = block == blocks - 1 ? m - first : rowsPerBlock
-                        var a = [Double](repeating: 0, count: rows * width)
-                        for j in 0..<n { for i in 0..<rows { a[i + j * rows] = x.base[first + i + j * m] } }
-                        for i in 0..<rows { a[i + n * rows] = y.base[first + i] }
-                        var tau = [Double](repeating: 0, count: width)
-                        let info = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, Int32(rows), Int32(width), &a, Int32(rows), &tau)
-                        if info != 0 { failure.set(LinearAlgebraError.noConvergence(routine: "dgeqrf", info: Int(info))); return }
-                        for j in 0..<width {
-                            for i in 0...min(j, rows - 1) { target.base[block * width + i + j * stacked] = a[i + j * rows] }
-                        }
+            status.withUnsafeMutableBufferPointer { status in
+                let target = SendableBuffer(target), status = SendableBuffer(status)
+                DispatchQueue.concurrentPerform(iterations: blocks) { block in
+                    let first = block * rowsPerBlock
+                    let rows = block == blocks - 1 ? m - first : rowsPerBlock
+                    var a = [Double](repeating: 0, count: rows * width)
+                    design.storage.withUnsafeBufferPointer { x in
+                        for j in 0..<n { for i in 0..<rows { a[i + j * rows] = x[first + i + j * m] } }
+                    }
+                    for i in 0..<rows { a[i + n * rows] = response[first + i] }
+                    var tau = [Double](repeating: 0, count: width)
+                    status.base[block] = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, Int32(rows), Int32(width), &a, Int32(rows), &tau)
+                    for j in 0..<width {
+                        for i in 0...min(j, rows - 1) { target.base[block * width + i + j * stacked] = a[i + j * rows] }
                     }
                 }
             }
         }
-        if let error = failure.value { throw error }
+        if let info = status.first(where: { $0 != 0 }) {
+            throw LinearAlgebraError.noConvergence(routine: "dgeqrf", info: Int(info))
+        }
         let sx = Matrix(rows: stacked, columns: n, columnMajor: Array(s[0..<(stacked * n)]))
         return (sx, Array(s[(stacked * n)...]))
     }
 }
 
-/// Raw buffers handed to `concurrentPerform`, where each iteration touches its own part.
-private struct UnsafeSendableBuffer: @unchecked Sendable {
-    let base: UnsafeMutableBufferPointer<Double>
-    init(_ base: UnsafeMutableBufferPointer<Double>) { self.base = base }
-}
-
-private struct UnsafeSendableConstBuffer: @unchecked Sendable {
-    let base: UnsafeBufferPointer<Double>
-    init(_ base: UnsafeBufferPointer<Double>) { self.base = base }
-}
-
-/// The first error reported by concurrent blocks.
-private final class LockedError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var error: Error?
-    func set(_ error: Error) { lock.lock(); if self.error == nil { self.error = error }; lock.unlock() }
-    var value: Error? { lock.lock(); defer { lock.unlock() }; return error }
+/// A buffer handed to `concurrentPerform`, whose iterations each write their own part.
+private struct SendableBuffer<Element>: @unchecked Sendable {
+    let base: UnsafeMutableBufferPointer<Element>
+    init(_ base: UnsafeMutableBufferPointer<Element>) { self.base = base }
 }
