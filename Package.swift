@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "SIPASReport", targets: ["SIPASReport"]),
         .library(name: "SIPASModels", targets: ["SIPASModels"]),
         .library(name: "SIPASSampling", targets: ["SIPASSampling"]),
+        .library(name: "SIPASSupport", targets: ["SIPASSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,6 +27,8 @@ let package = Package(
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
         .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter"),
 
+        // The bottom layer: what every module may use and that holds no survey idea (writing output files).
+        .target(name: "SIPASSupport"),
         // Dense column-major matrices and least squares; the only code that calls LAPACK.
         .target(name: "SIPASLinearAlgebra", dependencies: ["CLAPACK"]),
         // Questionnaires: contents -> factors -> criteria, scales, missing codes, presets.
@@ -51,7 +54,7 @@ let package = Package(
             name: "SIPASCommandLine",
             dependencies: [
                 "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic", "SIPASReport",
-                "SIPASLinearAlgebra", "SIPASModels", "CEditLine", "SIPASSampling",
+                "SIPASLinearAlgebra", "SIPASModels", "CEditLine", "SIPASSampling", "SIPASSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "sipas", dependencies: ["SIPASCommandLine"]),
@@ -60,7 +63,7 @@ let package = Package(
             name: "SIPASTests",
             dependencies: [
                 "SIPASLinearAlgebra", "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic",
-                "SIPASReport", "SIPASCommandLine", "SIPASModels", "SIPASSampling",
+                "SIPASReport", "SIPASCommandLine", "SIPASModels", "SIPASSampling", "SIPASSupport",
             ],
             exclude: ["Fixtures"]),
     ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SIPASSupport
 import SIPASData
 import SIPASDesign
 import SIPASEstimation
@@ -113,9 +114,9 @@ public struct CoverageCommand: ParsableCommand {
         markdown += "| " + table.headers.joined(separator: " | ") + " |\n|" + table.headers.map { _ in "---" }.joined(separator: "|") + "|\n"
         for row in rows { markdown += "| " + row.joined(separator: " | ") + " |\n" }
         if let output {
-            try markdown.write(toFile: output, atomically: true, encoding: .utf8)
-            try (JSONValue.object([("simulations", .integer(simulations)), ("seed", .string(String(seed))), ("scenarios", .array(json))])
-                .serialized(indent: 1) + "\n").write(toFile: output.replacingOccurrences(of: ".md", with: "") + ".json", atomically: true, encoding: .utf8)
+            try OutputFile.write(markdown, to: output)
+            try OutputFile.write(JSONValue.object([("simulations", .integer(simulations)), ("seed", .string(String(seed))), ("scenarios", .array(json))])
+                .serialized(indent: 1) + "\n", to: output.replacingOccurrences(of: ".md", with: "") + ".json")
         }
         emit(table.rendered())
     }

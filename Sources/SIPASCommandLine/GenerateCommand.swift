@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SIPASSupport
 import SIPASSynthetic
 
 /// `sipas generate`: deterministic synthetic survey data with known truth.
@@ -26,9 +27,9 @@ public struct GenerateCommand: ParsableCommand {
 
     public func run() throws {
         let survey = try SyntheticSurvey(.init(respondents: respondents, seed: seed, year: year, invalidRate: invalidRate))
-        let facts = try survey.write(to: output)
+        let facts = try OutputFile.writing(to: output) { try survey.write(to: $0) }
         let truthPath = truth ?? output + ".truth.json"
-        try survey.truthJSON(facts).write(to: URL(fileURLWithPath: truthPath))
+        try OutputFile.write(survey.truthJSON(facts), to: truthPath)
         let range = (facts.unitCompleteSIPAS.min() ?? 0, facts.unitCompleteSIPAS.max() ?? 0)
         emit("wrote \(output) (\(respondents) respondents, seed \(seed)) and \(truthPath); unit SIPAS of complete answers "
              + String(format: "%.2f%%..%.2f%%", range.0, range.1) + "\n")

@@ -3,6 +3,7 @@ import Foundation
 import SIPASData
 import SIPASModels
 import SIPASReport
+import SIPASSupport
 
 /// Output formats of the model commands.
 public enum ModelOutputFormat: String, CaseIterable, ExpressibleByArgument, Sendable {
@@ -74,27 +75,9 @@ func deliver(_ text: String, to path: String?) throws {
     try writeFile(text, to: path)
 }
 
-/// Writes a file the user asked for, creating its folder if needed; a failure names the path and the reason.
+/// Writes a file the user asked for through `OutputFile` (atomic for regular files, in place for devices).
 func writeFile(_ text: String, to path: String) throws {
-    do {
-        try createParentFolder(of: path)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-    } catch {
-        throw OutputError(path: path, reason: error.localizedDescription)
-    }
-}
-
-/// Creates the folder that will hold `path`.
-func createParentFolder(of path: String) throws {
-    let folder = (path as NSString).deletingLastPathComponent
-    if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-}
-
-/// A file that could not be written (a runtime error, not a usage error: no usage text follows it).
-struct OutputError: Error, CustomStringConvertible {
-    var path: String
-    var reason: String
-    var description: String { "cannot write \(path): \(reason)" }
+    try OutputFile.write(text, to: path)
 }
 
 /// A result that prints as a table for people or as JSON for tools.

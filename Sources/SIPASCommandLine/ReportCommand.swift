@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SIPASSupport
 import SIPASData
 import SIPASInstrument
 import SIPASReport
@@ -77,13 +78,11 @@ public struct ReportCommand: ParsableCommand {
             try deliver(text, to: output)
             return "wrote \(output)\n"
         case .xlsx:
-            try createParentFolder(of: output!)
-            try report.writeXLSX(to: output!)
+            try OutputFile.writing(to: output!) { try report.writeXLSX(to: $0) }
             return "wrote \(output!) (\(report.tables.count) sheets)\n"
         case .csv:
             let folder = output!
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            for file in report.csvFiles() { try deliver(file.text, to: (folder as NSString).appendingPathComponent(file.name)) }
+            for file in report.csvFiles() { try deliver(file.text, to: folder + "/" + file.name) }
             return "wrote \(report.tables.count) CSV files to \(folder)\n"
         }
     }

@@ -13,6 +13,7 @@ import Glibc
 enum ChildProcess {
     struct Result {
         var status: Int32
+        var timedOut = false
         var output: Data
         var errorOutput: Data
         var outputText: String { String(decoding: output, as: UTF8.self) }
@@ -23,8 +24,11 @@ enum ChildProcess {
         var description: String
     }
 
-    /// Runs `path` with `arguments`; `input` is its standard input (empty when nil), `directory` its working folder.
-    static func run(_ path: String, _ arguments: [String], input: Data? = nil, directory: String? = nil) throws -> Result {
+    /// Runs `path` with `arguments`; `input` is its standard input (empty when nil), `directory` its working folder,
+    /// `environment` extra variables. With `timeout` (seconds) a child still running then is killed and the result
+    /// has `timedOut` set (and the status of the kill, 137).
+    static func run(_ path: String, _ arguments: [String], input: Data? = nil, directory: String? = nil,
+                    environment: [String: String] = [:], timeout: Double? = nil) throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-child-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -60,17 +64,33 @@ enum ChildProcess {
 
         let argv = ([program] + programArguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
+        var variables = ProcessInfo.processInfo.environment
+        for (name, value) in environment { variables[name] = value }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in envp { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
+        let spawned = posix_spawn(&pid, program, &actions, nil, argv, envp)
         guard spawned == 0 else { throw SpawnError(description: "cannot start \(program): \(String(cString: strerror(spawned)))") }
 
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
-            guard errno == EINTR else { throw SpawnError(description: "waitpid(\(pid)) failed: \(String(cString: strerror(errno)))") }
+        var timedOut = false
+        let deadline = timeout.map { Date().addingTimeInterval($0) }
+        while true {
+            let reaped = waitpid(pid, &status, deadline == nil ? 0 : WNOHANG)
+            if reaped == pid { break }
+            if reaped == -1 {
+                guard errno == EINTR else { throw SpawnError(description: "waitpid(\(pid)) failed: \(String(cString: strerror(errno)))") }
+                continue
+            }
+            if let deadline, Date() > deadline, !timedOut {
+                timedOut = true
+                kill(pid, SIGKILL)
+            }
+            usleep(2_000)
         }
         // WIFEXITED / WEXITSTATUS / WTERMSIG are macros Swift does not import.
         let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Result(status: exitStatus,
+        return Result(status: exitStatus, timedOut: timedOut,
                       output: (try? Data(contentsOf: URL(fileURLWithPath: outputPath))) ?? Data(),
                       errorOutput: (try? Data(contentsOf: URL(fileURLWithPath: errorPath))) ?? Data())
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SIPASSupport
 import SIPASData
 import SIPASInstrument
 
@@ -78,9 +79,7 @@ public final class REPLSession {
             let isAnalysis = Self.analysisCommands.contains(command.lowercased())
             if isAnalysis { lastOutput = output }
             if let redirect {
-                let directory = (redirect as NSString).deletingLastPathComponent
-                if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-                try output.write(toFile: redirect, atomically: true, encoding: .utf8)
+                try OutputFile.write(output, to: redirect)
                 output = message("đã ghi \(redirect)", "wrote \(redirect)")
             }
             if state.timing && isAnalysis {
@@ -187,9 +186,7 @@ public final class REPLSession {
             guard words.count == 1 else { throw SessionError(description: "export FILE — writes the last analysis output") }
             guard let lastOutput else { throw SessionError(description: "nothing to export yet: run an analysis first") }
             let path = resolve(words[0])
-            let directory = (path as NSString).deletingLastPathComponent
-            if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-            try lastOutput.write(toFile: path, atomically: true, encoding: .utf8)
+            try OutputFile.write(lastOutput, to: path)
             return message("đã ghi \(path)", "wrote \(path)")
         case "help": return REPLHelp.text(words.first, language: state.language)
         case "quit", "exit": return ""

@@ -1,0 +1,127 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file the user asked sipas to write could not be written: names the path and the reason.
+public struct OutputFileError: Error, CustomStringConvertible, Sendable {
+    public var path: String
+    public var reason: String
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+    public var description: String { "cannot write \(path): \(reason)" }
+}
+
+/// The one way sipas writes a file the user named (`--output`, `> FILE`, `export`, reports, generated data).
+///
+/// - A regular file (or a path that does not exist yet) is replaced atomically: the content goes to a temporary
+///   file in the same folder, which is then renamed over the destination, so a reader never sees half a file and
+///   a failure leaves the old file as it was. A symbolic link to a regular file replaces the file it points to.
+/// - A device, FIFO or socket (`/dev/stdout`, a terminal, a named pipe) is opened and written in place: it is
+///   never renamed over or removed (renaming over `/dev/null` as root would break the machine).
+/// - A folder is an error, as is a path whose folder cannot be created.
+///
+/// The folder of a new file is created when missing.
+public enum OutputFile {
+    /// Writes `text` as UTF-8 to `path`.
+    public static func write(_ text: String, to path: String) throws {
+        try write(Data(text.utf8), to: path)
+    }
+
+    /// Writes `data` to `path` (see the type's rules).
+    public static func write(_ data: Data, to path: String) throws {
+        try writing(to: path) { temporary in
+            guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o644])
+            else { throw OutputFileError(path: path, reason: "the folder is not writable") }
+        }
+    }
+
+    /// Lets `produce` write the whole content to a fresh temporary path (a library that writes to a path, a
+    /// streaming writer), then puts it at `path` by the type's rules. The temporary file is removed on failure.
+    public static func writing<T>(to path: String, _ produce: (String) throws -> T) throws -> T {
+        guard !path.isEmpty else { throw OutputFileError(path: path, reason: "the file name is empty") }
+        let target = try destination(of: path)
+        // Beside the destination, so the rename stays on one file system; a special file's in the temporary folder.
+        let folder = target.special ? NSTemporaryDirectory() : parentFolder(of: target.path)
+        let temporary = (folder.isEmpty ? "" : folder.hasSuffix("/") ? folder : folder + "/") + ".sipas-\(UUID().uuidString).part"
+        defer { unlink(temporary) }
+        let result: T
+        do {
+            result = try produce(temporary)
+        } catch let error as OutputFileError {
+            throw error
+        } catch {
+            throw OutputFileError(path: path, reason: "\(error)")
+        }
+        if target.special {
+            try copyInPlace(from: temporary, to: target.path, shownAs: path)
+        } else if rename(temporary, target.path) != 0 {
+            throw OutputFileError(path: path, reason: String(cString: strerror(errno)))
+        }
+        return result
+    }
+
+    /// What `path` is: the path to replace (a symbolic link's target for regular files) and whether it is a
+    /// special file to write in place. Creates the folder of a new file.
+    private static func destination(of path: String) throws -> (path: String, special: Bool) {
+        var status = stat()
+        if stat(path, &status) == 0 {
+            let kind = status.st_mode & S_IFMT
+            if kind == S_IFDIR { throw OutputFileError(path: path, reason: "it is a folder; give a file name") }
+            if kind != S_IFREG { return (path, true) }
+            var link = stat()
+            if lstat(path, &link) == 0, link.st_mode & S_IFMT == S_IFLNK, let resolved = realpath(path, nil) {
+                defer { free(resolved) }
+                return (String(cString: resolved), false)
+            }
+            return (path, false)
+        }
+        let folder = parentFolder(of: path)
+        if !folder.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw OutputFileError(path: path, reason: "cannot create the folder \(folder)")
+            }
+        }
+        return (path, false)
+    }
+
+    /// The folder part of a path ("" for a bare file name), without Foundation's path functions (which trap on
+    /// some one-character names).
+    static func parentFolder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    /// Copies the finished temporary file into a device or FIFO, opened for writing without truncation.
+    private static func copyInPlace(from source: String, to target: String, shownAs path: String) throws {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw OutputFileError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(input) }
+        let output = open(target, O_WRONLY | O_CLOEXEC | O_NOCTTY)
+        guard output >= 0 else { throw OutputFileError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(output) }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(input, $0.baseAddress, $0.count) }
+            if count == 0 { return }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw OutputFileError(path: path, reason: String(cString: strerror(errno)))
+            }
+            var written = 0
+            while written < count {
+                let step = buffer.withUnsafeBytes { Glibc.write(output, $0.baseAddress! + written, count - written) }
+                if step < 0 {
+                    if errno == EINTR { continue }
+                    throw OutputFileError(path: path, reason: String(cString: strerror(errno)))
+                }
+                written += step
+            }
+        }
+    }
+}
