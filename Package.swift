@@ -34,7 +34,7 @@ let package = Package(
         // Questionnaires: contents -> factors -> criteria, scales, missing codes, presets.
         .target(name: "SIPASInstrument", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Columnar response tables, the CSV reader, and the ledger of excluded rows.
-        .target(name: "SIPASData", dependencies: ["SIPASInstrument"]),
+        .target(name: "SIPASData", dependencies: ["SIPASInstrument", "SIPASSupport"]),
         // Survey designs (strata, multi-stage clusters, weights, FPC) and linearized variance.
         .target(name: "SIPASDesign", dependencies: ["SIPASData", .product(name: "Yams", package: "Yams")]),
         // Index formulas, estimates with influence values, intervals, distributions.

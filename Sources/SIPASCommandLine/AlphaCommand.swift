@@ -38,6 +38,8 @@ public struct AlphaCommand: ModelCommand {
 
     public func validate() throws {
         guard nameList(items).count >= 2 else { throw ValidationError("--items needs at least 2 columns") }
+        try OptionCheck.number(scaleMin, "--scale-min", from: -1e9, to: 1e9)
+        try OptionCheck.number(scaleMax, "--scale-max", from: -1e9, to: 1e9)
         if (scaleMin == nil) != (scaleMax == nil) { throw ValidationError("give both --scale-min and --scale-max, or neither") }
         if let scaleMin, let scaleMax, !(scaleMin < scaleMax) { throw ValidationError("--scale-min must be below --scale-max") }
     }

@@ -42,6 +42,8 @@ public struct CompareCommand: ParsableCommand {
     public func validate() throws {
         if ci.isBootstrap { throw ValidationError("--ci must be beta, logit, wilson or t here (--ranks uses the bootstrap)") }
         if format == .csv { throw ValidationError("--format must be table or json") }
+        try OptionCheck.number(threshold, "--threshold", from: 0, to: 100)
+        try OptionCheck.replicates(replicates, "--replicates", minimum: 50)
     }
 
     public func render() throws -> String {

@@ -30,6 +30,13 @@ public struct CoverageCommand: ParsableCommand {
 
     public init() {}
 
+    public func validate() throws {
+        try OptionCheck.count(simulations, "--simulations", from: 1, to: 100_000)
+        if bootstrapReplicates != 0 {
+            try OptionCheck.replicates(bootstrapReplicates, "--bootstrap-replicates (0 to skip)", minimum: 50, maximum: 10_000)
+        }
+    }
+
     struct Scenario {
         var quality: Double
         var clustered: Bool

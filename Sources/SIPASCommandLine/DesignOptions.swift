@@ -4,6 +4,7 @@ import SIPASEstimation
 
 extension LonelyPSUPolicy: ExpressibleByArgument {}
 extension IntervalMethod: ExpressibleByArgument {}
+extension AnalyticIntervalMethod: ExpressibleByArgument {}
 extension BootstrapMethod: ExpressibleByArgument {}
 
 /// The survey-design flags shared by every estimating command.

@@ -5,6 +5,7 @@ import SIPASDesign
 import SIPASInstrument
 import SIPASModels
 import SIPASReport
+import SIPASSupport
 
 /// `sipas drivers`: what drives overall satisfaction — the overall item regressed on the factor scores.
 public struct DriversCommand: ParsableCommand {
@@ -86,9 +87,11 @@ public struct DriversCommand: ParsableCommand {
     }
 
     public func validate() throws {
-        guard confidence > 0.5 && confidence < 1 else { throw ValidationError("--confidence must be between 0.5 and 1") }
-        guard replicates == 0 || (50...100_000).contains(replicates) else { throw ValidationError("--replicates must be 0 or between 50 and 100000") }
-        guard minPerParameter >= 1 else { throw ValidationError("--min-per-parameter must be at least 1") }
+        try OptionCheck.confidence(confidence)
+        if replicates != 0 { try OptionCheck.replicates(replicates, "--replicates (0 for none)", minimum: 50) }
+        try OptionCheck.count(minPerParameter, "--min-per-parameter", from: 1, to: 1_000)
+        try OptionCheck.number(importanceCut, "--importance-cut", from: 0, to: 100)
+        try OptionCheck.number(performanceCut, "--performance-cut", from: 0, to: 100)
         let (type, _) = try standardErrorChoice()
         if try type == .design && designOptions.specification.isEmpty {
             throw ValidationError("--se design needs a design: --strata, --cluster, --weight or --fpc")
@@ -98,7 +101,7 @@ public struct DriversCommand: ParsableCommand {
     func whatIfTargets() throws -> [(factor: String, target: Double)] {
         try whatIf.flatMap { $0.split(separator: ",") }.map { entry in
             let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[0].isEmpty, let value = Double(parts[1]), value.isFinite else {
+            guard parts.count == 2, !parts[0].isEmpty, let value = NumberText.decimal(parts[1]) else {
                 throw ValidationError("--what-if expects FACTOR=SCORE (e.g. procedures=4.5), got '\(entry)'")
             }
             return (parts[0], value)

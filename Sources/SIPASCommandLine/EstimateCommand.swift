@@ -28,8 +28,8 @@ public struct EstimateCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Ratio of two column totals (repeatable).", valueName: "y/x")) public var ratio: [String] = []
     @Option(name: .long, help: "Group columns, comma-separated.") public var by: String?
     @OptionGroup(title: "Survey design") public var designOptions: DesignOptions
-    @Option(name: .long, help: "Interval for proportions: t (default, as svymean), logit or beta (Korn-Graubard), as svyciprop.")
-    public var ciMethod: IntervalMethod = .t
+    @Option(name: .long, help: "Interval for proportions: t (default, as svymean), logit, beta (Korn-Graubard) as svyciprop, or wilson. No bootstrap here.")
+    public var ciMethod: AnalyticIntervalMethod = .t
     @Option(name: .long, help: "Output format: table or json.") public var format: OutputFormat = .table
     @Option(name: .long, help: "Confidence level.") public var confidence = 0.95
     @Option(name: .long, help: "Field delimiter: ',' or ';' (default: detected).") public var delimiter: String?
@@ -41,7 +41,7 @@ public struct EstimateCommand: ParsableCommand {
             throw ValidationError("name at least one of --mean, --total, --proportion or --ratio")
         }
         if format == .csv { throw ValidationError("--format must be table or json") }
-        guard confidence > 0.5 && confidence < 1 else { throw ValidationError("--confidence must be between 0.5 and 1") }
+        try OptionCheck.confidence(confidence)
     }
 
     func statistics() throws -> [SurveyStatistic] {

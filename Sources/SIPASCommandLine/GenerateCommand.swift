@@ -25,6 +25,14 @@ public struct GenerateCommand: ParsableCommand {
 
     public init() {}
 
+    public func validate() throws {
+        try OptionCheck.count(respondents, "--respondents", from: 1_280, to: 50_000_000)
+        try OptionCheck.count(year, "--year", from: 1900, to: 2200)
+        try OptionCheck.number(invalidRate, "--invalid-rate", from: 0, to: 0.5)
+        // The generator keeps a few numbers per respondent (commune, unit, weights) while it writes.
+        try OptionCheck.memory(bytes: Double(respondents) * 64, for: "generating \(respondents) respondents")
+    }
+
     public func run() throws {
         let survey = try SyntheticSurvey(.init(respondents: respondents, seed: seed, year: year, invalidRate: invalidRate))
         let facts = try OutputFile.writing(to: output) { try survey.write(to: $0) }

@@ -56,10 +56,8 @@ public struct ImportanceCommand: ModelCommand {
     public init() {}
 
     public func validate() throws {
-        guard confidence > 0.5 && confidence < 1 else { throw ValidationError("--confidence must be between 0.5 and 1") }
-        guard bootstrapReps == 0 || (50...100_000).contains(bootstrapReps) else {
-            throw ValidationError("--bootstrap-reps must be 0 or between 50 and 100000")
-        }
+        try OptionCheck.confidence(confidence)
+        if bootstrapReps != 0 { try OptionCheck.replicates(bootstrapReps, "--bootstrap-reps (0 for none)", minimum: 50) }
         guard nameList(predictors).count >= 2 else { throw ValidationError("--x must name at least two predictors") }
     }
 

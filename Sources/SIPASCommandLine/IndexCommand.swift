@@ -62,8 +62,9 @@ public struct IndexCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard replicates >= 50 && replicates <= 100_000 else { throw ValidationError("--replicates must be between 50 and 100000") }
-        guard confidence > 0.5 && confidence < 1 else { throw ValidationError("--confidence must be between 0.5 and 1") }
+        try OptionCheck.replicates(replicates, "--replicates", minimum: 50)
+        try OptionCheck.confidence(confidence)
+        try OptionCheck.count(smallN, "--small-n", from: 0, to: 1_000_000)
     }
 
     /// The rendered output.

@@ -40,7 +40,7 @@ public struct OrderedLogitCommand: ModelCommand {
 
     public func validate() throws {
         guard !nameList(predictors).isEmpty else { throw ValidationError("--x names no column") }
-        guard confidence > 0.5 && confidence < 1 else { throw ValidationError("--confidence must be between 0.5 and 1") }
+        try OptionCheck.confidence(confidence)
     }
 
     public func analyze() throws -> OrderedLogitResult {

@@ -87,7 +87,7 @@ public struct RegressCommand: ModelCommand {
     }
 
     public func validate() throws {
-        guard confidence > 0.5 && confidence < 1 else { throw ValidationError("--confidence must be between 0.5 and 1") }
+        try OptionCheck.confidence(confidence)
         guard !nameList(predictors).isEmpty || !noIntercept else { throw ValidationError("--x names no column") }
         let (type, _) = try standardErrorChoice()
         let spec = try designOptions.specification
@@ -97,7 +97,7 @@ public struct RegressCommand: ModelCommand {
         }
         if let wildBootstrap {
             guard type == .cluster else { throw ValidationError("--wild-bootstrap needs --se cluster:COLUMN") }
-            guard wildBootstrap >= 99 else { throw ValidationError("--wild-bootstrap needs at least 99 replications (999 or more recommended), got \(wildBootstrap)") }
+            try OptionCheck.replicates(wildBootstrap, "--wild-bootstrap (999 or more recommended)", minimum: 99, maximum: 1_000_000)
         }
     }
 

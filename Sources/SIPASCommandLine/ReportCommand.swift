@@ -53,8 +53,13 @@ public struct ReportCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard minN >= 1 else { throw ValidationError("--min-n must be at least 1") }
-        guard replicates == 0 || (50...100_000).contains(replicates) else { throw ValidationError("--replicates must be 0 or between 50 and 100000") }
+        try OptionCheck.count(minN, "--min-n", from: 1, to: 1_000_000)
+        if replicates != 0 { try OptionCheck.replicates(replicates, "--replicates (0 for none)", minimum: 50) }
+        try OptionCheck.count(year, "--year", from: 1900, to: 2200)
+        let counts = [("--issued", issued), ("--returned", returned), ("--valid", valid), ("--rechecked", rechecked),
+                      ("--recheck-confirmed", recheckConfirmed), ("--recheck-unreachable", recheckUnreachable),
+                      ("--recheck-refused", recheckRefused)]
+        for (option, value) in counts { try OptionCheck.count(value, option, from: 0, to: 1_000_000_000) }
         if (format == .xlsx || format == .csv) && output == nil { throw ValidationError("--format \(format.rawValue) needs --output PATH") }
     }
 

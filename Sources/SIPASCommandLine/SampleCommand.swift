@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SIPASReport
 import SIPASSampling
+import SIPASSupport
 
 /// `sipas sample`: plan a survey (size, allocation), draw the lists (main, reserve, re-check) and account for
 /// the fieldwork. See docs/sampling.md.
@@ -99,6 +100,16 @@ public struct SampleSizeCommand: ParsableCommand {
         if deff != nil, icc != nil { throw ValidationError("give --deff or --icc with --cluster-size, not both") }
         if (icc == nil) != (clusterSize == nil) { throw ValidationError("--icc and --cluster-size go together") }
         if let proportion, !(proportion > 0 && proportion < 1) { throw ValidationError("--proportion must be between 0 and 1") }
+        try OptionCheck.number(margin, "--margin", from: 0.01, to: 50)
+        try OptionCheck.number(sd, "--sd", from: 0, to: 100, exclusiveLower: true)
+        try OptionCheck.number(scaleMax, "--scale-max", from: 1, to: 1_000)
+        try OptionCheck.number(deff, "--deff", from: 1, to: 100)
+        try OptionCheck.number(icc, "--icc", from: 0, to: 1)
+        try OptionCheck.number(clusterSize, "--cluster-size", from: 1, to: 100_000)
+        try OptionCheck.confidence(confidence)
+        try OptionCheck.number(yamaneE, "--yamane-e", from: 0.001, to: 0.5)
+        try OptionCheck.count(population, "--population", from: 1, to: 1_000_000_000)
+        try OptionCheck.count(transactions, "--transactions", from: 0, to: 1_000_000_000)
     }
 
     public func render() throws -> String {
@@ -114,8 +125,7 @@ public struct SampleSizeCommand: ParsableCommand {
             for (row, cells) in file.rows.enumerated() {
                 let text = cells[index].trimmingCharacters(in: .whitespaces)
                 if text.isEmpty || text == "NA" { continue }
-                let normalized = text.contains(".") ? text : text.replacingOccurrences(of: ",", with: ".")
-                guard let value = Double(normalized) else {
+                guard let value = NumberText.decimal(text) ?? NumberText.decimal(text, decimalComma: true) else {
                     throw SamplingError(file: pilot, row: file.rowNumbers[row], column: column, message: "expected a number (blank or NA means missing)")
                 }
                 values.append(value)
@@ -148,7 +158,9 @@ public struct SampleSizeCommand: ParsableCommand {
                                              sampleSize: max(hue, 1), margin: try bought(max(hue, 1))))
         }
         for text in nameList(compare ?? "") {
-            guard let n = Int(text), n >= 1 else { throw ValidationError("--compare takes whole numbers ≥ 1") }
+            guard let n = Int(text), n >= 1, n <= 1_000_000_000 else {
+                throw ValidationError("--compare takes whole numbers from 1 to 1,000,000,000 (got '\(text)')")
+            }
             rows.append(SampleSizeComparison(rule: "given n = \(n)", sampleSize: n, margin: try bought(n)))
         }
         let style = output.style
@@ -252,6 +264,7 @@ public struct SampleAllocateCommand: ParsableCommand {
         if strata != nil, total == nil { throw ValidationError("--strata needs --total") }
         guard ["proportional", "neyman"].contains(method) else { throw ValidationError("--method must be proportional or neyman") }
         if method == "neyman", sdColumn == nil { throw ValidationError("--method neyman needs --sd-column") }
+        try OptionCheck.count(total, "--total", from: 1, to: 100_000_000)
     }
 
     public func render() throws -> String {

@@ -39,6 +39,10 @@ public struct SampleRecheckCommand: ParsableCommand {
 
     public init() {}
 
+    public func validate() throws {
+        try OptionCheck.number(fraction, "--fraction", from: 0, to: 1, exclusiveLower: true)
+    }
+
     public func render() throws -> String {
         let columns = nameList(by ?? "")
         let file = try SamplingFile(path: returned, columns: columns)
@@ -119,6 +123,10 @@ public struct SampleAccountingCommand: ParsableCommand {
     public func validate() throws {
         guard (outcomes == nil) != (issued == nil) else { throw ValidationError("give an outcome file or --issued with --returned-count") }
         if issued != nil, returnedCount == nil { throw ValidationError("--issued needs --returned-count") }
+        let counts = [("--issued", issued), ("--returned-count", returnedCount), ("--excluded", excluded),
+                      ("--contacted", contacted), ("--confirmed", confirmed), ("--unreachable", unreachable),
+                      ("--refused", refused), ("--not-confirmed", notConfirmed)]
+        for (option, value) in counts { try OptionCheck.count(value, option, from: 0, to: 1_000_000_000) }
     }
 
     public func counts() throws -> FieldworkCounts {

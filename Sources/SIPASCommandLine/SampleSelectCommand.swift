@@ -58,7 +58,7 @@ struct SelectionOptions: ParsableArguments {
 
     func validate() throws {
         guard (n == nil) != (allocation == nil) else { throw ValidationError("give --n or --allocation") }
-        if let n, n < 0 { throw ValidationError("--n cannot be negative") }
+        try OptionCheck.count(n, "--n", from: 1, to: 10_000_000)
         guard ["systematic", "random", "pps"].contains(method) else { throw ValidationError("--method must be systematic, random or pps") }
         if method == "pps", sizeColumn == nil { throw ValidationError("--method pps needs --size-column") }
         if (exclude != nil || excludeFile != nil), unitColumn == nil { throw ValidationError("--exclude needs --unit-column") }

@@ -4,6 +4,7 @@ import SIPASData
 import SIPASInstrument
 import SIPASReport
 import SIPASSampling
+import SIPASSupport
 
 /// A CSV read as plain text for sampling: a frame, a units list, a returned-forms list or an outcome file.
 ///
@@ -61,9 +62,8 @@ struct SamplingFile {
     func numbers(_ column: String) throws -> [Double] {
         let index = try index(column)
         return try rows.indices.map { row in
-            let text = rows[row][index].trimmingCharacters(in: .whitespaces)
-            let normalized = text.contains(".") ? text : text.replacingOccurrences(of: ",", with: ".")
-            guard let value = Double(normalized), value.isFinite else {
+            let text = rows[row][index]
+            guard let value = NumberText.decimal(text) ?? NumberText.decimal(text, decimalComma: true) else {
                 throw SamplingError(file: path, row: rowNumbers[row], column: column, message: "expected a number")
             }
             return value

@@ -1,5 +1,6 @@
 import Foundation
 import SIPASInstrument
+import SIPASSupport
 
 extension CSVReader {
     /// An instrument with no items: every column of a file read with it becomes a `TextColumn`.
@@ -39,8 +40,7 @@ extension TextColumn {
         parsed.reserveCapacity(levels.count)
         for (level, text) in levels.enumerated() {
             if text.isEmpty || missingValues.contains(text) { parsed.append(nil); continue }
-            let normalized = text.contains(".") ? text : text.replacingOccurrences(of: ",", with: ".")
-            guard let value = Double(normalized), value.isFinite else {
+            guard let value = NumberText.decimal(text) ?? NumberText.decimal(text, decimalComma: true) else {
                 let row = codes.firstIndex(of: UInt32(level)).map { $0 + 1 }
                 throw DataError(file: file, row: row, column: name,
                                 message: "'\(text)' is not a number (blank"

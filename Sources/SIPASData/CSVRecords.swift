@@ -1,5 +1,6 @@
 import Foundation
 import SIPASInstrument
+import SIPASSupport
 
 /// What one piece of a CSV file's records holds once parsed: answer codes row by row, the item tallies,
 /// the kept text and number columns, with rows and lines counted from the piece's start.
@@ -128,7 +129,7 @@ struct RecordPlan {
                             let raw = field.escapedQuotes ? tokenizer.fieldBytes(field) : Array(slice)
                             let text = try CSVReader.decodeText(raw, file: source, line: line, row: row, column: header[column])
                             if !text.isEmpty {
-                                guard let parsed = Double(text), parsed.isFinite else {
+                                guard let parsed = NumberText.decimal(text) else {
                                     throw DataError(file: source, line: line, row: row, column: header[column],
                                                     message: "'\(text)' is not a number")
                                 }

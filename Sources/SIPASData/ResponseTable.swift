@@ -1,4 +1,5 @@
 import SIPASInstrument
+import SIPASSupport
 
 /// Answers to one item, one byte per respondent.
 ///
@@ -110,7 +111,7 @@ public struct TextColumn: Sendable {
         parsed.reserveCapacity(levels.count)
         for (level, text) in levels.enumerated() {
             if text.isEmpty { parsed.append(nil); continue }
-            guard let value = Double(text), value.isFinite else {
+            guard let value = NumberText.decimal(text) else {
                 let row = codes.firstIndex(of: UInt32(level)).map { $0 + 1 }
                 throw DataError(file: file, row: row, column: name, message: "'\(text)' is not a number")
             }

@@ -362,7 +362,7 @@ struct IndexCalculator {
         result.standardError = variance.squareRoot()
         result.degreesOfFreedom = degreesOfFreedom
         // Bootstrap methods replace this provisional Korn–Graubard interval after the replicates are computed.
-        let method = options.intervalMethod.isBootstrap ? .beta : options.intervalMethod
+        let method = options.intervalMethod.analytic ?? .beta
         // The bounded methods use Satterthwaite's effective degrees of freedom when it is smaller than the
         // nominal df: near the ceiling a few dissatisfied respondents carry the whole variance estimate.
         var intervalDF = Double(degreesOfFreedom)

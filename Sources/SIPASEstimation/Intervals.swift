@@ -18,6 +18,17 @@ public enum IntervalMethod: String, CaseIterable, Sendable {
     case bca
 
     public var isBootstrap: Bool { self == .percentile || self == .bca }
+
+    /// The same method as one computed from the estimate and its variance alone; nil for the bootstrap methods.
+    public var analytic: AnalyticIntervalMethod? { AnalyticIntervalMethod(rawValue: rawValue) }
+}
+
+/// The interval methods that need only an estimate and its variance (no replicates): what a command without a
+/// bootstrap offers, so a bootstrap method cannot reach code that has no replicates to build it from.
+public enum AnalyticIntervalMethod: String, CaseIterable, Sendable {
+    case t, logit, beta, wilson
+
+    public var method: IntervalMethod { IntervalMethod(rawValue: rawValue)! }
 }
 
 /// What an interval needs to know about one estimate.
@@ -46,7 +57,7 @@ struct IntervalResult {
 }
 
 enum Interval {
-    static func compute(_ method: IntervalMethod, _ input: IntervalInput) -> IntervalResult {
+    static func compute(_ method: AnalyticIntervalMethod, _ input: IntervalInput) -> IntervalResult {
         let alpha = 1 - input.level
         let df = method == .t ? Double(max(1, input.degreesOfFreedom))
             : max(1, input.intervalDegreesOfFreedom ?? Double(input.degreesOfFreedom))
@@ -78,8 +89,6 @@ enum Interval {
             let half = t * thetaVariance.squareRoot() / (theta * (1 - theta))
             return IntervalResult(lower: input.lowerBound + range * expit(logit - half),
                                   upper: input.lowerBound + range * expit(logit + half), method: .logit, notes: [])
-        case .percentile, .bca:
-            preconditionFailure("bootstrap intervals are computed from replicates (BootstrapInterval)")
         case .beta, .wilson:
             var notes: [String] = []
             var effective: Double

@@ -75,7 +75,7 @@ public struct SurveyEstimationResult: Sendable {
 /// offer the logit and Korn–Graubard (beta) intervals of `svyciprop`. Lumley (2010), §2.3–2.4, §3.
 public enum SurveyEstimation {
     public static func run(table: ResponseTable, statistics: [SurveyStatistic], by groupColumns: [String] = [],
-                           design specification: DesignSpecification, proportionMethod: IntervalMethod = .t,
+                           design specification: DesignSpecification, proportionMethod: AnalyticIntervalMethod = .t,
                            confidenceLevel: Double = 0.95) throws -> SurveyEstimationResult
     {
         let emptyLines = Set(table.emptyLineRows)
@@ -137,7 +137,7 @@ public enum SurveyEstimation {
     }
 
     static func estimate(_ statistic: SurveyStatistic, group: [GroupValue], members: [Int], y: [Double?], x: [Double?],
-                         design: SurveyDesign, proportionMethod: IntervalMethod, level: Double) throws -> SurveyEstimate
+                         design: SurveyDesign, proportionMethod: AnalyticIntervalMethod, level: Double) throws -> SurveyEstimate
     {
         let df = design.degreesOfFreedom
         var result = SurveyEstimate(statistic: statistic, group: group, estimate: nil, standardError: nil, lower: nil,

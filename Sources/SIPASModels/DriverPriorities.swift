@@ -82,8 +82,15 @@ public enum DriverPriorities {
                                performanceCut: Double? = nil, whatIf: [(factor: String, target: Double)] = []) throws -> [ModelPriorities]
     {
         let factorIDs = result.factors.map(\.id)
-        for (factor, _) in whatIf where !factorIDs.contains(factor) {
-            throw ModelError.invalidSpecification("--what-if names factor '\(factor)'; the instrument's factors are \(factorIDs.joined(separator: ", "))")
+        for (factor, target) in whatIf {
+            guard factorIDs.contains(factor) else {
+                throw ModelError.invalidSpecification("--what-if names factor '\(factor)'; the instrument's factors are \(factorIDs.joined(separator: ", "))")
+            }
+            // A factor score is a mean of answers on its criteria's scale: a target outside it cannot be reached.
+            let tops = result.instrument.contents.flatMap(\.factors).first { $0.id == factor }?.criteria.compactMap(\.scale.top) ?? []
+            if let top = tops.max(), !(target.isFinite && target >= 1 && target <= Double(top)) {
+                throw ModelError.invalidSpecification("--what-if \(factor)=\(target): a factor score lies on its answer scale, from 1 to \(top)")
+            }
         }
         let indices = try IndexAnalysis.run(table: table, by: result.groupColumn.map { [$0] } ?? [],
                                             options: IndexOptions(confidenceLevel: result.options.confidenceLevel, design: result.options.design))

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+
+/// Range checks for numeric options, called from each command's `validate()` (which ArgumentParser runs right
+/// after parsing), so a value no analysis can use is refused before any work starts, with a message naming the
+/// option and the accepted range. NaN and infinities are never accepted.
+enum OptionCheck {
+    /// `value` (when given) must be finite and within `lower`…`upper`; `exclusiveLower` refuses `lower` itself.
+    static func number(_ value: Double?, _ option: String, from lower: Double, to upper: Double,
+                       exclusiveLower: Bool = false) throws {
+        guard let value else { return }
+        let inside = value.isFinite && (exclusiveLower ? value > lower : value >= lower) && value <= upper
+        guard inside else {
+            let range = exclusiveLower ? "above \(shown(lower)) and at most \(shown(upper))" : "from \(shown(lower)) to \(shown(upper))"
+            throw ValidationError("\(option) must be a number \(range) (got \(shown(value)))")
+        }
+    }
+
+    /// `value` (when given) must be a whole number within `lower`…`upper`.
+    static func count(_ value: Int?, _ option: String, from lower: Int, to upper: Int) throws {
+        guard let value else { return }
+        guard value >= lower, value <= upper else {
+            throw ValidationError("\(option) must be a whole number from \(grouped(lower)) to \(grouped(upper)) (got \(value))")
+        }
+    }
+
+    /// A confidence level strictly between 0.5 and 1 (at most 0.9999).
+    static func confidence(_ value: Double?, _ option: String = "--confidence") throws {
+        try number(value, option, from: 0.5, to: 0.9999, exclusiveLower: true)
+    }
+
+    /// Bootstrap replicates (or other repeated computations): at most `maximum`, which keeps memory and time
+    /// bounded on an office computer.
+    static func replicates(_ value: Int?, _ option: String, minimum: Int = 1, maximum: Int = 100_000) throws {
+        try count(value, option, from: minimum, to: maximum)
+    }
+
+    /// Refuses work that would need more memory than the machine has, before anything is allocated.
+    static func memory(bytes: Double, for what: String) throws {
+        let physical = Double(ProcessInfo.processInfo.physicalMemory)
+        guard bytes.isFinite, bytes < 0.5 * physical else {
+            throw ValidationError("\(what) would need about \(grouped(Int(min(bytes / 1e6, 1e15)))) MB of memory; this computer has \(grouped(Int(physical / 1e6))) MB")
+        }
+    }
+
+    private static func shown(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+        if value == value.rounded(), abs(value) < 1e15 { return grouped(Int(value)) }
+        return abs(value) >= 1e6 || abs(value) < 1e-3 ? String(format: "%g", value) : String(value)
+    }
+
+    private static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var result = ""
+        for (index, character) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
+            result.append(character)
+        }
+        return (value < 0 ? "-" : "") + result
+    }
+}
