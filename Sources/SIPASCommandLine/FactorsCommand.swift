@@ -13,10 +13,16 @@ public struct FactorsCommand: ModelCommand {
         discussion: """
             Uses the rows where every listed item is answered (other rows are counted with the first missing \
             item). Extraction is principal axis with iterated communalities (starting from squared multiple \
-            correlations) or maximum likelihood (--extraction ml, uniquenesses in [0.005, 1]); rotation is Kaiser-normalized varimax (orthogonal) or promax with power 4 (oblique, \
-            with factor correlations). Factors are ordered by variance and signed so each column of loadings \
-            sums to a positive number. Agrees with R psych::fa(fm = "pa" | "ml", rotate = "varimax" | "Promax"), \
-            psych::KMO and psych::cortest.bartlett. See docs/drivers.md.
+            correlations) or maximum likelihood (--extraction ml, uniquenesses in [0.005, 1]). Rotation: \
+            \(FactorRotation.varimax.rawValue) (Kaiser-normalized, orthogonal); \(FactorRotation.promax.rawValue) \
+            (oblique, power 4, with factor correlations; Kaiser-normalized: each item's loadings are divided by \
+            the square root of its communality before rotating and multiplied back — what R psych::fa(rotate = \
+            "promax") and SPSS's PROMAX(4) with its default Kaiser normalization give); \
+            \(FactorRotation.promaxRaw.rawValue) (the same promax without that normalization: psych::fa(rotate = \
+            "Promax"), stats::promax on the unnormalized loadings); \(FactorRotation.none.rawValue). Factors are \
+            ordered by variance and signed so each column of loadings sums to a positive number. Agrees with R \
+            psych::fa(fm = "pa" | "ml", rotate = "varimax" | "promax" | "Promax" | "none"), psych::KMO and \
+            psych::cortest.bartlett. See docs/drivers.md.
 
             Examples:
               sipas factors survey.csv --items q01,q02,q03,q04,q05,q06 --factors 2 --na 9,99
@@ -32,7 +38,11 @@ public struct FactorsCommand: ModelCommand {
     @Option(name: .long, help: "Number of factors to extract (1 to items − 1).")
     public var factors: Int
 
-    @Option(name: .long, help: "Rotation: varimax, promax or none.")
+    @Option(name: .long, help: """
+        Rotation: \(FactorRotation.allCases.map(\.rawValue).joined(separator: ", ")) \
+        (\(FactorRotation.promax.rawValue) is Kaiser-normalized as psych::fa and SPSS; \
+        \(FactorRotation.promaxRaw.rawValue) is psych's "Promax", unnormalized).
+        """)
     public var rotation: FactorRotation = .varimax
 
     @Option(name: .long, help: "Extraction: pa (principal axis) or ml (maximum likelihood).")

@@ -10,12 +10,20 @@ public enum FactorExtraction: String, CaseIterable, Sendable {
     case maximumLikelihood = "ml"
 }
 
-/// How extracted factors are rotated.
+/// How extracted factors are rotated. The raw values are the names `--rotation` accepts and the output prints.
 public enum FactorRotation: String, CaseIterable, Sendable {
     /// Orthogonal, Kaiser-normalized (`stats::varimax`).
     case varimax
-    /// Oblique: varimax, then the power-4 target fitted by least squares (`stats::promax`, `psych::Promax`).
+    /// Oblique promax (power 4) with Kaiser normalization, as `psych::fa(rotate = "promax")` and SPSS's PROMAX(4)
+    /// (Kaiser normalization on by default): each item's loadings are divided by √h², rotated by varimax and the
+    /// power-4 target, and multiplied back, so every item weighs alike in the target.
+    /// - Source: Hendrickson & White (1964) promax; Kaiser (1958) normalization; R `psych::kaiser(rotate = "Promax")`.
     case promax
+    /// Oblique promax (power 4) on the loadings as they are (the target is built from the de-normalized varimax
+    /// loadings, so items with large communalities weigh more): `psych::fa(rotate = "Promax")`, `psych::Promax`,
+    /// `stats::promax` applied to the unnormalized loadings.
+    /// - Source: Hendrickson & White (1964) promax; R `stats::promax`, `psych::Promax`.
+    case promaxRaw = "promax-raw"
     case none
 }
 
@@ -63,7 +71,7 @@ public struct FactorAnalysisResult: Sendable {
     public let sumsOfSquaredLoadings: [Double]
     /// Sums of squared loadings divided by the number of items.
     public let proportionOfVariance: [Double]
-    /// Factor correlations Φ for an oblique rotation (promax); nil for orthogonal ones.
+    /// Factor correlations Φ for an oblique rotation (promax, promax-raw); nil for orthogonal ones.
     public let factorCorrelations: [[Double]]?
     /// Principal-axis iterations used, and whether the change in total communality fell below the criterion.
     public let iterations: Int
@@ -89,8 +97,8 @@ public enum FactorAnalysis {
     ///   1…(items − 1), items of different lengths or a singular correlation matrix (smallest eigenvalue
     ///   ≤ `singularityTolerance` × largest: an item that is a linear combination of others, named); `.tooFewObservations` when complete rows do not exceed the item count;
     ///   `.zeroVariance` for an item answered the same in every complete row.
-    /// - Source: Revelle, R package psych (`fa`, `KMO`, `cortest.bartlett`, `smc`); Kaiser (1958) varimax;
-    ///   Hendrickson & White (1964) promax; Kaiser (1970, 1974) KMO; Bartlett (1951).
+    /// - Source: Revelle, R package psych (`fa`, `KMO`, `cortest.bartlett`, `smc`, `kaiser`); Kaiser (1958) varimax
+    ///   and row normalization; Hendrickson & White (1964) promax; Kaiser (1970, 1974) KMO; Bartlett (1951).
     public static func explore(items: [Variable], factors: Int, extraction: FactorExtraction = .principalAxis,
                                rotation: FactorRotation = .varimax, excludedBefore: [String?]? = nil,
                                minimumError: Double = 0.001, maximumIterations: Int = 50) throws -> FactorAnalysisResult
@@ -146,8 +154,8 @@ public enum FactorAnalysis {
         switch rotation {
         case .none: break
         case .varimax: loadings = try varimax(loadings).loadings
-        case .promax:
-            let rotated = try promax(loadings)
+        case .promax, .promaxRaw:
+            let rotated = try promax(loadings, kaiserNormalized: rotation == .promax)
             loadings = rotated.loadings
             phi = rotated.factorCorrelations
         }
@@ -433,17 +441,32 @@ public enum FactorAnalysis {
         return (z, rotation)
     }
 
-    /// Promax with power m exactly as R's `stats::promax` / `psych::Promax`: varimax first, then the target
-    /// Q = X∘|X|^(m−1) is approximated by least squares X U ≈ Q, U's columns rescaled by √diag((UᵀU)⁻¹), and the
-    /// factor correlations are Φ = (TᵀT)⁻¹ for the total transformation T = T_varimax U.
+    /// Promax with power m. With `kaiserNormalized` (the default, `--rotation promax`) exactly as
+    /// `psych::fa(rotate = "promax")`, i.e. `psych::kaiser(x, rotate = "Promax")`: each row is divided by
+    /// √h² (h² = the row's sum of squares, its communality), the rows are rotated as below, and the rotated rows are
+    /// multiplied by √h² again. Without it (`--rotation promax-raw`) exactly as `psych::Promax` / `stats::promax` on
+    /// x itself. The rotation proper: Kaiser-normalized varimax (`stats::varimax`), then the target
+    /// Q = V∘|V|^(m−1) of the varimax loadings V is approximated by least squares V U ≈ Q (`lm.fit`), U's columns
+    /// are rescaled by √diag((UᵀU)⁻¹), and the factor correlations are Φ = (TᵀT)⁻¹ for the total transformation
+    /// T = T_varimax U. Row scaling commutes with T, so in both variants the rotated loadings are x T (psych's
+    /// `rot.mat`, before `fa` signs and orders the columns).
     /// - Source: Hendrickson & White, "Promax: a quick method for rotation to oblique simple structure",
-    ///   *Br. J. Stat. Psychol.* 17 (1964); R `stats::promax`.
-    public static func promax(_ x: Matrix, power m: Double = 4) throws
+    ///   *Br. J. Stat. Psychol.* 17 (1964); Kaiser, "The varimax criterion for analytic rotation in factor
+    ///   analysis", *Psychometrika* 23 (1958) (row normalization); R `stats::promax`, `psych::Promax`, `psych::kaiser`.
+    public static func promax(_ x: Matrix, power m: Double = 4, kaiserNormalized: Bool = true) throws
         -> (loadings: Matrix, rotation: Matrix, factorCorrelations: Matrix)
     {
         let k = x.columns
         guard k >= 2 else { return (x, Matrix.identity(k), Matrix.identity(k)) }
-        let (v, varimaxRotation) = try varimax(x)
+        var input = x
+        var rowScale = [Double](repeating: 1, count: x.rows)
+        if kaiserNormalized {
+            for i in 0..<x.rows {
+                rowScale[i] = (0..<k).reduce(0) { $0 + x[i, $1] * x[i, $1] }.squareRoot()
+                if rowScale[i] > 0 { for j in 0..<k { input[i, j] /= rowScale[i] } } else { rowScale[i] = 1 }
+            }
+        }
+        let (v, varimaxRotation) = try varimax(input)
         var u = Matrix(rows: k, columns: k)
         for j in 0..<k {
             let target = (0..<v.rows).map { i in v[i, j] * Foundation_pow(abs(v[i, j]), m - 1) }
@@ -452,7 +475,8 @@ public enum FactorAnalysis {
         }
         let d = try (u.transposed * u).solvingPositiveDefinite(Matrix.identity(k))
         for j in 0..<k { let s = d[j, j].squareRoot(); for a in 0..<k { u[a, j] *= s } }
-        let loadings = v * u
+        var loadings = v * u
+        for i in 0..<x.rows { for j in 0..<k { loadings[i, j] *= rowScale[i] } }
         let total = varimaxRotation * u
         let phi = try (total.transposed * total).solvingPositiveDefinite(Matrix.identity(k))
         return (loadings, total, phi)

@@ -76,9 +76,11 @@ struct FactorAnalysisTests {
 
     /// Principal axis + rotation replicate psych's iteration and stopping rules, so the agreement is far tighter than
     /// the 1e-3 convergence criterion: loadings, communalities, variances and Φ to 1e-10 absolute (observed ~1e-13).
+    /// `promax` is psych::fa(rotate = "promax") (Kaiser-normalized, psych::kaiser), `promax-raw` is rotate = "Promax".
     @Test("PA loadings, communalities, variance and factor correlations match psych::fa",
-          arguments: [("pa3_varimax", 3, "varimax"), ("pa3_promax", 3, "promax"), ("pa3_none", 3, "none"),
-                      ("pa2_varimax", 2, "varimax"), ("pa2_promax", 2, "promax")])
+          arguments: [("pa3_varimax", 3, "varimax"), ("pa3_promax", 3, "promax"), ("pa3_promax_raw", 3, "promax-raw"),
+                      ("pa3_none", 3, "none"), ("pa2_varimax", 2, "varimax"), ("pa2_promax", 2, "promax"),
+                      ("pa2_promax_raw", 2, "promax-raw")])
     func loadings(key: String, factors: Int, rotation: String) throws {
         let r = try EFAFixtures.rResults()[key] as! [String: Any]
         let result = try EFAFixtures.run(factors, rotation)
@@ -90,7 +92,7 @@ struct FactorAnalysisTests {
         for (value, expected) in zip(result.sumsOfSquaredLoadings, EFAFixtures.numbers(r["ss_loadings"])) { #expect(close(value, expected, absolute: 1e-10)) }
         for (value, expected) in zip(result.proportionOfVariance, EFAFixtures.numbers(r["proportion_var"])) { #expect(close(value, expected, absolute: 1e-10)) }
         for (value, expected) in zip(result.reducedEigenvalues, EFAFixtures.numbers(r["values"])) { #expect(close(value, expected, absolute: 1e-10)) }
-        if rotation == "promax" {
+        if rotation.hasPrefix("promax") {
             let phi = EFAFixtures.matrix(r["phi"])
             let computed = try #require(result.factorCorrelations)
             for a in 0..<factors { for b in 0..<factors { #expect(close(computed[a][b], phi[a][b], absolute: 1e-10)) } }
@@ -104,8 +106,9 @@ struct FactorAnalysisTests {
     /// factr = 1, pgtol = 0, then psych's post-processing) agrees to ~1e-8, so loadings, communalities, variances and
     /// Φ are held to 1e-6 absolute. psych::fa(fm = "ml") itself stops early (factr 1e7): 1e-5 absolute.
     @Test("ML loadings match psych's ML steps run to convergence",
-          arguments: [("ml3_varimax", 3, "varimax"), ("ml3_promax", 3, "promax"), ("ml3_none", 3, "none"),
-                      ("ml2_varimax", 2, "varimax"), ("ml1_none", 1, "none")])
+          arguments: [("ml3_varimax", 3, "varimax"), ("ml3_promax", 3, "promax"), ("ml3_promax_raw", 3, "promax-raw"),
+                      ("ml3_none", 3, "none"), ("ml2_varimax", 2, "varimax"), ("ml2_promax", 2, "promax"),
+                      ("ml2_promax_raw", 2, "promax-raw"), ("ml1_none", 1, "none")])
     func maximumLikelihood(key: String, factors: Int, rotation: String) throws {
         let all = try EFAFixtures.rResults()
         let r = all[key] as! [String: Any]
@@ -120,10 +123,63 @@ struct FactorAnalysisTests {
             let expected = EFAFixtures.matrix(phi), computed = try #require(result.factorCorrelations)
             for a in 0..<factors { for b in 0..<factors { #expect(close(computed[a][b], expected[a][b], absolute: 1e-6)) } }
         }
-        if key == "ml3_varimax" {
-            let psych = EFAFixtures.matrix((all["ml3_varimax_default"] as! [String: Any])["loadings"])
-            for i in 0..<10 { for f in 0..<3 { #expect(close(result.loadings[i][f], psych[i][f], absolute: 1e-5)) } }
+        if key == "ml3_varimax" || key == "ml3_promax" {
+            let psych = all[key + "_default"] as! [String: Any]
+            let expected = EFAFixtures.matrix(psych["loadings"])
+            for i in 0..<10 { for f in 0..<3 { #expect(close(result.loadings[i][f], expected[i][f], absolute: 1e-5)) } }
+            if let phi = psych["phi"] {
+                let expected = EFAFixtures.matrix(phi), computed = try #require(result.factorCorrelations)
+                for a in 0..<3 { for b in 0..<3 { #expect(close(computed[a][b], expected[a][b], absolute: 1e-5)) } }
+            }
         }
+    }
+
+    /// psych::fa's `rot.mat` is the transformation T of the unrotated, column-signed loadings (before fa signs and
+    /// orders the rotated columns): for "promax" the one psych::kaiser takes from Promax on the row-normalized
+    /// loadings, which also rotates the loadings themselves. sipas's `promax` returns the same T: 1e-10 absolute.
+    @Test("the promax transformation matrices match psych::fa's rot.mat",
+          arguments: [("pa3_promax", 3, true), ("pa3_promax_raw", 3, false), ("pa2_promax", 2, true), ("pa2_promax_raw", 2, false)])
+    func rotationMatrix(key: String, factors: Int, kaiserNormalized: Bool) throws {
+        let expected = EFAFixtures.matrix((try EFAFixtures.rResults()[key] as! [String: Any])["rot_mat"])
+        // Unrotated PA loadings come out in eigenvalue order, so "none" is fa's pre-rotation matrix.
+        let unrotated = try EFAFixtures.run(factors, "none").loadings
+        let x = Matrix(rows: 10, columns: factors, rowMajor: unrotated.flatMap { $0 })
+        let rotated = try FactorAnalysis.promax(x, kaiserNormalized: kaiserNormalized)
+        for a in 0..<factors { for b in 0..<factors { #expect(close(rotated.rotation[a, b], expected[a][b], absolute: 1e-10), "\(key) [\(a)][\(b)]") } }
+        let product = x * rotated.rotation
+        for i in 0..<10 { for f in 0..<factors { #expect(close(product[i, f], rotated.loadings[i, f], absolute: 1e-12)) } }
+    }
+
+    /// The README example on the bundled data (`--na 9,99`: blanks, 9 and 99 missing; the invalid 0 and 6 stay
+    /// numbers, as sipas reads them), 3 factors, against psych::fa(fm = "pa") on the same 2,115 rows: the default
+    /// promax is rotate = "promax" (q01's loading 0.6095, q03's 0.6897), promax-raw is rotate = "Promax" (0.6098,
+    /// 0.6900). Both to 1e-10 absolute; the two differ by ~3e-4, so the old unnormalized promax fails this test.
+    @Test("bundled data, q01–q10, 3 factors: promax is psych::fa(rotate = \"promax\"), promax-raw is \"Promax\"")
+    func bundledPromax() throws {
+        let bundled = try EFAFixtures.rResults()["bundled"] as! [String: Any]
+        let data = TestPaths.packageRoot.appendingPathComponent("datasets/sipas-2024-synthetic.csv").path
+        let na = (bundled["na"] as! [String]).joined(separator: ",")
+        var primary: [String: [Double]] = [:]
+        for (rotation, key) in [("promax", "promax"), ("promax-raw", "promax_raw")] {
+            let r = bundled[key] as! [String: Any]
+            let result = try FactorsCommand.parse([data, "--items", EFAFixtures.items.joined(separator: ","), "--factors", "3",
+                                                   "--rotation", rotation, "--na", na]).analyze()
+            #expect(result.rotation.rawValue == rotation)
+            #expect(result.observationCount == (bundled["n"] as! NSNumber).intValue)
+            let loadings = EFAFixtures.matrix(r["loadings"]), phi = EFAFixtures.matrix(r["phi"])
+            // q01 and q03 load mainly on the second factor (by variance): the numbers.
+            for i in [0, 2] {
+                let f = try #require(loadings[i].indices.max { abs(loadings[i][$0]) < abs(loadings[i][$1]) })
+                #expect(close(result.loadings[i][f], loadings[i][f], absolute: 1e-10), "\(rotation) \(EFAFixtures.items[i]): \(result.loadings[i][f]) vs psych \(loadings[i][f])")
+                primary[rotation, default: []].append(loadings[i][f])
+            }
+            for i in 0..<10 { for f in 0..<3 { #expect(close(result.loadings[i][f], loadings[i][f], absolute: 1e-10), "\(rotation) [\(i)][\(f)]") } }
+            let computed = try #require(result.factorCorrelations)
+            for a in 0..<3 { for b in 0..<3 { #expect(close(computed[a][b], phi[a][b], absolute: 1e-10)) } }
+            for (value, expected) in zip(result.communalities, EFAFixtures.numbers(r["communality"])) { #expect(close(value, expected, absolute: 1e-10)) }
+        }
+        // The two variants are far apart compared with the tolerance, so the test tells them apart.
+        for (kaiser, raw) in zip(primary["promax"]!, primary["promax-raw"]!) { #expect(abs(kaiser - raw) > 1e-4) }
     }
 
     @Test("JSON and table output carry loadings, KMO, Bartlett and rows")

@@ -1,4 +1,5 @@
 import SIPASInstrument
+import SIPASModels
 
 /// `help` and `help COMMAND`, in Vietnamese and English.
 enum REPLHelp {
@@ -27,7 +28,7 @@ enum REPLHelp {
          "So sánh đơn vị với toàn tỉnh, giữa các đơn vị và với năm trước.", "Compare units with the province, each other and last year."),
         ("regress", "regress --y COL --x COL,COL [--se hc3|cluster:COL]", "Hồi quy tuyến tính (LAPACK) với sai số chuẩn vững.", "Linear regression (LAPACK) with robust standard errors."),
         ("alpha", "alpha --items A,B,C [--reverse A]", "Hệ số Cronbach's alpha của thang đo.", "Cronbach's alpha of a scale."),
-        ("factors", "factors --items A,B,C,… --factors K [--rotation varimax|promax|none] [--extraction pa|ml]",
+        ("factors", "factors --items A,B,C,… --factors K [--rotation \(FactorRotation.allCases.map(\.rawValue).joined(separator: "|"))] [--extraction pa|ml]",
          "Phân tích nhân tố khám phá (KMO, Bartlett, hệ số tải).", "Exploratory factor analysis (KMO, Bartlett, loadings)."),
         ("ologit", "ologit --y COL --x COL,COL [--weight COL]", "Hồi quy logit thứ bậc (tỷ lệ odds tỷ lệ).", "Ordered logit (proportional odds) driver model."),
         ("help", "help [COMMAND]", "Trợ giúp.", "Help."),
