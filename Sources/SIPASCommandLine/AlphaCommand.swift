@@ -47,9 +47,13 @@ public struct AlphaCommand: ModelCommand {
     public func analyze() throws -> ReliabilityResult {
         let names = nameList(items)
         let table = try dataOptions.load(columns: names)
-        let range: ClosedRange<Double>? = scaleMin.flatMap { low in scaleMax.map { low...$0 } }
+        let range: ClosedRange<Double>? = try scaleMin.flatMap { low in scaleMax.map { low...$0 } } ?? dataOptions.instrumentScale(names)
+        let reversed = nameList(reverse ?? "")
+        for name in reversed where try dataOptions.isReversedItem(name) {
+            throw ValidationError("--reverse \(name): the instrument already reverses this item")
+        }
         return try ReliabilityAnalysis.cronbachAlpha(
-            items: try names.map { try dataOptions.numbers(table, $0) }, reversed: Set(nameList(reverse ?? "")),
+            items: try names.map { try dataOptions.numbers(table, $0) }, reversed: Set(reversed),
             scaleRange: range, excludedBefore: dataOptions.emptyLineReasons(table))
     }
 

@@ -20,8 +20,12 @@ public struct DataOptions: ParsableArguments {
     @Flag(name: .long, help: "Fail on the first invalid cell instead of treating it as missing and reporting it.")
     public var strict = false
 
-    @Option(name: .long, help: "Field delimiter: ',' or ';' (default: detected from the header line).")
+    @Option(name: .long, help: "Field delimiter: ',' or ';' or 'tab' (default: detected from the first lines).")
     public var delimiter: String?
+
+    @Option(name: .long, help: ArgumentHelp("The respondent (form) id column: repeated ids are reported, and are an error with --strict.",
+                                            valueName: "column"))
+    public var id: String = "respondent_id"
 
     public init() {}
 
@@ -56,7 +60,7 @@ public struct DataOptions: ParsableArguments {
         let instrument = try Instrument.resolve(self.instrument)
         var options = CSVReadOptions(strict: strict, columnMapping: try columnMapping())
         if let columns {
-            let text = Set(columns + DataOptions.sessionFilterColumns)
+            let text = Set(columns + DataOptions.sessionFilterColumns + [id])
             options.keptColumns = text.union(numbers)
             options.numericColumns = Set(numbers).subtracting(text)
         }
@@ -66,8 +70,12 @@ public struct DataOptions: ParsableArguments {
             }
             options.delimiter = delimiter.count == 1 ? delimiter.utf8.first : UInt8(ascii: "\t")
         }
-        let table = try TableCache.shared.table(path: data, instrument: self.instrument, options: options) {
+        var table = try TableCache.shared.table(path: data, instrument: self.instrument, options: options) {
             try CSVReader.read(path: data, instrument: instrument, options: $0)
+        }
+        if let repeated = table.duplicateIDMessage(column: id) {
+            if strict { throw DataError(file: data, column: id, message: repeated) }
+            table.addWarning(repeated)
         }
         return try DataOptions.sessionFilter.map { try $0(table) } ?? table
     }

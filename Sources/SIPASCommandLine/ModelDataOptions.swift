@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SIPASData
+import SIPASInstrument
 import SIPASModels
 import SIPASReport
 import SIPASSupport
@@ -23,7 +24,14 @@ public struct PlainDataOptions: ParsableArguments {
                                valueName: "values"))
     public var missingValues = "NA"
 
+    @Option(name: .shortAndLong,
+            help: "Instrument (preset or YAML/JSON file): columns that are its items are read on its scale, with its missing codes, reversed items scored; other values of those columns count as missing.")
+    public var instrument: String?
+
     public init() {}
+
+    /// The instrument, when one was given.
+    func resolvedInstrument() throws -> Instrument? { try instrument.map { try Instrument.resolve($0) } }
 
     /// Reads the named columns of the file (each must exist); the others are not decoded.
     func load(columns: [String]) throws -> ResponseTable {
@@ -41,9 +49,56 @@ public struct PlainDataOptions: ParsableArguments {
         Set(missingValues.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
     }
 
-    /// A numeric column (blank and --na texts are nil); errors name file, row and column.
+    /// A numeric column (blank and --na texts are nil); errors name file, row and column. A column that is an
+    /// item of the instrument (-i) holds scores: its missing codes and answers off its scale are nil (counted on
+    /// standard error), reversed items are scored top + 1 − answer. Without an instrument, a column whose values
+    /// mostly lie on a 1–5 (or 1–4, 1–7, 1–10) scale but not all gets a warning naming the values outside.
     func numbers(_ table: ResponseTable, _ name: String) throws -> Variable {
-        Variable(name, try table.requireMetadata(name).numbers(file: data, missingValues: missingSet))
+        let values = try table.requireMetadata(name).numbers(file: data, missingValues: missingSet)
+        if let item = try resolvedInstrument()?.item(name), item.scale.top != nil {
+            var missingCodes = 0, invalid = 0
+            let scored = values.map { value -> Double? in
+                guard let value else { return nil }
+                let code = Int(exactly: value)
+                if let code, item.missingCodes.contains(code) { missingCodes += 1; return nil }
+                guard let code, item.scale.isValid(code) else { invalid += 1; return nil }
+                return Double(item.score(code))
+            }
+            if invalid > 0 {
+                warn("\(name): \(invalid) value(s) are not answers on the \(item.scale.validAnswers) scale of the instrument and count as missing")
+            }
+            _ = missingCodes
+            return Variable(name, scored)
+        }
+        if instrument == nil, let note = Self.offScaleNote(name, values) { warn(note) }
+        return Variable(name, values)
+    }
+
+    /// Whether `name` is an item the instrument reverses (scored top + 1 − answer by `numbers`).
+    func isReversedItem(_ name: String) throws -> Bool { try resolvedInstrument()?.item(name)?.reversed ?? false }
+
+    /// The range of the instrument's scale for the item columns among `names` (1…top), when they share one.
+    func instrumentScale(_ names: [String]) throws -> ClosedRange<Double>? {
+        guard let instrument = try resolvedInstrument() else { return nil }
+        let tops = Set(names.compactMap { instrument.item($0)?.scale.top })
+        guard tops.count == 1, let top = tops.first else { return nil }
+        return 1...Double(top)
+    }
+
+    /// A warning for a column whose values are mostly whole numbers on a rating scale but not all: codes such
+    /// as 9/99 ("don't know") or 0/6 would otherwise enter the analysis as answers.
+    public static func offScaleNote(_ name: String, _ values: [Double?]) -> String? {
+        let present = values.compactMap { $0 }
+        guard present.count >= 10, present.allSatisfy({ $0 == $0.rounded() }) else { return nil }
+        for top in [4.0, 5, 7, 10] {
+            let outside = present.filter { $0 < 1 || $0 > top }
+            guard Double(outside.count) <= 0.1 * Double(present.count) else { continue }
+            guard !outside.isEmpty else { return nil }
+            let shown = Set(outside).sorted().prefix(6).map { String(Int(exactly: $0) ?? 0) }.joined(separator: ", ")
+            return "\(name): \(outside.count) value(s) lie outside the 1–\(Int(top)) scale most answers use (\(shown)); "
+                + "if they are codes such as 'don't know', give --na with them or the instrument with -i"
+        }
+        return nil
     }
 
     /// A text column with blank and --na texts as nil.
@@ -62,6 +117,11 @@ public struct PlainDataOptions: ParsableArguments {
         for row in table.emptyLineRows { reasons[row] = "empty line" }
         return reasons
     }
+}
+
+/// Writes a warning line to standard error (the result itself goes to standard output or --output).
+func warn(_ text: String) {
+    FileHandle.standardError.write(Data(("Warning: " + text + "\n").utf8))
 }
 
 /// "a,b, c" → ["a", "b", "c"].

@@ -104,6 +104,7 @@ public enum CSVReader {
         // Which column feeds which item.
         var table = ResponseTable(source: source, instrument: instrument)
         table.delimiter = delimiter
+        table.columnNames = header
         let estimatedRows = max(16, bytes.count / max(1, 2 * header.count + 1))
         var itemOfColumn = [Int?](repeating: nil, count: header.count)
         for (mappedItem, _) in options.columnMapping where instrument.item(mappedItem) == nil {
@@ -133,7 +134,8 @@ public enum CSVReader {
                 message: "instrument '\(instrument.id)' needs criterion column(s) \(missingCriteria.joined(separator: ", ")) "
                     + "that the file does not have. Columns found: \(header.joined(separator: ", ")). "
                     + (hint.isEmpty ? "" : "(\(hint.joined(separator: "; "))) ")
-                    + "Map differently named columns with --map ITEM=COLUMN.")
+                    + "Map differently named columns with --map ITEM=COLUMN."
+                    + Self.delimiterHint(header: header, delimiter: delimiter))
         }
         var metadataOfColumn = [Int?](repeating: nil, count: header.count)
         var numberOfColumn = [Int?](repeating: nil, count: header.count)
@@ -172,6 +174,9 @@ public enum CSVReader {
         } else {
             plan.merge([try onePass()], into: &table, linesBefore: 0)
         }
+        guard table.rowCount > 0 else {
+            throw DataError(file: source, message: "the file has a header line but no data rows below it")
+        }
         return table
     }
 
@@ -193,21 +198,47 @@ public enum CSVReader {
         return ranges
     }
 
-    /// ',' unless the header line has more ';' than ',' outside quotes.
+    /// The delimiter that splits the first lines (header and up to 20 records, quotes respected) into the same
+    /// number of fields, more than one: ',' or ';', or a tab when neither does. When both or neither do, ','
+    /// unless the header has more ';' than ','. A ';' file whose header names hold commas, or whose numbers
+    /// have decimal commas, is split consistently only by ';'.
     static func detectDelimiter(_ bytes: UnsafeRawBufferPointer, start: Int) -> UInt8 {
-        var commas = 0, semicolons = 0, inQuotes = false
-        var position = start
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
-            if !inQuotes {
-                if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
-                if byte == UInt8(ascii: ",") { commas += 1 }
-                if byte == UInt8(ascii: ";") { semicolons += 1 }
-            }
-            position += 1
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")]
+        var counts = [[Int]](repeating: [], count: candidates.count)
+        var current = [Int](repeating: 1, count: candidates.count)
+        var inQuotes = false, position = start, lineHasText = false
+        func endLine() {
+            if lineHasText { for c in candidates.indices { counts[c].append(current[c]) } }
+            current = [Int](repeating: 1, count: candidates.count)
+            lineHasText = false
         }
-        return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
+        while position < bytes.count && counts[0].count < 21 {
+            let byte = bytes[position]
+            position += 1
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle(); lineHasText = true; continue }
+            if inQuotes { continue }
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { endLine(); continue }
+            lineHasText = true
+            if let c = candidates.firstIndex(of: byte) { current[c] += 1 }
+        }
+        if counts[0].count < 21 { endLine() }
+        let consistent = candidates.indices.map { c in
+            !counts[c].isEmpty && counts[c][0] > 1 && counts[c].allSatisfy { $0 == counts[c][0] }
+        }
+        let header = counts.map { $0.first ?? 1 }
+        if consistent[0] != consistent[1] { return consistent[0] ? candidates[0] : candidates[1] }
+        if !consistent[0] && consistent[2] && header[0] == 1 && header[1] == 1 { return candidates[2] }
+        return header[1] > header[0] ? candidates[1] : candidates[0]
+    }
+
+    /// A sentence suggesting `--delimiter` when the header looks split by the wrong character (one column, or
+    /// names holding another delimiter); empty otherwise.
+    static func delimiterHint(header: [String], delimiter: UInt8) -> String {
+        let others = [",", ";", "\t"].filter { $0.utf8.first! != delimiter }
+        guard header.count == 1 || header.contains(where: { name in others.contains { name.contains($0) } }) else { return "" }
+        let used = delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(delimiter))
+        return " The header was split at '\(used)' into \(header.count) column(s): if the file uses another "
+            + "delimiter, give it with --delimiter ';' (or ',' or tab)."
     }
 
     /// Validates UTF-8, trims surrounding spaces and normalizes to NFC.

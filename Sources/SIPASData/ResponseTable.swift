@@ -121,6 +121,21 @@ public struct TextColumn: Sendable {
     }
 }
 
+extension ItemColumn {
+    /// The answers as a text column, as a `--by` or a filter sees them: the code as written ("1" … "5", or the
+    /// category code of a nominal item), blank when missing. Multi-select items show the first chosen code.
+    func asText() -> TextColumn {
+        var column = TextColumn(name: sourceColumn)
+        let labels: [String]
+        switch item.scale {
+        case .nominal(let categories): labels = [""] + categories.map { String($0.code) }
+        default: labels = [""] + (1...255).map(String.init)
+        }
+        for value in values { column.append(Int(value) < labels.count ? labels[Int(value)] : "") }
+        return column
+    }
+}
+
 /// One invalid cell, reported to the user and never used in an estimate.
 public struct InvalidCell: Equatable, Sendable {
     public var row: Int
@@ -152,6 +167,10 @@ public struct ResponseTable: Sendable {
     public internal(set) var invalidCellCount = 0
     /// 0-based rows that were empty lines; they count as read and analyses exclude them with that reason.
     public internal(set) var emptyLineRows: [Int] = []
+    /// Problems found in the data that do not stop an analysis (repeated respondent ids); analyses report them.
+    public internal(set) var warnings: [String] = []
+    /// The file's column names, in file order.
+    public internal(set) var columnNames: [String] = []
     /// The delimiter detected or given.
     public internal(set) var delimiter: UInt8 = UInt8(ascii: ",")
 
@@ -178,6 +197,7 @@ public struct ResponseTable: Sendable {
     /// A metadata column, or an error naming what the file does have.
     public func requireMetadata(_ name: String) throws -> TextColumn {
         if let column = metadata(named: name) { return column }
+        if let item = items.first(where: { $0.sourceColumn == name }) { return item.asText() }
         if skippedColumns.contains(name) {
             throw DataError(file: source, line: 1, column: name, message: "the column exists but was not loaded for this analysis")
         }
@@ -185,7 +205,7 @@ public struct ResponseTable: Sendable {
             throw DataError(file: source, line: 1, column: name, message: "the column was read as numbers, not as text, for this analysis")
         }
         throw DataError(file: source, line: 1, column: name,
-                        message: "no such column; the file has: \((metadata.map(\.name) + numberColumns.map(\.name) + skippedColumns).joined(separator: ", "))")
+                        message: "no such column; the file has: \(columnNames.joined(separator: ", "))")
     }
 
     /// A column's values as numbers, NaN for a blank cell: read as numbers, or parsed from its text (a cell

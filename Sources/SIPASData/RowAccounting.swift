@@ -82,3 +82,53 @@ public struct RowLedger: Sendable {
         return RowAccounting(read: codes.count, excluded: order.map { RowAccounting.Exclusion(reason: reasons[$0 - 1], count: counts[$0]) })
     }
 }
+
+extension ResponseTable {
+    /// The error for an analysis that has no row left: how many rows were read, the reasons they were
+    /// excluded, and what to check (answers written as words, a wrong --map or delimiter, a filter).
+    public func noUsableRows(reasons: [String?]) -> DataError {
+        var counts: [(String, Int)] = []
+        for reason in reasons.compactMap({ $0 }) {
+            if let index = counts.firstIndex(where: { $0.0 == reason }) { counts[index].1 += 1 } else { counts.append((reason, 1)) }
+        }
+        var message = "no row can be used: all \(rowCount) rows are excluded ("
+            + counts.map { "\($0.0): \($0.1)" }.joined(separator: "; ") + ")."
+        let wordCells = invalidCells.filter { cell in cell.value.unicodeScalars.contains { $0.properties.isAlphabetic } }
+        if let example = wordCells.first, wordCells.count * 2 >= invalidCells.count {
+            message += " The answer cells hold words (e.g. '\(example.value)' in \(example.column)): sipas reads the "
+                + "answer codes (1-5 on a five-point scale); recode the answers to numbers, or check the instrument and --map."
+        } else if invalidCellCount > 0 {
+            message += " \(invalidCellCount) answer cells are not valid codes: check the instrument's scale and --map."
+        } else if rowFilter != nil {
+            message += " Check the where filter."
+        }
+        return DataError(file: source, message: message)
+    }
+}
+
+extension ResponseTable {
+    /// The values of the text column `name` that occur on more than one row (blank cells aside), in order of
+    /// first appearance, each with its 1-based data rows; empty when the column is absent or has no repeats.
+    public func duplicateValues(in name: String) -> [(value: String, rows: [Int])] {
+        guard let column = metadata(named: name) else { return [] }
+        var rowsOfCode = [[Int]](repeating: [], count: column.levels.count)
+        for row in 0..<rowCount where !emptyLineRows.contains(row) { rowsOfCode[Int(column.codes[row])].append(row + 1) }
+        var found: [(String, [Int])] = []
+        for code in rowsOfCode.indices where rowsOfCode[code].count > 1 && !column.levels[code].isEmpty {
+            found.append((column.levels[code], rowsOfCode[code]))
+        }
+        return found.sorted { $0.1[0] < $1.1[0] }
+    }
+
+    /// A sentence naming repeated ids (at most five, with their rows), or nil when every id is unique.
+    public func duplicateIDMessage(column name: String) -> String? {
+        let repeats = duplicateValues(in: name)
+        guard !repeats.isEmpty else { return nil }
+        let shown = repeats.prefix(5).map { "\($0.value) (rows \($0.rows.prefix(5).map(String.init).joined(separator: ", ")))" }
+        return "\(repeats.count) value(s) of \(name) occur on more than one row: \(shown.joined(separator: "; "))"
+            + (repeats.count > 5 ? "; …" : "") + ". Each form should be entered once."
+    }
+
+    /// Adds a warning that analyses of this table report with their results.
+    public mutating func addWarning(_ text: String) { warnings.append(text) }
+}

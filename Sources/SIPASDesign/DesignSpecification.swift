@@ -69,6 +69,21 @@ public struct DesignSpecification: Equatable, Sendable {
             throw DataError(file: table.source, row: rows[bad] + 1, column: weight,
                             message: "weight \(weights[bad]) is not positive")
         }
+        if let weights, let weight, let largest = weights.indices.max(by: { weights[$0] < weights[$1] }),
+           let smallest = weights.indices.min(by: { weights[$0] < weights[$1] }) {
+            // Sums of weights (and of weight × answer) must stay finite, and weights spread over more than
+            // 10¹² : 1 leave every estimate to one respondent and the variance to rounding error.
+            let total = weights.reduce(0, +)
+            if !(total * 100 * 100).isFinite {
+                throw DataError(file: table.source, row: rows[largest] + 1, column: weight,
+                                message: "weight \(weights[largest]) is too large: the sum of the weights (and of weight × answer) overflows")
+            }
+            if weights[largest] / weights[smallest] > 1e12 {
+                throw DataError(file: table.source, row: rows[largest] + 1, column: weight,
+                                message: "weight \(weights[largest]) is more than 10¹² times the smallest weight "
+                                    + "(\(weights[smallest]), row \(rows[smallest] + 1)): check the weight column")
+            }
+        }
         do {
             return try SurveyDesign(rows: rows.count, strata: try strata.map(labels), stages: try clusters.map(labels),
                                     weights: weights, populationSizes: fpc.isEmpty ? nil : try fpc.map { try numbers($0, what: "FPC") },

@@ -71,6 +71,7 @@ public enum IndexAnalysis {
             }
         }
         let usedRows = (0..<table.rowCount).filter { reasons[$0] == nil }
+        if usedRows.isEmpty { throw table.noUsableRows(reasons: reasons) }
 
         var grouping: [([GroupValue], [Int])] = [([], usedRows)]
         if !groupingColumns.isEmpty {
@@ -132,7 +133,7 @@ public enum IndexAnalysis {
                                                     ? replicates.map { values in estimates.indices.map { values[2 * $0] } } : nil)
         }
 
-        var notes: [String] = []
+        var notes: [String] = table.warnings
         for item in table.absentItems {
             notes.append("the file has no column for \(item.role.rawValue) item '\(item.id)'; it is not estimated")
         }

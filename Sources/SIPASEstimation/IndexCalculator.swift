@@ -348,9 +348,11 @@ struct IndexCalculator {
         if m < options.smallSample {
             notes.append(m < 2 ? "fewer than two respondents: no standard error" : "small sample (n = \(m) < \(options.smallSample)): interpret with care")
         }
-        var result = PercentEstimate(estimate: value, standardError: nil, lower: nil, upper: nil, degreesOfFreedom: nil,
-                                     method: options.intervalMethod.rawValue)
-        guard m >= 2 else { return result }
+        // An interval is never given without its estimate: a sum that is not a number (weights that overflow)
+        // leaves the estimate, its SE and its interval all empty.
+        var result = PercentEstimate(estimate: value.isFinite ? value : nil, standardError: nil, lower: nil, upper: nil,
+                                     degreesOfFreedom: nil, method: options.intervalMethod.rawValue)
+        guard m >= 2, value.isFinite else { return result }
         if options.intervalMethod.isBootstrap { result.acceleration = structure.acceleration(domain, psuTotals: unitTotals[0]) }
         var variance = srsVariance
         var degreesOfFreedom = m - 1
@@ -359,6 +361,7 @@ struct IndexCalculator {
             degreesOfFreedom = design.degreesOfFreedom
             result.designEffect = srsVariance > 0 ? variance / srsVariance : nil
         }
+        guard variance.isFinite else { return result }
         result.standardError = variance.squareRoot()
         result.degreesOfFreedom = degreesOfFreedom
         // Bootstrap methods replace this provisional Korn–Graubard interval after the replicates are computed.

@@ -112,7 +112,8 @@ public enum SurveyEstimation {
                 let column = try table.requireMetadata(name)
                 guard column.levels.contains(level) else {
                     throw DataError(file: table.source, column: name,
-                                    message: "no row has the value '\(level)'; values found: \(column.levels.filter { !$0.isEmpty }.prefix(20).joined(separator: ", "))")
+                                    message: "no row has the value '\(level)' (the column has \(column.levels.filter { !$0.isEmpty }.count) "
+                                        + "distinct values; they are not listed, as the column may hold personal data): check the spelling")
                 }
                 y = rows.map { column[$0].isEmpty ? nil : (column[$0] == level ? 1 : 0) }
             case .ratio(let numerator, let denominator):
@@ -163,9 +164,12 @@ public enum SurveyEstimation {
             value = members.reduce(0) { $0 + w[$1] * y[$1]! } / denominator
             for i in members { z[i] = w[i] * (y[i]! - value * x[i]!) / denominator }
         }
+        // An interval is never given without its estimate (sums that overflow give neither).
+        guard value.isFinite else { result.notes = ["the weighted sums are not finite numbers"]; return result }
         let variance = try design.variance(z)
         let se = variance.squareRoot()
         result.estimate = value
+        guard variance.isFinite else { result.notes = ["the variance is not a finite number"]; return result }
         result.standardError = se
         if !srsResiduals.isEmpty && members.count > 1 {
             // R's deff: variance under simple random sampling without replacement of the same size,

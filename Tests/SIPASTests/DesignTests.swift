@@ -22,7 +22,7 @@ struct DesignTests {
     }
 
     func run(_ file: String, _ statistic: SurveyStatistic, design: DesignSpecification, by: [String] = [],
-             method: IntervalMethod = .t) throws -> SurveyEstimationResult {
+             method: AnalyticIntervalMethod = .t) throws -> SurveyEstimationResult {
         let table = try CSVReader.read(path: Self.folder + "/" + file, instrument: .none)
         return try SurveyEstimation.run(table: table, statistics: [statistic], by: by, design: design, proportionMethod: method)
     }

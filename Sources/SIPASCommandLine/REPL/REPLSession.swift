@@ -254,7 +254,7 @@ public final class REPLSession {
 
     /// What each analysis command accepts from the session.
     struct Accepts {
-        var data = true, instrument = false, design = false, language = false, ci = false, seed = false
+        var data = true, instrument = false, optionalInstrument = false, design = false, language = false, ci = false, seed = false
         var formats: [String] = ["table", "json"]
     }
 
@@ -262,12 +262,12 @@ public final class REPLSession {
         "index": Accepts(instrument: true, design: true, language: true, ci: true, seed: true, formats: ["table", "json", "csv"]),
         "compare": Accepts(instrument: true, design: true, language: true, seed: true),
         "estimate": Accepts(design: true),
-        "regress": Accepts(seed: true),
-        "alpha": Accepts(),
-        "factors": Accepts(),
-        "ologit": Accepts(),
+        "regress": Accepts(optionalInstrument: true, seed: true),
+        "alpha": Accepts(optionalInstrument: true),
+        "factors": Accepts(optionalInstrument: true),
+        "ologit": Accepts(optionalInstrument: true),
         "drivers": Accepts(instrument: true, design: true, language: true, seed: true),
-        "importance": Accepts(design: true, seed: true),
+        "importance": Accepts(optionalInstrument: true, design: true, seed: true),
         "report": Accepts(instrument: true, design: true, language: true, seed: true, formats: ["html", "md", "json"]),
     ]
 
@@ -290,6 +290,10 @@ public final class REPLSession {
         }
         if accepts.instrument && !given.contains("--instrument") && !given.contains("-i") {
             guard let instrument = state.instrument else { throw SessionError(description: "no instrument: instrument NAME|FILE first (presets: \(InstrumentPreset.names.joined(separator: ", ")))") }
+            arguments += ["--instrument", instrument]
+        }
+        // Model commands read item columns on the session instrument's scale, with its missing codes.
+        if accepts.optionalInstrument && !given.contains("--instrument") && !given.contains("-i"), let instrument = state.instrument {
             arguments += ["--instrument", instrument]
         }
         let designFlags: Set<String> = ["--strata", "--cluster", "--weight", "--fpc", "--lonely-psu", "--design"]
