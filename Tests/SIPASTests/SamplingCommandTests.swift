@@ -7,12 +7,6 @@ import Testing
 struct SamplingCommandTests {
     static func fixture(_ name: String) -> String { TestPaths.fixture("sampling/" + name) }
 
-    static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-sample-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     static func csvLines(_ path: String) throws -> [String] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
     }
@@ -46,7 +40,9 @@ struct SamplingCommandTests {
         let units = try SampleAllocateCommand.parse(["--rules", "sonla-2024", "--units", Self.fixture("units.csv"),
                                                      "--format", "json"]).render()
         #expect(units.contains("\"department\": 182"))  // 45 (census) + 60 + 50 + 27 (7 + 20)
-        let directory = try Self.temporaryDirectory()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let directory = folder.path
         let output = directory + "/alloc.csv"
         _ = try SampleAllocateCommand.parse(["--strata", Self.fixture("strata.csv"), "--size-column", "N", "--total", "600",
                                              "--method", "neyman", "--sd-column", "sd", "-o", output]).render()
@@ -57,7 +53,9 @@ struct SamplingCommandTests {
     }
 
     @Test func selectWithReservesAndBorrowing() throws {
-        let directory = try Self.temporaryDirectory()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let directory = folder.path
         let main = directory + "/main.csv", reserve = directory + "/reserve.csv"
         let arguments = [Self.fixture("frame.csv"), "--group-by", "unit,field", "--allocation", Self.fixture("allocation.csv"),
                          "--sort-by", "name", "--borrow-within", "unit"]
@@ -80,7 +78,9 @@ struct SamplingCommandTests {
     }
 
     @Test func selectCommunesWithDefaultsAndExclusions() throws {
-        let directory = try Self.temporaryDirectory()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let directory = folder.path
         let output = directory + "/communes.csv"
         let text = try SampleSelectCommand.parse([Self.fixture("communes.csv"), "--group-by", "district", "--n", "3",
                                                   "--sort-by", "commune", "--method", "systematic", "--default-column", "centre",
@@ -102,7 +102,9 @@ struct SamplingCommandTests {
     }
 
     @Test func recheckAndAccounting() throws {
-        let directory = try Self.temporaryDirectory()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let directory = folder.path
         let output = directory + "/recheck.csv"
         let text = try SampleRecheckCommand.parse([Self.fixture("outcomes.csv"), "--fraction", "0.2", "--by", "enumerator",
                                                    "-o", output, "--lang", "en"]).render()
@@ -134,7 +136,9 @@ struct SamplingPrivacyTests {
     }
 
     @Test func summariesNeverShowPersonalData() throws {
-        let directory = try SamplingCommandTests.temporaryDirectory()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let directory = folder.path
         let frame = SamplingCommandTests.fixture("frame.csv"), outcomes = SamplingCommandTests.fixture("outcomes.csv")
         let main = directory + "/main.csv", reserve = directory + "/reserve.csv", recheck = directory + "/recheck.csv"
         for format in ["table", "json"] {
@@ -157,7 +161,9 @@ struct SamplingPrivacyTests {
 
     @Test func errorsNameRowAndColumnNotValues() throws {
         // A frame whose size column holds a phone number by mistake, and an outcome file with a name in 'returned'.
-        let frame = try temporaryFile("commune,households\nXã A,120\nXã B,0987 654 321x\n", name: "frame.csv")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let frame = try folder.file("frame.csv", "commune,households\nXã A,120\nXã B,0987 654 321x\n")
         let error = #expect(throws: (any Error).self) {
             try SampleSelectCommand.parse([frame, "--n", "1", "--method", "pps", "--size-column", "households"]).render()
         }
@@ -165,13 +171,13 @@ struct SamplingPrivacyTests {
         #expect(message.contains("row 2") && message.contains("households"))
         Self.assertNoSecrets(message, "a frame error")
 
-        let outcomes = try temporaryFile("returned,recheck\nyes,\nÁ Thị Kín Đáo,\nyes,0987 654 321\n", name: "outcomes.csv")
+        let outcomes = try folder.file("outcomes.csv", "returned,recheck\nyes,\nÁ Thị Kín Đáo,\nyes,0987 654 321\n")
         let second = #expect(throws: (any Error).self) { try SampleAccountingCommand.parse([outcomes]).render() }
         let secondMessage = "\(second.map { $0 } as Any)"
         #expect(secondMessage.contains("row 2") && secondMessage.contains("returned"))
         Self.assertNoSecrets(secondMessage, "an outcome error")
 
-        let allocation = try temporaryFile("n\n0987 654 321\n", name: "alloc.csv")
+        let allocation = try folder.file("alloc.csv", "n\n0987 654 321\n")
         let third = #expect(throws: (any Error).self) {
             try SampleSelectCommand.parse([frame, "--allocation", allocation]).render()
         }
