@@ -1,5 +1,6 @@
 import Foundation
 import SIPASCommandLine
+import SIPASSampling
 import Testing
 
 /// `sipas sample …` end to end on the synthetic fixtures in Fixtures/sampling (see its README).
@@ -159,6 +160,28 @@ struct SamplingPrivacyTests {
         Self.assertNoSecrets(try String(contentsOfFile: reserve, encoding: .utf8), "the reserve list (sentinel is in the main list)")
     }
 
+    @Test func aFrameWithoutItsHeaderLineShowsNoPersonalData() throws {
+        // Saved without its header line, a frame's first line is a person: a missing-column message must not list it.
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let frame = try folder.file("frame.csv", """
+            P00001,Á Thị Kín Đáo,Số 1 ngõ Bí Mật,0987 654 321,UBND huyện Mai Sơn,Tư pháp
+            P00002,Lò Văn Sơn,Bản 3,0912 000 111,UBND huyện Mai Sơn,Tư pháp
+            """ + "\n")
+        let runs: [(String, () throws -> String)] = [
+            ("select", { try SampleSelectCommand.parse([frame, "--n", "1", "--group-by", "unit"]).render() }),
+            ("recheck", { try SampleRecheckCommand.parse([frame, "--fraction", "0.5", "--by", "enumerator"]).render() }),
+            ("accounting", { try SampleAccountingCommand.parse([frame]).render() }),
+            ("size", { try SampleSizeCommand.parse(["--margin", "2", "--pilot", frame, "--column", "q05"]).render() }),
+        ]
+        for (name, run) in runs {
+            let error = #expect(throws: (any Error).self, "\(name)") { _ = try run() }
+            let message = "\(error.map { $0 } as Any)"
+            #expect(message.contains("frame.csv") && message.contains("no column"), "\(name): \(message)")
+            Self.assertNoSecrets(message, "a \(name) error on a frame without a header")
+        }
+    }
+
     @Test func errorsNameRowAndColumnNotValues() throws {
         // A frame whose size column holds a phone number by mistake, and an outcome file with a name in 'returned'.
         let folder = try TemporaryFolder()
@@ -170,6 +193,12 @@ struct SamplingPrivacyTests {
         let message = "\(error.map { $0 } as Any)"
         #expect(message.contains("row 2") && message.contains("households"))
         Self.assertNoSecrets(message, "a frame error")
+
+        // A size of 0 is named by the frame's row and column (not by its position in the sorted list).
+        let zero = try folder.file("zero.csv", "commune,households\nXã B,120\nXã A,0\n")
+        #expect(throws: SamplingError(file: zero, row: 2, column: "households", message: "a PPS size must be a number above 0")) {
+            try SampleSelectCommand.parse([zero, "--n", "1", "--sort-by", "commune", "--method", "pps", "--size-column", "households"]).render()
+        }
 
         let outcomes = try folder.file("outcomes.csv", "returned,recheck\nyes,\nÁ Thị Kín Đáo,\nyes,0987 654 321\n")
         let second = #expect(throws: (any Error).self) { try SampleAccountingCommand.parse([outcomes]).render() }
