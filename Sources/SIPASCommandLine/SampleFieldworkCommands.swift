@@ -133,14 +133,30 @@ public struct SampleAccountingCommand: ParsableCommand {
             counts.issued = file.rows.count
             return counts
         }
-        return FieldworkCounts(issued: issued!, returned: returnedCount!,
-                               excluded: excluded > 0 ? [ReasonCount("(no reason recorded)", excluded)] : [],
-                               recheckContacted: contacted, recheckConfirmed: confirmed, recheckUnreachable: unreachable,
-                               recheckRefused: refused, recheckNotConfirmed: notConfirmed)
+        let counts = FieldworkCounts(issued: issued!, returned: returnedCount!,
+                                     excluded: excluded != 0 ? [ReasonCount("(no reason recorded)", excluded)] : [],
+                                     recheckContacted: contacted, recheckConfirmed: confirmed, recheckUnreachable: unreachable,
+                                     recheckRefused: refused, recheckNotConfirmed: notConfirmed)
+        try counts.checkParts(naming: Self.option)
+        return counts
+    }
+
+    /// The option that gives each count, for messages.
+    static func option(_ count: FieldworkCounts.Count) -> String {
+        switch count {
+        case .issued: return "--issued"
+        case .returned: return "--returned-count"
+        case .excluded: return "--excluded"
+        case .contacted: return "--contacted"
+        case .confirmed: return "--confirmed"
+        case .unreachable: return "--unreachable"
+        case .refused: return "--refused"
+        case .notConfirmed: return "--not-confirmed"
+        }
     }
 
     public func render() throws -> String {
-        let (rows, notes) = FieldworkAccounting.funnel(try counts())
+        let (rows, notes) = try FieldworkAccounting.funnel(try counts())
         let style = options.style
         switch options.format {
         case .json:

@@ -95,6 +95,9 @@ public enum UnitSelector {
                 for (index, size) in sizes.enumerated() where !(size > 0 && size.isFinite) && !byDefault.contains(index + 1) {
                     throw SamplingError(row: index + 1, message: "a PPS size must be a number above 0")
                 }
+                guard candidates.reduce(0, { $0 + sizes[$1 - 1] }).isFinite else {
+                    throw SamplingError(message: "the PPS sizes add up to more than the largest number")
+                }
                 drawn = pps(candidates: candidates, sizes: sizes, count: toDraw, random: &random, result: &result)
             }
         }
