@@ -148,7 +148,7 @@ public struct SampleSizeCommand: ParsableCommand {
         var rows = [SampleSizeComparison(rule: "formula: margin ±\(output.style.fixed(margin, decimals: 1))",
                                          sampleSize: result.required, margin: try bought(result.required))]
         if let populationSize {
-            let yamane = Int((try SampleSize.yamane(population: populationSize, precision: yamaneE) - 1e-9).rounded(.up))
+            let yamane = try SampleSize.yamaneSampleSize(population: populationSize, precision: yamaneE)
             rows.append(SampleSizeComparison(rule: "Yamane N/(1 + N·e²), e = \(yamaneE)", sampleSize: yamane, margin: try bought(yamane)))
         }
         if let transactions {
@@ -291,7 +291,7 @@ public struct SampleAllocateCommand: ParsableCommand {
                                            rows: file.rows.indices.map { row in stratumIndices.map { file.rows[row][$0] } + [String(allocation[row])] }),
                               to: output)
             }
-            let populationTotal = sizes.reduce(0, +)
+            let populationTotal = try SamplingArithmetic.sum(sizes, "the stratum sizes in column '\(sizeColumn)'")
             switch options.format {
             case .json:
                 return JSONValue.object([
@@ -346,10 +346,7 @@ public struct SampleAllocateCommand: ParsableCommand {
                                        rows: rows.map { [$0.level, $0.unit, $0.field, String($0.forms), $0.census ? "yes" : "no", $0.note] }),
                           to: output)
         }
-        var totals: [(String, Int)] = []
-        for row in rows {
-            if let index = totals.firstIndex(where: { $0.0 == row.level }) { totals[index].1 += row.forms } else { totals.append((row.level, row.forms)) }
-        }
+        let totals = try AllocationRules.totals(rows)
         switch options.format {
         case .json:
             return JSONValue.object([

@@ -3,21 +3,46 @@ import Foundation
 import SIPASReport
 import SIPASSampling
 
-/// `sipas sample recheck`: the seeded re-check (phúc tra) draw from the returned forms.
+/// The outcome columns of a file with one row per form, read the same way by `sample accounting` and
+/// `sample recheck` (one definition of the options; the cells are read by the SIPASSampling library).
+struct OutcomeColumnOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Column saying whether the form came back: yes/no (default: returned).", valueName: "column"))
+    var returnedColumn: String?
+
+    @Option(name: .long, help: ArgumentHelp("Column with the reason a returned form was excluded; blank = valid (default: excluded_reason, used when present).",
+                                            valueName: "column"))
+    var excludedColumn: String?
+
+    var returned: String { returnedColumn ?? "returned" }
+    var excluded: String { excludedColumn ?? "excluded_reason" }
+
+    /// The cells of the returned and excluded-reason columns of `file`; nil for a column the file lacks and the user
+    /// did not name (a column named with the option must exist).
+    func cells(of file: SamplingFile) throws -> (returned: [String]?, excluded: [String]?) {
+        func read(_ column: String, named: Bool) throws -> [String]? {
+            named || file.header.contains(column) ? try file.texts(column) : nil
+        }
+        return (try read(returned, named: returnedColumn != nil), try read(excluded, named: excludedColumn != nil))
+    }
+}
+
+/// `sipas sample recheck`: the seeded re-check (phúc tra) draw from the returned, valid forms.
 public struct SampleRecheckCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "recheck",
-        abstract: "Draw a seeded fraction of returned forms to re-check (phúc tra), stratified by enumerator or unit.",
+        abstract: "Draw a seeded fraction of returned, valid forms to re-check (phúc tra), stratified by enumerator or unit.",
         discussion: """
-            Total round(f·N) (half up), or ⌊f·N⌋ with --at-most (Khánh Hòa Art. 6.4: at most 10%); allocated to the \
-            strata in proportion to their forms by largest remainder; simple random sampling within each stratum, \
-            one seeded stream per stratum. Lai Châu §7.4 asks for 20%.
+            Eligible forms are the returned (returned = yes) and valid (excluded_reason blank) ones, read as \
+            `sipas sample accounting` reads them; a file without a returned column is a list of returned forms. \
+            Total round(f·N) of the N eligible forms (half up), or ⌊f·N⌋ with --at-most (Khánh Hòa Art. 6.4: at most \
+            10%); allocated to the strata in proportion to their eligible forms by largest remainder; simple random \
+            sampling within each stratum, one seeded stream per stratum. Lai Châu §7.4 asks for 20%.
 
             Example:
-              sipas sample recheck returned.csv --fraction 0.2 --by enumerator --output recheck.csv
+              sipas sample recheck outcomes.csv --fraction 0.2 --by enumerator --output recheck.csv
             """)
 
-    @Argument(help: "The returned forms: a CSV with one row per returned form.")
+    @Argument(help: "The forms: a CSV with one row per form (returned = yes/no, excluded_reason), or per returned form.")
     public var returned: String
 
     @Option(name: .long, help: "Fraction to re-check (0.2 = 20%).")
@@ -35,6 +60,8 @@ public struct SampleRecheckCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the forms to re-check (all their columns) to this CSV file.")
     public var output: String?
 
+    @OptionGroup var columns: OutcomeColumnOptions
+
     @OptionGroup var options: SamplingOutputOptions
 
     public init() {}
@@ -44,10 +71,14 @@ public struct SampleRecheckCommand: ParsableCommand {
     }
 
     public func render() throws -> String {
-        let columns = nameList(by ?? "")
-        let file = try SamplingFile(path: returned, columns: columns)
-        let keys = try file.groupKeys(columns)
-        let strata = try RecheckDraw.draw(strata: keys, fraction: fraction, atMost: atMost, seed: seed)
+        let strataColumns = nameList(by ?? "")
+        let file = try SamplingFile(path: returned, columns: strataColumns)
+        let keys = try file.groupKeys(strataColumns)
+        let cells = try columns.cells(of: file)
+        let eligibility = try RecheckEligibility(file: returned, rows: file.rows.count, returned: cells.returned,
+                                                 returnedColumn: columns.returned, excludedReason: cells.excluded,
+                                                 excludedColumn: columns.excluded, rowNumbers: file.rowNumbers)
+        let strata = try RecheckDraw.draw(strata: keys, eligibility: eligibility, fraction: fraction, atMost: atMost, seed: seed)
         let total = strata.reduce(0) { $0 + $1.drawn.count }
         if let output {
             var rows: [[String]] = []
@@ -55,23 +86,38 @@ public struct SampleRecheckCommand: ParsableCommand {
             try writeList(CSVList.text(header: file.header + ["recheck_stratum"], rows: rows), to: output)
         }
         let style = options.style
+        let e = eligibility
         switch options.format {
         case .json:
             return JSONValue.object([
                 ("seed", .integer(Int(truncatingIfNeeded: seed))), ("fraction", .number(fraction)), ("at_most", .bool(atMost)),
-                ("returned", .integer(file.rows.count)), ("drawn", .integer(total)),
-                ("strata", .array(strata.map { .object([("stratum", .string($0.name)), ("returned", .integer($0.returned)),
-                                                          ("drawn", .integer($0.drawn.count))]) })),
+                ("returned_column", e.returnedColumn.map { .string($0) } ?? .null),
+                ("excluded_column", e.excludedColumn.map { .string($0) } ?? .null),
+                ("rows_read", .integer(e.rowsRead)), ("not_returned", .integer(e.notReturned)), ("excluded", .integer(e.excluded)),
+                ("eligible", .integer(e.eligible)), ("drawn", .integer(total)),
+                ("strata", .array(strata.map { .object([("stratum", .string($0.name)), ("rows", .integer($0.rows)),
+                                                          ("not_returned", .integer($0.notReturned)), ("excluded", .integer($0.excluded)),
+                                                          ("eligible", .integer($0.eligible)), ("drawn", .integer($0.drawn.count))]) })),
+                ("notes", .array(e.notes.map { .string($0) })),
             ]).serialized(indent: 2) + "\n"
         case .table:
-            var table = TextTable(headers: ["stratum", "returned", "re-check"], alignments: [.left, .right, .right])
-            for stratum in strata {
-                table.append([stratum.name.isEmpty ? "(all)" : stratum.name, style.integer(stratum.returned), style.integer(stratum.drawn.count)])
+            var table = TextTable(headers: ["stratum", "rows", "not returned", "excluded", "eligible", "re-check"],
+                                  alignments: [.left, .right, .right, .right, .right, .right])
+            for s in strata {
+                table.append([s.name.isEmpty ? "(all)" : s.name, style.integer(s.rows), style.integer(s.notReturned),
+                              style.integer(s.excluded), style.integer(s.eligible), style.integer(s.drawn.count)])
             }
-            table.append(["total", style.integer(file.rows.count), style.integer(total)])
-            return "Re-check draw (phúc tra): \(style.fixed(fraction * 100, decimals: 1))% of returned forms"
+            table.append(["total", style.integer(e.rowsRead), style.integer(e.notReturned), style.integer(e.excluded),
+                          style.integer(e.eligible), style.integer(total)])
+            let rule = [e.returnedColumn.map { "returned ('\($0)' = yes)" }, e.excludedColumn.map { "valid ('\($0)' blank)" }]
+                .compactMap { $0 }
+            return "Re-check draw (phúc tra): \(style.fixed(fraction * 100, decimals: 1))% of eligible forms"
                 + (atMost ? ", at most" : ", rounded") + "; seed \(seed) (xoshiro256**, one stream per stratum)\n"
+                + "rows read: \(style.integer(e.rowsRead)); not returned: \(style.integer(e.notReturned)); "
+                + "excluded: \(style.integer(e.excluded)); eligible: \(style.integer(e.eligible))"
+                + (rule.isEmpty ? "" : " (\(rule.joined(separator: " and ")))") + "\n"
                 + table.rendered()
+                + e.notes.map { "note: \($0)\n" }.joined()
                 + (output.map { "re-check list written to \($0)\n" } ?? "no list written: give --output FILE to write the forms\n")
         }
     }
@@ -98,12 +144,9 @@ public struct SampleAccountingCommand: ParsableCommand {
     @Argument(help: "Outcome file: one row per issued form.")
     public var outcomes: String?
 
-    @Option(name: .long, help: "Column saying whether the form came back (yes/no).")
-    public var returnedColumn = "returned"
+    @OptionGroup var columns: OutcomeColumnOptions
     @Option(name: .long, help: "Column with the reason a form did not come back (used when present).")
     public var reasonColumn = "not_returned_reason"
-    @Option(name: .long, help: "Column with the reason a returned form was excluded; blank = valid (used when present).")
-    public var excludedColumn = "excluded_reason"
     @Option(name: .long, help: "Column with the re-check outcome (used when present).")
     public var recheckColumn = "recheck"
 
@@ -131,24 +174,41 @@ public struct SampleAccountingCommand: ParsableCommand {
 
     public func counts() throws -> FieldworkCounts {
         if let outcomes {
-            let file = try SamplingFile(path: outcomes, columns: [returnedColumn])
+            let file = try SamplingFile(path: outcomes, columns: [columns.returned])
             func optional(_ column: String) throws -> [String]? { file.header.contains(column) ? try file.texts(column) : nil }
+            let cells = try columns.cells(of: file)
             var counts = try FieldworkAccounting.counts(
-                file: outcomes, returned: try file.texts(returnedColumn), returnedColumn: returnedColumn,
-                notReturnedReason: try optional(reasonColumn), excludedReason: try optional(excludedColumn),
-                excludedColumn: excludedColumn, recheck: try optional(recheckColumn), recheckColumn: recheckColumn)
+                file: outcomes, returned: cells.returned ?? [], returnedColumn: columns.returned,
+                notReturnedReason: try optional(reasonColumn), excludedReason: cells.excluded,
+                excludedColumn: columns.excluded, recheck: try optional(recheckColumn), recheckColumn: recheckColumn)
             // Rows are numbered in the file; SamplingFile skipped empty lines, which are not forms.
             counts.issued = file.rows.count
             return counts
         }
-        return FieldworkCounts(issued: issued!, returned: returnedCount!,
-                               excluded: excluded > 0 ? [ReasonCount("(no reason recorded)", excluded)] : [],
-                               recheckContacted: contacted, recheckConfirmed: confirmed, recheckUnreachable: unreachable,
-                               recheckRefused: refused, recheckNotConfirmed: notConfirmed)
+        let counts = FieldworkCounts(issued: issued!, returned: returnedCount!,
+                                     excluded: excluded != 0 ? [ReasonCount("(no reason recorded)", excluded)] : [],
+                                     recheckContacted: contacted, recheckConfirmed: confirmed, recheckUnreachable: unreachable,
+                                     recheckRefused: refused, recheckNotConfirmed: notConfirmed)
+        try counts.checkParts(naming: Self.option)
+        return counts
+    }
+
+    /// The option that gives each count, for messages.
+    static func option(_ count: FieldworkCounts.Count) -> String {
+        switch count {
+        case .issued: return "--issued"
+        case .returned: return "--returned-count"
+        case .excluded: return "--excluded"
+        case .contacted: return "--contacted"
+        case .confirmed: return "--confirmed"
+        case .unreachable: return "--unreachable"
+        case .refused: return "--refused"
+        case .notConfirmed: return "--not-confirmed"
+        }
     }
 
     public func render() throws -> String {
-        let (rows, notes) = FieldworkAccounting.funnel(try counts())
+        let (rows, notes) = try FieldworkAccounting.funnel(try counts())
         let style = options.style
         switch options.format {
         case .json:

@@ -150,9 +150,18 @@ struct SelectionRun {
                 let excluded = Set(rows.indices.filter { index in
                     excludedNames.contains { sameName($0, unitNames?[rows[index]] ?? "") }
                 }.map { $0 + 1 })
-                let selection = try UnitSelector.select(listSize: rows.count, count: n, method: method,
+                let selection: UnitSelection
+                do {
+                    selection = try UnitSelector.select(listSize: rows.count, count: n, method: method,
                                                         sizes: sizes.map { all in rows.map { all[$0] } },
                                                         byDefault: byDefault, excluded: excluded, random: &random)
+                } catch var error as SamplingError {
+                    // The library numbers rows by list position: name the frame's row and the size column instead.
+                    if let position = error.row, rows.indices.contains(position - 1) {
+                        error.file = options.frame; error.row = file.rowNumbers[rows[position - 1]]; error.column = options.sizeColumn
+                    }
+                    throw error
+                }
                 for (order, unit) in selection.selected.enumerated() {
                     let note: String
                     switch unit.reason {

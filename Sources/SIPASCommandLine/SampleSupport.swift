@@ -9,7 +9,8 @@ import SIPASSupport
 /// A CSV read as plain text for sampling: a frame, a units list, a returned-forms list or an outcome file.
 ///
 /// Privacy: a frame's cells (names, addresses, phones) are only ever copied into an output list the user asked
-/// for with --output; messages name the row and column, never a cell's value.
+/// for with --output; messages name the row and column, never a cell's value. Not even the header line is quoted:
+/// in a frame saved without its header, the first line is a person.
 struct SamplingFile {
     let path: String
     let header: [String]
@@ -20,7 +21,8 @@ struct SamplingFile {
     let emptyLines: Int
 
     init(path: String, columns: [String]) throws {
-        let table = try CSVReader.read(path: path, columns: columns)
+        // The columns are checked here, not by the reader, whose message lists the header line.
+        let table = try CSVReader.read(path: path)
         self.path = path
         header = table.metadata.map(\.name)
         let empty = Set(table.emptyLineRows)
@@ -32,11 +34,18 @@ struct SamplingFile {
         self.rows = rows
         rowNumbers = numbers
         emptyLines = empty.count
+        for column in columns { _ = try index(column) }
     }
 
+    /// The position of `column` in the header. A missing column's message does not list the header's names (in a
+    /// file without a header line they would be a person's data); it names one that differs only in case or accents.
     func index(_ column: String) throws -> Int {
         guard let index = header.firstIndex(of: column) else {
-            throw SamplingError(file: path, message: "no column '\(column)'. Columns found: \(header.joined(separator: ", "))")
+            let fold = { (name: String) in name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
+            let near = header.first { fold($0) == fold(column) }
+            throw SamplingError(file: path, message: "no column '\(column)' in the header line (it has \(header.count) columns, not "
+                                    + "listed: in a file saved without its header line they would be a person's data)"
+                                    + (near.map { "; '\($0)' differs only in case or accents" } ?? ""))
         }
         return index
     }

@@ -9,20 +9,32 @@
 /// Proportional allocation uses wₕ = Nₕ; Neyman allocation uses wₕ = Nₕ·Sₕ (Sₕ the stratum's SD), which
 /// minimizes the variance of the stratified mean for a fixed total.
 ///
+/// Totals above `SamplingError.maximumForms`, sizes that add up past Int.max and weights that add up past the
+/// largest Double are errors (so no count or quota can trap on its way to a whole number).
+///
 /// Source: Cochran (1977) Sampling Techniques §5.5 (proportional) and §5.9 (Neyman); Balinski & Young (1982) for
 /// the largest-remainder method.
 public enum Apportionment {
     public static func largestRemainder(total: Int, weights: [Double], capacities: [Int]? = nil) throws -> [Int] {
         guard total >= 0 else { throw SamplingError(message: "the total to allocate cannot be negative") }
+        guard total <= SamplingError.maximumForms else {
+            throw SamplingError(message: "cannot allocate \(total) forms: more than \(SamplingArithmetic.maximumFormsText) is not a usable sample")
+        }
         if let capacities {
             guard capacities.count == weights.count else { throw SamplingError(message: "one capacity per stratum is needed") }
-            let room = capacities.reduce(0, +)
+            for (index, capacity) in capacities.enumerated() where capacity < 0 {
+                throw SamplingError(row: index + 1, message: "a stratum size cannot be negative")
+            }
+            let room = try SamplingArithmetic.sum(capacities, "the stratum sizes")
             guard total <= room else {
                 throw SamplingError(message: "cannot allocate \(total) forms: the strata hold only \(room) people in all")
             }
         }
         for (index, weight) in weights.enumerated() where !(weight >= 0 && weight.isFinite) {
-            throw SamplingError(row: index + 1, message: "a stratum weight (size, or size × SD) must be a number ≥ 0")
+            throw SamplingError(row: index + 1, message: "a stratum weight (size, or size × SD) must be a finite number ≥ 0")
+        }
+        guard weights.reduce(0, +).isFinite else {
+            throw SamplingError(message: "the stratum weights (sizes, or sizes × SDs) add up to more than the largest number")
         }
         var result = [Int](repeating: 0, count: weights.count)
         if total == 0 { return result }
@@ -36,6 +48,8 @@ public enum Apportionment {
             var capped = false
             for index in active {
                 quotas[index] = Double(remaining) * weights[index] / weightSum
+                // A weight near the largest Double overflows the product: divide first (the quota is ≤ remaining).
+                if !quotas[index].isFinite { quotas[index] = Double(remaining) * (weights[index] / weightSum) }
                 if let capacities, quotas[index] > Double(capacities[index]) {
                     result[index] = capacities[index]; fixed[index] = true; capped = true
                 }
@@ -43,6 +57,7 @@ public enum Apportionment {
             active = active.filter { !fixed[$0] }
             if !capped || active.isEmpty { break }
         }
+        // 0 ≤ quota ≤ total ≤ maximumForms: the conversion cannot trap.
         let floors = active.reduce(into: [Int: Int]()) { $0[$1] = Int(quotas[$1].rounded(.down)) }
         for (index, value) in floors { result[index] = value }
         var missing = total - result.reduce(0, +)

@@ -182,7 +182,8 @@ extension AllocationRules {
     ///   from the rules' member lists.
     /// - commune level: `perDistrict` communes × `formsPerCommune` per district, with the quotas in the note.
     /// - multistage: communes, villages and households per district.
-    /// Units whose level or class the rules do not cover are an error naming the unit (never a person).
+    /// Units whose level or class the rules do not cover are an error naming the unit (never a person), and so is a
+    /// number of forms that passes Int.max (huge counts in the rules or the units file).
     public func allocate(_ units: [PlanUnit]) throws -> [PlannedAllocation] {
         var rows: [PlannedAllocation] = []
         for unit in units {
@@ -197,7 +198,8 @@ extension AllocationRules {
                    transactions < threshold
                 {
                     census = true
-                    forms = transactions + (special?.extraForms ?? 0)
+                    forms = try SamplingArithmetic.add(transactions, special?.extraForms ?? 0,
+                                                       "unit '\(unit.unit)': the \(transactions) transactions and the extra forms")
                     note = "census: \(transactions) transactions < \(threshold)"
                         + ((special?.extraForms).map { " + \($0) forms from organizations" } ?? "")
                 }
@@ -215,16 +217,20 @@ extension AllocationRules {
                     if let communes {
                         let quota = communes.quotas.map { "\($0.count) \($0.group)" }.joined(separator: " + ")
                         rows.append(PlannedAllocation(level: "commune", unit: unit.unit, field: "",
-                                                      forms: communes.perDistrict * communes.formsPerCommune,
+                                                      forms: try SamplingArithmetic.multiply(
+                                                          communes.perDistrict, communes.formsPerCommune,
+                                                          "rules '\(id)': \(communes.perDistrict) communes × \(communes.formsPerCommune) forms"),
                                                       note: "\(communes.perDistrict) communes × \(communes.formsPerCommune) forms (\(quota))"))
                     }
                 }
                 if let multistage {
                     let communes = (multistage.communesByDistrict ?? []).first { Self.sameName($0.district, unit.unit) }?.communes
                         ?? multistage.communesPerDistrict
-                    let villages = communes * multistage.villagesPerCommune
-                    rows.append(PlannedAllocation(level: "households", unit: unit.unit, field: "",
-                                                  forms: villages * multistage.householdsPerVillage,
+                    let villages = try SamplingArithmetic.multiply(
+                        communes, multistage.villagesPerCommune, "rules '\(id)': \(communes) communes × \(multistage.villagesPerCommune) villages")
+                    let households = try SamplingArithmetic.multiply(
+                        villages, multistage.householdsPerVillage, "rules '\(id)': \(villages) villages × \(multistage.householdsPerVillage) households")
+                    rows.append(PlannedAllocation(level: "households", unit: unit.unit, field: "", forms: households,
                                                   note: "\(communes) communes × \(multistage.villagesPerCommune) villages × \(multistage.householdsPerVillage) households"))
                 }
                 if districts == nil && multistage == nil {
@@ -235,6 +241,21 @@ extension AllocationRules {
             }
         }
         return rows
+    }
+
+    /// The forms of each level (department, district, commune, households), in order of first appearance.
+    ///
+    /// - Throws: `SamplingError` when a level's forms add up past Int.max.
+    public static func totals(_ rows: [PlannedAllocation]) throws -> [(level: String, forms: Int)] {
+        var totals: [(level: String, forms: Int)] = []
+        for row in rows {
+            if let index = totals.firstIndex(where: { $0.level == row.level }) {
+                totals[index].forms = try SamplingArithmetic.add(totals[index].forms, row.forms, "the forms of level '\(row.level)'")
+            } else {
+                totals.append((row.level, row.forms))
+            }
+        }
+        return totals
     }
 
     /// Names compared after NFC normalization, case-insensitively ("Sìn Hồ" = "sìn hồ").

@@ -23,8 +23,68 @@ public struct FieldworkCounts: Equatable, Sendable {
         self.recheckNotConfirmed = recheckNotConfirmed
     }
 
-    /// Returned minus excluded.
-    public var valid: Int { returned - excluded.reduce(0) { $0 + $1.count } }
+    /// Returned minus excluded (`Int.min` when the excluded counts pass Int.max; `funnel` and `checkParts` refuse such
+    /// counts with a message).
+    public var valid: Int {
+        guard let excludedTotal = try? SamplingArithmetic.sum(excluded.map(\.count), "") else { return .min }
+        let (valid, overflow) = returned.subtractingReportingOverflow(excludedTotal)
+        return overflow ? .min : valid
+    }
+
+    /// One count of the funnel, to name it in a message (e.g. by the option that gave it).
+    public enum Count: String, CaseIterable, Sendable {
+        case issued, returned, excluded, contacted, confirmed, unreachable, refused, notConfirmed
+
+        /// The count in plain words ("forms issued").
+        public var words: String {
+            switch self {
+            case .issued: return "forms issued"
+            case .returned: return "forms returned"
+            case .excluded: return "forms excluded"
+            case .contacted: return "people re-checked"
+            case .confirmed: return "confirmed"
+            case .unreachable: return "unreachable"
+            case .refused: return "refused"
+            case .notConfirmed: return "not confirmed"
+            }
+        }
+    }
+
+    /// Checks counts given one by one (e.g. as options): every count ≥ 0, and no part larger than its parent —
+    /// returned ≤ issued, excluded ≤ returned, re-checked ≤ returned, each re-check outcome and their sum ≤ re-checked.
+    /// Sums are checked, so counts near Int.max are an error, never a trap. (A re-check whose outcomes add up to
+    /// less than the people contacted is not an error: some outcomes may be unrecorded; `funnel` notes it.)
+    ///
+    /// - Parameter name: how a message names a count, e.g. `{ "--" + option }`.
+    /// - Throws: `SamplingError` naming the count and its parent with both values.
+    public func checkParts(naming name: (Count) -> String = \.words) throws {
+        let excludedTotal = try SamplingArithmetic.sum(excluded.map(\.count), name(.excluded))
+        let values: [(Count, Int)] = [(.issued, issued), (.returned, returned), (.excluded, excludedTotal),
+                                      (.contacted, recheckContacted), (.confirmed, recheckConfirmed),
+                                      (.unreachable, recheckUnreachable), (.refused, recheckRefused),
+                                      (.notConfirmed, recheckNotConfirmed)]
+        for (count, value) in values where value < 0 {
+            throw SamplingError(message: "\(name(count)) cannot be negative (found \(value))")
+        }
+        func atMost(_ part: Count, _ value: Int, _ parent: Count, _ limit: Int, _ why: String) throws {
+            guard value <= limit else {
+                throw SamplingError(message: "\(name(part)) (\(value)) is more than \(name(parent)) (\(limit)): \(why)")
+            }
+        }
+        try atMost(.returned, returned, .issued, issued, "more forms returned than issued")
+        try atMost(.excluded, excludedTotal, .returned, returned, "more forms excluded than returned")
+        try atMost(.contacted, recheckContacted, .returned, returned, "more people re-checked than forms returned")
+        let outcomes = Array(values.suffix(4))
+        for (count, value) in outcomes {
+            try atMost(count, value, .contacted, recheckContacted, "more re-check outcomes than people re-checked")
+        }
+        let names = outcomes.map { name($0.0) }.joined(separator: " + ")
+        let sum = try SamplingArithmetic.sum(outcomes.map(\.1), names)
+        guard sum <= recheckContacted else {
+            throw SamplingError(message: "\(names) (\(sum)) is more than \(name(.contacted)) (\(recheckContacted)): "
+                                    + "more re-check outcomes than people re-checked")
+        }
+    }
 }
 
 public struct ReasonCount: Equatable, Sendable {
@@ -53,12 +113,24 @@ public struct FunnelRow: Equatable, Sendable {
 /// unreachable / refused / not confirmed, each as a count and a percentage of its parent line.
 ///
 /// Checks (each failure is a note, not a silent fix): returned ≤ issued; excluded ≤ returned; re-check contacted
-/// ≤ returned; the re-check outcomes add up to the contacted count.
+/// ≤ returned; the re-check outcomes add up to the contacted count. Counts given one by one should pass
+/// `FieldworkCounts.checkParts` first, which makes the same checks errors naming both counts.
 ///
 /// Source: seed 002 (Sơn La 2024 results) I.7 (810/2,640 called, 703 confirmed, 103 unreachable, 4 refused) and
 /// I.9 (2,640/2,667 returned, 2,640/2,640 valid); seed 003 note (forms filled in by officials are not counted).
 public enum FieldworkAccounting {
-    public static func funnel(_ counts: FieldworkCounts) -> (rows: [FunnelRow], notes: [String]) {
+    /// - Throws: `SamplingError` for a negative count or counts whose sums pass Int.max (never a trap).
+    public static func funnel(_ counts: FieldworkCounts) throws -> (rows: [FunnelRow], notes: [String]) {
+        let all = [counts.issued, counts.returned, counts.recheckContacted, counts.recheckConfirmed, counts.recheckUnreachable,
+                   counts.recheckRefused, counts.recheckNotConfirmed] + counts.excluded.map(\.count)
+            + counts.notReturnedReasons.map(\.count)
+        if let negative = all.first(where: { $0 < 0 }) {
+            throw SamplingError(message: "fieldwork counts cannot be negative (found \(negative))")
+        }
+        let excludedSum = try SamplingArithmetic.sum(counts.excluded.map(\.count), "the excluded forms")
+        let outcomeSum = try SamplingArithmetic.sum([counts.recheckConfirmed, counts.recheckUnreachable, counts.recheckRefused,
+                                                     counts.recheckNotConfirmed], "the re-check outcomes")
+        let reasonSum = try SamplingArithmetic.sum(counts.notReturnedReasons.map(\.count), "the reasons for not returning")
         func percent(_ part: Int, _ whole: Int) -> Double? { whole > 0 ? Double(part) / Double(whole) * 100 : nil }
         var rows: [FunnelRow] = []
         var notes: [String] = []
@@ -66,10 +138,10 @@ public enum FieldworkAccounting {
                               base: nil, percent: nil, depth: 0))
         rows.append(FunnelRow(key: "returned", label: "Returned", vietnamese: "Phiếu thu về", count: counts.returned,
                               base: "issued", percent: percent(counts.returned, counts.issued), depth: 1))
-        let notReturned = counts.issued - counts.returned
+        let notReturned = counts.issued - counts.returned  // both ≥ 0: cannot overflow
         rows.append(FunnelRow(key: "valid", label: "Valid", vietnamese: "Phiếu hợp lệ", count: counts.valid,
                               base: "returned", percent: percent(counts.valid, counts.returned), depth: 2))
-        let excludedTotal = counts.returned - counts.valid
+        let excludedTotal = excludedSum
         rows.append(FunnelRow(key: "excluded", label: "Excluded", vietnamese: "Phiếu loại", count: excludedTotal,
                               base: "returned", percent: percent(excludedTotal, counts.returned), depth: 2))
         for reason in counts.excluded {
@@ -97,14 +169,12 @@ public enum FieldworkAccounting {
         }
         if counts.returned > counts.issued { notes.append("more forms returned (\(counts.returned)) than issued (\(counts.issued))") }
         if counts.valid < 0 { notes.append("more forms excluded than returned") }
-        let reasonSum = counts.notReturnedReasons.reduce(0) { $0 + $1.count }
         if !counts.notReturnedReasons.isEmpty, reasonSum != notReturned {
             notes.append("reasons for not returning add up to \(reasonSum), but \(notReturned) forms were not returned")
         }
         if counts.recheckContacted > counts.returned {
             notes.append("more people re-checked (\(counts.recheckContacted)) than forms returned (\(counts.returned))")
         }
-        let outcomeSum = counts.recheckConfirmed + counts.recheckUnreachable + counts.recheckRefused + counts.recheckNotConfirmed
         if outcomeSum != counts.recheckContacted {
             notes.append("re-check outcomes add up to \(outcomeSum), not to the \(counts.recheckContacted) contacted")
         }
@@ -128,6 +198,34 @@ public enum FieldworkAccounting {
         }
     }
 
+    /// What one row of an outcome file says about its form.
+    enum FormStatus: Equatable {
+        case notReturned
+        case excluded(reason: String)
+        case valid
+    }
+
+    /// The one reading of an outcome row that `counts` and `RecheckEligibility` share: the returned cell is yes/no
+    /// (also 1/0, true/false, có/không, y/n; any case; nil when the file has no returned column, i.e. the row is
+    /// a returned form), and a returned form is valid when its excluded-reason cell is blank (or there is none).
+    ///
+    /// - Throws: `SamplingError` naming the row and column of an unreadable returned cell (never its value).
+    static func formStatus(returned: String?, excludedReason: String?, file: String, row: Int, returnedColumn: String) throws
+        -> FormStatus
+    {
+        if let returned {
+            switch returned.precomposedStringWithCanonicalMapping.lowercased().trimmingCharacters(in: .whitespaces) {
+            case "yes", "1", "true", "có", "y": break
+            case "no", "0", "false", "không", "n": return .notReturned
+            default:
+                throw SamplingError(file: file, row: row, column: returnedColumn,
+                                    message: "expected yes or no (also 1/0, true/false, có/không)")
+            }
+        }
+        if let reason = excludedReason?.trimmingCharacters(in: .whitespaces), !reason.isEmpty { return .excluded(reason: reason) }
+        return .valid
+    }
+
     /// Counts from one row per issued form.
     ///
     /// - Parameters:
@@ -144,17 +242,10 @@ public enum FieldworkAccounting {
         var notReturned: [String: Int] = [:], notReturnedOrder: [String] = []
         var excluded: [String: Int] = [:], excludedOrder: [String] = []
         for row in returned.indices {
-            let flag = returned[row].precomposedStringWithCanonicalMapping.lowercased().trimmingCharacters(in: .whitespaces)
-            let isReturned: Bool
-            switch flag {
-            case "yes", "1", "true", "có", "y": isReturned = true
-            case "no", "0", "false", "không", "n": isReturned = false
-            default:
-                throw SamplingError(file: file, row: row + 1, column: returnedColumn,
-                                    message: "expected yes or no (also 1/0, true/false, có/không)")
-            }
+            let status = try formStatus(returned: returned[row], excludedReason: excludedReason?[row], file: file, row: row + 1,
+                                        returnedColumn: returnedColumn)
             let recheckText = recheck?[row].trimmingCharacters(in: .whitespaces) ?? ""
-            if !isReturned {
+            if status == .notReturned {
                 let reason = notReturnedReason?[row].trimmingCharacters(in: .whitespaces) ?? ""
                 if notReturnedReason != nil {
                     let key = reason.isEmpty ? "(no reason given)" : reason
@@ -168,7 +259,7 @@ public enum FieldworkAccounting {
                 continue
             }
             counts.returned += 1
-            if let reason = excludedReason?[row].trimmingCharacters(in: .whitespaces), !reason.isEmpty {
+            if case .excluded(let reason) = status {
                 if excluded[reason] == nil { excludedOrder.append(reason) }
                 excluded[reason, default: 0] += 1
             }

@@ -83,6 +83,8 @@ public enum SampleSize {
     ///   - confidence: two-sided confidence level, 0.95 by default.
     ///   - population: N for the finite-population correction (nil: none).
     ///   - designEffect: deff ≥ 1 for a clustered design (1: simple random sampling).
+    /// - Throws: `SamplingError` for inputs out of range, and when the answer is no usable number of forms: not
+    ///   finite, or more than `SamplingError.maximumForms` (the margin is too small for the SD).
     public static func required(standardDeviation: Double, margin: Double, confidence: Double = 0.95,
                                 population: Int? = nil, designEffect: Double = 1) throws -> SampleSizeResult
     {
@@ -93,8 +95,17 @@ public enum SampleSize {
         let n0 = (z * standardDeviation / margin) * (z * standardDeviation / margin)
         let withDeff = n0 * designEffect
         var finite = withDeff
-        if let population { finite = withDeff / (1 + (withDeff - 1) / Double(population)) }
-        var required = Int((finite - 1e-9).rounded(.up))
+        if let population, withDeff.isFinite { finite = withDeff / (1 + (withDeff - 1) / Double(population)) }
+        guard var required = SamplingArithmetic.forms((finite - 1e-9).rounded(.up)) else {
+            let short = SamplingArithmetic.short
+            let size = finite.isFinite
+                ? "about \(short(finite)) forms" + (population.map { " even after the finite-population correction for N = \($0)" } ?? "")
+                    + ", more than \(SamplingArithmetic.maximumFormsText)"
+                : "more forms than can be counted"
+            throw SamplingError(message: "a margin of ±\(short(margin)) with SD \(short(standardDeviation)) and design effect "
+                                    + "\(short(designEffect)) needs \(size) (n₀ = (z·SD/e)² = \(short(n0))): "
+                                    + "the margin is too small for the SD")
+        }
         required = max(required, 1)
         if let population { required = min(required, population) }
         return SampleSizeResult(z: z, standardDeviation: standardDeviation, margin: margin, simpleRandom: n0,
@@ -116,7 +127,12 @@ public enum SampleSize {
             if n >= population { return 0 }
             variance = designEffect * Double(population - n) / (Double(n) * Double(population - 1))
         }
-        return z * standardDeviation * variance.squareRoot()
+        let margin = z * standardDeviation * variance.squareRoot()
+        guard margin.isFinite else {
+            throw SamplingError(message: "the margin that \(n) forms buy with SD \(SamplingArithmetic.short(standardDeviation)) and "
+                                    + "design effect \(SamplingArithmetic.short(designEffect)) is beyond the largest number")
+        }
+        return margin
     }
 
     /// Yamane's rule n = N / (1 + N·e²), e the precision as a fraction (0.05 for ±5%); not rounded.
@@ -127,6 +143,19 @@ public enum SampleSize {
         guard e > 0, e < 1 else { throw SamplingError(message: "Yamane's precision e must be between 0 and 1 (e.g. 0.05)") }
         let size = Double(population)
         return size / (1 + size * e * e)
+    }
+
+    /// Yamane's n rounded up, ⌈N / (1 + N·e²)⌉, at most N.
+    ///
+    /// - Throws: `SamplingError` when it is more than `SamplingError.maximumForms` (e too small for this N).
+    public static func yamaneSampleSize(population: Int, precision e: Double) throws -> Int {
+        let size = try yamane(population: population, precision: e)
+        guard let forms = SamplingArithmetic.forms((size - 1e-9).rounded(.up)) else {
+            throw SamplingError(message: "Yamane's rule N/(1 + N·e²) with N = \(population) and e = \(SamplingArithmetic.short(e)) "
+                                    + "asks for about \(SamplingArithmetic.short(size)) forms, more than "
+                                    + "\(SamplingArithmetic.maximumFormsText): e is too small for this N")
+        }
+        return min(forms, population)
     }
 
     /// The Huế minimum of returned forms for a unit with `transactions` yearly transactions (seed 003, II.3),
@@ -164,7 +193,8 @@ public enum SampleSize {
         }
         if let population, population < 1 { throw SamplingError(message: "the population N must be at least 1") }
         guard designEffect >= 1, designEffect.isFinite else {
-            throw SamplingError(message: "the design effect must be at least 1 (1 = simple random sampling)")
+            throw SamplingError(message: "the design effect must be a finite number of at least 1 (1 = simple random sampling); "
+                                    + "found \(SamplingArithmetic.short(designEffect))")
         }
     }
 }

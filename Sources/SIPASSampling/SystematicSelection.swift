@@ -33,9 +33,13 @@ public enum SystematicSelection {
     }
 
     /// The reserve size for an allocation n: 50% of n, rounded up (n = 25 → 13), per seed 001, III.1.b Step 3
-    /// ("số lượng bằng 50% cỡ mẫu đã phân bổ").
+    /// ("số lượng bằng 50% cỡ mẫu đã phân bổ"). Never traps: for a fraction in 0…1 the answer is at most n (near
+    /// Int.max, Double(n) rounds above n: it is capped at n); a fraction above 1 saturates at Int.max.
     public static func reserveSize(allocated n: Int, fraction: Double = 0.5) -> Int {
-        Int((Double(n) * fraction - 1e-9).rounded(.up))
+        let size = (Double(n) * fraction - 1e-9).rounded(.up)
+        guard size > 0 else { return 0 }  // also NaN
+        if fraction <= 1, size >= Double(n) { return n }
+        return size < 0x1p63 ? Int(size) : .max
     }
 
     /// Main and reserve selection for one list (one service of one agency).

@@ -95,6 +95,9 @@ public enum UnitSelector {
                 for (index, size) in sizes.enumerated() where !(size > 0 && size.isFinite) && !byDefault.contains(index + 1) {
                     throw SamplingError(row: index + 1, message: "a PPS size must be a number above 0")
                 }
+                guard candidates.reduce(0, { $0 + sizes[$1 - 1] }).isFinite else {
+                    throw SamplingError(message: "the PPS sizes add up to more than the largest number")
+                }
                 drawn = pps(candidates: candidates, sizes: sizes, count: toDraw, random: &random, result: &result)
             }
         }
@@ -163,51 +166,5 @@ public enum UnitSelector {
             cumulative = upper
         }
         return chosen
-    }
-}
-
-/// The re-check (phúc tra) draw: a seeded fraction of the returned forms, stratified by enumerator or unit.
-///
-/// Total m: round(f·N) half up by default, or ⌊f·N⌋ with `atMost` (Khánh Hòa allows "tối đa 10%"). The m forms
-/// are allocated to the strata in proportion to their returned forms by largest remainder (so the total is
-/// exact; see `Apportionment`), then drawn within each stratum by simple random sampling without replacement
-/// from an independent stream (seed, stream [stratum number]), so adding a stratum never changes another's draw.
-///
-/// Source: seed 000 §7.4 ("phúc tra 20% trên tổng số phiếu điều tra thu về"); seed 004 Art. 6.4 ("phúc tra tối đa
-/// 10%"); seed 001 IV.2 (20% by telephone).
-public enum RecheckDraw {
-    public struct Stratum: Equatable, Sendable {
-        public var name: String
-        public var returned: Int
-        public var drawn: [Int]
-    }
-
-    /// - Parameters:
-    ///   - strata: the stratum of each returned form (row order of the file).
-    ///   - fraction: e.g. 0.2 (Lai Châu) or 0.1 (Khánh Hòa).
-    /// - Returns: the strata in order of first appearance, each with its drawn form indices (0-based rows).
-    public static func draw(strata: [String], fraction: Double, atMost: Bool = false, seed: UInt64) throws -> [Stratum] {
-        guard fraction > 0, fraction <= 1 else { throw SamplingError(message: "the re-check fraction must be above 0 and at most 1 (e.g. 0.2)") }
-        var order: [String] = []
-        var members: [String: [Int]] = [:]
-        for (row, name) in strata.enumerated() {
-            if members[name] == nil { order.append(name) }
-            members[name, default: []].append(row)
-        }
-        let exact = fraction * Double(strata.count)
-        let total = atMost ? Int((exact + 1e-9).rounded(.down)) : Int((exact + 0.5 + 1e-9).rounded(.down))
-        let sizes = order.map { Double(members[$0]!.count) }
-        let allocation = try Apportionment.largestRemainder(total: total, weights: sizes,
-                                                            capacities: sizes.map { Int($0) })
-        return order.enumerated().map { index, name in
-            var rows = members[name]!
-            var random = RandomSource(seed: seed, stream: [0x5245_4348, UInt64(index)])
-            let take = allocation[index]
-            for i in 0..<take {
-                let j = random.integer(in: i...(rows.count - 1))
-                rows.swapAt(i, j)
-            }
-            return Stratum(name: name, returned: members[name]!.count, drawn: rows.prefix(take).sorted())
-        }
     }
 }

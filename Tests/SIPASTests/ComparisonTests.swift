@@ -43,7 +43,9 @@ struct ComparisonTests {
     func yearOverYear() throws {
         let instrument = try #require(try InstrumentPreset.named("khanhhoa-admin"))
         let now = try CSVReader.read(path: GeneratorAndCLITests.bundled, instrument: instrument)
-        let path = try temporaryFile("", name: "2023.csv")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path("2023.csv")
         try SIPASSyntheticSupport.write(path: path, seed: 2023, year: 2023)
         let before = try CSVReader.read(path: path, instrument: instrument)
         let result = try IndexComparison.run(current: now, previous: before, by: "unit_id",

@@ -76,7 +76,9 @@ struct DesignRegressionTests {
         }
         // Clusters only, 2 PSUs: degf = 1, fewer than the 5 slopes.
         let rows = (0..<20).map { i in "\(i % 2),\(Double(i % 5)),\(Double((i * 7) % 3)),\(Double(i % 4) + Double(i % 5))" }
-        let path = try temporaryFile("g,x1,x2,y\n" + rows.joined(separator: "\n") + "\n")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("data.csv", "g,x1,x2,y\n" + rows.joined(separator: "\n") + "\n")
         #expect(throws: ModelError.self) {
             try RegressCommand.parse([path, "--y", "y", "--x", "x1,x2", "--se", "design", "--cluster", "g"]).analyze()
         }

@@ -172,7 +172,9 @@ struct DesignTests {
         try #require(fields.count == header.count, "row 3 has no quoted commas, so splitting is safe")
         fields[weightColumn] = ""
         lines[3] = fields.joined(separator: ",")
-        let path = try temporaryFile(lines.joined(separator: "\n") + "\n")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("data.csv", lines.joined(separator: "\n") + "\n")
         let table = try CSVReader.read(path: path, instrument: instrument)
         #expect {
             try IndexAnalysis.run(table: table, options: IndexOptions(design: DesignSpecification(strata: "stratum", clusters: ["cluster"], weight: "weight")))
@@ -186,16 +188,18 @@ struct DesignTests {
 struct DesignFileTests {
     @Test("a design file gives the same design as the flags; flags override it; errors name file, line and key")
     func designFile() throws {
-        let path = try temporaryFile("strata: stratum\ncluster: [cluster]\nweight: weight\nlonely_psu: adjust\n", name: "design.yaml")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("design.yaml", "strata: stratum\ncluster: [cluster]\nweight: weight\nlonely_psu: adjust\n")
         let specification = try DesignSpecification.load(path: path)
         #expect(specification == DesignSpecification(strata: "stratum", clusters: ["cluster"], weight: "weight", lonelyPSU: .adjust))
-        let bad = try temporaryFile("strata: stratum\nclusters: [cluster]\n", name: "bad.yaml")
+        let bad = try folder.file("bad.yaml", "strata: stratum\nclusters: [cluster]\n")
         #expect {
             try DesignSpecification.load(path: bad)
         } throws: { error in
             String(describing: error) == "\(bad):2: clusters: unknown key (expected one of: strata, cluster, weight, fpc, lonely_psu)"
         }
-        let policy = try temporaryFile("lonely_psu: sometimes\n", name: "policy.yaml")
+        let policy = try folder.file("policy.yaml", "lonely_psu: sometimes\n")
         #expect(throws: DesignFileError.self) { try DesignSpecification.load(path: policy) }
     }
 

@@ -74,7 +74,9 @@ struct DriverAnalysisTests {
 
     @Test("errors: an instrument without an overall column, --se design without a design")
     func errors() throws {
-        let path = try temporaryFile("q01,q02\n5,4\n")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("data.csv", "q01,q02\n5,4\n")
         #expect(throws: (any Error).self) { try DriversCommand.parse([path, "-i", "khanhhoa-admin"]).analyze() }
         #expect(throws: (any Error).self) { try DriversCommand.parse([Self.subset, "-i", "khanhhoa-admin", "--se", "design"]).validate() }
     }

@@ -217,7 +217,9 @@ struct FactorAnalysisTests {
 
     @Test("a bad cell is reported with file, row and column")
     func badCell() throws {
-        let path = try temporaryFile("a,b,c\n1,2,3\n2,x,4\n3,3,3\n4,4,5\n")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("data.csv", "a,b,c\n1,2,3\n2,x,4\n3,3,3\n4,4,5\n")
         #expect { try FactorsCommand.parse([path, "--items", "a,b,c", "--factors", "1"]).analyze() } throws: { error in
             let text = String(describing: error)
             return text.contains(path) && text.contains("'b'") && text.contains("row 2")

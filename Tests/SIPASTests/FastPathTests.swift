@@ -201,8 +201,9 @@ struct FastPathTests {
     func tableCache() throws {
         let header = "unit_id,stratum,x,q01,q02,q03,q04,q05,q06,q07,q08,q09,q10,q11,q12,q13,q14,q15,q16,overall\n"
         let row = ",4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,5\n"
-        let path = try temporaryFile(header + "U1,S1,a" + row + "U2,S1,b" + row)
-        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("data.csv", header + "U1,S1,a" + row + "U2,S1,b" + row)
         var options = try DataOptions.parse([path, "-i", "khanhhoa-admin"])
         let first = try options.load(keeping: ["unit_id"])
         #expect(first.metadata.map(\.name) == ["unit_id"] && first.skippedColumns == ["stratum", "x"])

@@ -13,7 +13,9 @@ struct GeneratorAndCLITests {
 
     @Test("the generator is deterministic and its truth file matches what the reader finds")
     func generatorTruth() throws {
-        let first = try temporaryFile("", name: "a.csv"), second = try temporaryFile("", name: "b.csv")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let first = folder.path("a.csv"), second = folder.path("b.csv")
         let survey = try SyntheticSurvey(.init(respondents: 3000, seed: 11, invalidRate: 0.01))
         let truth = try survey.write(to: first)
         try SyntheticSurvey(.init(respondents: 3000, seed: 11, invalidRate: 0.01)).write(to: second)
@@ -39,7 +41,9 @@ struct GeneratorAndCLITests {
 
     @Test("the bundled dataset is what `sipas generate` writes with the documented options")
     func bundledDatasetReproduces() throws {
-        let path = try temporaryFile("", name: "regenerated.csv")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path("regenerated.csv")
         try SyntheticSurvey(.init(respondents: 2640, seed: 2024, year: 2024, invalidRate: 0.001)).write(to: path)
         #expect(FileManager.default.contentsEqual(atPath: path, andPath: Self.bundled))
     }
@@ -117,7 +121,9 @@ struct GeneratorAndCLITests {
 
     @Test("a missing criterion column is an error that lists the columns found")
     func missingColumnMessage() throws {
-        let path = try temporaryFile("unit_id,q01,q02\nU1,5,5\n")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("data.csv", "unit_id,q01,q02\nU1,5,5\n")
         #expect {
             try IndexCommand.parse([path, "--instrument", "khanhhoa-admin"]).render()
         } throws: { error in
@@ -131,7 +137,9 @@ struct GeneratorAndCLITests {
         let list = try InstrumentCommand.List.parse([]).render()
         #expect(list.split(separator: "\n").count == 4)
         let yaml = try InstrumentCommand.Show.parse(["khanhhoa-admin"]).render()
-        let path = try temporaryFile(yaml, name: "copy.yaml")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("copy.yaml", yaml)
         let check = try InstrumentCommand.Check.parse([path]).render()
         #expect(check.contains("OK — instrument 'khanhhoa-admin', 1 content(s), 5 factor(s), 16 criteria"))
         let outline = try InstrumentCommand.Show.parse(["laichau-full", "--outline", "--lang", "en"]).render()

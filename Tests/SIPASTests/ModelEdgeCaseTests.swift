@@ -42,7 +42,9 @@ struct ModelEdgeCaseTests {
             try RegressionData(response: Variable("y", Self.y), predictors: [Variable("x1", Self.x1)],
                                weights: Variable("w", [1, 1, 0, 1, 1, 1, 1, 1]))
         }
-        let path = try temporaryFile("y,x,w\n1,1,1\n2,2.5,2\n3,2,-1\n4,5,1\n")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("data.csv", "y,x,w\n1,1,1\n2,2.5,2\n3,2,-1\n4,5,1\n")
         let error = try #require(throws: ModelError.self) {
             try RegressCommand.parse([path, "--y", "y", "--x", "x", "--weight", "w"]).render()
         }
@@ -64,14 +66,16 @@ struct ModelEdgeCaseTests {
 
     @Test("a non-numeric cell is an error naming file, row and column; blanks and NA are dropped with reasons")
     func nonNumericAndMissing() throws {
-        let path = try temporaryFile("y,x1,x2\n1,1,2\n2,abc,1\n3,3,4\n")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("data.csv", "y,x1,x2\n1,1,2\n2,abc,1\n3,3,4\n")
         let error = try #require(throws: DataError.self) {
             try RegressCommand.parse([path, "--y", "y", "--x", "x1,x2"]).render()
         }
         #expect(error.file == path && error.row == 2 && error.column == "x1")
         #expect(error.description.contains("'abc' is not a number"))
 
-        let missing = try temporaryFile("y,x1,x2\n1.2,1,2\n,2,1\n3.1,NA,4\n3.9,4,3\n\n5.2,5,6\n5.8,6,5\n7.1,7,8\n")
+        let missing = try folder.file("missing.csv", "y,x1,x2\n1.2,1,2\n,2,1\n3.1,NA,4\n3.9,4,3\n\n5.2,5,6\n5.8,6,5\n7.1,7,8\n")
         let result = try RegressCommand.parse([missing, "--y", "y", "--x", "x1,x2"]).analyze()
         #expect(result.rows.read == 8 && result.rows.used == 5)
         #expect(result.rows.excluded == [.init(reason: "missing y", count: 1), .init(reason: "missing x1", count: 1),
@@ -105,7 +109,9 @@ struct ModelEdgeCaseTests {
 
     @Test("an unknown column lists the columns the file has")
     func unknownColumn() throws {
-        let path = try temporaryFile("y,x1\n1,2\n2,3\n3,5\n")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("data.csv", "y,x1\n1,2\n2,3\n3,5\n")
         let error = try #require(throws: DataError.self) { try RegressCommand.parse([path, "--y", "y", "--x", "x9"]).render() }
         #expect(error.column == "x9" && error.message.contains("y, x1"))
     }

@@ -48,7 +48,9 @@ struct OrderedLogitTests {
         #expect { try OrderedLogit.fit(separated) } throws: { String(describing: $0).contains("separate") }
         let constant = try RegressionData(response: Variable("y", [1, 2, 3, 1, 2, 3]), predictors: [Variable("k", [2, 2, 2, 2, 2, 2])])
         #expect(throws: ModelError.zeroVariance(variable: "k")) { try OrderedLogit.fit(constant) }
-        let path = try temporaryFile("y,x\n1,1\n2,2\n3,zz\n")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("data.csv", "y,x\n1,1\n2,2\n3,zz\n")
         #expect { try OrderedLogitCommand.parse([path, "--y", "y", "--x", "x"]).analyze() } throws: { error in
             let text = String(describing: error)
             return text.contains(path) && text.contains("row 3") && text.contains("'x'")

@@ -151,8 +151,9 @@ struct ParallelReadingTests {
 
     @Test("a session that read a column as numbers reads it again as text when an analysis needs its text")
     func cacheKeepsTextWhenAsked() throws {
-        let path = try temporaryFile(Self.header + "1,U1,,2.5,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,5\n")
-        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("data.csv", Self.header + "1,U1,,2.5,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,5\n")
         let options = try DataOptions.parse([path, "-i", "khanhhoa-admin"])
         let numbers = try options.load(keeping: ["unit_id"], numbers: ["weight"])
         #expect(numbers.numberColumns.map(\.name) == ["weight"] && numbers.metadata(named: "weight") == nil)

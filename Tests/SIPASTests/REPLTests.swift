@@ -63,7 +63,9 @@ struct REPLTests {
 
     @Test("variables, default parameters, comments, quoting and > FILE")
     func language() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-repl-\(UUID().uuidString)").path
+        let temporary = try TemporaryFolder()
+        defer { temporary.remove() }
+        let folder = temporary.path
         let s = REPLSession(variables: ["year": "2030"], workingDirectory: Self.root)
         _ = s.execute("default year = 2024   # a parameter with a default")
         _ = s.execute("default unit = U05")
@@ -97,7 +99,9 @@ struct REPLTests {
 
     @Test("a script stops at the first error with FILE:LINE")
     func scriptError() throws {
-        let path = try temporaryFile("# test\nopen \(Self.root)/datasets/sipas-2024-synthetic.csv\ninstrument khanhhoa-admin\nindex --by nothing\nindex\n", name: "bad.sipas")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("bad.sipas", "# test\nopen \(Self.root)/datasets/sipas-2024-synthetic.csv\ninstrument khanhhoa-admin\nindex --by nothing\nindex\n")
         #expect {
             try RunCommand.parse([path]).render()
         } throws: { error in
@@ -159,7 +163,9 @@ struct REPLProcessTests {
             return
         }
         let session = "sipas-test-\(UInt32.random(in: 0...UInt32.max))"
-        let history = FileManager.default.temporaryDirectory.appendingPathComponent("\(session).history").path
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let history = folder.path("\(session).history")
         func tmuxRun(_ arguments: [String]) throws -> String {
             // A private server (`-L`), so a user's own tmux is never touched. `new-session` forks that server,
             // which outlives the call; ChildProcess never hands it a pipe, and `kill-server` below ends it.
@@ -203,7 +209,9 @@ struct REPLExportTests {
         _ = s.execute("instrument khanhhoa-admin")
         _ = s.execute("set format csv")
         let shown = s.execute("index").output
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-export-\(UUID().uuidString).csv").path
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path("export.csv")
         #expect(!s.execute("export \(path)").failed)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == shown)
     }

@@ -146,7 +146,9 @@ struct ReportTests {
             fields[2] = "U99"; fields[3] = "Đơn vị nhỏ"
             text += fields.joined(separator: ",") + "\n"
         }
-        let path = try temporaryFile(text)
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("data.csv", text)
         let table = try ReportFixture.table(path)
         let report = try SurveyReport.build(table: table, options: ReportFixture.options(design: DesignSpecification()))
         let indices = try IndexAnalysis.run(table: table, by: ["unit_id"])
@@ -193,9 +195,9 @@ struct ReportTests {
     }
 
     @Test func yearOverYearUsesTheComparison() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let previousPath = directory.appendingPathComponent("2023.csv").path
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let previousPath = folder.path("2023.csv")
         _ = try SyntheticSurvey(.init(respondents: 2640, seed: 2023, year: 2023)).write(to: previousPath)
         let table = try ReportFixture.table(), previous = try ReportFixture.table(previousPath)
         let report = try SurveyReport.build(table: table, previous: previous, options: ReportFixture.options())
@@ -220,7 +222,9 @@ struct ReportTests {
     @Test func xlsxReadsBackWithNumbersAndVietnameseText() throws {
         guard let unzip = requiredProgram(["/usr/bin/unzip"]) else { return }
         let (report, indices) = try fixture()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-\(UUID().uuidString).xlsx").path
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path("report.xlsx")
         try report.writeXLSX(to: path)
         let workbook = String(decoding: try runProgram(unzip, ["-p", path, "xl/workbook.xml"]).output, as: UTF8.self)
         #expect(workbook.contains("name=\"Biểu số 4\""))
@@ -247,8 +251,9 @@ struct ReportTests {
     @Test func htmlRendersInHeadlessChromium() throws {
         guard let chromium = requiredProgram(["/usr/bin/chromium", "/usr/bin/chromium-browser"]) else { return }
         let (report, _) = try fixture()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-html-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let directory = URL(fileURLWithPath: folder.path)
         let page = directory.appendingPathComponent("report.html")
         try report.html().write(to: page, atomically: true, encoding: .utf8)
         let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(directory.path)/profile"]
@@ -269,8 +274,9 @@ struct ReportTests {
     }
 
     @Test func commandWritesFormatsAndWorksInTheREPL() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-cmd-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let directory = folder.path
         let base = ["report", ReportFixture.dataset, "--instrument", "khanhhoa-admin", "--by", "unit_id", "--replicates", "0"]
         for format in ["md", "html", "json", "xlsx", "csv"] {
             let output = directory + "/r." + format

@@ -1,17 +1,12 @@
 import Foundation
 import SIPASCommandLine
+import SIPASSampling
 import Testing
 
 /// `sipas sample …` end to end on the synthetic fixtures in Fixtures/sampling (see its README).
 @Suite("Sampling: sipas sample commands")
 struct SamplingCommandTests {
     static func fixture(_ name: String) -> String { TestPaths.fixture("sampling/" + name) }
-
-    static func temporaryDirectory() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-sample-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
 
     static func csvLines(_ path: String) throws -> [String] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
@@ -46,7 +41,9 @@ struct SamplingCommandTests {
         let units = try SampleAllocateCommand.parse(["--rules", "sonla-2024", "--units", Self.fixture("units.csv"),
                                                      "--format", "json"]).render()
         #expect(units.contains("\"department\": 182"))  // 45 (census) + 60 + 50 + 27 (7 + 20)
-        let directory = try Self.temporaryDirectory()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let directory = folder.path
         let output = directory + "/alloc.csv"
         _ = try SampleAllocateCommand.parse(["--strata", Self.fixture("strata.csv"), "--size-column", "N", "--total", "600",
                                              "--method", "neyman", "--sd-column", "sd", "-o", output]).render()
@@ -57,7 +54,9 @@ struct SamplingCommandTests {
     }
 
     @Test func selectWithReservesAndBorrowing() throws {
-        let directory = try Self.temporaryDirectory()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let directory = folder.path
         let main = directory + "/main.csv", reserve = directory + "/reserve.csv"
         let arguments = [Self.fixture("frame.csv"), "--group-by", "unit,field", "--allocation", Self.fixture("allocation.csv"),
                          "--sort-by", "name", "--borrow-within", "unit"]
@@ -80,7 +79,9 @@ struct SamplingCommandTests {
     }
 
     @Test func selectCommunesWithDefaultsAndExclusions() throws {
-        let directory = try Self.temporaryDirectory()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let directory = folder.path
         let output = directory + "/communes.csv"
         let text = try SampleSelectCommand.parse([Self.fixture("communes.csv"), "--group-by", "district", "--n", "3",
                                                   "--sort-by", "commune", "--method", "systematic", "--default-column", "centre",
@@ -102,13 +103,16 @@ struct SamplingCommandTests {
     }
 
     @Test func recheckAndAccounting() throws {
-        let directory = try Self.temporaryDirectory()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let directory = folder.path
         let output = directory + "/recheck.csv"
         let text = try SampleRecheckCommand.parse([Self.fixture("outcomes.csv"), "--fraction", "0.2", "--by", "enumerator",
                                                    "-o", output, "--lang", "en"]).render()
         #expect(text.contains("seed 2024"))
-        #expect(text.contains("total       2,667       533"))  // round(0.2 × 2,667 = 533.4)
-        #expect(try Self.csvLines(output).count == 1 + 533)
+        // 27 of the 2,667 forms were not returned: round(0.2 × 2,640 eligible = 528) (SamplingRecheckTests).
+        #expect(text.contains("eligible: 2,640") && text.split(separator: "\n").last { $0.hasPrefix("total") }?.hasSuffix(" 528") == true)
+        #expect(try Self.csvLines(output).count == 1 + 528)
         // Seed 002 I.7/I.9 from one row per form, and from counts: the same funnel.
         let fromFile = try SampleAccountingCommand.parse([Self.fixture("outcomes.csv"), "--format", "json"]).render()
         let fromCounts = try SampleAccountingCommand.parse(["--issued", "2667", "--returned-count", "2640", "--contacted", "810",
@@ -134,7 +138,9 @@ struct SamplingPrivacyTests {
     }
 
     @Test func summariesNeverShowPersonalData() throws {
-        let directory = try SamplingCommandTests.temporaryDirectory()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let directory = folder.path
         let frame = SamplingCommandTests.fixture("frame.csv"), outcomes = SamplingCommandTests.fixture("outcomes.csv")
         let main = directory + "/main.csv", reserve = directory + "/reserve.csv", recheck = directory + "/recheck.csv"
         for format in ["table", "json"] {
@@ -155,9 +161,33 @@ struct SamplingPrivacyTests {
         Self.assertNoSecrets(try String(contentsOfFile: reserve, encoding: .utf8), "the reserve list (sentinel is in the main list)")
     }
 
+    @Test func aFrameWithoutItsHeaderLineShowsNoPersonalData() throws {
+        // Saved without its header line, a frame's first line is a person: a missing-column message must not list it.
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let frame = try folder.file("frame.csv", """
+            P00001,Á Thị Kín Đáo,Số 1 ngõ Bí Mật,0987 654 321,UBND huyện Mai Sơn,Tư pháp
+            P00002,Lò Văn Sơn,Bản 3,0912 000 111,UBND huyện Mai Sơn,Tư pháp
+            """ + "\n")
+        let runs: [(String, () throws -> String)] = [
+            ("select", { try SampleSelectCommand.parse([frame, "--n", "1", "--group-by", "unit"]).render() }),
+            ("recheck", { try SampleRecheckCommand.parse([frame, "--fraction", "0.5", "--by", "enumerator"]).render() }),
+            ("accounting", { try SampleAccountingCommand.parse([frame]).render() }),
+            ("size", { try SampleSizeCommand.parse(["--margin", "2", "--pilot", frame, "--column", "q05"]).render() }),
+        ]
+        for (name, run) in runs {
+            let error = #expect(throws: (any Error).self, "\(name)") { _ = try run() }
+            let message = "\(error.map { $0 } as Any)"
+            #expect(message.contains("frame.csv") && message.contains("no column"), "\(name): \(message)")
+            Self.assertNoSecrets(message, "a \(name) error on a frame without a header")
+        }
+    }
+
     @Test func errorsNameRowAndColumnNotValues() throws {
         // A frame whose size column holds a phone number by mistake, and an outcome file with a name in 'returned'.
-        let frame = try temporaryFile("commune,households\nXã A,120\nXã B,0987 654 321x\n", name: "frame.csv")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let frame = try folder.file("frame.csv", "commune,households\nXã A,120\nXã B,0987 654 321x\n")
         let error = #expect(throws: (any Error).self) {
             try SampleSelectCommand.parse([frame, "--n", "1", "--method", "pps", "--size-column", "households"]).render()
         }
@@ -165,13 +195,19 @@ struct SamplingPrivacyTests {
         #expect(message.contains("row 2") && message.contains("households"))
         Self.assertNoSecrets(message, "a frame error")
 
-        let outcomes = try temporaryFile("returned,recheck\nyes,\nÁ Thị Kín Đáo,\nyes,0987 654 321\n", name: "outcomes.csv")
+        // A size of 0 is named by the frame's row and column (not by its position in the sorted list).
+        let zero = try folder.file("zero.csv", "commune,households\nXã B,120\nXã A,0\n")
+        #expect(throws: SamplingError(file: zero, row: 2, column: "households", message: "a PPS size must be a number above 0")) {
+            try SampleSelectCommand.parse([zero, "--n", "1", "--sort-by", "commune", "--method", "pps", "--size-column", "households"]).render()
+        }
+
+        let outcomes = try folder.file("outcomes.csv", "returned,recheck\nyes,\nÁ Thị Kín Đáo,\nyes,0987 654 321\n")
         let second = #expect(throws: (any Error).self) { try SampleAccountingCommand.parse([outcomes]).render() }
         let secondMessage = "\(second.map { $0 } as Any)"
         #expect(secondMessage.contains("row 2") && secondMessage.contains("returned"))
         Self.assertNoSecrets(secondMessage, "an outcome error")
 
-        let allocation = try temporaryFile("n\n0987 654 321\n", name: "alloc.csv")
+        let allocation = try folder.file("alloc.csv", "n\n0987 654 321\n")
         let third = #expect(throws: (any Error).self) {
             try SampleSelectCommand.parse([frame, "--allocation", allocation]).render()
         }

@@ -329,10 +329,10 @@ struct UnitSelectionTests {
 
     /// Seed 002, I.7 and I.9: 2,640/2,667 returned (report: 98,9%), 2,640/2,640 valid; 810/2,640 re-checked (30,7%),
     /// 703 confirmed (86,8%), 103 unreachable, 4 refused.
-    @Test func sonLaFunnel() {
+    @Test func sonLaFunnel() throws {
         let counts = FieldworkCounts(issued: 2667, returned: 2640, recheckContacted: 810, recheckConfirmed: 703,
                                      recheckUnreachable: 103, recheckRefused: 4)
-        let (rows, notes) = FieldworkAccounting.funnel(counts)
+        let (rows, notes) = try FieldworkAccounting.funnel(counts)
         #expect(notes.isEmpty)
         func row(_ key: String) -> FunnelRow? { rows.first { $0.key == key } }
         #expect(row("returned")?.count == 2640)
@@ -346,7 +346,7 @@ struct UnitSelectionTests {
         #expect(close(row("recheck_refused")?.percent, 0.49, absolute: 0.005))
         var broken = counts
         broken.recheckRefused = 5
-        #expect(FieldworkAccounting.funnel(broken).notes.count == 1)
+        #expect(try FieldworkAccounting.funnel(broken).notes.count == 1)
     }
 
     @Test func countsFromOneRowPerForm() throws {

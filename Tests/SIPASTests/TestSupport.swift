@@ -28,11 +28,36 @@ func close(_ a: Double?, _ b: Double, relative: Double = 0, absolute: Double = 0
     return abs(a - b) <= absolute + relative * abs(b)
 }
 
-/// A temporary file holding `text`.
-func temporaryFile(_ text: String, name: String = "data.csv") throws -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    let path = directory.appendingPathComponent(name).path
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
-    return path
+/// A folder of one test's own under the system temporary folder. Test files hold fixture names and phone
+/// numbers, and nothing may stay behind in /tmp: every test that writes a file makes a folder, writes inside it and
+/// removes it, with `withTemporaryFolder { folder in … }` or `let folder = try TemporaryFolder()` followed by
+/// `defer { folder.remove() }`.
+struct TemporaryFolder {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-tests-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// Removes the folder and everything in it.
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
+
+    /// The path of `name` in the folder (nothing is written).
+    func path(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    /// Writes `text` (UTF-8) to `name` in the folder and returns the file's path.
+    func file(_ name: String = "data.csv", _ text: String) throws -> String {
+        let file = path(name)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+}
+
+/// Runs `body` with a fresh temporary folder and removes the folder, with everything written into it, when `body`
+/// returns or throws.
+func withTemporaryFolder<T>(_ body: (TemporaryFolder) throws -> T) throws -> T {
+    let folder = try TemporaryFolder()
+    defer { folder.remove() }
+    return try body(folder)
 }

@@ -73,7 +73,9 @@ struct WildClusterBootstrapTests {
         let json = try run(["--seed", "11", "--format", "json"])
         #expect(json.contains("\"wild_bootstrap\"") && json.contains("\"seed\": \"11\""))
         // 15 clusters: 2^15 = 32768 > 199 so Rademacher draws at random; with a tiny data set it enumerates.
-        let tiny = try temporaryFile("y,x,g\n1,1,a\n2,3,a\n2,2,b\n4,5,b\n3,1,c\n5,4,c\n6,6,d\n5,5,d\n")
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let tiny = try folder.file("data.csv", "y,x,g\n1,1,a\n2,3,a\n2,2,b\n4,5,b\n3,1,c\n5,4,c\n6,6,d\n5,5,d\n")
         let enumerated = try RegressCommand.parse([tiny, "--y", "y", "--x", "x", "--se", "cluster:g", "--wild-bootstrap", "999",
                                                    "--weights", "rademacher"]).render()
         #expect(enumerated.contains("16 replications, all sign patterns"))
