@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SIPASCommandLine
 import SIPASData
+import SIPASDesign
 import SIPASEstimation
 import SIPASInstrument
 import SIPASSupport
@@ -108,8 +109,8 @@ struct TrustTests {
         cells[index] = value
         lines[row] = cells.joined(separator: ",")
         header = []
-        let path = try temporaryFile(lines.joined(separator: "\n"))
-        return (path, { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) })
+        let folder = try TemporaryFolder()
+        return (try folder.file("data.csv", lines.joined(separator: "\n")), { folder.remove() })
     }
 
     @Test func weightsThatOverflowAreErrorsNamingTheRow() throws {
@@ -119,7 +120,7 @@ struct TrustTests {
         #expect {
             try command.render()
         } throws: { error in
-            "\(error)".contains("row 4") && "\(error)".contains("weight") && "\(error)".contains("overflows")
+            "\(error)".contains("row 5") && "\(error)".contains("weight") && "\(error)".contains("overflows")
         }
         let (spread, cleanSpread) = try subsetWith(column: "weight", row: 5, value: "1e100")
         defer { cleanSpread() }
@@ -127,7 +128,7 @@ struct TrustTests {
     }
 
     @Test func hexadecimalAndNonFiniteTextAreNotNumbers() throws {
-        for text in ["0x10", "nan", "inf", "-infinity", "1e999", "1,5", "", " ", "1e", "--1", "1.2.3"] {
+        for text: String in ["0x10", "nan", "inf", "-infinity", "1e999", "1,5", "", " ", "1e", "--1", "1.2.3"] {
             #expect(NumberText.decimal(text) == nil, "\(text)")
         }
         for (text, value) in [("36.5", 36.5), (" 5", 5.0), ("-2", -2.0), (".5", 0.5), ("1e-3", 0.001), ("+7", 7.0), ("17.", 17.0)] {
@@ -144,9 +145,10 @@ struct TrustTests {
     }
 
     @Test func anIntervalIsNeverShownWithoutItsEstimate() throws {
-        // Weights that pass the checks but overflow a product: the index has neither estimate nor interval.
-        let csv = "q01,q02,w\n5,4,1e300\n4,5,1e300\n3,4,1e300\n"
-        let instrument = try InstrumentLoader.parse("""
+        // Weights whose sums are finite but whose squares are not: the variance overflows, so the rows keep
+        // their estimates and lose SE and interval (before, intervals came out of an infinite variance).
+        let csv = "q01,q02,w\n5,4,1e160\n4,5,1e160\n3,4,1e160\n"
+        let instrument = try Instrument.parse("""
             id: two
             title: {vi: "Hai", en: "Two"}
             contents:
@@ -160,16 +162,21 @@ struct TrustTests {
                       - {id: q02, label: {vi: "b", en: "b"}, scale: likert5}
             """, file: "two.yaml")
         let table = try CSVReader.read(text: csv, source: "t.csv", instrument: instrument, options: CSVReadOptions(numericColumns: ["w"]))
-        let result = try? IndexAnalysis.run(table: table, options: IndexOptions(design: DesignSpecification(weight: "w")))
-        for row in result?.estimates ?? [] {
-            #expect(row.index.estimate != nil || (row.index.lower == nil && row.index.upper == nil), "\(row.id)")
+        let result = try IndexAnalysis.run(table: table, options: IndexOptions(design: DesignSpecification(weight: "w")))
+        #expect(result.estimates.count == 5)
+        for row in result.estimates {
+            let consistent = row.index.estimate != nil || (row.index.lower == nil && row.index.upper == nil)
+            #expect(consistent, Comment(rawValue: row.id))
+            #expect(row.index.standardError.map(\.isFinite) ?? true)
+            #expect([row.index.lower, row.index.upper].allSatisfy { $0.map(\.isFinite) ?? true })
         }
     }
 
     @Test func aFileWithNoUsableRowFails() throws {
         let header = try #require(try String(contentsOfFile: Self.subset, encoding: .utf8).split(separator: "\n").first)
-        let headerOnly = try temporaryFile(String(header) + "\n")
-        defer { try? FileManager.default.removeItem(atPath: (headerOnly as NSString).deletingLastPathComponent) }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let headerOnly = try folder.file("header-only.csv", String(header) + "\n")
         #expect {
             try IndexCommand.parse([headerOnly, "-i", "khanhhoa-admin"]).render()
         } throws: { "\($0)".contains("no data rows") }
@@ -177,8 +184,7 @@ struct TrustTests {
         let words = String(header) + "\n" + (1...5).map { id in
             "\(id),2024,\"U01\",\"x\",\"tinh\",\"U01\",\"U01-C1\",1,\"nu\",\"18-29\",\"x\"," + Array(repeating: "Rất hài lòng", count: 17).joined(separator: ",")
         }.joined(separator: "\n") + "\n"
-        let wordsFile = try temporaryFile(words)
-        defer { try? FileManager.default.removeItem(atPath: (wordsFile as NSString).deletingLastPathComponent) }
+        let wordsFile = try folder.file("words.csv", words)
         #expect {
             try IndexCommand.parse([wordsFile, "-i", "khanhhoa-admin"]).render()
         } throws: { "\($0)".contains("no row can be used") && "\($0)".contains("hold words") }
@@ -215,7 +221,7 @@ struct TrustTests {
     }
 
     static let oneItem: Instrument = {
-        try! InstrumentLoader.parse("""
+        try! Instrument.parse("""
             id: one
             title: {vi: "Một", en: "One"}
             contents:
@@ -233,8 +239,9 @@ struct TrustTests {
 
     @Test func valueSuggestionsNeverListCellsOfOtherColumns() throws {
         let csv = "ho_ten,dien_thoai,channel\nNguyễn Văn A,0912345678,x\nTrần Thị B,0987654321,y\n"
-        let path = try temporaryFile(csv)
-        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = try folder.file("data.csv", csv)
         for option in ["dien_thoai=123", "ho_ten=Xyz"] {
             do {
                 _ = try EstimateCommand.parse([path, "--proportion", option]).render()
@@ -255,7 +262,7 @@ struct TrustTests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // A character device like /dev/null (major 1, minor 3), made here: needs root, as CI runs.
         let device = folder + "/null"
-        guard mknod(device, S_IFCHR | 0o666, makedev(1, 3)) == 0 else {
+        guard mknod(device, S_IFCHR | 0o666, dev_t((1 << 8) | 3)) == 0 else {
             if getuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true" {
                 Issue.record("mknod failed: \(String(cString: strerror(errno)))")
             }
@@ -270,9 +277,22 @@ struct TrustTests {
         // A FIFO is written in place as well (a reader on the other end gets the bytes).
         let fifo = folder + "/pipe"
         #expect(mkfifo(fifo, 0o600) == 0)
-        let reader = Thread { _ = try? Data(contentsOf: URL(fileURLWithPath: fifo)) }
-        reader.start()
+        let received = Locked<[UInt8]>([])
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            let descriptor = open(fifo, O_RDONLY)
+            var buffer = [UInt8](repeating: 0, count: 256)
+            while descriptor >= 0 {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count <= 0 { break }
+                received.mutate { $0 += buffer[0..<count] }
+            }
+            if descriptor >= 0 { close(descriptor) }
+            done.signal()
+        }.start()
         try OutputFile.write("through the pipe\n", to: fifo)
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(String(decoding: received.value, as: UTF8.self) == "through the pipe\n")
         #expect(stat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
     }
 
