@@ -16,8 +16,8 @@ public struct IndexCommand: ParsableCommand {
         discussion: """
             Formulas (Lai Châu methodology §6.2, Khánh Hòa 2782 Art. 7): a criterion index is the mean score over \
             the respondents who answered it, divided by the top score (5, or 4 on interval scales), times 100. \
-            Factor, content and overall indices are means of criterion indices. Intervals are t-intervals for \
-            simple random sampling; composites use a linearized standard error. The share satisfied (answers \
+            Factor, content and overall indices are means of criterion indices. Composites' standard errors are \
+            linearized; the interval methods are described below. The share satisfied (answers \
             4-5) is a separate statistic. Every row read is accounted for: used, or excluded with its reason.
 
             With design flags the indices are weighted and their variances are design-based (Taylor \
