@@ -148,19 +148,7 @@ struct TrustTests {
         // Weights whose sums are finite but whose squares are not: the variance overflows, so the rows keep
         // their estimates and lose SE and interval (before, intervals came out of an infinite variance).
         let csv = "q01,q02,w\n5,4,1e160\n4,5,1e160\n3,4,1e160\n"
-        let instrument = try Instrument.parse("""
-            id: two
-            title: {vi: "Hai", en: "Two"}
-            contents:
-              - id: c
-                label: {vi: "C", en: "C"}
-                factors:
-                  - id: f
-                    label: {vi: "F", en: "F"}
-                    criteria:
-                      - {id: q01, label: {vi: "a", en: "a"}, scale: likert5}
-                      - {id: q02, label: {vi: "b", en: "b"}, scale: likert5}
-            """, file: "two.yaml")
+        let instrument = try Self.instrument(items: ["q01", "q02"])
         let table = try CSVReader.read(text: csv, source: "t.csv", instrument: instrument, options: CSVReadOptions(numericColumns: ["w"]))
         let result = try IndexAnalysis.run(table: table, options: IndexOptions(design: DesignSpecification(weight: "w")))
         #expect(result.estimates.count == 5)
@@ -220,10 +208,14 @@ struct TrustTests {
         } throws: { "\($0)".contains("--delimiter") }
     }
 
-    static let oneItem: Instrument = {
-        try! Instrument.parse("""
-            id: one
-            title: {vi: "Một", en: "One"}
+    static let oneItem: Instrument = try! instrument(items: ["q01"])
+
+    /// A one-factor likert5 instrument with the given criteria.
+    static func instrument(items: [String]) throws -> Instrument {
+        let criteria = items.map { "                  - {id: \($0), label: {vi: \"\($0)\", en: \"\($0)\"}, scale: likert5}" }
+        return try Instrument.parse("""
+            id: small
+            title: {vi: "Nhỏ", en: "Small"}
             contents:
               - id: c
                 label: {vi: "C", en: "C"}
@@ -231,9 +223,9 @@ struct TrustTests {
                   - id: f
                     label: {vi: "F", en: "F"}
                     criteria:
-                      - {id: q01, label: {vi: "a", en: "a"}, scale: likert5}
-            """, file: "one.yaml")
-    }()
+            \(criteria.joined(separator: "\n"))
+            """, file: "small.yaml")
+    }
 
     // MARK: Personal data
 
