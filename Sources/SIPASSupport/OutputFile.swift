@@ -89,9 +89,9 @@ public enum OutputFile {
         return (path, false)
     }
 
-    /// The folder part of a path ("" for a bare file name), without Foundation's path functions (which trap on
-    /// some one-character names).
-    static func parentFolder(of path: String) -> String {
+    /// The folder part of a path ("" for a bare file name), without Foundation's path functions
+    /// (`NSString.deletingLastPathComponent` traps on one-character names such as "0" on Linux).
+    public static func parentFolder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }
         if slash == path.startIndex { return "/" }
         return String(path[..<slash])

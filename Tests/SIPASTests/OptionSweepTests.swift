@@ -177,6 +177,49 @@ import Testing
     }
 }
 
+extension OptionSweepTests {
+    /// Session commands with extreme values, each after opening the data and choosing the instrument: every
+    /// line must give a result or an error, and the session must go on (piped input; the exit status is 0 or 1).
+    @Test func noSessionLineEndsBySignalOrHangs() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        // One-character relative names: Foundation's path functions trap on them (`run 0` did).
+        try "help\n".write(toFile: folder.path("0"), atomically: true, encoding: .utf8)
+        let templates = ["set lang V", "set format V", "set ci V", "set seed V", "set timing V", "design --strata V",
+                         "design --weight V", "design V", "where unit_id = V", "where q01 > V", "let x = V", "open V",
+                         "use V", "instrument V", "export V", "index --by V", "index --replicates V", "compare --threshold V",
+                         "drivers --what-if procedures=V", "sample size --margin V --sd 15", "alpha --items V",
+                         "run V", "help V", "V"]
+        var lines: [String] = []
+        for template in templates {
+            for value in Self.extremes + ["0", "'0'", "\"\"", "--", "=", "*"] {
+                lines.append(template.replacingOccurrences(of: "V", with: value))
+            }
+        }
+        let failures = Locked<[String]>([])
+        let prelude = "open \(Self.data) as s\ninstrument khanhhoa-admin\nindex\n"
+        DispatchQueue.concurrentPerform(iterations: 3) { worker in
+            for index in stride(from: worker, to: lines.count, by: 3) {
+                let line = lines[index]
+                let input = Data((prelude + line + "\nshow\n").utf8)
+                guard let result = try? ChildProcess.run(Self.binary, ["repl"], input: input, directory: folder.path,
+                                                        environment: ["SWIFT_BACKTRACE": "enable=no"], timeout: 60) else {
+                    failures.mutate { $0.append("\(line): could not start") }
+                    continue
+                }
+                if result.status > 1 || result.timedOut || !result.outputText.contains("instrument: khanhhoa-admin") {
+                    failures.mutate { $0.append("\(line): exit \(result.status)\(result.timedOut ? " (timed out)" : "")") }
+                }
+            }
+        }
+        #expect(failures.value.isEmpty, "\(failures.value.sorted().joined(separator: "\n"))")
+        // A script named by a one-character relative path runs (written again: `export 0` replaced it).
+        try "help\n".write(toFile: folder.path("0"), atomically: true, encoding: .utf8)
+        let run = try ChildProcess.run(Self.binary, ["run", "0"], directory: folder.path)
+        #expect(run.status == 0, "\(run.errorText)")
+    }
+}
+
 /// A value shared between threads behind a lock.
 final class Locked<Value>: @unchecked Sendable {
     private var stored: Value

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SIPASSupport
 import SIPASData
 import SIPASInstrument
 
@@ -66,7 +67,7 @@ public struct RunCommand: ParsableCommand {
         guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
             throw ValidationError("cannot read \(script)")
         }
-        let folder = (script as NSString).deletingLastPathComponent
+        let folder = OutputFile.parentFolder(of: script)
         let session = REPLSession(variables: try parseVariables(variables),
                                   workingDirectory: folder.isEmpty ? FileManager.default.currentDirectoryPath
                                       : (folder.hasPrefix("/") ? folder : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(folder)))
