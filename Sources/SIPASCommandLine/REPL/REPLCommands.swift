@@ -20,11 +20,21 @@ public struct ReplCommand: ParsableCommand {
 
     public init() {}
 
+    /// Where the line history is kept: $SIPAS_HISTORY; else $XDG_STATE_HOME/sipas/history (the folder is
+    /// created); else $HOME/.sipas_history — the HOME of the environment, not the account's home folder.
+    public static func historyPath(_ environment: [String: String]) -> String {
+        if let explicit = environment["SIPAS_HISTORY"], !explicit.isEmpty { return explicit }
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+            try? FileManager.default.createDirectory(atPath: state + "/sipas", withIntermediateDirectories: true)
+            return state + "/sipas/history"
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? FileManager.default.homeDirectoryForCurrentUser.path
+        return (home.hasSuffix("/") ? home : home + "/") + ".sipas_history"
+    }
+
     public func run() throws {
         let session = REPLSession(variables: try parseVariables(variables))
-        let history = ProcessInfo.processInfo.environment["SIPAS_HISTORY"]
-            ?? (FileManager.default.homeDirectoryForCurrentUser.path as NSString).appendingPathComponent(".sipas_history")
-        let editor = LineEditor(historyPath: history)
+        let editor = LineEditor(historyPath: Self.historyPath(ProcessInfo.processInfo.environment))
         LineEditor.completer = { prefix, word in session.completions(linePrefix: prefix, word: word) }
         if editor.interactive {
             print("sipas 0.1.0 — help: help · thoát: quit")
@@ -67,6 +77,7 @@ public struct RunCommand: ParsableCommand {
         guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
             throw ValidationError("cannot read \(script)")
         }
+        try checkVariablesAreUsed(script: text)
         let folder = OutputFile.parentFolder(of: script)
         let session = REPLSession(variables: try parseVariables(variables),
                                   workingDirectory: folder.isEmpty ? FileManager.default.currentDirectoryPath
@@ -146,4 +157,34 @@ extension REPLSession {
         "factors": ["--items", "--factors", "--rotation", "--extraction", "--na", "--format"],
         "design": ["--strata", "--cluster", "--weight", "--fpc", "--lonely-psu"],
     ]
+}
+
+extension RunCommand {
+    /// A `--set NAME=…` the script neither declares (`let`/`default NAME = …`) nor uses ($NAME, ${NAME}) is a
+    /// misspelling that would otherwise be ignored silently: an error naming the script's variables.
+    func checkVariablesAreUsed(script text: String) throws {
+        let given = try parseVariables(variables).keys.sorted()
+        guard !given.isEmpty else { return }
+        var known = Set<String>()
+        for line in text.components(separatedBy: "\n") {
+            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            if words.count >= 2, ["let", "default"].contains(words[0]) { known.insert(words[1]) }
+            var rest = Substring(line)
+            while let dollar = rest.firstIndex(of: "$") {
+                rest = rest[rest.index(after: dollar)...]
+                if rest.first == "{" {
+                    let name = rest.dropFirst().prefix { $0 != "}" }
+                    known.insert(String(name))
+                } else {
+                    known.insert(String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }))
+                }
+            }
+        }
+        let unknown = given.filter { !known.contains($0) }
+        guard unknown.isEmpty else {
+            let listed = known.filter { !$0.isEmpty }.sorted()
+            throw ValidationError("--set \(unknown.joined(separator: ", ")): \(script) has no variable of that name"
+                                  + (listed.isEmpty ? "" : " (it has: \(listed.joined(separator: ", ")))"))
+        }
+    }
 }

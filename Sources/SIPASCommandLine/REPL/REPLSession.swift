@@ -154,7 +154,15 @@ public final class REPLSession {
             if words.count == 1, !words[0].hasPrefix("-") { state.design = ["--design", resolve(words[0])] } else {
                 var options = try DesignOptions.parse(words)
                 options.design = options.design.map(resolve)
-                _ = try options.specification
+                let specification = try options.specification
+                // Columns are checked now, not at the next analysis (a typo such as --strata stratm).
+                if let dataset = state.currentDataset {
+                    for column in specification.columns where !dataset.columns.contains(column) {
+                        let near = dataset.columns.filter { $0.lowercased().hasPrefix(String(column.lowercased().prefix(3))) }
+                        throw SessionError(description: "\(dataset.name) has no column '\(column)'"
+                                           + (near.isEmpty ? "" : "; did you mean \(near.prefix(3).joined(separator: " or "))?"))
+                    }
+                }
                 state.design = words
             }
             return message("thiết kế: \(state.design.joined(separator: " "))", "design: \(state.design.joined(separator: " "))")

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import SIPASCommandLine
+
+/// Session and script inputs that used to be accepted silently and fail (or be ignored) later.
+@Suite("Session checks at the point of entry")
+struct SessionChecksTests {
+    static let root = TestPaths.packageRoot.path
+
+    @Test func aDesignColumnIsCheckedWhenDeclared() {
+        let session = REPLSession(workingDirectory: Self.root)
+        #expect(!session.execute("open datasets/sipas-2024-synthetic.csv as d").failed)
+        let typo = session.execute("design --strata stratm --weight weight")
+        #expect(typo.failed)
+        #expect(typo.output.contains("stratm") && typo.output.contains("stratum"), "\(typo.output)")
+        #expect(session.state.design.isEmpty, "a refused design leaves the session's design as it was")
+        #expect(!session.execute("design --strata stratum --weight weight").failed)
+    }
+
+    @Test func aMisspeltScriptVariableIsAnError() throws {
+        try withTemporaryFolder { folder in
+            let script = try folder.file("report.sipas", "default unit = U01\nlet year = 2024\nhelp ${unit} $year\n")
+            let wrong = try RunCommand.parse([script, "--set", "unti=U12"])
+            #expect {
+                try wrong.render()
+            } throws: { "\($0)".contains("unti") && "\($0)".contains("unit, year") }
+            let right = try RunCommand.parse([script, "--set", "unit=U12"])
+            _ = try right.render()
+        }
+    }
+
+    @Test func historyFollowsTheEnvironment() throws {
+        #expect(ReplCommand.historyPath(["SIPAS_HISTORY": "/x/h"]) == "/x/h")
+        #expect(ReplCommand.historyPath(["HOME": "/home/analyst"]) == "/home/analyst/.sipas_history")
+        try withTemporaryFolder { folder in
+            #expect(ReplCommand.historyPath(["HOME": "/home/analyst", "XDG_STATE_HOME": folder.path]) == folder.path + "/sipas/history")
+            var isFolder: ObjCBool = false
+            #expect(FileManager.default.fileExists(atPath: folder.path + "/sipas", isDirectory: &isFolder) && isFolder.boolValue)
+        }
+    }
+}
