@@ -53,6 +53,18 @@ public struct SurveyDesign: Sendable {
     /// Design degrees of freedom: PSUs − strata (R survey's `degf`).
     public var degreesOfFreedom: Int { psuCount - strataCount }
 
+    /// Degrees of freedom of a domain as R survey's `degf` gives them for the subset design: the stage-1 PSUs
+    /// with at least one of `rows`, minus the strata with at least one (at least 1).
+    public func degreesOfFreedom(domain rows: [Int]) -> Int {
+        var psus = Set<Int>(), strata = Set<Int>()
+        for row in rows {
+            let psu = stageUnits[0][row]
+            psus.insert(psu)
+            strata.insert(stageParents[0][psu])
+        }
+        return max(1, psus.count - strata.count)
+    }
+
     /// An unweighted simple random sample with replacement of `rows` respondents.
     public static func simpleRandomSample(rows: Int) -> SurveyDesign {
         try! SurveyDesign(rows: rows, strata: nil, stages: [], weights: nil, populationSizes: nil, lonelyPSU: .fail,

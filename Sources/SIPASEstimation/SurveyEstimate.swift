@@ -125,9 +125,13 @@ public enum SurveyEstimation {
             let usable = (0..<rows.count).map { y[$0] != nil && x[$0] != nil && table.passesFilter(rows[$0]) }
             missing.append((statistic.variable, (0..<rows.count).filter { y[$0] == nil || x[$0] == nil }.count))
             for (group, members) in groups {
+                // The domain as R's svyby sees it (subset(design, group)): its rows, with or without a value,
+                // and its degrees of freedom; svyciprop's beta and logit intervals use both.
+                let domain = group.isEmpty && table.rowFilter == nil ? nil : members.filter { table.passesFilter(rows[$0]) }
                 estimates.append(try estimate(statistic, group: group, members: members.filter { usable[$0] },
                                               y: y, x: x, design: design, proportionMethod: proportionMethod,
-                                              level: confidenceLevel))
+                                              level: confidenceLevel,
+                                              domain: domain.map { (rows: $0.count, df: design.degreesOfFreedom(domain: $0)) }))
             }
         }
         let filtered = table.rowFilter.map { filter in (filter.description, rows.filter { !filter.keep[$0] }.count) }
@@ -138,7 +142,8 @@ public enum SurveyEstimation {
     }
 
     static func estimate(_ statistic: SurveyStatistic, group: [GroupValue], members: [Int], y: [Double?], x: [Double?],
-                         design: SurveyDesign, proportionMethod: AnalyticIntervalMethod, level: Double) throws -> SurveyEstimate
+                         design: SurveyDesign, proportionMethod: AnalyticIntervalMethod, level: Double,
+                         domain: (rows: Int, df: Int)? = nil) throws -> SurveyEstimate
     {
         let df = design.degreesOfFreedom
         var result = SurveyEstimate(statistic: statistic, group: group, estimate: nil, standardError: nil, lower: nil,
@@ -182,8 +187,9 @@ public enum SurveyEstimation {
         let t = Distribution.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: Double(max(1, df)))
         if case .proportion = statistic, proportionMethod != .t {
             let interval = Interval.compute(proportionMethod, IntervalInput(
-                estimate: value, variance: variance, lowerBound: 0, upperBound: 1, degreesOfFreedom: df,
-                respondents: members.count, designRows: design.rowCount, level: level))
+                estimate: value, variance: variance, lowerBound: 0, upperBound: 1, degreesOfFreedom: domain?.df ?? df,
+                respondents: members.count, designRows: domain?.rows ?? design.rowCount, level: level))
+            result.degreesOfFreedom = domain?.df ?? df
             result.lower = interval.lower
             result.upper = interval.upper
             result.method = interval.method.rawValue
