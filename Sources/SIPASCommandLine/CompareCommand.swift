@@ -34,14 +34,13 @@ public struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Interval for the unit indices: beta (default), logit, wilson or t.") public var ci: IntervalMethod = .beta
     @Option(name: .long, help: "Bootstrap replicates for --ranks.") public var replicates = 1000
     @Option(name: .long, help: "Random seed for --ranks (printed).") public var seed: UInt64 = 2024
-    @Option(name: .long, help: "Output format: table or json.") public var format: OutputFormat = .table
+    @Option(name: .long, help: "Output format: table, json or csv (one row per estimate and comparison).") public var format: OutputFormat = .table
     @Option(name: .long, help: "Language of the table: vi or en.") public var lang: Language = .vi
 
     public init() {}
 
     public func validate() throws {
         if ci.isBootstrap { throw ValidationError("--ci must be beta, logit, wilson or t here (--ranks uses the bootstrap)") }
-        if format == .csv { throw ValidationError("--format must be table or json") }
         try OptionCheck.number(threshold, "--threshold", from: 0, to: 100)
         try OptionCheck.replicates(replicates, "--replicates", minimum: 50)
     }
@@ -52,7 +51,11 @@ public struct CompareCommand: ParsableCommand {
                                    bootstrap: BootstrapOptions(replicates: replicates, seed: seed))
         let result = try IndexComparison.run(current: table, previous: earlier, by: by, indexID: index, options: options,
                                              adjustment: adjust, pairwise: pairwise, ranks: ranks, threshold: threshold)
-        return format == .json ? result.json().serialized(indent: 2) + "\n" : result.tableText(language: lang)
+        switch format {
+        case .json: return result.json().serialized(indent: 2) + "\n"
+        case .csv: return result.csvText()
+        case .table: return result.tableText(language: lang)
+        }
     }
 
     public func run() throws { emit(try render()) }
@@ -98,6 +101,34 @@ extension IndexComparisonResult {
             ("rows", .object([("read", .integer(current.rows.read)), ("used", .integer(current.rows.used)),
                               ("excluded", .array(current.rows.excluded.map { .object([("reason", .string($0.reason)), ("count", .integer($0.count))]) }))])),
         ])
+    }
+
+    /// Every comparison as one CSV row (decimal points, for spreadsheets and other tools): the province, each
+    /// unit's index, the differences (unit − province, versus the previous year, pairs) and rank intervals.
+    public func csvText() -> String {
+        let header = ["section", "label", "first", "second", "estimate", "se", "ci_lower", "ci_upper", "df", "p",
+                      "p_adjusted", "n", "rank", "rank_lower", "rank_upper"]
+        var lines = [header.joined(separator: ",")]
+        func number(_ value: Double?) -> String { value.map { $0.isFinite ? "\($0)" : "" } ?? "" }
+        func add(_ fields: [String]) { lines.append(fields.map(csvField).joined(separator: ",")) }
+        add(["province", indexID, "", "", number(province.index.estimate), number(province.index.standardError),
+             number(province.index.lower), number(province.index.upper), province.index.degreesOfFreedom.map(String.init) ?? "",
+             "", "", String(province.n), "", "", ""])
+        for unit in units {
+            add(["unit", unit.group.first?.value ?? "", "", "", number(unit.index.estimate), number(unit.index.standardError),
+                 number(unit.index.lower), number(unit.index.upper), unit.index.degreesOfFreedom.map(String.init) ?? "",
+                 "", "", String(unit.n), "", "", ""])
+        }
+        for (section, list) in [("unit_vs_province", unitsVersusProvince), ("vs_previous", versusPrevious), ("pairwise", pairwise)] {
+            for d in list {
+                add([section, d.label, d.first, d.second, number(d.estimate), number(d.standardError), number(d.lower),
+                     number(d.upper), number(d.degreesOfFreedom), number(d.pValue), number(d.adjustedPValue), "", "", "", ""])
+            }
+        }
+        for r in ranks {
+            add(["rank", r.unit, "", "", number(r.estimate), "", "", "", "", "", "", "", String(r.rank), String(r.lower), String(r.upper)])
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     public func tableText(language: Language) -> String {

@@ -172,7 +172,7 @@ extension IndexResult {
 }
 
 /// Quotes a CSV field when it holds a comma, quote or newline.
-func csvField(_ text: String) -> String {
+public func csvField(_ text: String) -> String {
     guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
     return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
 }

@@ -39,4 +39,22 @@ struct SessionChecksTests {
             #expect(FileManager.default.fileExists(atPath: folder.path + "/sipas", isDirectory: &isFolder) && isFolder.boolValue)
         }
     }
+
+    @Test func compareWritesCSVWithTheJSONNumbers() throws {
+        let data = TestPaths.fixture("design/sipas-subset.csv")
+        let csv = try CompareCommand.parse([data, "-i", "khanhhoa-admin", "--by", "unit_id", "--format", "csv"]).render()
+        let json = try CompareCommand.parse([data, "-i", "khanhhoa-admin", "--by", "unit_id", "--format", "json"]).render()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let differences = try #require(object["units_vs_province"] as? [[String: Any]])
+        let lines = csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(lines[0].first == "section")
+        let rows = lines.filter { $0.first == "unit_vs_province" }
+        #expect(rows.count == differences.count && !rows.isEmpty)
+        for (row, difference) in zip(rows, differences) {
+            // Foundation's JSON parser on Linux rounds the last digit of what sipas wrote exactly: 1e-14 relative.
+            #expect(close(Double(row[4]), difference["difference"] as? Double ?? .nan, relative: 1e-14))
+            #expect(close(Double(row[10]), difference["p_adjusted"] as? Double ?? .nan, relative: 1e-14))
+        }
+        #expect(lines.contains { $0.first == "province" })
+    }
 }

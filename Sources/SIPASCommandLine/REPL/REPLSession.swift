@@ -268,7 +268,7 @@ public final class REPLSession {
 
     static let accepts: [String: Accepts] = [
         "index": Accepts(instrument: true, design: true, language: true, ci: true, seed: true, formats: ["table", "json", "csv"]),
-        "compare": Accepts(instrument: true, design: true, language: true, seed: true),
+        "compare": Accepts(instrument: true, design: true, language: true, seed: true, formats: ["table", "json", "csv"]),
         "estimate": Accepts(design: true),
         "regress": Accepts(optionalInstrument: true, seed: true),
         "alpha": Accepts(optionalInstrument: true),
