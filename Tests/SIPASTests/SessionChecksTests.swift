@@ -57,4 +57,21 @@ struct SessionChecksTests {
         }
         #expect(lines.contains { $0.first == "province" })
     }
+
+    @Test func everySessionCommandHasHelpInBothLanguages() {
+        let session = REPLSession(workingDirectory: Self.root)
+        for command in REPLSession.sessionCommands + REPLSession.analysisCommands {
+            for language in ["vi", "en"] {
+                _ = session.execute("set lang \(language)")
+                let output = session.execute("help \(command)").output
+                #expect(!output.contains("No command") && !output.contains("Không có lệnh"), "help \(command) (\(language))")
+            }
+        }
+        _ = session.execute("set lang vi")
+        let list = session.execute("help").output
+        for title in ["Dữ liệu:", "Chỉ số:", "So sánh:", "Yếu tố tác động:", "Mô hình:", "Báo cáo:", "Chọn mẫu:", "Phiên làm việc:"] {
+            #expect(list.contains(title), "\(title)")
+        }
+        for command in ["drivers", "importance", "report", "sample"] { #expect(list.contains("  \(command) ")) }
+    }
 }

@@ -3,46 +3,73 @@ import SIPASModels
 
 /// `help` and `help COMMAND`, in Vietnamese and English.
 enum REPLHelp {
-    static let entries: [(command: String, usage: String, vi: String, en: String)] = [
-        ("open", "open FILE [as NAME]", "Mở tệp dữ liệu CSV và đặt tên cho nó.", "Open a CSV data file under a name."),
-        ("use", "use NAME", "Chuyển sang bộ dữ liệu đã mở.", "Switch to an open dataset."),
-        ("datasets", "datasets", "Liệt kê các bộ dữ liệu đang mở.", "List the open datasets."),
-        ("instrument", "instrument NAME|FILE", "Chọn bộ câu hỏi (mẫu có sẵn hoặc tệp YAML/JSON).", "Choose the instrument (a preset or a YAML/JSON file)."),
-        ("instruments", "instruments", "Liệt kê các bộ câu hỏi có sẵn.", "List the preset instruments."),
-        ("design", "design --strata COL --cluster COL[,COL2] --weight COL --fpc COL | design FILE | design clear",
-         "Khai báo thiết kế mẫu (tầng, cụm, quyền số, hiệu chỉnh tổng thể hữu hạn).", "Declare the survey design (strata, clusters, weights, FPC)."),
-        ("where", "where COL = VALUE [and COL >= N …] | where clear",
+    /// The groups of the command list, in order, with their Vietnamese and English titles.
+    static let groups: [(id: String, vi: String, en: String)] = [
+        ("data", "Dữ liệu", "Data"), ("indices", "Chỉ số", "Indices"), ("comparisons", "So sánh", "Comparisons"),
+        ("drivers", "Yếu tố tác động", "Drivers"), ("models", "Mô hình", "Models"), ("reports", "Báo cáo", "Reports"),
+        ("sampling", "Chọn mẫu", "Sampling"), ("session", "Phiên làm việc", "Session"),
+    ]
+
+    static let entries: [(command: String, group: String, usage: String, vi: String, en: String)] = [
+        ("open", "data", "open FILE [as NAME]", "Mở tệp dữ liệu CSV và đặt tên cho nó.", "Open a CSV data file under a name."),
+        ("use", "data", "use NAME", "Chuyển sang bộ dữ liệu đã mở.", "Switch to an open dataset."),
+        ("datasets", "data", "datasets", "Liệt kê các bộ dữ liệu đang mở.", "List the open datasets."),
+        ("instrument", "data", "instrument NAME|FILE", "Chọn bộ câu hỏi (mẫu có sẵn hoặc tệp YAML/JSON).", "Choose the instrument (a preset or a YAML/JSON file)."),
+        ("instruments", "data", "instruments", "Liệt kê các bộ câu hỏi có sẵn.", "List the preset instruments."),
+        ("design", "data", "design --strata COL --cluster COL[,COL2] --weight COL --fpc COL | design FILE | design clear",
+         "Khai báo thiết kế mẫu (tầng, cụm, quyền số, hiệu chỉnh tổng thể hữu hạn); các cột được kiểm tra ngay.",
+         "Declare the survey design (strata, clusters, weights, FPC); its columns are checked at once."),
+        ("where", "data", "where COL = VALUE [and COL >= N …] | where clear",
          "Giới hạn phân tích vào các dòng thỏa điều kiện (dòng khác vẫn nằm trong thiết kế, được đếm là loại).",
          "Restrict analyses to matching rows (others stay in the design and are counted as excluded)."),
-        ("set", "set lang vi|en · set format table|json|csv · set ci beta|logit|wilson|t|percentile|bca · set seed N · set timing on|off",
+        ("generate", "data", "generate --respondents N --output FILE", "Tạo dữ liệu khảo sát giả lập có đáp án đúng đã biết.",
+         "Write synthetic survey data with a known truth."),
+        ("index", "indices", "index [--by COL] [options of sipas index]", "Tính chỉ số tiêu chí, yếu tố, nội dung và SIPAS với KTC 95%.", "Criterion, factor, content and SIPAS indices with 95% CIs."),
+        ("estimate", "indices", "estimate --mean COL | --total COL | --proportion COL=VALUE | --ratio Y/X [--by COL]",
+         "Ước lượng trung bình, tổng, tỷ lệ, tỷ số theo thiết kế mẫu.", "Design-based means, totals, proportions and ratios."),
+        ("compare", "comparisons", "compare --by COL [--previous FILE] [--pairwise] [--ranks]",
+         "So sánh đơn vị với toàn tỉnh, giữa các đơn vị và với năm trước.", "Compare units with the province, each other and last year."),
+        ("drivers", "drivers", "drivers [--by COL] [--priorities] [--what-if FACTOR=SCORE]",
+         "Yếu tố nào tác động đến mức hài lòng chung: hồi quy theo điểm yếu tố, tỷ trọng LMG, ưu tiên cải thiện.",
+         "Which factors drive overall satisfaction: factor-score regression, LMG shares, priorities."),
+        ("importance", "drivers", "importance --y COL --x COL,COL[,…] [--method lmg|relweights|dominance]",
+         "Tầm quan trọng tương đối của các biến giải thích (LMG, trọng số tương đối, dominance).",
+         "Relative importance of predictors (LMG, relative weights, dominance)."),
+        ("regress", "models", "regress --y COL --x COL,COL [--se hc3|cluster:COL]", "Hồi quy tuyến tính (LAPACK) với sai số chuẩn vững.", "Linear regression (LAPACK) with robust standard errors."),
+        ("alpha", "models", "alpha --items A,B,C [--reverse A]", "Hệ số Cronbach's alpha của thang đo (theo bộ câu hỏi của phiên).", "Cronbach's alpha of a scale (read through the session's instrument)."),
+        ("factors", "models", "factors --items A,B,C,… --factors K [--rotation \(FactorRotation.allCases.map(\.rawValue).joined(separator: "|"))] [--extraction pa|ml]",
+         "Phân tích nhân tố khám phá (KMO, Bartlett, hệ số tải).", "Exploratory factor analysis (KMO, Bartlett, loadings)."),
+        ("ologit", "models", "ologit --y COL --x COL,COL [--weight COL]", "Hồi quy logit thứ bậc (tỷ lệ odds tỷ lệ).", "Ordered logit (proportional odds) driver model."),
+        ("report", "reports", "report [--by COL] [--previous FILE] --format html|md|json [--output FILE]",
+         "Báo cáo kết quả khảo sát để công bố (HTML, Markdown, JSON; XLSX với --output).",
+         "The publishable survey report (HTML, Markdown, JSON; XLSX with --output)."),
+        ("sample", "sampling", "sample size|allocate|select|reserve|recheck|accounting [options]",
+         "Cỡ mẫu, phân bổ, chọn mẫu và danh sách dự phòng, phúc tra, tổng hợp phiếu.",
+         "Sample size, allocation, selection with reserves, re-checks, the fieldwork funnel."),
+        ("set", "session", "set lang vi|en · set format table|json|csv · set ci beta|logit|wilson|t|percentile|bca · set seed N · set timing on|off",
          "Thay đổi ngôn ngữ, định dạng, phương pháp khoảng tin cậy, hạt giống ngẫu nhiên; báo thời gian mỗi phân tích.",
          "Change language, output format, interval method, random seed; report each analysis's wall time."),
-        ("let", "let NAME = VALUE", "Đặt biến; dùng lại bằng $NAME.", "Define a variable; use it as $NAME."),
-        ("default", "default NAME = VALUE", "Đặt biến nếu --set chưa đặt (tham số của kịch bản).", "Define a variable unless --set gave it (script parameters)."),
-        ("show", "show", "Xem trạng thái phiên làm việc.", "Show the session state."),
-        ("export", "export FILE", "Ghi kết quả phân tích gần nhất ra tệp (hoặc thêm '> TỆP' vào cuối lệnh).", "Write the last analysis output to a file (or end a command with '> FILE')."),
-        ("index", "index [--by COL] [options of sipas index]", "Tính chỉ số tiêu chí, yếu tố, nội dung và SIPAS với KTC 95%.", "Criterion, factor, content and SIPAS indices with 95% CIs."),
-        ("estimate", "estimate --mean COL | --total COL | --proportion COL=VALUE | --ratio Y/X [--by COL]",
-         "Ước lượng trung bình, tổng, tỷ lệ, tỷ số theo thiết kế mẫu.", "Design-based means, totals, proportions and ratios."),
-        ("compare", "compare --by COL [--previous FILE] [--pairwise] [--ranks]",
-         "So sánh đơn vị với toàn tỉnh, giữa các đơn vị và với năm trước.", "Compare units with the province, each other and last year."),
-        ("regress", "regress --y COL --x COL,COL [--se hc3|cluster:COL]", "Hồi quy tuyến tính (LAPACK) với sai số chuẩn vững.", "Linear regression (LAPACK) with robust standard errors."),
-        ("alpha", "alpha --items A,B,C [--reverse A]", "Hệ số Cronbach's alpha của thang đo.", "Cronbach's alpha of a scale."),
-        ("factors", "factors --items A,B,C,… --factors K [--rotation \(FactorRotation.allCases.map(\.rawValue).joined(separator: "|"))] [--extraction pa|ml]",
-         "Phân tích nhân tố khám phá (KMO, Bartlett, hệ số tải).", "Exploratory factor analysis (KMO, Bartlett, loadings)."),
-        ("ologit", "ologit --y COL --x COL,COL [--weight COL]", "Hồi quy logit thứ bậc (tỷ lệ odds tỷ lệ).", "Ordered logit (proportional odds) driver model."),
-        ("help", "help [COMMAND]", "Trợ giúp.", "Help."),
-        ("quit", "quit", "Thoát.", "Leave."),
+        ("let", "session", "let NAME = VALUE", "Đặt biến; dùng lại bằng $NAME.", "Define a variable; use it as $NAME."),
+        ("default", "session", "default NAME = VALUE", "Đặt biến nếu --set chưa đặt (tham số của kịch bản).", "Define a variable unless --set gave it (script parameters)."),
+        ("show", "session", "show", "Xem trạng thái phiên làm việc.", "Show the session state."),
+        ("export", "session", "export FILE", "Ghi kết quả phân tích gần nhất ra tệp (hoặc thêm '> TỆP' vào cuối lệnh).", "Write the last analysis output to a file (or end a command with '> FILE')."),
+        ("help", "session", "help [COMMAND]", "Trợ giúp.", "Help."),
+        ("quit", "session", "quit | exit", "Thoát.", "Leave."),
     ]
+
+    /// Commands whose every `sipas COMMAND` option works in a session.
+    static let analysisWithOptions: Set<String> = ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit",
+                                                   "drivers", "importance", "report"]
 
     static func text(_ command: String?, language: Language) -> String {
         let vi = language == .vi
         if let command {
-            guard let entry = entries.first(where: { $0.command == command }) else {
+            let name = command == "exit" ? "quit" : command
+            guard let entry = entries.first(where: { $0.command == name }) else {
                 return (vi ? "Không có lệnh '\(command)'. Gõ help để xem danh sách.\n" : "No command '\(command)'. Type help for the list.\n")
             }
             var text = "\(entry.usage)\n  \(vi ? entry.vi : entry.en)\n"
-            if ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit"].contains(command) {
+            if analysisWithOptions.contains(command) || command == "sample" {
                 text += vi ? "  Mọi tùy chọn của 'sipas \(command) --help' đều dùng được; dữ liệu, bộ câu hỏi, thiết kế, ngôn ngữ và định dạng lấy từ phiên. Thêm '> TỆP' để ghi kết quả ra tệp.\n"
                     : "  Every option of 'sipas \(command) --help' works; data, instrument, design, language and format come from the session. End with '> FILE' to write the output to a file.\n"
             }
@@ -50,8 +77,11 @@ enum REPLHelp {
         }
         var text = vi ? "Lệnh (gõ help LỆNH để xem chi tiết):\n" : "Commands (help COMMAND for details):\n"
         let width = entries.map(\.command.count).max() ?? 0
-        for entry in entries {
-            text += "  " + entry.command + String(repeating: " ", count: width - entry.command.count + 2) + (vi ? entry.vi : entry.en) + "\n"
+        for group in groups {
+            text += (vi ? group.vi : group.en) + ":\n"
+            for entry in entries where entry.group == group.id {
+                text += "  " + entry.command + String(repeating: " ", count: width - entry.command.count + 2) + (vi ? entry.vi : entry.en) + "\n"
+            }
         }
         text += vi ? "Dòng bắt đầu bằng # là chú thích. Ví dụ: open datasets/sipas-2024-synthetic.csv as d · instrument khanhhoa-admin · index --by unit_id\n"
             : "Lines starting with # are comments. Example: open datasets/sipas-2024-synthetic.csv as d · instrument khanhhoa-admin · index --by unit_id\n"
