@@ -39,7 +39,11 @@ final class LineEditor {
     /// The next line, or nil at the end of input.
     func readLine(prompt: String) -> String? {
         guard interactive else { return Swift.readLine(strippingNewline: true) }
-        guard let raw = readline(prompt) else { return nil }
+        guard let raw = readline(prompt) else {
+            // Ctrl-D at the prompt: end the prompt's line so the shell's prompt starts on a line of its own.
+            print("")
+            return nil
+        }
         defer { free(raw) }
         let line = String(cString: raw)
         if !line.trimmingCharacters(in: .whitespaces).isEmpty {
