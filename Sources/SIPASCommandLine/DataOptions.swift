@@ -23,6 +23,9 @@ public struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Field delimiter: ',' or ';' or 'tab' (default: detected from the first lines).")
     public var delimiter: String?
 
+    @Option(name: .long, help: ArgumentHelp("Decimal mark of numbers in the file (weights, fpc, numeric columns): comma or point (default: comma when the delimiter is ';', else point, a quoted \"36,5\" reading as 36.5)."))
+    public var decimal: DecimalMark?
+
     @Option(name: .long, help: ArgumentHelp("The respondent (form) id column: repeated ids are reported, and are an error with --strict.",
                                             valueName: "column"))
     public var id: String = "respondent_id"
@@ -58,7 +61,7 @@ public struct DataOptions: ParsableArguments {
     /// population sizes; a column also wanted as text is read as text).
     public func load(keeping columns: [String]? = nil, numbers: [String] = []) throws -> ResponseTable {
         let instrument = try Instrument.resolve(self.instrument)
-        var options = CSVReadOptions(strict: strict, columnMapping: try columnMapping())
+        var options = CSVReadOptions(strict: strict, columnMapping: try columnMapping(), decimal: decimal)
         if let columns {
             let text = Set(columns + DataOptions.sessionFilterColumns + [id])
             options.keptColumns = text.union(numbers)
@@ -114,6 +117,7 @@ public struct DataOptions: ParsableArguments {
 }
 
 extension Language: ExpressibleByArgument {}
+extension DecimalMark: ExpressibleByArgument {}
 
 /// The tables read in this process, so that a script or REPL session running several analyses of one file
 /// parses it once. An entry is reused while the file (and an instrument file) keeps its size and modification
@@ -141,6 +145,7 @@ final class TableCache: @unchecked Sendable {
         var stamp: [String]
         var instrument: String
         var delimiter: UInt8?
+        var decimal: DecimalMark?
         var strict: Bool
         var mapping: [String: String]
     }
@@ -156,7 +161,8 @@ final class TableCache: @unchecked Sendable {
                read: (CSVReadOptions) throws -> ResponseTable) throws -> ResponseTable {
         let absolute = (path as NSString).standardizingPath
         let key = Key(path: absolute, stamp: [Self.stamp(absolute), Self.stamp(instrument)], instrument: instrument,
-                      delimiter: options.delimiter, strict: options.strict, mapping: options.columnMapping)
+                      delimiter: options.delimiter, decimal: options.decimal, strict: options.strict,
+                      mapping: options.columnMapping)
         lock.lock()
         let cached = entries.first { $0.key == key }
         lock.unlock()

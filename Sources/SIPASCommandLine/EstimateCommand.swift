@@ -33,6 +33,8 @@ public struct EstimateCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: table or json.") public var format: OutputFormat = .table
     @Option(name: .long, help: "Confidence level.") public var confidence = 0.95
     @Option(name: .long, help: "Field delimiter: ',' or ';' (default: detected).") public var delimiter: String?
+    @Option(name: .long, help: ArgumentHelp("Decimal mark of numbers in the file (weights, fpc, numeric columns): comma or point (default: comma when the delimiter is ';', else point, a quoted \"36,5\" reading as 36.5)."))
+    public var decimal: DecimalMark?
 
     public init() {}
 
@@ -60,7 +62,7 @@ public struct EstimateCommand: ParsableCommand {
     }
 
     public func render() throws -> String {
-        var options = CSVReadOptions()
+        var options = CSVReadOptions(decimal: decimal)
         if let delimiter { options.delimiter = delimiter == "tab" ? UInt8(ascii: "\t") : delimiter.utf8.first }
         var table = try CSVReader.read(path: data, instrument: .none, options: options)
         if let filter = DataOptions.sessionFilter { table = try filter(table) }

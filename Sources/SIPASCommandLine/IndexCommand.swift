@@ -18,7 +18,9 @@ public struct IndexCommand: ParsableCommand {
             the respondents who answered it, divided by the top score (5, or 4 on interval scales), times 100. \
             Factor, content and overall indices are means of criterion indices. Composites' standard errors are \
             linearized; the interval methods are described below. The share satisfied (answers \
-            4-5) is a separate statistic. Every row read is accounted for: used, or excluded with its reason.
+            4-5) is a separate statistic. Every row read is accounted for: used, or excluded with its reason. \
+            Answer cells may hold codes or the instrument's answer labels ("Rất hài lòng", any case); numbers \
+            such as weights use a decimal comma in ';'-files and a point otherwise (--decimal overrides).
 
             With design flags the indices are weighted and their variances are design-based (Taylor \
             linearization, as R survey): --strata, --cluster (stages), --weight, --fpc. Groups given with --by \

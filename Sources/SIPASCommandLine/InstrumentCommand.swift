@@ -24,7 +24,7 @@ public struct InstrumentCommand: ParsableCommand {
 
     public struct Show: ParsableCommand {
         public static let configuration = CommandConfiguration(
-            abstract: "Print a preset as YAML (to copy and edit) or an instrument's structure as an outline.")
+            abstract: "Print a preset as YAML (to copy and edit) or an instrument's structure as an outline, with its answer labels, aliases and missing codes and labels.")
         @Argument(help: "Preset name or instrument file.") public var instrument: String
         @Flag(name: .long, help: "Print the structure as an outline instead of YAML.") public var outline = false
         @Option(name: .long, help: "Language of the outline: vi or en.") public var lang: Language = .vi
@@ -33,7 +33,7 @@ public struct InstrumentCommand: ParsableCommand {
         public func render() throws -> String {
             if !outline, let yaml = InstrumentPreset.yaml(named: instrument) { return yaml + "\n" }
             let parsed = try Instrument.resolve(instrument)
-            var lines = ["\(parsed.id): \(parsed.title.text(lang))"]
+            var lines = ["\(parsed.id): \(parsed.title.text(lang))"] + Self.answerLines(parsed, lang)
             for content in parsed.contents {
                 lines.append("  \(content.id): \(content.label.text(lang))")
                 for factor in content.factors {
@@ -49,6 +49,53 @@ public struct InstrumentCommand: ParsableCommand {
             return lines.joined(separator: "\n") + "\n"
         }
         public func run() throws { emit(try render()) }
+
+        /// The answer labels, aliases and missing codes and labels, once per distinct set, with the items using it.
+        static func answerLines(_ instrument: Instrument, _ lang: Language) -> [String] {
+            var lines: [String] = []
+            var labelSets: [(scale: String, labels: [AnswerLabel], items: [String])] = []
+            var missingSets: [(codes: [Int], labels: [MissingLabel], items: [String])] = []
+            for item in instrument.items {
+                if item.scale.top != nil, !item.answerLabels.isEmpty {
+                    if let index = labelSets.firstIndex(where: { $0.scale == item.scale.name && $0.labels == item.answerLabels }) {
+                        labelSets[index].items.append(item.id)
+                    } else {
+                        labelSets.append((item.scale.name, item.answerLabels, [item.id]))
+                    }
+                }
+                if !item.missingCodes.isEmpty || !item.missingLabels.isEmpty {
+                    if let index = missingSets.firstIndex(where: { $0.codes == item.missingCodes && $0.labels == item.missingLabels }) {
+                        missingSets[index].items.append(item.id)
+                    } else {
+                        missingSets.append((item.missingCodes, item.missingLabels, [item.id]))
+                    }
+                }
+            }
+            func quoted(_ text: String) -> String { "\"\(text)\"" }
+            /// "all 28 likert5 items" when the set is every item of its kind, else the ids.
+            func items(_ ids: [String], of all: [Item], _ kind: String) -> String {
+                ids.count == all.count && ids.count > 1 ? "all \(ids.count) \(kind)items" : ids.joined(separator: ", ")
+            }
+            for set in labelSets {
+                let ofScale = instrument.items.filter { $0.scale.name == set.scale }
+                lines.append("  answer labels [\(set.scale)] (\(items(set.items, of: ofScale, set.scale + " "))): "
+                             + set.labels.map { "\($0.code) = \(quoted($0.label.text(lang)))" }.joined(separator: "; "))
+                let aliases = set.labels.filter { !$0.aliases.isEmpty }
+                if !aliases.isEmpty {
+                    lines.append("    aliases: " + aliases.map { "\($0.code) = \($0.aliases.map(quoted).joined(separator: ", "))" }
+                        .joined(separator: "; "))
+                }
+            }
+            for set in missingSets {
+                var parts: [String] = []
+                if !set.codes.isEmpty { parts.append("codes " + set.codes.map(String.init).joined(separator: ", ")) }
+                if !set.labels.isEmpty {
+                    parts.append("labels " + set.labels.map { quoted($0.text) + ($0.code.map { " = \($0)" } ?? "") }.joined(separator: ", "))
+                }
+                lines.append("  missing (\(items(set.items, of: instrument.items, ""))): " + parts.joined(separator: "; "))
+            }
+            return lines
+        }
     }
 
     public struct Check: ParsableCommand {
@@ -60,7 +107,10 @@ public struct InstrumentCommand: ParsableCommand {
             return "\(file): OK — instrument '\(parsed.id)', \(parsed.contents.count) content(s), "
                 + "\(parsed.contents.flatMap(\.factors).count) factor(s), \(parsed.criteria.count) criteria, "
                 + "\(parsed.perception.count) perception and \(parsed.expectation.count) expectation item(s)"
-                + (parsed.overall.map { ", overall item '\($0.id)'" } ?? ", no overall item") + "\n"
+                + (parsed.overall.map { ", overall item '\($0.id)'" } ?? ", no overall item")
+                + "; \(parsed.items.filter { !$0.answerLabels.isEmpty }.count) item(s) with answer labels, "
+                + "\(parsed.items.reduce(0) { $0 + $1.answerLabels.reduce(0) { $0 + $1.aliases.count } }) alias(es), "
+                + "\(parsed.items.reduce(0) { $0 + $1.missingLabels.count }) missing label(s)\n"
         }
         public func run() throws { emit(try render()) }
     }

@@ -19,13 +19,16 @@ public struct PlainDataOptions: ParsableArguments {
     @Option(name: .long, help: "Field delimiter: ',' or ';' or 'tab' (default: detected from the header line).")
     public var delimiter: String?
 
+    @Option(name: .long, help: ArgumentHelp("Decimal mark of numbers in the file (weights, fpc, numeric columns): comma or point (default: comma when the delimiter is ';', else point, a quoted \"36,5\" reading as 36.5)."))
+    public var decimal: DecimalMark?
+
     @Option(name: .customLong("na"),
             help: ArgumentHelp("Cell texts that mean missing, comma-separated; blank cells are always missing.",
                                valueName: "values"))
     public var missingValues = "NA"
 
     @Option(name: .shortAndLong,
-            help: "Instrument (preset or YAML/JSON file): columns that are its items are read on its scale, with its missing codes, reversed items scored; other values of those columns count as missing.")
+            help: "Instrument (preset or YAML/JSON file): columns that are its items are read on its scale, with its answer labels, missing codes and missing labels, reversed items scored; other values of those columns count as missing.")
     public var instrument: String?
 
     public init() {}
@@ -35,7 +38,7 @@ public struct PlainDataOptions: ParsableArguments {
 
     /// Reads the named columns of the file (each must exist); the others are not decoded.
     func load(columns: [String]) throws -> ResponseTable {
-        var options = CSVReadOptions(keptColumns: Set(columns))
+        var options = CSVReadOptions(keptColumns: Set(columns), decimal: decimal)
         if let delimiter {
             guard delimiter == "," || delimiter == ";" || delimiter == "\\t" || delimiter == "tab" else {
                 throw ValidationError("--delimiter must be ',' or ';' or 'tab'")
@@ -54,8 +57,23 @@ public struct PlainDataOptions: ParsableArguments {
     /// standard error), reversed items are scored top + 1 − answer. Without an instrument, a column whose values
     /// mostly lie on a 1–5 (or 1–4, 1–7, 1–10) scale but not all gets a warning naming the values outside.
     func numbers(_ table: ResponseTable, _ name: String) throws -> Variable {
-        let values = try table.requireMetadata(name).numbers(file: data, missingValues: missingSet)
-        if let item = try resolvedInstrument()?.item(name), item.scale.top != nil {
+        let column = try table.requireMetadata(name)
+        let item = try resolvedInstrument()?.item(name)
+        // An item's cells may hold its answer labels, read as `index` reads them: a label (or alias) as its code,
+        // a missing label as missing.
+        var missing = missingSet, labelled: [String: Double] = [:]
+        if let item, item.scale.top != nil {
+            let meanings = item.answerTextIndex()
+            for text in column.levels where !text.isEmpty && table.decimalRule.value(text) == nil {
+                switch meanings[AnswerText.normalized(text)] {
+                case .answer(let code)?: labelled[text] = Double(code)
+                case .missingCode?, .missingLabel?: missing.insert(text)
+                case nil: break
+                }
+            }
+        }
+        let values = try column.numbers(file: data, missingValues: missing, decimal: table.decimalRule, recoded: labelled)
+        if let item, item.scale.top != nil {
             var missingCodes = 0, invalid = 0
             let scored = values.map { value -> Double? in
                 guard let value else { return nil }

@@ -30,20 +30,23 @@ extension CSVReader {
 }
 
 extension TextColumn {
-    /// Parses the column as numbers; blank cells and the given missing-value spellings (e.g. "NA", ".")
-    /// give nil. A decimal comma ("3,5") is accepted when the cell holds no '.'.
+    /// Parses the column as numbers with the file's decimal rule (`ResponseTable.decimalRule`: a decimal
+    /// comma in a ';'-file, a point otherwise, or `--decimal`); blank cells and the given missing-value
+    /// spellings (e.g. "NA", ".") give nil; the texts in `recoded` (an item's answer labels) read as their numbers.
     ///
     /// - Throws: `DataError` naming the file, the first data row (1-based) holding an offending value,
     ///   and the column, for a cell that is neither a number nor a missing-value spelling.
-    public func numbers(file: String, missingValues: Set<String>) throws -> [Double?] {
+    public func numbers(file: String, missingValues: Set<String>,
+                        decimal: DecimalRule = DecimalRule(mark: nil, delimiter: UInt8(ascii: ",")),
+                        recoded: [String: Double] = [:]) throws -> [Double?] {
         var parsed: [Double?] = []
         parsed.reserveCapacity(levels.count)
         for (level, text) in levels.enumerated() {
             if text.isEmpty || missingValues.contains(text) { parsed.append(nil); continue }
-            guard let value = NumberText.decimal(text) ?? NumberText.decimal(text, decimalComma: true) else {
+            guard let value = decimal.value(text) ?? recoded[text] else {
                 let row = codes.firstIndex(of: UInt32(level)).map { $0 + 1 }
                 throw DataError(file: file, row: row, column: name,
-                                message: "'\(text)' is not a number (blank"
+                                message: decimal.notANumber(text) + " (blank"
                                     + (missingValues.isEmpty ? "" : " or \(missingValues.sorted().joined(separator: ", "))")
                                     + " means missing)")
             }

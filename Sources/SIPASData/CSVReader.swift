@@ -17,14 +17,18 @@ public struct CSVReadOptions: Sendable {
     /// and population sizes, a distinct value on nearly every row, are parsed once instead of being stored as
     /// text. A cell that is not a number is an error naming its row, line and column; a blank cell is NaN.
     public var numericColumns: Set<String>
+    /// The decimal mark of the file's numbers; nil decides by the delimiter (',' for ';'-files, else '.'):
+    /// see `DecimalRule`.
+    public var decimal: DecimalMark?
 
     public init(delimiter: UInt8? = nil, strict: Bool = false, columnMapping: [String: String] = [:],
-                keptColumns: Set<String>? = nil, numericColumns: Set<String> = []) {
+                keptColumns: Set<String>? = nil, numericColumns: Set<String> = [], decimal: DecimalMark? = nil) {
         self.delimiter = delimiter
         self.strict = strict
         self.columnMapping = columnMapping
         self.keptColumns = keptColumns
         self.numericColumns = numericColumns
+        self.decimal = decimal
     }
 }
 
@@ -104,6 +108,7 @@ public enum CSVReader {
         // Which column feeds which item.
         var table = ResponseTable(source: source, instrument: instrument)
         table.delimiter = delimiter
+        table.decimalRule = DecimalRule(mark: options.decimal, delimiter: delimiter)
         table.columnNames = header
         let estimatedRows = max(16, bytes.count / max(1, 2 * header.count + 1))
         var itemOfColumn = [Int?](repeating: nil, count: header.count)
@@ -152,7 +157,8 @@ public enum CSVReader {
             metadataOfColumn[index] = table.metadata.count
             table.metadata.append(TextColumn(name: name))
         }
-        let plan = RecordPlan(source: source, header: header, strict: options.strict, itemOfColumn: itemOfColumn,
+        let plan = RecordPlan(source: source, header: header, strict: options.strict, decimal: table.decimalRule,
+                              itemOfColumn: itemOfColumn,
                               metadataOfColumn: metadataOfColumn, numberOfColumn: numberOfColumn,
                               items: table.items.map(\.item), metadataNames: table.metadata.map(\.name),
                               numberNames: table.numberColumns.map(\.name))
@@ -263,11 +269,18 @@ public enum CSVReader {
 }
 
 /// Turns the bytes of one cell into an answer code for one item.
+///
+/// A code is read first (a single digit from a table, then a whole number); only a cell that is not a number
+/// is compared with the item's answer labels, aliases and missing labels (`Item.answerTextIndex`, built once
+/// per decoder), through a cache of the raw bytes already seen, so a file of words costs one normalization
+/// per distinct spelling, not per cell.
 final class ItemDecoder {
     enum Outcome {
         case answer(UInt8, selection: UInt64?)
         case blank
         case missingCode(Int)
+        /// A missing label declared without a code: its index in `Item.missingLabels`.
+        case missingLabel(Int)
         case invalid
     }
 
@@ -275,6 +288,11 @@ final class ItemDecoder {
     let categoryIndex: [Int: Int]  // nominal code -> 0-based category index
     /// What a cell holding the single digit d means (the common case, decided without parsing).
     private(set) var digitOutcomes: [Outcome] = []
+    /// Normalized label text → outcome (empty for multi-select items, whose cells are lists of codes).
+    private var labelOutcomes: [String: Outcome] = [:]
+    /// Raw cell bytes (trimmed) already matched against the labels, by FNV-1a hash.
+    private var seenTexts: [UInt64: (bytes: [UInt8], outcome: Outcome)] = [:]
+    private static let seenTextLimit = 4096
 
     init(item: Item) {
         self.item = item
@@ -284,6 +302,32 @@ final class ItemDecoder {
             categoryIndex = [:]
         }
         digitOutcomes = (0...9).map { classify($0) }
+        guard !item.multiSelect else { return }
+        let missingLabelIndex = Dictionary(item.missingLabels.enumerated().map { ($1.text, $0) }, uniquingKeysWith: { first, _ in first })
+        for (text, meaning) in item.answerTextIndex() {
+            switch meaning {
+            case .answer(let code): labelOutcomes[text] = classify(code)
+            case .missingCode(let code): labelOutcomes[text] = .missingCode(code)
+            case .missingLabel(let label): labelOutcomes[text] = missingLabelIndex[label].map { .missingLabel($0) } ?? .invalid
+            }
+        }
+    }
+
+    /// The outcome of a trimmed cell that is not a number: its label's, or invalid.
+    private func labelOutcome<Bytes: Collection>(_ text: Bytes) -> Outcome where Bytes.Element == UInt8 {
+        guard !labelOutcomes.isEmpty else { return .invalid }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a
+        for byte in text { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        if let seen = seenTexts[hash], seen.bytes.elementsEqual(text) { return seen.outcome }
+        let bytes = Array(text)
+        let outcome: Outcome
+        if let string = String(validating: bytes, as: UTF8.self) {
+            outcome = labelOutcomes[AnswerText.normalized(string)] ?? .invalid
+        } else {
+            outcome = .invalid
+        }
+        if seenTexts.count < Self.seenTextLimit, seenTexts[hash] == nil { seenTexts[hash] = (bytes, outcome) }
+        return outcome
     }
 
     func decode<Bytes: RandomAccessCollection>(_ raw: Bytes) -> Outcome where Bytes.Element == UInt8, Bytes.Index == Int {
@@ -306,7 +350,7 @@ final class ItemDecoder {
             }
             return selection == 0 ? .invalid : .answer(1, selection: selection)
         }
-        guard let code = Self.integer(text) else { return .invalid }
+        guard let code = Self.integer(text) else { return labelOutcome(text) }
         return classify(code)
     }
 
@@ -321,7 +365,8 @@ final class ItemDecoder {
         }
     }
 
-    /// A whole number, also written with a zero decimal part ("4.0", "4,0") as spreadsheets export it.
+    /// A whole number, also written with a zero decimal part ("4.0", "4,0") as spreadsheets export it: an
+    /// answer has no fraction, so either mark reads the same in every file, whatever its decimal rule.
     static func integer<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8 {
         var value = 0, digits = 0, negative = false, seenPoint = false
         for (offset, byte) in bytes.enumerated() {

@@ -13,6 +13,8 @@ struct RecordChunk {
     var selections: [[UInt64]?]
     var blankCounts: [Int]
     var missingCodeCounts: [[Int: Int]]
+    /// Per item: cells holding a missing label without a code, by the label's index in `Item.missingLabels`.
+    var missingLabelCounts: [[Int: Int]]
     var invalidCounts: [Int]
     var invalidCells: [InvalidCell] = []
     var invalidCellCount = 0
@@ -26,6 +28,7 @@ struct RecordPlan {
     let source: String
     let header: [String]
     let strict: Bool
+    let decimal: DecimalRule
     let itemOfColumn: [Int?]
     let metadataOfColumn: [Int?]
     let numberOfColumn: [Int?]
@@ -41,9 +44,11 @@ struct RecordPlan {
         let multiSelect = items.map(\.multiSelect)
         // The decoders' single-digit outcomes in one flat table, read without touching a decoder object.
         let digitOutcomes = decoders.flatMap(\.digitOutcomes)
+        let decimalMark = decimal.fastMark
         var chunk = RecordChunk(selections: items.map { $0.multiSelect ? [] : nil },
                                 blankCounts: Array(repeating: 0, count: itemCount),
                                 missingCodeCounts: Array(repeating: [:], count: itemCount),
+                                missingLabelCounts: Array(repeating: [:], count: itemCount),
                                 invalidCounts: Array(repeating: 0, count: itemCount),
                                 metadata: metadataNames.map { TextColumn(name: $0) },
                                 numbers: Array(repeating: [], count: numberNames.count))
@@ -91,13 +96,18 @@ struct RecordPlan {
                     case .missingCode(let code):
                         if multiSelect[itemIndex] { chunk.selections[itemIndex]?.append(0) }
                         chunk.missingCodeCounts[itemIndex][code, default: 0] += 1
+                    case .missingLabel(let label):
+                        if multiSelect[itemIndex] { chunk.selections[itemIndex]?.append(0) }
+                        chunk.missingLabelCounts[itemIndex][label, default: 0] += 1
                     case .invalid:
                         let text = String(decoding: field.map { tokenizer.fieldBytes($0) } ?? [], as: UTF8.self)
                         let item = items[itemIndex]
                         if strict {
                             throw DataError(file: source, line: line, row: row, column: header[column],
                                             message: "'\(text)' is not a valid \(item.scale.name) answer (expected \(item.scale.validAnswers)"
+                                                + Self.labelExamples(item)
                                                 + (item.missingCodes.isEmpty ? "" : ", a missing code \(item.missingCodes.map(String.init).joined(separator: "/"))")
+                                                + (item.missingLabels.isEmpty ? "" : ", a missing label (\(item.missingLabels.map { "'\($0.text)'" }.joined(separator: ", ")))")
                                                 + " or blank)")
                         }
                         if multiSelect[itemIndex] { chunk.selections[itemIndex]?.append(0) }
@@ -123,15 +133,15 @@ struct RecordPlan {
                     var value = Double.nan
                     if let field {
                         let slice = UnsafeRawBufferPointer(rebasing: bytes[field.start..<field.end])
-                        if let fast = NumberColumn.fastParse(slice) {
+                        if let fast = NumberColumn.fastParse(slice, mark: decimalMark) {
                             value = fast
                         } else {
                             let raw = field.escapedQuotes ? tokenizer.fieldBytes(field) : Array(slice)
                             let text = try CSVReader.decodeText(raw, file: source, line: line, row: row, column: header[column])
                             if !text.isEmpty {
-                                guard let parsed = NumberText.decimal(text) else {
+                                guard let parsed = decimal.value(text) else {
                                     throw DataError(file: source, line: line, row: row, column: header[column],
-                                                    message: "'\(text)' is not a number")
+                                                    message: decimal.notANumber(text))
                                 }
                                 value = parsed
                             }
@@ -147,6 +157,13 @@ struct RecordPlan {
         return chunk
     }
 
+    /// ", one of its labels ('Rất không hài lòng' … 'Rất hài lòng')" for an item whose cells may hold words.
+    static func labelExamples(_ item: Item) -> String {
+        guard !item.multiSelect, let first = item.answerLabels.first, let last = item.answerLabels.last else { return "" }
+        return first == last ? ", its label '\(first.label.vi)'"
+            : ", one of its labels ('\(first.label.vi)' … '\(last.label.vi)')"
+    }
+
     /// Puts the pieces, in file order, into `table`: rows and lines renumbered from the file's start
     /// (`linesBefore` = the header's lines), text columns' codes mapped onto one dictionary whose values are in
     /// order of first appearance, as a single pass would have them.
@@ -159,6 +176,9 @@ struct RecordPlan {
                 if let selections = chunk.selections[itemIndex] { table.items[itemIndex].selections?.append(contentsOf: selections) }
                 table.items[itemIndex].blankCount += chunk.blankCounts[itemIndex]
                 table.items[itemIndex].missingCodeCounts.merge(chunk.missingCodeCounts[itemIndex], uniquingKeysWith: +)
+                for (label, count) in chunk.missingLabelCounts[itemIndex] {
+                    table.items[itemIndex].missingLabelCounts[items[itemIndex].missingLabels[label].text, default: 0] += count
+                }
                 table.items[itemIndex].invalidCount += chunk.invalidCounts[itemIndex]
             }
             table.invalidCellCount += chunk.invalidCellCount
@@ -206,13 +226,14 @@ public struct NumberColumn: Sendable {
 
     init(name: String) { self.name = name }
 
-    /// A plain decimal ("33.8380", "-2", "0.5") as the nearest double, or nil for anything else (exponents,
-    /// spaces, a '+', "17." or ".5", more than 19 digits), which goes through `Double(String)`.
+    /// A plain decimal ("33.8380", "-2", "0.5"; with `mark` ',' "33,8380") as the nearest double, or nil for
+    /// anything else (exponents, spaces, a '+', "17." or ".5", the other mark, more than 19 digits), which goes
+    /// through `DecimalRule.value`.
     /// Exact when the digits form an integer below 2⁵³ and there are at most 22 decimals: the integer and the
     /// power of ten are both exact doubles and one division rounds correctly (Clinger 1990), so the result is
     /// the one `Double(String)` (strtod) gives.
     @inline(__always)
-    static func fastParse(_ bytes: UnsafeRawBufferPointer) -> Double? {
+    static func fastParse(_ bytes: UnsafeRawBufferPointer, mark: UInt8 = UInt8(ascii: ".")) -> Double? {
         var position = 0
         let count = bytes.count
         guard count > 0, count <= 24 else { return nil }
@@ -221,7 +242,7 @@ public struct NumberColumn: Sendable {
         var mantissa: UInt64 = 0, digits = 0, decimals = 0, seenPoint = false
         while position < count {
             let byte = bytes[position]
-            if byte == UInt8(ascii: ".") {
+            if byte == mark {
                 if seenPoint || digits == 0 { return nil }
                 seenPoint = true
             } else {

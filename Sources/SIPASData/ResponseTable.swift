@@ -15,8 +15,11 @@ public struct ItemColumn: Sendable {
     public internal(set) var selections: [UInt64]?
     /// Cells that were blank.
     public internal(set) var blankCount = 0
-    /// Cells holding a declared missing code ("don't know", "no answer"), by code.
+    /// Cells holding a declared missing code ("don't know", "no answer"), by code; a missing label declared
+    /// with a code counts here as that code.
     public internal(set) var missingCodeCounts: [Int: Int] = [:]
+    /// Cells holding a missing label declared without a code ("Không biết"), by the label as declared.
+    public internal(set) var missingLabelCounts: [String: Int] = [:]
     /// Cells holding something that is neither a valid answer nor a missing code (set to missing).
     public internal(set) var invalidCount = 0
 
@@ -105,15 +108,18 @@ public struct TextColumn: Sendable {
         rawMisses = 0
     }
 
-    /// Parses the column as numbers; blank cells give nil. Throws on the first non-numeric cell.
-    public func numbers(file: String) throws -> [Double?] {
+    /// Parses the column as numbers with the file's decimal rule (`ResponseTable.decimalRule`); blank cells
+    /// give nil. Throws on the first non-numeric cell.
+    public func numbers(file: String, decimal: DecimalRule = DecimalRule(mark: nil, delimiter: UInt8(ascii: ","))) throws
+        -> [Double?]
+    {
         var parsed: [Double?] = []
         parsed.reserveCapacity(levels.count)
         for (level, text) in levels.enumerated() {
             if text.isEmpty { parsed.append(nil); continue }
-            guard let value = NumberText.decimal(text) else {
+            guard let value = decimal.value(text) else {
                 let row = codes.firstIndex(of: UInt32(level)).map { $0 + 1 }
-                throw DataError(file: file, row: row, column: name, message: "'\(text)' is not a number")
+                throw DataError(file: file, row: row, column: name, message: decimal.notANumber(text))
             }
             parsed.append(value)
         }
@@ -173,6 +179,8 @@ public struct ResponseTable: Sendable {
     public internal(set) var columnNames: [String] = []
     /// The delimiter detected or given.
     public internal(set) var delimiter: UInt8 = UInt8(ascii: ",")
+    /// How the file's numbers are read (`CSVReadOptions.decimal`, else by the delimiter).
+    public internal(set) var decimalRule = DecimalRule(mark: nil, delimiter: UInt8(ascii: ","))
 
     public static let invalidCellLimit = 1000
 
@@ -212,6 +220,6 @@ public struct ResponseTable: Sendable {
     /// that is not a number is an error naming the file, the first row holding it and the column).
     public func numbers(named name: String) throws -> [Double] {
         if let column = numberColumns.first(where: { $0.name == name }) { return column.values }
-        return try requireMetadata(name).numbers(file: source).map { $0 ?? .nan }
+        return try requireMetadata(name).numbers(file: source, decimal: decimalRule).map { $0 ?? .nan }
     }
 }

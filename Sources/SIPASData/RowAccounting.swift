@@ -93,10 +93,15 @@ extension ResponseTable {
         }
         var message = "no row can be used: all \(rowCount) rows are excluded ("
             + counts.map { "\($0.0): \($0.1)" }.joined(separator: "; ") + ")."
+        // Invalid cells are cells of answer columns only (the analysis columns), so showing one shows no other data.
         let wordCells = invalidCells.filter { cell in cell.value.unicodeScalars.contains { $0.properties.isAlphabetic } }
         if let example = wordCells.first, wordCells.count * 2 >= invalidCells.count {
-            message += " The answer cells hold words (e.g. '\(example.value)' in \(example.column)): sipas reads the "
-                + "answer codes (1-5 on a five-point scale); recode the answers to numbers, or check the instrument and --map."
+            let labelled = items.first { $0.sourceColumn == example.column }?.item.answerLabels ?? []
+            let known = labelled.isEmpty ? "" : " (e.g. '\(labelled.last!.label.vi)' for \(labelled.last!.code))"
+            message += " The answer cells hold words that are not the instrument's answer labels (e.g. '\(example.value)' in "
+                + "\(example.column)): sipas reads answer codes (1-5 on a five-point scale) and the labels the instrument "
+                + "lists\(known). Add these words to the instrument file as aliases (or as missing_labels if they mean "
+                + "\"don't know\"), or recode the answers to numbers; check the instrument and --map too."
         } else if invalidCellCount > 0 {
             message += " \(invalidCellCount) answer cells are not valid codes: check the instrument's scale and --map."
         } else if rowFilter != nil {

@@ -30,8 +30,11 @@ public struct ItemMissingness: Equatable, Sendable {
     public var item: String
     public var answered: Int
     public var blank: Int
+    /// Cells holding a missing code or a missing label ("Không biết"): a missing label counts like a code.
     public var missingCodes: Int
     public var invalid: Int
+    /// Of `missingCodes`, the cells holding a missing label declared without a code, by label.
+    public var missingLabels: [String: Int] = [:]
 }
 
 /// SIPAS indices as Lai Châu §6.2 and Khánh Hòa 2782 Art. 7 define them, with 95% intervals.
@@ -139,7 +142,8 @@ public enum IndexAnalysis {
         }
         let missingness = table.items.map {
             ItemMissingness(item: $0.item.id, answered: $0.answeredCount, blank: $0.blankCount,
-                            missingCodes: $0.missingCodeCounts.values.reduce(0, +), invalid: $0.invalidCount)
+                            missingCodes: $0.missingCodeCounts.values.reduce(0, +) + $0.missingLabelCounts.values.reduce(0, +),
+                            invalid: $0.invalidCount, missingLabels: $0.missingLabelCounts)
         }
         return IndexResult(instrument: instrument, source: table.source, groupColumns: groupColumns, options: options,
                            design: design.map { ($0.summary, $0.strataCount, $0.psuCount, $0.degreesOfFreedom) },

@@ -106,7 +106,7 @@ public enum SurveyEstimation {
             var x = [Double?](repeating: 1, count: rows.count)
             switch statistic {
             case .mean(let name), .total(let name):
-                let values = try table.requireMetadata(name).numbers(file: table.source)
+                let values = try table.requireMetadata(name).numbers(file: table.source, decimal: table.decimalRule)
                 y = rows.map { values[$0] }
             case .proportion(let name, let level):
                 let column = try table.requireMetadata(name)
@@ -117,8 +117,8 @@ public enum SurveyEstimation {
                 }
                 y = rows.map { column[$0].isEmpty ? nil : (column[$0] == level ? 1 : 0) }
             case .ratio(let numerator, let denominator):
-                let top = try table.requireMetadata(numerator).numbers(file: table.source)
-                let bottom = try table.requireMetadata(denominator).numbers(file: table.source)
+                let top = try table.requireMetadata(numerator).numbers(file: table.source, decimal: table.decimalRule)
+                let bottom = try table.requireMetadata(denominator).numbers(file: table.source, decimal: table.decimalRule)
                 y = rows.map { top[$0] }
                 x = rows.map { bottom[$0] }
             }

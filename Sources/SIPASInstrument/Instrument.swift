@@ -82,11 +82,19 @@ public struct Item: Equatable, Sendable {
     /// A nominal item whose cell may hold several codes.
     public var multiSelect: Bool
     public var source: String?
+    /// The texts a cell may hold instead of a code ("Rất hài lòng" ≡ 5): by default the scale's
+    /// (`Scale.defaultAnswerLabels`).
+    public var answerLabels: [AnswerLabel]
+    /// Texts meaning "don't know" / "no answer": read as missing, like missing codes.
+    public var missingLabels: [MissingLabel]
 
     public init(id: String, label: LocalizedText, scale: Scale, role: ItemRole, reversed: Bool = false,
-                missingCodes: [Int] = [], multiSelect: Bool = false, source: String? = nil) {
+                missingCodes: [Int] = [], multiSelect: Bool = false, source: String? = nil,
+                answerLabels: [AnswerLabel]? = nil, missingLabels: [MissingLabel] = []) {
         self.id = id; self.label = label; self.scale = scale; self.role = role; self.reversed = reversed
         self.missingCodes = missingCodes; self.multiSelect = multiSelect; self.source = source
+        self.answerLabels = answerLabels ?? scale.defaultAnswerLabels
+        self.missingLabels = missingLabels
     }
 
     /// The score used by the index formulas: the answer, or (top + 1) − answer for reversed items.

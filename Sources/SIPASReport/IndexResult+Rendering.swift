@@ -52,8 +52,12 @@ extension IndexResult {
             ("truncated", .bool(invalidCellCount > invalidCells.count)),
         ])
         let items: JSONValue = .array(itemMissingness.map {
-            .object([("item", .string($0.item)), ("answered", .integer($0.answered)), ("blank", .integer($0.blank)),
-                     ("missing_codes", .integer($0.missingCodes)), ("invalid", .integer($0.invalid))])
+            var pairs: [(String, JSONValue)] = [("item", .string($0.item)), ("answered", .integer($0.answered)), ("blank", .integer($0.blank)),
+                                                ("missing_codes", .integer($0.missingCodes)), ("invalid", .integer($0.invalid))]
+            if !$0.missingLabels.isEmpty {
+                pairs.append(("missing_labels", .object($0.missingLabels.sorted { $0.key < $1.key }.map { ($0.key, .integer($0.value)) })))
+            }
+            return .object(pairs)
         })
         return .object([
             ("instrument", .string(instrument.id)), ("source", .string(source)),

@@ -67,7 +67,8 @@ struct CSVReaderTests {
             try CSVReader.read(path: path, instrument: Self.mini, options: CSVReadOptions(strict: true))
         } throws: { error in
             (error as? DataError)?.description
-                == "\(path):2 (row 1, column 'b1'): '7' is not a valid likert5 answer (expected 1-5, a missing code 9/99 or blank)"
+                == "\(path):2 (row 1, column 'b1'): '7' is not a valid likert5 answer (expected 1-5, one of its labels ('Rất không hài lòng' … 'Rất hài lòng'), "
+                + "a missing code 9/99 or blank)"
         }
     }
 

@@ -168,9 +168,10 @@ struct TrustTests {
         #expect {
             try IndexCommand.parse([headerOnly, "-i", "khanhhoa-admin"]).render()
         } throws: { "\($0)".contains("no data rows") }
-        // Answers written as words: every row is excluded, and the message says why.
+        // Answers written as words that are not the instrument's labels ("Rất hài lòng" now reads as 5): every row
+        // is excluded, and the message says why.
         let words = String(header) + "\n" + (1...5).map { id in
-            "\(id),2024,\"U01\",\"x\",\"tinh\",\"U01\",\"U01-C1\",1,\"nu\",\"18-29\",\"x\"," + Array(repeating: "Rất hài lòng", count: 17).joined(separator: ",")
+            "\(id),2024,\"U01\",\"x\",\"tinh\",\"U01\",\"U01-C1\",1,\"nu\",\"18-29\",\"x\"," + Array(repeating: "Rất tốt", count: 17).joined(separator: ",")
         }.joined(separator: "\n") + "\n"
         let wordsFile = try folder.file("words.csv", words)
         #expect {

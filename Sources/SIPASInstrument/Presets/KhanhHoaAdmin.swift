@@ -5,6 +5,17 @@ extension InstrumentPreset {
     title: {vi: "Khảo sát mức độ hài lòng đối với cơ quan hành chính (Khánh Hòa)", en: "Satisfaction with administrative agencies (Khánh Hòa)"}
     source: "Khánh Hòa Decision 2782/QĐ-UBND (2024), Art. 4.1; criteria: Lai Châu methodology 2024-2026, §5.3 items 12-27"
     missing_codes: [9, 99]
+    missing_labels:
+      9: ["Không biết", "Don't know"]
+      99: ["Không trả lời", "No answer"]
+    answer_labels:
+      likert5:
+        labels:
+          1: {vi: "Rất không hài lòng", en: "Very dissatisfied"}
+          2: {vi: "Không hài lòng", en: "Dissatisfied"}
+          3: {vi: "Bình thường", en: "Neutral"}
+          4: {vi: "Hài lòng", en: "Satisfied"}
+          5: {vi: "Rất hài lòng", en: "Very satisfied"}
     contents:
       - id: service
         label: {vi: "Cung ứng dịch vụ hành chính công", en: "Administrative service delivery"}

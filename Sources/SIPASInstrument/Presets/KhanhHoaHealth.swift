@@ -5,6 +5,17 @@ extension InstrumentPreset {
     title: {vi: "Khảo sát mức độ hài lòng đối với dịch vụ y tế công (Khánh Hòa)", en: "Satisfaction with public health services (Khánh Hòa)"}
     source: "Khánh Hòa Decision 2782/QĐ-UBND (2024), Art. 4.2; sub-criteria are left to the Department of Health (Art. 4.4)"
     missing_codes: [9, 99]
+    missing_labels:
+      9: ["Không biết", "Don't know"]
+      99: ["Không trả lời", "No answer"]
+    answer_labels:
+      likert5:
+        labels:
+          1: {vi: "Rất không hài lòng", en: "Very dissatisfied"}
+          2: {vi: "Không hài lòng", en: "Dissatisfied"}
+          3: {vi: "Bình thường", en: "Neutral"}
+          4: {vi: "Hài lòng", en: "Satisfied"}
+          5: {vi: "Rất hài lòng", en: "Very satisfied"}
     contents:
       - id: health
         label: {vi: "Dịch vụ y tế công", en: "Public health services"}

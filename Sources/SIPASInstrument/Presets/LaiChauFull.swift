@@ -5,6 +5,17 @@ extension InstrumentPreset {
     title: {vi: "Đo lường sự hài lòng của người dân đối với sự phục vụ của cơ quan hành chính nhà nước (Lai Châu 2024-2026)", en: "Citizen satisfaction with state administrative services (Lai Châu 2024-2026)"}
     source: "Lai Châu methodology 2024-2026, §5.1-5.4 and §6.2"
     missing_codes: [9, 99]
+    missing_labels:
+      9: ["Không biết", "Don't know"]
+      99: ["Không trả lời", "No answer"]
+    answer_labels:
+      likert5:
+        labels:
+          1: {vi: "Rất không hài lòng", en: "Very dissatisfied"}
+          2: {vi: "Không hài lòng", en: "Dissatisfied"}
+          3: {vi: "Bình thường", en: "Neutral"}
+          4: {vi: "Hài lòng", en: "Satisfied"}
+          5: {vi: "Rất hài lòng", en: "Very satisfied"}
     contents:
       - id: policy
         label: {vi: "Việc tổ chức thực hiện chính sách công", en: "Implementation of public policy"}
