@@ -3,6 +3,7 @@ import SIPASData
 import SIPASDesign
 import SIPASEstimation
 import SIPASInstrument
+import SIPASSynthetic
 import Testing
 
 @Suite("Coverage study and the bounded intervals' degrees of freedom")
@@ -37,5 +38,26 @@ struct CoverageStudyTests {
         let satterthwaite = try #require(try IndexAnalysis.run(table: table, options: options).estimates.first { $0.id == "q04" }).index
         #expect(satterthwaite.effectiveDegreesOfFreedom.map { $0 < 39 } == true)
         #expect(satterthwaite.lower! < q04.lower!)
+    }
+
+    @Test("the coverage study is seeded per scenario: the same tallies on one thread and on two")
+    func coverageStudyIsDeterministic() throws {
+        let scenarios = [CoverageStudy.Scenario(quality: 1.45, communes: 6, perCommune: 5),
+                         CoverageStudy.Scenario(quality: 0.0, communes: nil, perCommune: 30)]
+        let saved = Parallelism.threads
+        defer { Parallelism.threads = saved }
+        Parallelism.threads = 1
+        let one = try CoverageStudy.run(scenarios: scenarios, simulations: 4, seed: 7)
+        Parallelism.threads = 2
+        let two = try CoverageStudy.run(scenarios: scenarios, simulations: 4, seed: 7)
+        #expect(one.cells.count == scenarios.count * CoverageStudy.Target.allCases.count)
+        #expect(one.cells.map(\.tallies) == two.cells.map(\.tallies))
+        for cell in one.cells {
+            #expect(cell.tallies.count == CoverageStudy.Candidate.all.count)
+            for tally in cell.tallies {
+                #expect(tally.replicates == 4 && tally.covered <= 4 && tally.degenerate <= 4)
+            }
+        }
+        #expect(one.cells[0].scenario.designDegreesOfFreedom == 5 && one.cells.last!.scenario.designDegreesOfFreedom == 29)
     }
 }
