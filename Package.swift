@@ -39,8 +39,8 @@ let package = Package(
         .target(name: "SIPASDesign", dependencies: ["SIPASData", .product(name: "Yams", package: "Yams")]),
         // Index formulas, estimates with influence values, intervals, distributions.
         .target(name: "SIPASEstimation", dependencies: ["SIPASInstrument", "SIPASData", "SIPASDesign", "CRmath"]),
-        // Deterministic synthetic SIPAS-like survey data with known truth.
-        .target(name: "SIPASSynthetic", dependencies: ["SIPASLinearAlgebra", "SIPASDesign"]),
+        // Deterministic synthetic SIPAS-like survey data with known truth, and the coverage study built on it.
+        .target(name: "SIPASSynthetic", dependencies: ["SIPASLinearAlgebra", "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation"]),
         // Regression (OLS/WLS, robust and cluster SEs, VIF, condition number) and scale reliability.
         .target(name: "SIPASModels", dependencies: ["SIPASLinearAlgebra", "SIPASEstimation", "SIPASData", "SIPASDesign", "SIPASInstrument"]),
         // Sample size, allocation, systematic/random/PPS selection, reserve and re-check draws, fieldwork accounting.

@@ -366,10 +366,12 @@ struct IndexCalculator {
         result.degreesOfFreedom = degreesOfFreedom
         // Bootstrap methods replace this provisional Korn–Graubard interval after the replicates are computed.
         let method = options.intervalMethod.analytic ?? .beta
-        // The bounded methods use Satterthwaite's effective degrees of freedom when it is smaller than the
-        // nominal df: near the ceiling a few dissatisfied respondents carry the whole variance estimate.
+        // With `.satterthwaite`, the bounded methods use Satterthwaite's effective degrees of freedom when it is
+        // smaller than the nominal df: near the ceiling a few dissatisfied respondents carry the whole variance
+        // estimate. With `.design` they use the design's df, as R's svyciprop.
         var intervalDF = Double(degreesOfFreedom)
-        if method == .beta || method == .logit, let effective = structure.effectiveDegreesOfFreedom(domain, psuTotals: unitTotals[0]), effective < intervalDF {
+        if method == .beta || method == .logit, options.intervalDegreesOfFreedom == .satterthwaite,
+           let effective = structure.effectiveDegreesOfFreedom(domain, psuTotals: unitTotals[0]), effective < intervalDF {
             intervalDF = max(1, effective)
             result.effectiveDegreesOfFreedom = intervalDF
         }

@@ -79,6 +79,16 @@ public struct IndexEstimate: Sendable {
     var influence: [Double]?
 }
 
+/// Which degrees of freedom the bounded intervals (`beta`, `logit`) put into their t quantiles.
+public enum IntervalDegreesOfFreedom: String, Sendable, CaseIterable {
+    /// The design's degrees of freedom (PSUs − strata; respondents − 1 without a design), as R's
+    /// `svyciprop(method = "beta" | "logit")` with `df = degf(design)`.
+    case design
+    /// Satterthwaite's effective degrees of freedom of the estimate's PSU totals when smaller than the design's:
+    /// near the ceiling, where a few dissatisfied respondents carry the whole variance, this widens the interval.
+    case satterthwaite
+}
+
 /// Choices for an index analysis.
 public struct IndexOptions: Sendable {
     public var confidenceLevel: Double
@@ -88,6 +98,8 @@ public struct IndexOptions: Sendable {
     public var smallSample: Int
     /// Replicates for the percentile and BCa methods.
     public var bootstrap: BootstrapOptions
+    /// Degrees of freedom of the `beta` and `logit` intervals (the `t` interval always uses the design's).
+    public var intervalDegreesOfFreedom: IntervalDegreesOfFreedom = .satterthwaite
     /// Keep each index's influence values (comparisons need them).
     var keepInfluence = false
     /// Keep the bootstrap replicate values (rank intervals need them).
