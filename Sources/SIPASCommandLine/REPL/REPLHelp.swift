@@ -4,7 +4,7 @@ import SIPASModels
 /// `help` and `help COMMAND`, in Vietnamese and English.
 enum REPLHelp {
     static let entries: [(command: String, usage: String, vi: String, en: String)] = [
-        ("open", "open FILE [as NAME]", "Mở tệp dữ liệu CSV và đặt tên cho nó.", "Open a CSV data file under a name."),
+        ("open", "open FILE [--sheet NAME|N] [--header-row N] [as NAME]", "Mở tệp dữ liệu CSV hoặc Excel (.xlsx) và đặt tên cho nó.", "Open a CSV file or an Excel workbook (.xlsx) under a name."),
         ("use", "use NAME", "Chuyển sang bộ dữ liệu đã mở.", "Switch to an open dataset."),
         ("datasets", "datasets", "Liệt kê các bộ dữ liệu đang mở.", "List the open datasets."),
         ("instrument", "instrument NAME|FILE", "Chọn bộ câu hỏi (mẫu có sẵn hoặc tệp YAML/JSON).", "Choose the instrument (a preset or a YAML/JSON file)."),
