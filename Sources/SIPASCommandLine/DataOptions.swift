@@ -50,8 +50,13 @@ public struct DataOptions: ParsableArguments {
         if let previous {
             var other = self
             other.data = previous
-            // The same sheet of an earlier workbook; a CSV file has none.
-            if try DataFile.format(of: previous) == .csv { other.sheetOptions = SheetOptions() }
+            // An earlier workbook: the same sheet when it has one of that name (or number), else its first; its
+            // header is found from the instrument's columns. A CSV file has no sheet.
+            var same: [String] = []
+            if let sheet = sheetOptions.sheet, try DataFile.format(of: previous) == .xlsx, XLSXReader.hasSheet(sheet, path: previous) {
+                same = ["--sheet", sheet]
+            }
+            other.sheetOptions = try SheetOptions.parse(same)
             earlier = try other.load()
         }
         return (current, earlier)

@@ -4,7 +4,7 @@ import SIPASEstimation
 
 /// `--sheet` and `--header-row`: which sheet of an Excel workbook to read and where its header is.
 public struct SheetOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Excel workbooks: the sheet to read, by name or number (default: the first sheet).",
+    @Option(name: .long, help: ArgumentHelp("Excel workbooks: the sheet to read, by name or number (default: the first visible sheet).",
                                             valueName: "name|n"))
     public var sheet: String?
 

@@ -41,6 +41,12 @@ public enum XLSXReader {
         try XLSXWorkbook(file: path).sheets.map(\.name)
     }
 
+    /// Whether the workbook has the sheet `wanted` names (as `SheetSelection.sheet`); false when it cannot be read.
+    public static func hasSheet(_ wanted: String, path: String) -> Bool {
+        guard let workbook = try? XLSXWorkbook(file: path) else { return false }
+        return (try? choose(wanted, in: workbook)) != nil
+    }
+
     /// Reads a sheet with an instrument (see `CSVReader.read(path:instrument:options:)`).
     public static func read(path: String, instrument: Instrument, options: CSVReadOptions = .init(),
                             selection: SheetSelection = .init(), neededColumns: [String] = []) throws -> ResponseTable

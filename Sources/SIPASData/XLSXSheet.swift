@@ -242,7 +242,18 @@ final class SheetRowsHandler: XMLHandler {
         return count > 0 ? value : nil
     }
 
+    /// The same for a NUL-terminated attribute value.
     static func digits(_ text: UnsafePointer<CChar>) -> Int? {
-        digits(UnsafeRawBufferPointer(start: text, count: strlen(text)))
+        var value = 0, count = 0, position = 0
+        while text[position] != 0 {
+            let byte = UInt8(bitPattern: text[position])
+            position += 1
+            if byte == 0x20 { if count > 0 { break } else { continue } }
+            let digit = byte &- 0x30
+            guard digit < 10, count < 18 else { return nil }
+            value = value * 10 + Int(digit)
+            count += 1
+        }
+        return count > 0 ? value : nil
     }
 }

@@ -66,17 +66,20 @@ final class XMLStream {
         self.handler = handler
         self.part = part
         parser = XML_ParserCreate(nil)
+        // The stream keeps the handler alive; the callbacks borrow it without retaining it (once per event).
         XML_SetUserData(parser, Unmanaged.passUnretained(handler).toOpaque())
         XML_SetElementHandler(parser, { user, name, attributes in
             guard let user, let name, let attributes else { return }
-            Unmanaged<XMLHandler>.fromOpaque(user).takeUnretainedValue().start(name, attributes)
+            Unmanaged<XMLHandler>.fromOpaque(user)._withUnsafeGuaranteedRef { $0.start(name, attributes) }
         }, { user, name in
             guard let user, let name else { return }
-            Unmanaged<XMLHandler>.fromOpaque(user).takeUnretainedValue().end(name)
+            Unmanaged<XMLHandler>.fromOpaque(user)._withUnsafeGuaranteedRef { $0.end(name) }
         })
         XML_SetCharacterDataHandler(parser, { user, text, length in
             guard let user, let text, length > 0 else { return }
-            Unmanaged<XMLHandler>.fromOpaque(user).takeUnretainedValue().text(UnsafeRawBufferPointer(start: text, count: Int(length)))
+            Unmanaged<XMLHandler>.fromOpaque(user)._withUnsafeGuaranteedRef {
+                $0.text(UnsafeRawBufferPointer(start: text, count: Int(length)))
+            }
         })
     }
 

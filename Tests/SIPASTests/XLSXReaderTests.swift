@@ -69,6 +69,33 @@ struct XLSXReaderTests {
         }
     }
 
+    @Test("one thread (no inflating beside the parse) reads the same table; a damaged sheet fails the same way")
+    func oneThread() throws {
+        let saved = Parallelism.threads
+        defer { Parallelism.threads = saved }
+        let instrument = try Instrument.resolve("khanhhoa-admin")
+        var outputs: [String] = []
+        for threads in [1, 2] {
+            Parallelism.threads = threads
+            let table = try DataFile.read(path: Self.workbook("office-libreoffice.xlsx"), instrument: instrument)
+            outputs.append(table.items.map { "\($0.values)" }.joined() + table.metadata.map { "\($0.codes)\($0.levels)" }.joined())
+            let damaged = #expect(throws: DataError.self) { try DataFile.read(path: Self.workbook("damaged-sheet.xlsx"), instrument: instrument) }
+            #expect(damaged?.message.contains("fails its checksum") == true)
+        }
+        #expect(outputs[0] == outputs[1])
+    }
+
+    @Test("compare with an earlier wave: a workbook's sheet beside another workbook or a CSV file")
+    func compareWaves() throws {
+        let arguments = ["-i", "khanhhoa-admin", "--by", "unit_id", "--format", "json"] + Self.design
+        let fromCSV = try json(CompareCommand.parse([Self.csv, "--previous", Self.csv] + arguments).render())
+        for previous in [Self.workbook("plain-libreoffice.xlsx"), Self.csv, Self.workbook("office.xlsx")] {
+            let mixed = try json(CompareCommand.parse([Self.workbook("office.xlsx"), "--sheet", "Phiếu", "--previous", previous]
+                                                      + arguments).render())
+            expectSame(mixed, fromCSV)
+        }
+    }
+
     @Test("alpha and regress read the same columns", arguments: equivalents)
     func modelsMatchCSV(file: String) throws {
         let alpha = ["--items", "q01,q02,q03", "--format", "json"]
