@@ -12,7 +12,7 @@ struct XLSXReaderTests {
     static let csv = TestPaths.fixture("design/sipas-subset.csv")
     static func workbook(_ name: String) -> String { TestPaths.fixture("xlsx/\(name)") }
     /// Every fixture holding the subset's answers, made by each tool in each layout.
-    static let equivalents = ["plain.xlsx", "office.xlsx", "plain-libreoffice.xlsx", "office-libreoffice.xlsx"]
+    static let equivalents = ["plain.xlsx", "office.xlsx", "plain-libreoffice.xlsx", "office-libreoffice.xlsx", "plain-libreoffice.xlsm"]
     static let design = ["--strata", "stratum", "--cluster", "cluster", "--weight", "weight"]
 
     // MARK: The same results as the CSV

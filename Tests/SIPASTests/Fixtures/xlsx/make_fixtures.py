@@ -233,4 +233,5 @@ if __name__ == "__main__":
     libreoffice(SOURCE, "plain-libreoffice.xlsx", "xlsx", infilter="CSV:44,34,76,1")
     libreoffice(os.path.join(HERE, "office.xlsx"), "office-libreoffice.xlsx")
     libreoffice(os.path.join(HERE, "plain.xlsx"), "plain.ods", "ods")
+    libreoffice(os.path.join(HERE, "plain.xlsx"), "plain-libreoffice.xlsm", "xlsm:Calc MS Excel 2007 VBA XML")
     bad_files()
