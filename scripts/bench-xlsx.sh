@@ -4,6 +4,7 @@
 # writes inline strings, as openpyxl does, with --inline), and in one run times, on the same file:
 #   sipas index FILE.xlsx -i khanhhoa-admin           release build; wall, CPU and peak memory (GNU time)
 #   sipas index FILE.csv  -i khanhhoa-admin           the same data as CSV, for reference
+#   sipas index INLINE.xlsx -i khanhhoa-admin         the same workbook with inline strings (larger XML)
 #   pandas.read_excel(FILE.xlsx)                      pandas' default engine (openpyxl), reading only
 #   pandas.read_excel(FILE.xlsx, engine="calamine")   the Rust reader, when python-calamine is installed
 # sipas runs REPEAT times (default 5) and pandas PANDAS_REPEAT times (default 1; openpyxl takes about half a
@@ -25,7 +26,9 @@ mkdir -p "$dir" docs
 csv=$dir/sipas_$n.csv
 xlsx=$dir/sipas_$n.xlsx
 [ -f "$csv" ] || "$bin" generate --respondents "$n" --seed 2024 --output "$csv" >/dev/null
+inline=$dir/sipas_${n}_inline.xlsx
 [ -f "$xlsx" ] || python3 scripts/xlsx_from_csv.py "$csv" "$xlsx"
+[ -f "$inline" ] || python3 scripts/xlsx_from_csv.py "$csv" "$inline" --inline
 results=$dir/times.txt
 : > "$results"
 
@@ -39,6 +42,7 @@ measure() {  # label, repeats, command…
 }
 
 measure sipas_xlsx "$repeat" "$bin" index "$xlsx" -i khanhhoa-admin
+measure sipas_xlsx_inline "$repeat" "$bin" index "$inline" -i khanhhoa-admin
 measure sipas_csv "$repeat" "$bin" index "$csv" -i khanhhoa-admin
 measure sipas_xlsx_1_thread 1 env SIPAS_THREADS=1 "$bin" index "$xlsx" -i khanhhoa-admin
 measure pandas_openpyxl "$pandas_repeat" python3 -c "import sys, pandas; frame = pandas.read_excel(sys.argv[1]); assert frame.shape == ($n, 28), frame.shape" "$xlsx"
@@ -47,25 +51,30 @@ if python3 -c "import python_calamine" 2>/dev/null; then
 fi
 
 "$bin" index "$xlsx" -i khanhhoa-admin --strata stratum --cluster cluster --weight weight --by unit_id --format json > "$dir/xlsx.json"
+"$bin" index "$inline" -i khanhhoa-admin --strata stratum --cluster cluster --weight weight --by unit_id --format json > "$dir/inline.json"
 "$bin" index "$csv" -i khanhhoa-admin --strata stratum --cluster cluster --weight weight --by unit_id --format json > "$dir/csv.json"
 
-python3 - "$results" "$n" "$csv" "$xlsx" "$dir/xlsx.json" "$dir/csv.json" "$(nproc)" "$(uname -m)" <<'PY'
+python3 - "$results" "$n" "$csv" "$xlsx" "$inline" "$dir/xlsx.json" "$dir/csv.json" "$(nproc)" "$(uname -m)" <<'PY'
 import json, os, statistics, sys, zipfile
-results, n, csv, xlsx, xlsx_json, csv_json, cores, machine = sys.argv[1:]
+results, n, csv, xlsx, inline, xlsx_json, csv_json, cores, machine = sys.argv[1:]
 n = int(n)
 runs = {}
 for line in open(results):
     label, wall, user, system, peak = line.split()
     runs.setdefault(label, []).append((float(wall), float(user) + float(system), int(peak) / 1024))
-a, b = json.load(open(xlsx_json)), json.load(open(csv_json))
-a.pop("source"); b.pop("source")
-identical = a == b
+outputs = [json.load(open(path)) for path in (xlsx_json, xlsx_json.replace("xlsx.json", "inline.json"), csv_json)]
+for output in outputs:
+    output.pop("source")
+identical = outputs[0] == outputs[2] and outputs[1] == outputs[2]
 with zipfile.ZipFile(xlsx) as archive:
     sheet = archive.getinfo("xl/worksheets/sheet1.xml").file_size
     strings = "xl/sharedStrings.xml" in archive.namelist()
+with zipfile.ZipFile(inline) as archive:
+    inline_sheet = archive.getinfo("xl/worksheets/sheet1.xml").file_size
 names = {
     "sipas_xlsx": "`sipas index FILE.xlsx -i khanhhoa-admin`",
     "sipas_xlsx_1_thread": "the same, `SIPAS_THREADS=1`",
+    "sipas_xlsx_inline": f"`sipas index INLINE.xlsx -i khanhhoa-admin` (texts as inline strings, as openpyxl writes them: {inline_sheet / 1e6:.1f} MB of XML)",
     "sipas_csv": "`sipas index FILE.csv -i khanhhoa-admin` (the same data as CSV)",
     "pandas_openpyxl": "`pandas.read_excel(FILE.xlsx)` (openpyxl engine, the default; reading only)",
     "pandas_calamine": "`pandas.read_excel(FILE.xlsx, engine=\"calamine\")` (python-calamine, Rust; reading only)",
@@ -91,7 +100,7 @@ if "pandas_openpyxl" in median:
                  (f"; {median['pandas_calamine'] / median['sipas_xlsx']:.1f}x faster than pandas with the calamine engine."
                   if "pandas_calamine" in median else "."))
 lines += ["",
-          f"The workbook's and the CSV's outputs (`--strata stratum --cluster cluster --weight weight --by unit_id --format json`, "
+          f"Both workbooks' and the CSV's outputs (`--strata stratum --cluster cluster --weight weight --by unit_id --format json`, "
           f"the file name aside) are {'identical' if identical else 'DIFFERENT'}.", "",
           "How sipas reads a sheet: the sheet's XML is inflated from the archive in 1 MB chunks on one thread while expat parses "
           "the previous chunks on the other, each row becomes a CSV record in memory, and the CSV reader reads those records "
