@@ -19,6 +19,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C shims: module maps and headers only.
@@ -26,6 +27,8 @@ let package = Package(
         .systemLibrary(name: "CRmath", path: "Sources/CRmath"),
         .systemLibrary(name: "CEditLine", path: "Sources/CEditLine"),
         .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter"),
+        .systemLibrary(name: "CExpat", path: "Sources/CExpat"),
+        .systemLibrary(name: "CZlibCRC", path: "Sources/CZlibCRC"),
 
         // The bottom layer: what every module may use and that holds no survey idea (writing output files).
         .target(name: "SIPASSupport"),
@@ -33,8 +36,9 @@ let package = Package(
         .target(name: "SIPASLinearAlgebra", dependencies: ["CLAPACK"]),
         // Questionnaires: contents -> factors -> criteria, scales, missing codes, presets.
         .target(name: "SIPASInstrument", dependencies: [.product(name: "Yams", package: "Yams")]),
-        // Columnar response tables, the CSV reader, and the ledger of excluded rows.
-        .target(name: "SIPASData", dependencies: ["SIPASInstrument", "SIPASSupport"]),
+        // Columnar response tables, the CSV and Excel (.xlsx) readers, and the ledger of excluded rows.
+        .target(name: "SIPASData", dependencies: ["SIPASInstrument", "SIPASSupport", "CExpat", "CZlibCRC",
+                                                  .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Survey designs (strata, multi-stage clusters, weights, FPC) and linearized variance.
         .target(name: "SIPASDesign", dependencies: ["SIPASData", .product(name: "Yams", package: "Yams")]),
         // Index formulas, estimates with influence values, intervals, distributions.
@@ -64,6 +68,7 @@ let package = Package(
             dependencies: [
                 "SIPASLinearAlgebra", "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic",
                 "SIPASReport", "SIPASCommandLine", "SIPASModels", "SIPASSampling", "SIPASSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"]),
     ],

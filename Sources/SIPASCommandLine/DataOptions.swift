@@ -5,7 +5,7 @@ import SIPASInstrument
 
 /// Options shared by commands that read survey data with an instrument.
 public struct DataOptions: ParsableArguments {
-    @Argument(help: "Survey data: a CSV file with one row per respondent (UTF-8, ',' or ';').")
+    @Argument(help: "Survey data, one row per respondent: a CSV file (UTF-8, ',' or ';') or an Excel workbook (.xlsx, .xlsm).")
     public var data: String
 
     @Option(name: .shortAndLong,
@@ -30,6 +30,8 @@ public struct DataOptions: ParsableArguments {
                                             valueName: "column"))
     public var id: String = "respondent_id"
 
+    @OptionGroup public var sheetOptions: SheetOptions
+
     public init() {}
 
     func columnMapping() throws -> [String: String] {
@@ -51,6 +53,13 @@ public struct DataOptions: ParsableArguments {
         if let previous {
             var other = self
             other.data = previous
+            // An earlier workbook: the same sheet when it has one of that name (or number), else its first; its
+            // header is found from the instrument's columns. A CSV file has no sheet.
+            var same: [String] = []
+            if let sheet = sheetOptions.sheet, try DataFile.format(of: previous) == .xlsx, XLSXReader.hasSheet(sheet, path: previous) {
+                same = ["--sheet", sheet]
+            }
+            other.sheetOptions = try SheetOptions.parse(same)
             earlier = try other.load()
         }
         return (current, earlier)
@@ -73,8 +82,9 @@ public struct DataOptions: ParsableArguments {
             }
             options.delimiter = delimiter.count == 1 ? delimiter.utf8.first : UInt8(ascii: "\t")
         }
-        var table = try TableCache.shared.table(path: data, instrument: self.instrument, options: options) {
-            try CSVReader.read(path: data, instrument: instrument, options: $0)
+        let selection = sheetOptions.selection
+        var table = try TableCache.shared.table(path: data, instrument: self.instrument, options: options, selection: selection) {
+            try DataFile.read(path: data, instrument: instrument, options: $0, selection: selection)
         }
         if let repeated = table.duplicateIDMessage(column: id) {
             if strict { throw DataError(file: data, column: id, message: repeated) }
@@ -148,6 +158,7 @@ final class TableCache: @unchecked Sendable {
         var decimal: DecimalMark?
         var strict: Bool
         var mapping: [String: String]
+        var selection: SheetSelection
     }
 
     private static func stamp(_ path: String) -> String {
@@ -157,12 +168,12 @@ final class TableCache: @unchecked Sendable {
         return "\(size)@\(modified)"
     }
 
-    func table(path: String, instrument: String, options: CSVReadOptions,
+    func table(path: String, instrument: String, options: CSVReadOptions, selection: SheetSelection = .init(),
                read: (CSVReadOptions) throws -> ResponseTable) throws -> ResponseTable {
         let absolute = (path as NSString).standardizingPath
         let key = Key(path: absolute, stamp: [Self.stamp(absolute), Self.stamp(instrument)], instrument: instrument,
                       delimiter: options.delimiter, decimal: options.decimal, strict: options.strict,
-                      mapping: options.columnMapping)
+                      mapping: options.columnMapping, selection: selection)
         lock.lock()
         let cached = entries.first { $0.key == key }
         lock.unlock()

@@ -20,7 +20,7 @@ public struct EstimateCommand: ParsableCommand {
             --weight pw --fpc fpc --by stype --format json
             """)
 
-    @Argument(help: "A CSV file with one row per respondent.") public var data: String
+    @Argument(help: "A CSV file or an Excel workbook (.xlsx, .xlsm) with one row per respondent.") public var data: String
     @Option(name: .long, help: "Mean of a numeric column (repeatable).") public var mean: [String] = []
     @Option(name: .long, help: "Total of a numeric column (repeatable).") public var total: [String] = []
     @Option(name: .long, help: ArgumentHelp("Share of rows where a column equals a value (repeatable).", valueName: "col=value"))
@@ -35,6 +35,7 @@ public struct EstimateCommand: ParsableCommand {
     @Option(name: .long, help: "Field delimiter: ',' or ';' (default: detected).") public var delimiter: String?
     @Option(name: .long, help: ArgumentHelp("Decimal mark of numbers in the file (weights, fpc, numeric columns): comma or point (default: comma when the delimiter is ';', else point, a quoted \"36,5\" reading as 36.5)."))
     public var decimal: DecimalMark?
+    @OptionGroup public var sheetOptions: SheetOptions
 
     public init() {}
 
@@ -64,9 +65,11 @@ public struct EstimateCommand: ParsableCommand {
     public func render() throws -> String {
         var options = CSVReadOptions(decimal: decimal)
         if let delimiter { options.delimiter = delimiter == "tab" ? UInt8(ascii: "\t") : delimiter.utf8.first }
-        var table = try CSVReader.read(path: data, instrument: .none, options: options)
-        if let filter = DataOptions.sessionFilter { table = try filter(table) }
         let groups = by?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+        // In a workbook, the header is the first row naming the estimated and grouping columns.
+        var table = try DataFile.read(path: data, instrument: .none, options: options, selection: sheetOptions.selection,
+                                      neededColumns: try statistics().flatMap(\.columns) + groups)
+        if let filter = DataOptions.sessionFilter { table = try filter(table) }
         let result = try SurveyEstimation.run(table: table, statistics: try statistics(), by: groups,
                                               design: try designOptions.specification, proportionMethod: ciMethod,
                                               confidenceLevel: confidence)

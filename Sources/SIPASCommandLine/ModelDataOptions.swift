@@ -13,7 +13,7 @@ public enum ModelOutputFormat: String, CaseIterable, ExpressibleByArgument, Send
 
 /// Options shared by commands that read a plain CSV (no questionnaire): the file, delimiter and missing values.
 public struct PlainDataOptions: ParsableArguments {
-    @Argument(help: "Data: a CSV file with a header line, one row per respondent (UTF-8, ',' or ';').")
+    @Argument(help: "Data, one row per respondent: a CSV file with a header line (UTF-8, ',' or ';') or an Excel workbook (.xlsx, .xlsm).")
     public var data: String
 
     @Option(name: .long, help: "Field delimiter: ',' or ';' or 'tab' (default: detected from the header line).")
@@ -31,6 +31,8 @@ public struct PlainDataOptions: ParsableArguments {
             help: "Instrument (preset or YAML/JSON file): columns that are its items are read on its scale, with its answer labels, missing codes and missing labels, reversed items scored; other values of those columns count as missing.")
     public var instrument: String?
 
+    @OptionGroup public var sheetOptions: SheetOptions
+
     public init() {}
 
     /// The instrument, when one was given.
@@ -45,7 +47,7 @@ public struct PlainDataOptions: ParsableArguments {
             }
             options.delimiter = delimiter.count == 1 ? delimiter.utf8.first : UInt8(ascii: "\t")
         }
-        return try CSVReader.read(path: data, columns: columns, options: options)
+        return try DataFile.read(path: data, columns: columns, options: options, selection: sheetOptions.selection)
     }
 
     var missingSet: Set<String> {

@@ -22,7 +22,8 @@ struct SamplingFile {
 
     init(path: String, columns: [String]) throws {
         // The columns are checked here, not by the reader, whose message lists the header line.
-        let table = try CSVReader.read(path: path)
+        // In a workbook, the header is the first row naming the columns (its messages quote no cell).
+        let table = try DataFile.read(path: path, columns: try DataFile.format(of: path) == .xlsx ? columns : nil)
         self.path = path
         header = table.metadata.map(\.name)
         let empty = Set(table.emptyLineRows)

@@ -1,19 +1,35 @@
-/// A problem with a data file, located by file, physical line, data row and column.
+/// A problem with a data file, located by file, physical line, data row and column — or, in an Excel
+/// workbook, by sheet and cell.
 ///
 /// `line` counts physical lines of the file from 1 (the header is line 1); `row` counts data records from 1
-/// (the first record after the header is row 1). They differ when quoted fields contain newlines.
+/// (the first record after the header is row 1). They differ when quoted fields contain newlines. In a
+/// workbook `sheet` names the sheet, `line` is the sheet's row number and `cell` the cell ("H17").
 public struct DataError: Error, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int?
     public var row: Int?
     public var column: String?
     public var message: String
+    /// The workbook sheet, for data read from .xlsx.
+    public var sheet: String?
+    /// The cell reference ("H17"), for data read from .xlsx.
+    public var cell: String?
 
-    public init(file: String, line: Int? = nil, row: Int? = nil, column: String? = nil, message: String) {
+    public init(file: String, line: Int? = nil, row: Int? = nil, column: String? = nil, message: String,
+                sheet: String? = nil, cell: String? = nil) {
         self.file = file; self.line = line; self.row = row; self.column = column; self.message = message
+        self.sheet = sheet; self.cell = cell
     }
 
     public var description: String {
+        // An error about a table read from a sheet, raised by code that knows only rows and columns (a blank
+        // design variable, a weight that is not a number), is told in the sheet's terms.
+        if sheet == nil, let layout = SheetLayout.registered(for: file) { return layout.locate(self).description }
+        if let sheet {
+            var location = "\(file), sheet '\(sheet)'"
+            if let cell { location += ", cell \(cell)" } else if let line { location += ", row \(line)" }
+            return "\(location)\(column.map { " (column '\($0)')" } ?? ""): \(message)"
+        }
         var location = file
         if let line { location += ":\(line)" }
         var parts: [String] = []

@@ -17,6 +17,8 @@ public final class REPLSession {
         public var path: String
         public var rows: Int
         public var columns: [String]
+        /// The sheet and header row of a workbook, as `open … --sheet` gave them; passed to every analysis.
+        public var selection = SheetSelection()
     }
 
     public struct State: Equatable {
@@ -171,8 +173,9 @@ public final class REPLSession {
             if words == ["clear"] { state.filter = nil; return message("bỏ lọc", "filter cleared") }
             let filter = try RowFilter.parse(words)
             if let dataset = state.currentDataset {
-                let table = try CSVReader.read(path: dataset.path, instrument: .none,
-                                               options: CSVReadOptions(keptColumns: Set(filter.conditions.map(\.column))))
+                let columns = filter.conditions.map(\.column)
+                let table = try DataFile.read(path: dataset.path, instrument: .none, options: CSVReadOptions(keptColumns: Set(columns)),
+                                              selection: dataset.selection, neededColumns: columns)
                 let keep = try filter.mask(table)
                 state.filter = filter
                 let kept = keep.filter { $0 }.count
@@ -210,17 +213,38 @@ public final class REPLSession {
     }
 
     func open(_ words: [String]) throws -> String {
-        guard words.count == 1 || (words.count == 3 && words[1] == "as") else { throw SessionError(description: "open FILE [as NAME]") }
-        let path = resolve(words[0])
+        let usage = SessionError(description: "open FILE [--sheet NAME|N] [--header-row N] [as NAME]")
+        guard let file = words.first else { throw usage }
+        var selection = SheetSelection(), alias: String?
+        var index = 1
+        while index < words.count {
+            guard index + 1 < words.count else { throw usage }
+            let value = words[index + 1]
+            switch words[index] {
+            case "--sheet", "sheet": selection.sheet = value
+            case "--header-row":
+                guard let row = Int(value), (1...1_048_576).contains(row) else { throw SessionError(description: "--header-row must be a row number from 1 to 1,048,576") }
+                selection.headerRow = row
+            case "as": alias = value
+            default: throw usage
+            }
+            index += 2
+        }
+        let path = resolve(file)
         // The whole file is checked (encoding, quoting, field counts) and its rows counted, but no cell is decoded:
         // each analysis later reads the columns it needs, once per session (see TableCache).
-        let table = try CSVReader.read(path: path, instrument: .none, options: CSVReadOptions(keptColumns: []))
-        let name = words.count == 3 ? words[2] : ((words[0] as NSString).lastPathComponent as NSString).deletingPathExtension
-        let dataset = Dataset(name: name, path: path, rows: table.rowCount, columns: table.skippedColumns)
+        let table = try DataFile.read(path: path, instrument: .none, options: CSVReadOptions(keptColumns: []), selection: selection)
+        let name = alias ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
+        let dataset = Dataset(name: name, path: path, rows: table.rowCount, columns: table.skippedColumns, selection: selection)
         state.datasets.removeAll { $0.name == name }
         state.datasets.append(dataset)
         state.current = name
-        return message("đã mở \(name): \(table.rowCount) dòng, \(dataset.columns.count) cột", "opened \(name): \(table.rowCount) rows, \(dataset.columns.count) columns")
+        let place = SheetLayout.registered(for: path).map { layout in
+            message(", trang '\(layout.sheet)', dòng tiêu đề \(layout.headerRow)", ", sheet '\(layout.sheet)', header row \(layout.headerRow)")
+                .trimmingCharacters(in: .newlines)
+        } ?? ""
+        return message("đã mở \(name): \(table.rowCount) dòng, \(dataset.columns.count) cột\(place)",
+                       "opened \(name): \(table.rowCount) rows, \(dataset.columns.count) columns\(place)")
     }
 
     func set(_ words: [String]) throws -> String {
@@ -291,6 +315,7 @@ public final class REPLSession {
                     throw SessionError(description: "no data: open FILE first (or give the file after \(command))")
                 }
                 arguments.append(dataset.path)
+                if given.isDisjoint(with: ["--sheet", "--header-row"]) { arguments += SheetOptions.arguments(dataset.selection) }
             }
         }
         if state.filter != nil && !["index", "compare", "estimate"].contains(command) {
@@ -312,7 +337,7 @@ public final class REPLSession {
         if accepts.seed && !given.contains("--seed") { arguments += ["--seed", String(state.seed)] }
         arguments += words.map { word in
             // Relative paths given after the command resolve against the session's folder.
-            if !word.hasPrefix("-"), !word.hasPrefix("/"), word.contains("/") || word.hasSuffix(".csv") { return resolve(word) }
+            if !word.hasPrefix("-"), !word.hasPrefix("/"), word.contains("/") || [".csv", ".xlsx", ".xlsm"].contains(where: word.lowercased().hasSuffix) { return resolve(word) }
             return word
         }
         let parsed = try SIPASCommand.parseAsRoot(arguments)

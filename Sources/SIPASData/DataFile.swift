@@ -1,0 +1,77 @@
+import Foundation
+import SIPASInstrument
+
+/// The one entry point for reading survey data: a CSV file or an Excel workbook, told apart by the file's
+/// first bytes (not by its name), read into the same `ResponseTable`.
+///
+/// A ZIP archive (PK\x03\x04) is read as a workbook (`XLSXReader`); an OLE2 compound file (D0 CF 11 E0) is a
+/// password-protected workbook or an old .xls and is refused with one sentence saying what to do; anything
+/// else is read as CSV (`CSVReader`), except a file named .xlsx/.xlsm/.xlsb that is not a ZIP archive or a
+/// web page saved as .xls, which are refused.
+public enum DataFile {
+    public enum Format: Sendable, Equatable {
+        case csv, xlsx
+    }
+
+    /// The format of the file at `path`; CSV when it cannot be opened (the CSV reader then says why).
+    public static func format(of path: String) throws -> Format {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return .csv }
+        defer { try? handle.close() }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { return .csv }
+        let head = [UInt8]((try? handle.read(upToCount: 512)) ?? Data())
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .xlsx }
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            throw DataError(file: path, message: "this is a password-protected (encrypted) workbook or an old .xls file, which sipas "
+                                + "cannot read: save it as .xlsx without a password (File > Save As > Excel Workbook)")
+        }
+        let name = (path as NSString).pathExtension.lowercased()
+        if ["xlsx", "xlsm", "xlsb"].contains(name) {
+            throw DataError(file: path, message: "the file is named like an Excel workbook but is not one (an Excel workbook is a ZIP "
+                                + "archive; this file is not, or it is damaged). Open it in Excel or LibreOffice and save it as .xlsx")
+        }
+        let text = String(decoding: head.prefix(200), as: UTF8.self).lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+        if name == "xls" && (text.hasPrefix("<") || text.contains("<html") || text.contains("<table")) {
+            throw DataError(file: path, message: "this is a web page (HTML) saved with an .xls name, not a workbook: open it in Excel "
+                                + "or LibreOffice and save it as .xlsx or as CSV UTF-8")
+        }
+        return .csv
+    }
+
+    /// Reads survey data with an instrument. For a workbook, `selection` picks the sheet and header row and
+    /// `neededColumns` joins the instrument's criteria in finding the header; a CSV file takes neither.
+    public static func read(path: String, instrument: Instrument, options: CSVReadOptions = .init(),
+                            selection: SheetSelection = .init(), neededColumns: [String] = []) throws -> ResponseTable
+    {
+        switch try format(of: path) {
+        case .xlsx:
+            return try XLSXReader.read(path: path, instrument: instrument, options: options, selection: selection,
+                                       neededColumns: neededColumns)
+        case .csv:
+            try refuseSheet(selection, path: path)
+            SheetLayout.unregister(path)
+            return try CSVReader.read(path: path, instrument: instrument, options: options)
+        }
+    }
+
+    /// Reads any data file as plain text columns; each of `columns` must exist (and, in a workbook, names the
+    /// header row).
+    public static func read(path: String, columns: [String]? = nil, options: CSVReadOptions = .init(),
+                            selection: SheetSelection = .init()) throws -> ResponseTable
+    {
+        switch try format(of: path) {
+        case .xlsx:
+            return try XLSXReader.read(path: path, columns: columns, options: options, selection: selection)
+        case .csv:
+            try refuseSheet(selection, path: path)
+            SheetLayout.unregister(path)
+            return try CSVReader.read(path: path, columns: columns, options: options)
+        }
+    }
+
+    private static func refuseSheet(_ selection: SheetSelection, path: String) throws {
+        guard selection.isDefault else {
+            throw DataError(file: path, message: "--sheet and --header-row apply to Excel workbooks (.xlsx); this file is read as CSV")
+        }
+    }
+}
