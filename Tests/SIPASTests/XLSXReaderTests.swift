@@ -330,7 +330,8 @@ struct XLSXReaderTests {
         let path = Self.workbook("text-in-answer.xlsx")
         let strict = #expect(throws: DataError.self) { try IndexCommand.parse([path, "-i", "khanhhoa-admin", "--strict"]).render() }
         #expect(strict?.description == "\(path), sheet 'Phiếu', cell H17 (column 'q03'): 'năm' is not a valid likert5 answer "
-                    + "(expected 1-5, a missing code 9/99 or blank)")
+                    + "(expected 1-5, one of its labels ('Rất không hài lòng' … 'Rất hài lòng'), a missing code 9/99, "
+                    + "a missing label ('Không biết', 'Don't know', 'Không trả lời', 'No answer') or blank)")
         let output = try IndexCommand.parse([path, "-i", "khanhhoa-admin", "--format", "json"]).render()
         let invalid = try #require((try json(output) as? [String: Any])?["invalid_cells"] as? [String: Any])
         let cells = try #require(invalid["cells"] as? [[String: Any]])
