@@ -76,18 +76,17 @@ public struct PlainDataOptions: ParsableArguments {
         }
         let values = try column.numbers(file: data, missingValues: missing, decimal: table.decimalRule, recoded: labelled)
         if let item, item.scale.top != nil {
-            var missingCodes = 0, invalid = 0
+            var invalid = 0
             let scored = values.map { value -> Double? in
                 guard let value else { return nil }
                 let code = Int(exactly: value)
-                if let code, item.missingCodes.contains(code) { missingCodes += 1; return nil }
+                if let code, item.missingCodes.contains(code) { return nil }
                 guard let code, item.scale.isValid(code) else { invalid += 1; return nil }
                 return Double(item.score(code))
             }
             if invalid > 0 {
                 warn("\(name): \(invalid) value(s) are not answers on the \(item.scale.validAnswers) scale of the instrument and count as missing")
             }
-            _ = missingCodes
             return Variable(name, scored)
         }
         if instrument == nil, let note = Self.offScaleNote(name, values) { warn(note) }

@@ -39,7 +39,8 @@ enum OptionCheck {
     static func memory(bytes: Double, for what: String) throws {
         let physical = Double(ProcessInfo.processInfo.physicalMemory)
         guard bytes.isFinite, bytes < 0.5 * physical else {
-            throw ValidationError("\(what) would need about \(grouped(Int(min(bytes / 1e6, 1e15)))) MB of memory; this computer has \(grouped(Int(physical / 1e6))) MB")
+            let needed = bytes.isFinite ? "about " + grouped(Int(min(bytes / 1e6, 1e15))) + " MB" : "more memory than can be counted"
+            throw ValidationError("\(what) would need \(needed) of memory; this computer has \(grouped(Int(physical / 1e6))) MB")
         }
     }
 

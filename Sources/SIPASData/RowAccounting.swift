@@ -116,12 +116,17 @@ extension ResponseTable {
     /// first appearance, each with its 1-based data rows; empty when the column is absent or has no repeats.
     public func duplicateValues(in name: String) -> [(value: String, rows: [Int])] {
         guard let column = metadata(named: name) else { return [] }
-        var rowsOfCode = [[Int]](repeating: [], count: column.levels.count)
-        for row in 0..<rowCount where !emptyLineRows.contains(row) { rowsOfCode[Int(column.codes[row])].append(row + 1) }
-        var found: [(String, [Int])] = []
-        for code in rowsOfCode.indices where rowsOfCode[code].count > 1 && !column.levels[code].isEmpty {
-            found.append((column.levels[code], rowsOfCode[code]))
+        // Counts first (one small integer per distinct id), rows only for the repeated ones: no per-id arrays
+        // on a file of millions of distinct ids.
+        let emptyLines = Set(emptyLineRows)
+        var counts = [UInt32](repeating: 0, count: column.levels.count)
+        for row in 0..<rowCount where !emptyLines.contains(row) { counts[Int(column.codes[row])] &+= 1 }
+        var rowsOfCode: [Int: [Int]] = [:]
+        for row in 0..<rowCount where !emptyLines.contains(row) {
+            let code = Int(column.codes[row])
+            if counts[code] > 1 && !column.levels[code].isEmpty { rowsOfCode[code, default: []].append(row + 1) }
         }
+        let found = rowsOfCode.map { (column.levels[$0.key], $0.value) }
         return found.sorted { $0.1[0] < $1.1[0] }
     }
 

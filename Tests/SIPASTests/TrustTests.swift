@@ -103,12 +103,11 @@ struct TrustTests {
     func subsetWith(column: String, row: Int, value: String) throws -> (path: String, cleanup: () -> Void) {
         let text = try String(contentsOfFile: Self.subset, encoding: .utf8)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        var header = lines[0].split(separator: ",").map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
         let index = try #require(header.firstIndex(of: "\"\(column)\"") ?? header.firstIndex(of: column))
         var cells = lines[row].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         cells[index] = value
         lines[row] = cells.joined(separator: ",")
-        header = []
         let folder = try TemporaryFolder()
         return (try folder.file("data.csv", lines.joined(separator: "\n")), { folder.remove() })
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SIPASData
+import SIPASSupport
 
 /// A `where` condition: `COLUMN OP VALUE [and COLUMN OP VALUE …]`, OP one of = != < <= > >= in.
 ///
@@ -83,7 +84,8 @@ struct RowFilter: Equatable {
         var keep = [Bool](repeating: true, count: table.rowCount)
         for condition in conditions {
             let numeric = [.less, .lessOrEqual, .greater, .greaterOrEqual].contains(condition.operation)
-            let target = Double(condition.values.first ?? "")
+            // Numbers as the data's own cells are read (decimals only; the file's decimal mark).
+            let target = table.decimalRule.value(condition.values.first ?? "") ?? NumberText.decimal(condition.values.first ?? "")
             if numeric && target == nil {
                 throw CommandWords.Failure(description: "where: '\(condition.values[0])' is not a number")
             }
@@ -101,7 +103,7 @@ struct RowFilter: Equatable {
             if let column = table.metadata(named: condition.column) {
                 for row in 0..<table.rowCount where keep[row] {
                     let text = column[row]
-                    keep[row] = test(text: text, number: Double(text))
+                    keep[row] = test(text: text, number: table.decimalRule.value(text))
                 }
             } else if let column = table.column(for: condition.column) {
                 for row in 0..<table.rowCount where keep[row] {
