@@ -9,7 +9,7 @@ import SIPASReport
 extension PValueAdjustment: ExpressibleByArgument {}
 
 /// `sipas compare`: units against the province, against each other and against last year.
-public struct CompareCommand: ParsableCommand {
+public struct CompareCommand: DocumentCommand {
     public static let configuration = CommandConfiguration(
         commandName: "compare",
         abstract: "Compare an index between units, with the province, and with an earlier year.",
@@ -34,7 +34,7 @@ public struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "Interval for the unit indices: beta (default), logit, wilson or t.") public var ci: IntervalMethod = .beta
     @Option(name: .long, help: "Bootstrap replicates for --ranks.") public var replicates = 1000
     @Option(name: .long, help: "Random seed for --ranks (printed).") public var seed: UInt64 = 2024
-    @Option(name: .long, help: "Output format: table, json or csv (one row per estimate and comparison).") public var format: OutputFormat = .table
+    @OptionGroup public var resultOutput: ResultOutputOptions
     @Option(name: .long, help: "Language of the table: vi or en.") public var lang: Language = .vi
 
     public init() {}
@@ -45,20 +45,14 @@ public struct CompareCommand: ParsableCommand {
         try OptionCheck.replicates(replicates, "--replicates", minimum: 50)
     }
 
-    public func render() throws -> String {
+    public func document() throws -> ResultDocument {
         let (table, earlier) = try dataOptions.loadWaves(previous: previous)
         let options = IndexOptions(intervalMethod: ci, design: try designOptions.specification,
                                    bootstrap: BootstrapOptions(replicates: replicates, seed: seed))
         let result = try IndexComparison.run(current: table, previous: earlier, by: by, indexID: index, options: options,
                                              adjustment: adjust, pairwise: pairwise, ranks: ranks, threshold: threshold)
-        switch format {
-        case .json: return result.json().serialized(indent: 2) + "\n"
-        case .csv: return result.csvText()
-        case .table: return result.tableText(language: lang)
-        }
+        return result.document(language: lang)
     }
-
-    public func run() throws { emit(try render()) }
 }
 
 extension IndexComparisonResult {
@@ -131,45 +125,55 @@ extension IndexComparisonResult {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public func tableText(language: Language) -> String {
+    /// The comparisons as a document (CSV: the long format of `csvText`).
+    public func document(language: Language) -> ResultDocument {
         let style = NumberStyle(language: language)
         let vi = language == .vi
-        func p(_ value: Double) -> String { value < 0.001 ? "<0" + (vi ? "," : ".") + "001" : style.fixed(value, decimals: 3) }
-        func differences(_ title: String, _ list: [IndexDifference]) -> String {
-            guard !list.isEmpty else { return "" }
-            var table = TextTable(headers: [title, vi ? "Chênh lệch" : "Difference", vi ? "KTC 95%" : "95% CI", "p",
-                                            vi ? "p hiệu chỉnh" : "p adjusted", ""],
+        var document = ResultDocument(
+            title: (vi ? "So sánh chỉ số \(indexID) theo \(groupColumn)" : "Comparing \(indexID) by \(groupColumn)")
+                + (vi ? " — toàn tỉnh: " : " — province: ") + style.fixed(province.index.estimate) + "% ["
+                + style.fixed(province.index.lower) + "; " + style.fixed(province.index.upper) + "]",
+            language: language, json: json(), csv: csvText())
+        func differences(_ title: String, _ list: [IndexDifference], label: (IndexDifference) -> String) {
+            guard !list.isEmpty else { return }
+            var table = TextTable(caption: nil, headers: [title, vi ? "Chênh lệch" : "Difference", vi ? "KTC 95%" : "95% CI", "p",
+                                                          vi ? "p hiệu chỉnh" : "p adjusted", ""],
                                   alignments: [.left, .right, .left, .right, .right, .left])
             for d in list {
-                table.append([d.label, style.fixed(d.estimate), "[\(style.fixed(d.lower)); \(style.fixed(d.upper))]", p(d.pValue),
-                              p(d.adjustedPValue), d.adjustedPValue < 0.05 ? "*" : ""])
+                table.append(cells: [.text(label(d)), .number(d.estimate, decimals: 2), .interval(d.lower, d.upper, decimals: 2),
+                                     .pValue(d.pValue, decimals: 3), .pValue(d.adjustedPValue, decimals: 3),
+                                     .text(d.adjustedPValue < 0.05 ? "*" : "")])
             }
-            return table.rendered() + "\n"
+            document.table(table)
         }
-        var text = (vi ? "So sánh chỉ số \(indexID) theo \(groupColumn)" : "Comparing \(indexID) by \(groupColumn)")
-        text += (vi ? " — toàn tỉnh: " : " — province: ") + style.fixed(province.index.estimate) + "% ["
-            + style.fixed(province.index.lower) + "; " + style.fixed(province.index.upper) + "]\n\n"
-        text += differences(vi ? "Đơn vị − toàn tỉnh" : "Unit − province", unitsVersusProvince)
-        text += differences(vi ? "So với năm trước" : "Versus previous year", versusPrevious)
-        text += differences(vi ? "Từng cặp đơn vị" : "Unit pairs", pairwise)
+        differences(vi ? "Đơn vị − toàn tỉnh" : "Unit − province", unitsVersusProvince) { $0.first }
+        differences(vi ? "So với năm trước" : "Versus previous year", versusPrevious) {
+            String($0.label.split(separator: ":", maxSplits: 1).first ?? Substring($0.label))
+        }
+        differences(vi ? "Từng cặp đơn vị" : "Unit pairs", pairwise) { $0.label }
         if !ranks.isEmpty {
-            var table = TextTable(headers: [vi ? "Đơn vị" : "Unit", vi ? "Chỉ số %" : "Index %", vi ? "Hạng" : "Rank", vi ? "Khoảng hạng 95%" : "95% rank interval"],
-                                  alignments: [.left, .right, .right, .left])
-            for r in ranks { table.append([r.unit, style.fixed(r.estimate), String(r.rank), "\(r.lower)–\(r.upper)"]) }
-            text += table.rendered()
-            if let b = rankBootstrap { text += (vi ? "Bootstrap: " : "Bootstrap: ") + "\(b.method.rawValue), \(b.replicates) replicates, seed \(b.seed)\n" }
-            text += "\n"
+            var table = TextTable(headers: [vi ? "Đơn vị" : "Unit", vi ? "Chỉ số %" : "Index %", vi ? "Hạng" : "Rank",
+                                            vi ? "Hạng thấp (95%)" : "Rank low (95%)", vi ? "Hạng cao (95%)" : "Rank high (95%)"],
+                                  alignments: [.left, .right, .right, .right, .right])
+            for r in ranks {
+                table.append(cells: [.text(r.unit), .number(r.estimate, decimals: 2), .integer(r.rank), .integer(r.lower), .integer(r.upper)])
+            }
+            document.table(table)
+            if let b = rankBootstrap {
+                document.paragraph("Bootstrap: \(b.method.rawValue), \(b.replicates) " + (vi ? "lần lặp" : "replicates") + ", seed \(b.seed)")
+            }
         }
         let s = summary
         let threshold = style.fixed(s.threshold, decimals: 0)
+        var text: String
         if vi {
-            text += "Tóm tắt: \(s.units) đơn vị; \(s.atLeastThreshold) đạt ≥ \(threshold)% (\(s.significantlyAtLeastThreshold) có ý nghĩa thống kê); "
+            text = "Tóm tắt: \(s.units) đơn vị; \(s.atLeastThreshold) đạt ≥ \(threshold)% (\(s.significantlyAtLeastThreshold) có ý nghĩa thống kê); "
                 + "\(s.aboveProvince) cao hơn toàn tỉnh (\(s.significantlyAboveProvince) có ý nghĩa), \(s.belowProvince) thấp hơn (\(s.significantlyBelowProvince) có ý nghĩa)"
             if let better = s.betterThanPrevious {
                 text += "; \(better) tăng so với năm trước (\(s.significantlyBetter ?? 0) có ý nghĩa), \(s.worseThanPrevious ?? 0) giảm (\(s.significantlyWorse ?? 0) có ý nghĩa)"
             }
         } else {
-            text += "Summary: \(s.units) units; \(s.atLeastThreshold) at ≥ \(threshold)% (\(s.significantlyAtLeastThreshold) significantly); "
+            text = "Summary: \(s.units) units; \(s.atLeastThreshold) at ≥ \(threshold)% (\(s.significantlyAtLeastThreshold) significantly); "
                 + "\(s.aboveProvince) above the province (\(s.significantlyAboveProvince) significantly), \(s.belowProvince) below (\(s.significantlyBelowProvince) significantly)"
             if let better = s.betterThanPrevious {
                 text += "; \(better) improved on the previous year (\(s.significantlyBetter ?? 0) significantly), \(s.worseThanPrevious ?? 0) declined (\(s.significantlyWorse ?? 0) significantly)"
@@ -179,7 +183,11 @@ extension IndexComparisonResult {
             text += vi ? ". Cao nhất: \(high.unit) \(style.fixed(high.value))%; thấp nhất: \(low.unit) \(style.fixed(low.value))%; trung vị \(style.fixed(s.median))%."
                 : ". Highest: \(high.unit) \(style.fixed(high.value))%; lowest: \(low.unit) \(style.fixed(low.value))%; median \(style.fixed(s.median))%."
         }
-        text += "\n" + (vi ? "Khác biệt có ý nghĩa (*): p hiệu chỉnh (\(adjustment.rawValue)) < 0,05." : "Significant (*): adjusted p (\(adjustment.rawValue)) < 0.05.") + "\n"
-        return text
+        text += "\n" + (vi ? "Khác biệt có ý nghĩa (*): p hiệu chỉnh (\(adjustment.rawValue)) < 0,05." : "Significant (*): adjusted p (\(adjustment.rawValue)) < 0.05.")
+        document.paragraph(text)
+        return document
     }
+
+    /// The table for people.
+    public func tableText(language: Language) -> String { document(language: language).text() }
 }

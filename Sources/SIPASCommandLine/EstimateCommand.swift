@@ -7,7 +7,7 @@ import SIPASInstrument
 import SIPASReport
 
 /// `sipas estimate`: means, totals, proportions and ratios of any column under a survey design.
-public struct EstimateCommand: ParsableCommand {
+public struct EstimateCommand: DocumentCommand {
     public static let configuration = CommandConfiguration(
         commandName: "estimate",
         abstract: "Estimate means, totals, proportions or ratios of any column, with design-based 95% intervals.",
@@ -30,7 +30,8 @@ public struct EstimateCommand: ParsableCommand {
     @OptionGroup(title: "Survey design") public var designOptions: DesignOptions
     @Option(name: .long, help: "Interval for proportions: t (default, as svymean), logit, beta (Korn-Graubard) as svyciprop, or wilson. No bootstrap here.")
     public var ciMethod: AnalyticIntervalMethod = .t
-    @Option(name: .long, help: "Output format: table or json.") public var format: OutputFormat = .table
+    @OptionGroup public var resultOutput: ResultOutputOptions
+    @Option(name: .long, help: "Language of the table: vi or en.") public var lang: Language = .vi
     @Option(name: .long, help: "Confidence level.") public var confidence = 0.95
     @Option(name: .long, help: "Field delimiter: ',' or ';' (default: detected).") public var delimiter: String?
     @Option(name: .long, help: ArgumentHelp("Decimal mark of numbers in the file (weights, fpc, numeric columns): comma or point (default: comma when the delimiter is ';', else point, a quoted \"36,5\" reading as 36.5)."))
@@ -43,7 +44,6 @@ public struct EstimateCommand: ParsableCommand {
         if mean.isEmpty && total.isEmpty && proportion.isEmpty && ratio.isEmpty {
             throw ValidationError("name at least one of --mean, --total, --proportion or --ratio")
         }
-        if format == .csv { throw ValidationError("--format must be table or json") }
         try OptionCheck.confidence(confidence)
     }
 
@@ -62,7 +62,7 @@ public struct EstimateCommand: ParsableCommand {
         return result
     }
 
-    public func render() throws -> String {
+    public func document() throws -> ResultDocument {
         var options = CSVReadOptions(decimal: decimal)
         if let delimiter { options.delimiter = delimiter == "tab" ? UInt8(ascii: "\t") : delimiter.utf8.first }
         let groups = by?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
@@ -73,10 +73,8 @@ public struct EstimateCommand: ParsableCommand {
         let result = try SurveyEstimation.run(table: table, statistics: try statistics(), by: groups,
                                               design: try designOptions.specification, proportionMethod: ciMethod,
                                               confidenceLevel: confidence)
-        return format == .json ? result.json().serialized(indent: 2) + "\n" : result.tableText()
+        return result.document(language: lang)
     }
-
-    public func run() throws { emit(try render()) }
 }
 
 extension SurveyEstimationResult {
@@ -99,20 +97,50 @@ extension SurveyEstimationResult {
         ])
     }
 
-    public func tableText() -> String {
-        var table = TextTable(headers: ["variable", "statistic", "group", "n", "estimate", "SE", "95% CI", "deff"],
+    /// The estimates as a document: one row per statistic and group, numbers in the language's style.
+    public func document(language: Language) -> ResultDocument {
+        let vi = language == .vi
+        var table = TextTable(headers: vi ? ["biến", "thống kê", "nhóm", "n", "ước lượng", "SE", "KTC 95%", "deff"]
+                                 : ["variable", "statistic", "group", "n", "estimate", "SE", "95% CI", "deff"],
                               alignments: [.left, .left, .left, .right, .right, .right, .left, .right])
-        func number(_ value: Double?) -> String {
-            guard let value, value.isFinite else { return "–" }
-            return abs(value) >= 1e6 ? String(format: "%.6g", value) : String(format: "%.4f", value)
+        // Four decimals, or six significant digits for large values (totals).
+        func number(_ value: Double?) -> TableCell {
+            guard let value, value.isFinite else { return .number(nil, decimals: 4) }
+            return abs(value) >= 1e6 ? .significant(value, digits: 6) : .number(value, decimals: 4)
+        }
+        func statisticName(_ statistic: SurveyStatistic) -> String {
+            guard vi else { return statistic.name }
+            switch statistic {
+            case .mean: return "trung bình"
+            case .total: return "tổng"
+            case .proportion: return "tỷ lệ"
+            case .ratio: return "tỷ số"
+            }
         }
         for e in estimates {
-            table.append([e.statistic.variable, e.statistic.name, e.group.isEmpty ? "all" : e.group.map(\.value).joined(separator: " / "),
-                          String(e.n), number(e.estimate), number(e.standardError),
-                          "[\(number(e.lower)); \(number(e.upper))]", number(e.designEffect)])
+            let large = [e.estimate, e.lower, e.upper].contains { abs($0 ?? 0) >= 1e6 }
+            let interval: TableCell = large ? .text("[\(NumberStyle(language: language).significant(e.lower, digits: 6)); "
+                                                        + "\(NumberStyle(language: language).significant(e.upper, digits: 6))]")
+                : .interval(e.lower, e.upper, decimals: 4)
+            table.append(cells: [.text(e.statistic.variable), .text(statisticName(e.statistic)),
+                                 .text(e.group.isEmpty ? (vi ? "toàn bộ" : "all") : e.group.map(\.value).joined(separator: " / ")),
+                                 .integer(e.n), number(e.estimate), number(e.standardError), interval, number(e.designEffect)])
         }
-        var text = "Data: \(source) · design: \(designSummary) · df = \(degreesOfFreedom)\n"
-        text += "Rows read: \(rowsRead)" + (filtered.map { "; excluded by where \($0.description): \($0.count)" } ?? "") + missing.filter { $0.count > 0 }.map { "; blank \($0.statistic): \($0.count) (left out)" }.joined() + "\n\n"
-        return text + table.rendered()
+        var document = ResultDocument(title: "", language: language, json: json())
+        let style = NumberStyle(language: language)
+        var lines = (vi ? "Dữ liệu: \(source) · thiết kế: \(designSummary) · df = \(degreesOfFreedom)"
+                        : "Data: \(source) · design: \(designSummary) · df = \(degreesOfFreedom)") + "\n"
+        lines += (vi ? "Số dòng đọc: " : "Rows read: ") + style.integer(rowsRead)
+        if let filtered {
+            lines += vi ? "; loại theo where \(filtered.description): \(style.integer(filtered.count))"
+                : "; excluded by where \(filtered.description): \(style.integer(filtered.count))"
+        }
+        for blank in missing where blank.count > 0 {
+            lines += vi ? "; trống \(blank.statistic): \(style.integer(blank.count)) (không tính)"
+                : "; blank \(blank.statistic): \(style.integer(blank.count)) (left out)"
+        }
+        document.paragraph(lines)
+        document.table(table)
+        return document
     }
 }

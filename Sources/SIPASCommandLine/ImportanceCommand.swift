@@ -1,6 +1,7 @@
 import ArgumentParser
 import SIPASData
 import SIPASDesign
+import SIPASInstrument
 import SIPASModels
 import SIPASReport
 
@@ -138,40 +139,50 @@ public struct ImportanceReport: Sendable {
         return .object(pairs)
     }
 
-    public func tableText() -> String {
+    /// The shares of R², their bootstrap intervals and (for dominance) the dominance tables.
+    public func document(language: Language) -> ResultDocument {
+        let style = NumberStyle(language: language)
+        let vi = language == .vi
         let values = result.values(method)
         let level = Int(((bootstrap?.confidenceLevel ?? 0.95) * 100).rounded())
-        var table = TextTable(headers: ["term", "R² share", "% of R²"] + (bootstrap == nil ? [] : ["\(level)% CI of %"]),
+        var table = TextTable(headers: (vi ? ["biến", "phần R²", "% R²"] : ["term", "R² share", "% of R²"])
+                                + (bootstrap == nil ? [] : [vi ? "KTC \(level)% của %" : "\(level)% CI of %"]),
                               alignments: [.left, .right, .right, .left])
         for (j, term) in result.terms.enumerated() {
-            var row = [term, String(format: "%.4f", values[j]), String(format: "%.1f", 100 * values[j] / result.rSquared)]
-            if let b = bootstrap {
-                row.append(String(format: "[%.1f; %.1f]", 100 * b.shareIntervals[j].lower, 100 * b.shareIntervals[j].upper))
-            }
-            table.append(row)
+            var row: [TableCell] = [.text(term), .number(values[j], decimals: 4), .number(100 * values[j] / result.rSquared, decimals: 1)]
+            if let b = bootstrap { row.append(.interval(100 * b.shareIntervals[j].lower, 100 * b.shareIntervals[j].upper, decimals: 1)) }
+            table.append(cells: row)
         }
-        let name = ["lmg": "LMG (Shapley) decomposition of R²", "relweights": "Johnson's relative weights",
-                    "dominance": "general dominance (= LMG)"][method.rawValue]!
-        var text = "\(name): R² = \(String(format: "%.4f", result.rSquared)), n = \(result.observationCount)"
-            + (design.map { " (\($0))" } ?? "") + "\n\n" + table.rendered()
+        let names: [String: (vi: String, en: String)] = [
+            "lmg": ("phân rã R² theo LMG (Shapley)", "LMG (Shapley) decomposition of R²"),
+            "relweights": ("trọng số tương đối của Johnson", "Johnson's relative weights"),
+            "dominance": ("trội tổng quát (= LMG)", "general dominance (= LMG)")]
+        let name = names[method.rawValue].map { vi ? $0.vi : $0.en } ?? method.rawValue
+        var document = ResultDocument(title: "\(name): R² = \(style.fixed(result.rSquared, decimals: 4)), n = \(style.integer(result.observationCount))"
+                                          + (design.map { " (\($0))" } ?? ""), language: language, json: json())
+        document.table(table)
         if let b = bootstrap {
-            text += "Percentile intervals from \(b.replicates) \(b.method.rawValue) bootstrap replicates, seed \(b.seed)"
-                + (b.skipped > 0 ? " (\(b.skipped) skipped: singular resample)" : "") + ".\n"
+            document.paragraph(vi
+                ? "Khoảng phân vị từ \(b.replicates) lần lặp bootstrap \(b.method.rawValue), seed \(b.seed)" + (b.skipped > 0 ? " (bỏ \(b.skipped) lần: mẫu lặp suy biến)" : "") + "."
+                : "Percentile intervals from \(b.replicates) \(b.method.rawValue) bootstrap replicates, seed \(b.seed)" + (b.skipped > 0 ? " (\(b.skipped) skipped: singular resample)" : "") + ".")
         }
         if method == .dominance {
-            text += "\nConditional dominance (mean R² increment when joining k other predictors):\n"
-            var conditional = TextTable(headers: ["term"] + (0..<result.terms.count).map { "k=\($0)" },
-                                        alignments: [.left] + Array(repeating: .right, count: result.terms.count))
+            var conditional = TextTable(
+                caption: vi ? "Trội có điều kiện (mức tăng R² trung bình khi thêm vào k biến khác)" : "Conditional dominance (mean R² increment when joining k other predictors)",
+                headers: [vi ? "biến" : "term"] + (0..<result.terms.count).map { "k=\($0)" },
+                alignments: [.left] + Array(repeating: .right, count: result.terms.count))
             for (j, term) in result.terms.enumerated() {
-                conditional.append([term] + result.dominance.conditional[j].map { String(format: "%.4f", $0) })
+                conditional.append(cells: [.text(term)] + result.dominance.conditional[j].map { .number($0, decimals: 4) })
             }
-            text += conditional.rendered()
+            document.table(conditional)
             var dominating: [String] = []
             for i in result.terms.indices { for j in result.terms.indices where result.dominance.complete[i][j] == 1 {
                 dominating.append("\(result.terms[i]) > \(result.terms[j])")
             } }
-            text += "Complete dominance: " + (dominating.isEmpty ? "none" : dominating.joined(separator: ", ")) + "\n"
+            document.paragraph((vi ? "Trội hoàn toàn: " : "Complete dominance: ")
+                               + (dominating.isEmpty ? (vi ? "không có" : "none") : dominating.joined(separator: ", ")))
         }
-        return text + rows.summaryText() + "\n"
+        document.paragraph(rows.summaryText(language: language))
+        return document
     }
 }

@@ -6,10 +6,9 @@ import SIPASEstimation
 import SIPASInstrument
 import SIPASReport
 
-extension OutputFormat: ExpressibleByArgument {}
 
 /// `sipas index`: criterion, factor, content and overall indices with 95% intervals.
-public struct IndexCommand: ParsableCommand {
+public struct IndexCommand: DocumentCommand {
     public static let configuration = CommandConfiguration(
         commandName: "index",
         abstract: "Compute criterion, factor, content and overall (SIPAS) indices with confidence intervals.",
@@ -49,17 +48,13 @@ public struct IndexCommand: ParsableCommand {
     @Option(name: .long, help: "Group columns, comma-separated (e.g. unit_id or unit_level,unit_id).")
     public var by: String?
 
-    @Option(name: .long, help: "Output format: table, json or csv.")
-    public var format: OutputFormat = .table
-
     @Option(name: .long, help: "Language of labels and number style in the table: vi or en.")
     public var lang: Language = .vi
 
     @Option(name: .long, help: "Confidence level of the intervals.")
     public var confidence: Double = 0.95
 
-    @Option(name: .shortAndLong, help: "Write the output to this file instead of standard output.")
-    public var output: String?
+    @OptionGroup public var resultOutput: ResultOutputOptions
 
     public init() {}
 
@@ -69,8 +64,8 @@ public struct IndexCommand: ParsableCommand {
         try OptionCheck.count(smallN, "--small-n", from: 0, to: 1_000_000)
     }
 
-    /// The rendered output.
-    public func render() throws -> String {
+    /// The result as a document (every output format renders from it).
+    public func document() throws -> ResultDocument {
         let groups = by?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
         let design = try designOptions.specification
         let table = try dataOptions.load(keeping: groups + design.textColumns, numbers: design.numericColumns)
@@ -78,11 +73,6 @@ public struct IndexCommand: ParsableCommand {
                                    smallSample: smallN,
                                    bootstrap: BootstrapOptions(method: bootstrap, replicates: replicates, seed: seed))
         let result = try IndexAnalysis.run(table: table, by: groups, options: options)
-        return result.rendered(as: format, language: lang)
-    }
-
-    public func run() throws {
-        let text = try render()
-        try deliver(text, to: output)
+        return result.document(language: lang)
     }
 }

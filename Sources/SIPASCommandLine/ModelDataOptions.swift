@@ -6,11 +6,6 @@ import SIPASModels
 import SIPASReport
 import SIPASSupport
 
-/// Output formats of the model commands.
-public enum ModelOutputFormat: String, CaseIterable, ExpressibleByArgument, Sendable {
-    case table, json
-}
-
 /// Options shared by commands that read a plain CSV (no questionnaire): the file, delimiter and missing values.
 public struct PlainDataOptions: ParsableArguments {
     @Argument(help: "Data, one row per respondent: a CSV file with a header line (UTF-8, ',' or ';') or an Excel workbook (.xlsx, .xlsm).")
@@ -159,41 +154,32 @@ func writeFile(_ text: String, to path: String) throws {
     try OutputFile.write(text, to: path)
 }
 
-/// A result that prints as a table for people or as JSON for tools.
+/// A result that renders as a document (table for people, JSON, CSV, workbook, Markdown).
 public protocol ModelResult {
-    func json() -> JSONValue
-    func tableText() -> String
+    func document(language: Language) -> ResultDocument
 }
 
-/// `--format` and `--output`, shared by the model commands.
+/// `--format`, `--output` and `--lang`, shared by the model commands.
 public struct ModelOutputOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: table or json.")
-    public var format: ModelOutputFormat = .table
+    @OptionGroup public var result: ResultOutputOptions
 
-    @Option(name: .shortAndLong, help: "Write the output to this file instead of standard output.")
-    public var output: String?
+    @Option(name: .long, help: "Language of the table and messages: vi or en.")
+    public var lang: Language = .vi
 
     public init() {}
 }
 
 /// The model commands (regress, alpha, factors, importance, ologit): analyze, then render in the chosen
 /// format to standard output or `--output`.
-public protocol ModelCommand: ParsableCommand {
+public protocol ModelCommand: DocumentCommand {
     associatedtype Result: ModelResult
     var outputOptions: ModelOutputOptions { get }
     func analyze() throws -> Result
 }
 
 extension ModelCommand {
-    public func render() throws -> String {
-        let result = try analyze()
-        switch outputOptions.format {
-        case .json: return result.json().serialized(indent: 2) + "\n"
-        case .table: return result.tableText()
-        }
-    }
-
-    public func run() throws { try deliver(try render(), to: outputOptions.output) }
+    public var resultOutput: ResultOutputOptions { outputOptions.result }
+    public func document() throws -> ResultDocument { try analyze().document(language: outputOptions.lang) }
 }
 
 extension FactorAnalysisResult: ModelResult {}

@@ -87,10 +87,15 @@ struct SamplingFile {
     }
 }
 
+/// Formats of the sampling commands' summaries (their frames and samples are files of their own).
+enum SummaryFormat: String, CaseIterable, ExpressibleByArgument, Sendable {
+    case table, json
+}
+
 /// Options every sampling command shares.
 struct SamplingOutputOptions: ParsableArguments {
     @Option(name: .long, help: "Summary format on standard output: table or json.")
-    var format: ModelOutputFormat = .table
+    var format: SummaryFormat = .table
 
     @Option(name: .long, help: "Number style of the table: vi (1.500; 94,97) or en (1,500; 94.97).")
     var lang: Language = .vi

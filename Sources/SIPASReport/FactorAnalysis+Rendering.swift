@@ -1,4 +1,5 @@
 import Foundation
+import SIPASInstrument
 import SIPASModels
 
 extension FactorAnalysisResult {
@@ -46,33 +47,43 @@ extension FactorAnalysisResult {
     }
 
     /// Loadings with communalities, variance explained, KMO, Bartlett, eigenvalues, rows and notes.
-    public func tableText() -> String {
-        let extractionText = extraction == .principalAxis ? "principal axis" : "maximum likelihood"
-        var text = "Exploratory factor analysis: \(factorCount) factor(s), \(extractionText) extraction, \(rotation.rawValue) rotation, "
-            + "\(items.count) items, n = \(observationCount) complete rows\n\n"
-        var table = TextTable(headers: ["item"] + factorLabels + ["h2", "u2", "KMO"],
+    public func document(language: Language) -> ResultDocument {
+        let style = NumberStyle(language: language)
+        let vi = language == .vi
+        let extractionText = extraction == .principalAxis ? (vi ? "trục chính" : "principal axis") : (vi ? "hợp lý cực đại" : "maximum likelihood")
+        var document = ResultDocument(
+            title: vi ? "Phân tích nhân tố khám phá: \(factorCount) nhân tố, trích \(extractionText), xoay \(rotation.rawValue), \(items.count) câu hỏi, n = \(style.integer(observationCount)) dòng đủ trả lời"
+                : "Exploratory factor analysis: \(factorCount) factor(s), \(extractionText) extraction, \(rotation.rawValue) rotation, \(items.count) items, n = \(style.integer(observationCount)) complete rows",
+            language: language, json: json())
+        var table = TextTable(headers: [vi ? "câu hỏi" : "item"] + factorLabels + ["h2", "u2", "KMO"],
                               alignments: [.left] + Array(repeating: .right, count: factorCount + 3))
         for i in items.indices {
-            table.append([items[i]] + loadings[i].map { String(format: "%.3f", $0) }
-                + [String(format: "%.3f", communalities[i]), String(format: "%.3f", uniquenesses[i]),
-                   String(format: "%.3f", samplingAdequacy.items[i])])
+            table.append(cells: [.text(items[i])] + loadings[i].map { .number($0, decimals: 3) }
+                + [.number(communalities[i], decimals: 3), .number(uniquenesses[i], decimals: 3),
+                   .number(samplingAdequacy.items[i], decimals: 3)])
         }
         var cumulative = 0.0
-        table.append(["SS loadings"] + sumsOfSquaredLoadings.map { String(format: "%.3f", $0) } + ["", "", ""])
-        table.append(["Proportion"] + proportionOfVariance.map { String(format: "%.3f", $0) } + ["", "", ""])
-        table.append(["Cumulative"] + proportionOfVariance.map { cumulative += $0; return String(format: "%.3f", cumulative) } + ["", "", ""])
-        text += table.rendered() + "\n"
+        let blank: [TableCell] = [.text(""), .text(""), .text("")]
+        table.append(cells: [.text(vi ? "Tổng bình phương hệ số tải" : "SS loadings")] + sumsOfSquaredLoadings.map { .number($0, decimals: 3) } + blank)
+        table.append(cells: [.text(vi ? "Tỷ lệ phương sai" : "Proportion")] + proportionOfVariance.map { .number($0, decimals: 3) } + blank)
+        table.append(cells: [.text(vi ? "Tích lũy" : "Cumulative")] + proportionOfVariance.map { cumulative += $0; return .number(cumulative, decimals: 3) } + blank)
+        document.table(table)
         if let factorCorrelations {
-            var phi = TextTable(headers: ["factor correlations"] + factorLabels, alignments: [.left] + Array(repeating: .right, count: factorCount))
-            for (f, row) in factorCorrelations.enumerated() { phi.append([factorLabels[f]] + row.map { String(format: "%.3f", $0) }) }
-            text += phi.rendered() + "\n"
+            var phi = TextTable(headers: [vi ? "tương quan giữa các nhân tố" : "factor correlations"] + factorLabels,
+                                alignments: [.left] + Array(repeating: .right, count: factorCount))
+            for (f, row) in factorCorrelations.enumerated() { phi.append(cells: [.text(factorLabels[f])] + row.map { .number($0, decimals: 3) }) }
+            document.table(phi)
         }
-        text += "KMO (sampling adequacy) = \(String(format: "%.3f", samplingAdequacy.overall)); Bartlett's sphericity χ²("
-            + "\(bartlett.degreesOfFreedom)) = \(significant(bartlett.chiSquared, digits: 6)), p = \(pValueText(bartlett.pValue))\n"
-        text += "Eigenvalues of the correlation matrix: " + eigenvalues.map { String(format: "%.3f", $0) }.joined(separator: ", ") + "\n"
-        text += "\(extraction == .principalAxis ? "Principal-axis" : "Maximum-likelihood") iterations: \(iterations)\(converged ? "" : " (not converged)")\n"
-        text += rows.summaryText() + "\n"
-        if !notes.isEmpty { text += "\nNotes:\n" + notes.enumerated().map { "  \($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n" }
-        return text
+        let eigen = eigenvalues.map { style.fixed($0, decimals: 3) }.joined(separator: "; ")
+        let iterationsText = extraction == .principalAxis ? (vi ? "Số vòng lặp trục chính" : "Principal-axis iterations")
+            : (vi ? "Số vòng lặp hợp lý cực đại" : "Maximum-likelihood iterations")
+        document.paragraph((vi ? "KMO (mức phù hợp của mẫu) = " : "KMO (sampling adequacy) = ") + style.fixed(samplingAdequacy.overall, decimals: 3)
+            + (vi ? "; kiểm định cầu Bartlett χ²(" : "; Bartlett's sphericity χ²(") + "\(bartlett.degreesOfFreedom)) = "
+            + style.significant(bartlett.chiSquared, digits: 6) + ", " + style.pStatement(bartlett.pValue, decimals: 4) + "\n"
+            + (vi ? "Giá trị riêng của ma trận tương quan: " : "Eigenvalues of the correlation matrix: ") + eigen + "\n"
+            + "\(iterationsText): \(iterations)" + (converged ? "" : (vi ? " (chưa hội tụ)" : " (not converged)")))
+        document.paragraph(rows.summaryText(language: language))
+        document.paragraph(numberedNotes(notes, language: language))
+        return document
     }
 }

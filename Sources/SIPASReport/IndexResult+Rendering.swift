@@ -2,18 +2,56 @@ import SIPASData
 import SIPASEstimation
 import SIPASInstrument
 
-/// Output formats of the `index` command.
-public enum OutputFormat: String, CaseIterable, Sendable {
-    case table, json, csv
-}
-
 extension IndexResult {
-    public func rendered(as format: OutputFormat, language: Language) -> String {
-        switch format {
-        case .table: return tableText(language: language)
-        case .json: return json().serialized(indent: 2) + "\n"
-        case .csv: return csvText()
+    /// The result as a document: the table for people, the JSON document and the long-format CSV.
+    public func document(language: Language) -> ResultDocument {
+        let style = NumberStyle(language: language)
+        let vi = language == .vi
+        let level = style.fixed(confidenceLevel * 100, decimals: 0)
+        var document = ResultDocument(title: instrument.title.text(language), language: language, json: json(), csv: csvText())
+        document.paragraph((vi ? "Dữ liệu: " : "Data: ") + source + (vi ? " · bộ câu hỏi: " : " · instrument: ") + instrument.id
+                           + "\n" + rowsSummary(language: language))
+        var table = TextTable(
+            headers: (groupColumns.isEmpty ? [] : [vi ? "Nhóm" : "Group"])
+                + [vi ? "Cấp" : "Level", "ID", vi ? "Nội dung" : "Label", "n", vi ? "Chỉ số %" : "Index %",
+                   vi ? "KTC \(level)%" : "\(level)% CI", vi ? "Hài lòng %" : "Satisfied %", ""],
+            alignments: (groupColumns.isEmpty ? [] : [.left]) + [.left, .left, .left, .right, .right, .left, .right, .left],
+            maximumWidths: (groupColumns.isEmpty ? [] : [24]) + [nil, nil, 44, nil, nil, nil, nil, nil])
+        var markers: [String] = []
+        for row in estimates {
+            let groupText = row.group.isEmpty ? (vi ? "Toàn bộ" : "All") : row.group.map(\.value).joined(separator: " / ")
+            var marker = ""
+            if !row.notes.isEmpty {
+                if let index = markers.firstIndex(of: row.notes.joined(separator: "; ")) {
+                    marker = "(\(index + 1))"
+                } else {
+                    markers.append(row.notes.joined(separator: "; "))
+                    marker = "(\(markers.count))"
+                }
+            }
+            let indent = row.kind == .criterion ? "    " : row.kind == .factor ? "  " : ""
+            let interval: TableCell = row.index.lower == nil ? .text("–") : .interval(row.index.lower, row.index.upper, decimals: 2)
+            table.append(cells: (groupColumns.isEmpty ? [] : [.text(groupText)])
+                + [.text(kindLabel(row.kind, language: language)), .text(indent + row.id), .text(row.label.text(language)),
+                   .integer(row.n), .number(row.index.estimate, decimals: 2), interval,
+                   .number(row.shareSatisfied?.estimate, decimals: 1), .text(marker)])
         }
+        document.table(table)
+        if !markers.isEmpty {
+            document.paragraph(markers.enumerated().map { "(\($0.offset + 1)) \($0.element)" }.joined(separator: "\n"))
+        }
+        var methodName = IntervalNames.name(options.intervalMethod, language: language)
+        if let bootstrap {
+            methodName += " (\(bootstrap.method.rawValue), \(bootstrap.replicates) " + (vi ? "lần lặp" : "replicates") + ", seed \(bootstrap.seed))"
+        }
+        let designText = design.map { "\($0.summary); \($0.strata) " + (vi ? "tầng" : "strata") + ", \($0.psus) PSU, df = \($0.degreesOfFreedom)" }
+            ?? (vi ? "mẫu ngẫu nhiên đơn giản" : "simple random sample")
+        var method = vi
+            ? "Chỉ số = điểm trung bình / điểm tối đa × 100 (Lai Châu §6.2); yếu tố, nội dung, SIPAS = trung bình các chỉ số tiêu chí. Hài lòng % = tỷ lệ trả lời 4–5.\nKTC: \(methodName); thiết kế mẫu: \(designText)."
+            : "Index = mean score / top score × 100 (Lai Châu §6.2); factor, content and SIPAS = mean of criterion indices. Satisfied % = share of answers 4–5.\nCI: \(methodName); design: \(designText)."
+        for note in notes { method += "\n" + (vi ? "Ghi chú: " : "Note: ") + note }
+        document.paragraph(method)
+        return document
     }
 
     /// The JSON document (shape documented in docs/index-command.md; fields are added, never renamed).
@@ -93,55 +131,8 @@ extension IndexResult {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    public func tableText(language: Language) -> String {
-        let style = NumberStyle(language: language)
-        let vi = language == .vi
-        let level = style.fixed(confidenceLevel * 100, decimals: 0)
-        var text = "\(instrument.title.text(language))\n"
-        text += (vi ? "Dữ liệu: " : "Data: ") + source + (vi ? " · bộ câu hỏi: " : " · instrument: ") + instrument.id + "\n"
-        text += rowsSummary(language: language) + "\n\n"
-
-        var table = TextTable(
-            headers: (groupColumns.isEmpty ? [] : [vi ? "Nhóm" : "Group"])
-                + [vi ? "Cấp" : "Level", "ID", vi ? "Nội dung" : "Label", "n", vi ? "Chỉ số %" : "Index %",
-                   vi ? "KTC \(level)%" : "\(level)% CI", vi ? "Hài lòng %" : "Satisfied %", ""],
-            alignments: (groupColumns.isEmpty ? [] : [.left]) + [.left, .left, .left, .right, .right, .left, .right, .left],
-            maximumWidths: (groupColumns.isEmpty ? [] : [24]) + [nil, nil, 44, nil, nil, nil, nil, nil])
-        var markers: [String] = []
-        for row in estimates {
-            let groupText = row.group.isEmpty ? (vi ? "Toàn bộ" : "All") : row.group.map(\.value).joined(separator: " / ")
-            let interval = row.index.lower.map { "[\(style.fixed($0)); \(style.fixed(row.index.upper))]" } ?? "–"
-            var marker = ""
-            if !row.notes.isEmpty {
-                if let index = markers.firstIndex(of: row.notes.joined(separator: "; ")) {
-                    marker = "(\(index + 1))"
-                } else {
-                    markers.append(row.notes.joined(separator: "; "))
-                    marker = "(\(markers.count))"
-                }
-            }
-            let indent = row.kind == .criterion ? "    " : row.kind == .factor ? "  " : ""
-            table.append((groupColumns.isEmpty ? [] : [groupText])
-                + [kindLabel(row.kind, language: language), indent + row.id, row.label.text(language),
-                   style.integer(row.n), style.fixed(row.index.estimate), interval,
-                   style.fixed(row.shareSatisfied?.estimate, decimals: 1), marker])
-        }
-        text += table.rendered()
-        if !markers.isEmpty {
-            text += "\n" + markers.enumerated().map { "(\($0.offset + 1)) \($0.element)" }.joined(separator: "\n") + "\n"
-        }
-        var methodName = IntervalNames.name(options.intervalMethod, language: language)
-        if let bootstrap {
-            methodName += " (\(bootstrap.method.rawValue), \(bootstrap.replicates) " + (vi ? "lần lặp" : "replicates") + ", seed \(bootstrap.seed))"
-        }
-        let designText = design.map { "\($0.summary); \($0.strata) " + (vi ? "tầng" : "strata") + ", \($0.psus) PSU, df = \($0.degreesOfFreedom)" }
-            ?? (vi ? "mẫu ngẫu nhiên đơn giản" : "simple random sample")
-        text += "\n" + (vi
-            ? "Chỉ số = điểm trung bình / điểm tối đa × 100 (Lai Châu §6.2); yếu tố, nội dung, SIPAS = trung bình các chỉ số tiêu chí. Hài lòng % = tỷ lệ trả lời 4–5.\nKTC: \(methodName); thiết kế mẫu: \(designText)."
-            : "Index = mean score / top score × 100 (Lai Châu §6.2); factor, content and SIPAS = mean of criterion indices. Satisfied % = share of answers 4–5.\nCI: \(methodName); design: \(designText).") + "\n"
-        for note in notes { text += "Note: \(note)\n" }
-        return text
-    }
+    /// The table for people (the `table` format).
+    public func tableText(language: Language) -> String { document(language: language).text() }
 
     /// "Rows: read 2,640 = used 2,630 + excluded 10 (…)", plus the invalid-cell summary.
     public func rowsSummary(language: Language) -> String {
@@ -154,7 +145,10 @@ extension IndexResult {
         if invalidCellCount > 0 {
             text += vi ? "\nÔ không hợp lệ (coi là thiếu): \(style.integer(invalidCellCount))"
                 : "\nInvalid cells (treated as missing): \(style.integer(invalidCellCount))"
-            let shown = invalidCells.prefix(5).map { "row \($0.row) (line \($0.line)) \($0.column)='\($0.value)'" }
+            let shown = invalidCells.prefix(5).map {
+                vi ? "dòng dữ liệu \($0.row) (dòng \($0.line) của tệp) \($0.column)='\($0.value)'"
+                    : "row \($0.row) (line \($0.line)) \($0.column)='\($0.value)'"
+            }
             text += " — " + shown.joined(separator: ", ") + (invalidCellCount > shown.count ? ", …" : "")
         }
         return text

@@ -1,4 +1,5 @@
 import Foundation
+import SIPASInstrument
 import SIPASData
 import SIPASModels
 
@@ -11,23 +12,22 @@ extension RowAccounting {
         ])
     }
 
-    /// "Rows: read 200 = used 195 + excluded 5" and one line per reason.
-    public func summaryText() -> String {
-        var text = "Rows: read \(read) = used \(used) + excluded \(read - used)"
-        for exclusion in excluded { text += "\n  - \(exclusion.reason): \(exclusion.count)" }
+    /// "Rows: read 200 = used 195 + excluded 5" (or "Số dòng: đọc … = dùng … + loại …") and one line per reason.
+    public func summaryText(language: Language = .en) -> String {
+        let style = NumberStyle(language: language)
+        var text = language == .vi
+            ? "Số dòng: đọc \(style.integer(read)) = dùng \(style.integer(used)) + loại \(style.integer(read - used))"
+            : "Rows: read \(style.integer(read)) = used \(style.integer(used)) + excluded \(style.integer(read - used))"
+        for exclusion in excluded { text += "\n  - \(exclusion.reason): \(style.integer(exclusion.count))" }
         return text
     }
 }
 
-/// Compact significant-digit formatting for model tables ("–" for nil or non-finite).
-func significant(_ value: Double?, digits: Int = 5) -> String {
-    guard let value, value.isFinite else { return "–" }
-    return String(format: "%.\(digits)g", value)
-}
-
-func pValueText(_ p: Double) -> String {
-    guard p.isFinite else { return "–" }
-    return p < 0.0001 ? "<0.0001" : String(format: "%.4f", p)
+/// "Ghi chú:" / "Notes:" and the notes numbered, or "" when there are none.
+func numberedNotes(_ notes: [String], language: Language) -> String {
+    guard !notes.isEmpty else { return "" }
+    return (language == .vi ? "Ghi chú:\n" : "Notes:\n")
+        + notes.enumerated().map { "  \($0.offset + 1). \($0.element)" }.joined(separator: "\n")
 }
 
 extension RegressionResult {
@@ -72,37 +72,44 @@ extension RegressionResult {
         ])
     }
 
-    /// A table for people: coefficients, fit statistics, rows and notes.
-    public func tableText() -> String {
+    /// Coefficients, fit statistics, rows and notes, for people and as a workbook.
+    public func document(language: Language) -> ResultDocument {
+        let style = NumberStyle(language: language)
+        let vi = language == .vi
         let level = Int((confidenceLevel * 100).rounded())
-        var table = TextTable(headers: ["term", "estimate", "SE", "t", "p", "\(level)% CI low", "\(level)% CI high", "std beta", "VIF"],
-                              alignments: [.left] + Array(repeating: .right, count: 8))
+        var table = TextTable(headers: vi ? ["biến", "hệ số", "SE", "t", "p", "KTC \(level)%", "beta chuẩn hóa", "VIF"]
+                                 : ["term", "estimate", "SE", "t", "p", "\(level)% CI", "std beta", "VIF"],
+                              alignments: [.left, .right, .right, .right, .right, .left, .right, .right])
         for c in coefficients {
-            table.append([c.term, significant(c.estimate), significant(c.standardError), String(format: "%.2f", c.tStatistic),
-                          pValueText(c.pValue), significant(c.confidenceLower), significant(c.confidenceUpper),
-                          c.standardizedBeta.map { String(format: "%.3f", $0) } ?? "", c.varianceInflation.map { String(format: "%.2f", $0) } ?? ""])
+            table.append(cells: [.text(c.term), .significant(c.estimate, digits: 5), .significant(c.standardError, digits: 5),
+                                 .number(c.tStatistic, decimals: 2), .pValue(c.pValue, decimals: 4),
+                                 .text("[\(style.significant(c.confidenceLower)); \(style.significant(c.confidenceUpper))]"),
+                                 c.standardizedBeta.map { .number($0, decimals: 3) } ?? .text(""),
+                                 c.varianceInflation.map { .number($0, decimals: 2) } ?? .text("")])
         }
-        var seText = "\(standardErrorType) standard errors"
-        if let clusterName, let clusterCount { seText += " (clusters: \(clusterName), \(clusterCount) clusters)" }
-        if let designSummary { seText += " (\(designSummary); t with \(inferenceDegreesOfFreedom) df)" }
-        var text = "Linear regression of \(responseName)\(weightName.map { ", weighted by \($0)" } ?? "") — \(seText)\n\n"
-        text += table.rendered() + "\n"
-        text += "n = \(observationCount), residual df = \(residualDegreesOfFreedom), R² = \(String(format: "%.4f", rSquared))"
-            + (includesIntercept ? "" : " (uncentred)") + ", adjusted R² = \(String(format: "%.4f", adjustedRSquared)), "
-            + "σ = \(significant(sigma))\n"
+        var seText = vi ? "sai số chuẩn \(standardErrorType)" : "\(standardErrorType) standard errors"
+        if let clusterName, let clusterCount { seText += vi ? " (cụm: \(clusterName), \(clusterCount) cụm)" : " (clusters: \(clusterName), \(clusterCount) clusters)" }
+        if let designSummary { seText += vi ? " (\(designSummary); t với \(inferenceDegreesOfFreedom) bậc tự do)" : " (\(designSummary); t with \(inferenceDegreesOfFreedom) df)" }
+        let weighted = weightName.map { vi ? ", trọng số \($0)" : ", weighted by \($0)" } ?? ""
+        var document = ResultDocument(title: (vi ? "Hồi quy tuyến tính của \(responseName)" : "Linear regression of \(responseName)") + weighted + " — " + seText,
+                                      language: language, json: json())
+        document.table(table)
+        var fit = "n = \(style.integer(observationCount)), " + (vi ? "bậc tự do phần dư" : "residual df") + " = \(residualDegreesOfFreedom), R² = \(style.fixed(rSquared, decimals: 4))"
+            + (includesIntercept ? "" : (vi ? " (không trừ trung bình)" : " (uncentred)")) + (vi ? ", R² hiệu chỉnh = " : ", adjusted R² = ")
+            + style.fixed(adjustedRSquared, decimals: 4) + ", σ = \(style.significant(sigma))"
         if let fStatistic, let fPValue, let df = fDegreesOfFreedom {
-            text += "F(\(df.numerator), \(df.denominator)) = \(significant(fStatistic)), p = \(pValueText(fPValue)) (classical)"
+            fit += "\nF(\(df.numerator), \(df.denominator)) = \(style.significant(fStatistic)), \(style.pStatement(fPValue, decimals: 4)) " + (vi ? "(cổ điển)" : "(classical)")
             if let robustFStatistic, let robustFPValue {
-                text += "; robust Wald F = \(significant(robustFStatistic)), p = \(pValueText(robustFPValue)) (\(standardErrorType))"
+                fit += (vi ? "; F Wald vững = " : "; robust Wald F = ") + "\(style.significant(robustFStatistic)), \(style.pStatement(robustFPValue, decimals: 4)) (\(standardErrorType))"
             }
-            text += "\n"
         }
-        text += "Condition number \(String(format: "%.1f", conditionNumber)) (columns scaled to unit length; unscaled \(significant(unscaledConditionNumber, digits: 3)))\n"
-        if let wildBootstrap { text += "\n" + wildBootstrap.tableText() + "\n" }
-        text += rows.summaryText() + "\n"
-        let allNotes = notes + (wildBootstrap?.notes ?? [])
-        if !allNotes.isEmpty { text += "\nNotes:\n" + allNotes.enumerated().map { "  \($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n" }
-        return text
+        fit += vi ? "\nSố điều kiện \(style.fixed(conditionNumber, decimals: 1)) (các cột chuẩn hóa về độ dài 1; chưa chuẩn hóa \(style.significant(unscaledConditionNumber, digits: 3)))"
+            : "\nCondition number \(style.fixed(conditionNumber, decimals: 1)) (columns scaled to unit length; unscaled \(style.significant(unscaledConditionNumber, digits: 3)))"
+        document.paragraph(fit)
+        if let wildBootstrap { wildBootstrap.append(to: &document) }
+        document.paragraph(rows.summaryText(language: language))
+        document.paragraph(numberedNotes(notes + (wildBootstrap?.notes ?? []), language: language))
+        return document
     }
 }
 
@@ -124,19 +131,25 @@ extension WildClusterBootstrapResult {
         ])
     }
 
-    public func tableText() -> String {
+    /// The bootstrap table and how to read it, added to a regression's document.
+    func append(to document: inout ResultDocument) {
+        let vi = document.language == .vi
+        let style = NumberStyle(language: document.language)
         let level = Int((confidenceLevel * 100).rounded())
-        var text = "Wild cluster bootstrap-t (\(weights.rawValue) weights, \(replications) replications"
-            + (enumerated ? ", all sign patterns" : seed.map { ", seed \($0)" } ?? "") + "; \(clusterCount) clusters of \(clusterName))\n"
-        var table = TextTable(headers: ["term", "t (CR1)", "bootstrap p", "\(level)% CI low", "\(level)% CI high"],
-                              alignments: [.left, .right, .right, .right, .right])
+        let detail = (enumerated ? (vi ? ", mọi tổ hợp dấu" : ", all sign patterns") : seed.map { ", seed \($0)" } ?? "")
+        var table = TextTable(caption: vi
+                ? "Bootstrap-t cụm hoang dã (trọng số \(weights.rawValue), \(replications) lần lặp\(detail); \(clusterCount) cụm \(clusterName))"
+                : "Wild cluster bootstrap-t (\(weights.rawValue) weights, \(replications) replications\(detail); \(clusterCount) clusters of \(clusterName))",
+            headers: vi ? ["biến", "t (CR1)", "p bootstrap", "KTC \(level)%"] : ["term", "t (CR1)", "bootstrap p", "\(level)% CI"],
+            alignments: [.left, .right, .right, .left])
         for c in coefficients {
-            table.append([c.term, String(format: "%.2f", c.tStatistic), String(format: "%.4f", c.pValue),
-                          significant(c.confidenceLower), significant(c.confidenceUpper)])
+            table.append(cells: [.text(c.term), .number(c.tStatistic, decimals: 2), .number(c.pValue, decimals: 4),
+                                 .text("[\(style.significant(c.confidenceLower)); \(style.significant(c.confidenceUpper))]")])
         }
-        text += table.rendered() + "\n"
-        text += "p: null imposed (WCR), share of |t*| ≥ |t|; CI: unrestricted percentile-t, estimate ± q·SE (q = \(level)% quantile of |t*|)\n"
-        return text
+        document.table(table)
+        document.paragraph(vi
+            ? "p: áp đặt giả thuyết không (WCR), tỷ lệ |t*| ≥ |t|; KTC: percentile-t không ràng buộc, hệ số ± q·SE (q = phân vị \(level)% của |t*|)"
+            : "p: null imposed (WCR), share of |t*| ≥ |t|; CI: unrestricted percentile-t, estimate ± q·SE (q = \(level)% quantile of |t*|)")
     }
 }
 
@@ -163,22 +176,30 @@ extension ReliabilityResult {
         ])
     }
 
-    public func tableText() -> String {
-        var text = "Cronbach's alpha = \(String(format: "%.4f", alpha)) (standardized \(String(format: "%.4f", standardizedAlpha))), "
-            + "\(items.count) items, n = \(observationCount) complete rows\n\n"
-        var table = TextTable(headers: ["item", "mean", "SD", "item-rest r", "alpha if dropped"],
+    /// Alpha, the item table, rows and notes.
+    public func document(language: Language) -> ResultDocument {
+        let style = NumberStyle(language: language)
+        let vi = language == .vi
+        var document = ResultDocument(
+            title: "Cronbach's alpha = \(style.fixed(alpha, decimals: 4)) (" + (vi ? "chuẩn hóa " : "standardized ")
+                + "\(style.fixed(standardizedAlpha, decimals: 4))), \(items.count) " + (vi ? "câu hỏi" : "items")
+                + ", n = \(style.integer(observationCount)) " + (vi ? "dòng đủ trả lời" : "complete rows"),
+            language: language, json: json())
+        var table = TextTable(headers: vi ? ["câu hỏi", "trung bình", "SD", "r với phần còn lại", "alpha nếu bỏ"]
+                                 : ["item", "mean", "SD", "item-rest r", "alpha if dropped"],
                               alignments: [.left, .right, .right, .right, .right])
         for item in items {
-            table.append([item.item + (item.reversed ? " (reversed)" : ""), String(format: "%.3f", item.mean),
-                          String(format: "%.3f", item.standardDeviation), String(format: "%.3f", item.itemRestCorrelation),
-                          item.alphaIfDropped.map { String(format: "%.4f", $0) } ?? "–"])
+            table.append(cells: [.text(item.item + (item.reversed ? (vi ? " (đảo chiều)" : " (reversed)") : "")),
+                                 .number(item.mean, decimals: 3), .number(item.standardDeviation, decimals: 3),
+                                 .number(item.itemRestCorrelation, decimals: 3), .number(item.alphaIfDropped, decimals: 4)])
         }
-        text += table.rendered() + "\n"
+        document.table(table)
         if items.contains(where: \.reversed) {
-            text += "Reversed items scored (\(significant(scaleMinimum)) + \(significant(scaleMaximum))) − x.\n"
+            document.paragraph((vi ? "Câu đảo chiều được chấm (" : "Reversed items scored (")
+                               + "\(style.significant(scaleMinimum)) + \(style.significant(scaleMaximum))) − x.")
         }
-        text += rows.summaryText() + "\n"
-        if !notes.isEmpty { text += "\nNotes:\n" + notes.enumerated().map { "  \($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n" }
-        return text
+        document.paragraph(rows.summaryText(language: language))
+        document.paragraph(numberedNotes(notes, language: language))
+        return document
     }
 }

@@ -24,33 +24,47 @@ public struct NumberStyle: Sendable {
     }
 }
 
-/// Aligned plain-text tables. Width is counted in grapheme clusters, so Vietnamese letters with combining
-/// marks (NFC or NFD) occupy one column each.
-public struct TextTable {
-    public enum Alignment { case left, right }
+/// Aligned plain-text tables of typed cells. Width is counted in grapheme clusters, so Vietnamese letters with
+/// combining marks (NFC or NFD) occupy one column each. The same value is what a `ResultDocument` writes to
+/// CSV, Markdown and workbooks.
+public struct TextTable: Sendable {
+    public enum Alignment: Sendable { case left, right }
+    /// A title shown above the table (and the sheet's title in a workbook).
+    public var caption: String?
+    /// A short name for the table's sheet in a workbook (default: the caption, cut to 31 characters).
+    public var sheetName: String?
     public var headers: [String]
     public var alignments: [Alignment]
-    public var rows: [[String]] = []
+    public var cells: [[TableCell]] = []
     public var maximumWidths: [Int?]
 
-    public init(headers: [String], alignments: [Alignment], maximumWidths: [Int?]? = nil) {
+    public init(caption: String? = nil, sheetName: String? = nil, headers: [String], alignments: [Alignment], maximumWidths: [Int?]? = nil) {
+        self.caption = caption
+        self.sheetName = sheetName
         self.headers = headers
         self.alignments = alignments
         self.maximumWidths = maximumWidths ?? Array(repeating: nil, count: headers.count)
     }
 
-    public mutating func append(_ row: [String]) { rows.append(row) }
+    /// A row of text cells (already formatted for people).
+    public mutating func append(_ row: [String]) { cells.append(row.map { .text($0) }) }
 
-    public func rendered() -> String {
-        let cells = ([headers] + rows).map { row in
-            row.enumerated().map { index, text in Self.truncate(text, to: maximumWidths[index]) }
+    /// A row of typed cells.
+    public mutating func append(cells row: [TableCell]) { cells.append(row) }
+
+    /// The rows as people read them.
+    public func displayRows(style: NumberStyle) -> [[String]] { cells.map { $0.map { $0.display(style) } } }
+
+    public func rendered(style: NumberStyle = NumberStyle(language: .en)) -> String {
+        let cells = ([headers] + displayRows(style: style)).map { row in
+            row.enumerated().map { index, text in Self.truncate(text, to: index < maximumWidths.count ? maximumWidths[index] : nil) }
         }
         var widths = [Int](repeating: 0, count: headers.count)
-        for row in cells { for (index, text) in row.enumerated() { widths[index] = max(widths[index], text.count) } }
+        for row in cells { for (index, text) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], text.count) } }
         var lines: [String] = []
         for (rowIndex, row) in cells.enumerated() {
             var line = ""
-            for (index, text) in row.enumerated() {
+            for (index, text) in row.enumerated() where index < widths.count {
                 let padding = String(repeating: " ", count: widths[index] - text.count)
                 let last = index == row.count - 1
                 line += alignments[index] == .left ? text + (last ? "" : padding) : padding + text

@@ -1,4 +1,5 @@
 import Foundation
+import SIPASInstrument
 import SIPASModels
 
 extension OrderedLogitResult {
@@ -33,27 +34,37 @@ extension OrderedLogitResult {
         ])
     }
 
-    public func tableText() -> String {
+    /// Coefficients with odds ratios, cut points, fit, answer counts, rows and notes.
+    public func document(language: Language) -> ResultDocument {
+        let style = NumberStyle(language: language)
+        let vi = language == .vi
         let level = Int((confidenceLevel * 100).rounded())
-        var text = "Ordered logit (proportional odds) of \(responseName)\(weightName.map { ", weighted by \($0)" } ?? ""): "
-            + "logit P(\(responseName) ≤ k) = ζ_k − x'b\n\n"
-        var table = TextTable(headers: ["term", "estimate", "SE", "z", "p", "\(level)% CI low", "\(level)% CI high", "odds ratio"],
-                              alignments: [.left] + Array(repeating: .right, count: 7))
+        let weighted = weightName.map { vi ? ", trọng số \($0)" : ", weighted by \($0)" } ?? ""
+        var document = ResultDocument(
+            title: (vi ? "Logit thứ bậc (tỷ lệ odds tỷ lệ) của \(responseName)" : "Ordered logit (proportional odds) of \(responseName)")
+                + weighted + ": logit P(\(responseName) ≤ k) = ζ_k − x'b",
+            language: language, json: json())
+        var table = TextTable(headers: vi ? ["biến", "hệ số", "SE", "z", "p", "KTC \(level)%", "tỷ số odds"]
+                                 : ["term", "estimate", "SE", "z", "p", "\(level)% CI", "odds ratio"],
+                              alignments: [.left, .right, .right, .right, .right, .left, .right])
         for c in coefficients {
-            table.append([c.term, significant(c.estimate), significant(c.standardError), String(format: "%.2f", c.zStatistic),
-                          pValueText(c.pValue), significant(c.confidenceLower), significant(c.confidenceUpper),
-                          significant(Foundation.exp(c.estimate), digits: 4)])
+            table.append(cells: [.text(c.term), .significant(c.estimate, digits: 5), .significant(c.standardError, digits: 5),
+                                 .number(c.zStatistic, decimals: 2), .pValue(c.pValue, decimals: 4),
+                                 .text("[\(style.significant(c.confidenceLower)); \(style.significant(c.confidenceUpper))]"),
+                                 .significant(Foundation.exp(c.estimate), digits: 4)])
         }
         for c in thresholds {
-            table.append(["cut " + c.term, significant(c.estimate), significant(c.standardError), String(format: "%.2f", c.zStatistic),
-                          "", "", "", ""])
+            table.append(cells: [.text((vi ? "ngưỡng " : "cut ") + c.term), .significant(c.estimate, digits: 5),
+                                 .significant(c.standardError, digits: 5), .number(c.zStatistic, decimals: 2),
+                                 .text(""), .text(""), .text("")])
         }
-        text += table.rendered() + "\n"
-        text += "n = \(observationCount), log-likelihood = \(significant(logLikelihood, digits: 8)), deviance = \(significant(deviance, digits: 8)), "
-            + "AIC = \(significant(aic, digits: 8)), Newton steps \(iterations)\n"
-        text += "Answers: " + zip(categories, categoryCounts).map { "\(significant($0, digits: 6)): \($1)" }.joined(separator: ", ") + "\n"
-        text += rows.summaryText() + "\n"
-        if !notes.isEmpty { text += "\nNotes:\n" + notes.enumerated().map { "  \($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n" }
-        return text
+        document.table(table)
+        document.paragraph("n = \(style.integer(observationCount)), " + (vi ? "log hợp lý" : "log-likelihood") + " = \(style.significant(logLikelihood, digits: 8)), "
+            + (vi ? "độ lệch" : "deviance") + " = \(style.significant(deviance, digits: 8)), AIC = \(style.significant(aic, digits: 8)), "
+            + (vi ? "số bước Newton" : "Newton steps") + " \(iterations)\n"
+            + (vi ? "Câu trả lời: " : "Answers: ") + zip(categories, categoryCounts).map { "\(style.significant($0, digits: 6)): \(style.integer($1))" }.joined(separator: "; "))
+        document.paragraph(rows.summaryText(language: language))
+        document.paragraph(numberedNotes(notes, language: language))
+        return document
     }
 }

@@ -69,7 +69,7 @@ struct DriverAnalysisTests {
         let u06 = try #require(result.models.first { $0.group == "U06" })
         #expect(u06.notes.contains { $0.contains("'feedback'") && $0.contains("opposite sign") })
         let table = try DriversCommand.parse([Self.subset, "-i", "khanhhoa-admin", "--replicates", "0", "--lang", "vi"]).render()
-        #expect(table.contains("Toàn bộ mẫu") && table.contains("Rows: read 562"))
+        #expect(table.contains("Toàn bộ mẫu") && table.contains("Số dòng: đọc 562"))
     }
 
     @Test("errors: an instrument without an overall column, --se design without a design")

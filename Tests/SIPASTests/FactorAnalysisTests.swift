@@ -189,9 +189,13 @@ struct FactorAnalysisTests {
         let json = try command.render()
         for key in ["\"kmo\"", "\"bartlett\"", "\"loadings\"", "\"communality\"", "\"variance\"", "\"rows\""] { #expect(json.contains(key)) }
         let table = try FactorsCommand.parse([EFAFixtures.csv, "--items", EFAFixtures.items.joined(separator: ","), "--factors", "2",
-                                              "--rotation", "promax", "--na", "9,99,0,6"]).render()
+                                              "--rotation", "promax", "--na", "9,99,0,6", "--lang", "en"]).render()
         #expect(table.contains("factor correlations"))
-        #expect(table.contains("Rows: read 2640 = used 2102 + excluded 538"))
+        #expect(table.contains("Rows: read 2,640 = used 2,102 + excluded 538"))
+        let vietnamese = try FactorsCommand.parse([EFAFixtures.csv, "--items", EFAFixtures.items.joined(separator: ","), "--factors", "2",
+                                                   "--rotation", "promax", "--na", "9,99,0,6"]).render()
+        #expect(vietnamese.contains("tương quan giữa các nhân tố"))
+        #expect(vietnamese.contains("Số dòng: đọc 2.640 = dùng 2.102 + loại 538"))
     }
 
     @Test("edge cases: too few items or rows, constant item, collinear items, factor count")
@@ -245,10 +249,10 @@ struct FactorAnalysisTests {
     func repl() throws {
         let s = REPLSession(workingDirectory: TestPaths.packageRoot.path)
         #expect(!s.execute("open datasets/sipas-2024-synthetic.csv as d").failed)
-        let factors = s.execute("factors --items q01,q02,q03,q04,q05,q06 --factors 2 --rotation promax --na 9,99,0,6")
+        let factors = s.execute("factors --items q01,q02,q03,q04,q05,q06 --factors 2 --rotation promax --na 9,99,0,6 --lang en")
         #expect(!factors.failed, "\(factors.output)")
         #expect(factors.output.contains("factor correlations"))
-        let wild = s.execute("regress --y overall --x q01,q02 --se cluster:cluster --wild-bootstrap 199 --na 9,99,0,6")
+        let wild = s.execute("regress --y overall --x q01,q02 --se cluster:cluster --wild-bootstrap 199 --na 9,99,0,6 --lang en")
         #expect(!wild.failed, "\(wild.output)")
         #expect(wild.output.contains("Wild cluster bootstrap-t"))
     }

@@ -98,7 +98,7 @@ struct ModelEdgeCaseTests {
     func help() {
         let help = RegressCommand.helpMessage(columns: 100)
         for phrase in ["--se <type>", "classical, hc0, hc1, hc2, hc3,", "cluster:COLUMN or design", "--weight <weight>", "survey::svyglm", "--no-intercept",
-                       "table or json", "--na <values>", "sandwich::vcovCL", "docs/regression.md"] {
+                       "table, json, csv, xlsx", "--lang <lang>", "--na <values>", "sandwich::vcovCL", "docs/regression.md"] {
             #expect(help.contains(phrase), "regress help mentions \(phrase)")
         }
         let alphaHelp = AlphaCommand.helpMessage(columns: 100)

@@ -57,7 +57,7 @@ struct OrderedLogitTests {
         }
         let repl = REPLSession(workingDirectory: TestPaths.packageRoot.path)
         _ = repl.execute("open \(Self.csv)")
-        let outcome = repl.execute("ologit --y overall --x q01,q05 --na 9,99,0,6")
+        let outcome = repl.execute("ologit --y overall --x q01,q05 --na 9,99,0,6 --lang en")
         #expect(!outcome.failed, "\(outcome.output)")
         #expect(outcome.output.contains("Ordered logit"))
     }

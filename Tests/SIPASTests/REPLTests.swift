@@ -204,7 +204,7 @@ struct REPLExportTests {
     @Test("export writes the last analysis output; before any analysis it is an error")
     func export() throws {
         let s = REPLSession(workingDirectory: REPLTests.root)
-        #expect(s.execute("export x.txt").output.contains("nothing to export yet"))
+        #expect(s.execute("export x.txt").output.contains("chưa có gì để ghi"))
         _ = s.execute("open datasets/sipas-2024-synthetic.csv as d")
         _ = s.execute("instrument khanhhoa-admin")
         _ = s.execute("set format csv")

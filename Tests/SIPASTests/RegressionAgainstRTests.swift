@@ -124,8 +124,10 @@ struct RegressionAgainstRTests {
         let excluded = try #require(rows["excluded"] as? [[String: Any]])
         let counts = Dictionary(uniqueKeysWithValues: excluded.map { ($0["reason"] as! String, $0["count"] as! Int) })
         #expect(counts == ["missing y": 2, "missing x2": 3])
-        let table = try RegressCommand.parse([ModelFixtures.csv, "--y", "y", "--x", "x1,x2,x3,x4", "--weight", "w"]).render()
+        let table = try RegressCommand.parse([ModelFixtures.csv, "--y", "y", "--x", "x1,x2,x3,x4", "--weight", "w", "--lang", "en"]).render()
         #expect(table.contains("weighted by w") && table.contains("missing x2: 3"))
+        let vietnamese = try RegressCommand.parse([ModelFixtures.csv, "--y", "y", "--x", "x1,x2,x3,x4", "--weight", "w"]).render()
+        #expect(vietnamese.contains("trọng số w") && vietnamese.contains("Số dòng: đọc 200 = dùng 195 + loại 5"))
     }
 
     @Test("Cronbach's alpha equals psych::alpha (raw, standardized, r.drop, alpha if dropped)")

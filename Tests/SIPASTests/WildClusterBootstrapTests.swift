@@ -77,7 +77,7 @@ struct WildClusterBootstrapTests {
         defer { folder.remove() }
         let tiny = try folder.file("data.csv", "y,x,g\n1,1,a\n2,3,a\n2,2,b\n4,5,b\n3,1,c\n5,4,c\n6,6,d\n5,5,d\n")
         let enumerated = try RegressCommand.parse([tiny, "--y", "y", "--x", "x", "--se", "cluster:g", "--wild-bootstrap", "999",
-                                                   "--weights", "rademacher"]).render()
+                                                   "--weights", "rademacher", "--lang", "en"]).render()
         #expect(enumerated.contains("16 replications, all sign patterns"))
         #expect(throws: (any Error).self) { try RegressCommand.parse([path, "--y", "y", "--x", "x1", "--wild-bootstrap", "999"]) }
         #expect(throws: (any Error).self) { try RegressCommand.parse([path, "--y", "y", "--x", "x1", "--se", "cluster:g", "--wild-bootstrap", "10"]) }

@@ -6,6 +6,24 @@ enum CommandWords {
         var description: String
     }
 
+    /// Words back into a line that `split` reads as the same words (no variable is expanded again).
+    static func joined(_ words: [String]) -> String {
+        words.map(quoted).joined(separator: " ")
+    }
+
+    /// A word as it must be typed: bare when plain, else in double quotes with `"`, `\` and `$` escaped.
+    static func quoted(_ word: String) -> String {
+        if word.isEmpty { return "''" }
+        let special: Set<Character> = [" ", "\t", "\"", "'", "\\", "#", "$"]
+        guard word.contains(where: { special.contains($0) }) else { return word }
+        var out = "\""
+        for c in word {
+            if c == "\"" || c == "\\" || c == "$" { out.append("\\") }
+            out.append(c)
+        }
+        return out + "\""
+    }
+
     static func split(_ line: String, variables: [String: String]) throws -> [String] {
         var words: [String] = []
         var current = ""

@@ -135,7 +135,7 @@ extension REPLSession {
             switch command {
             case "instrument": pool = InstrumentPreset.names
             case "set": pool = before.count == 1 ? ["lang", "format", "ci", "seed", "timing"]
-                : ["vi", "en", "table", "json", "csv", "beta", "logit", "wilson", "t", "percentile", "bca", "on", "off"]
+                : ["vi", "en", "table", "json", "csv", "md", "beta", "logit", "wilson", "t", "percentile", "bca", "on", "off"]
             case "use": pool = state.datasets.map(\.name)
             case "help": pool = REPLHelp.entries.map(\.command)
             default:

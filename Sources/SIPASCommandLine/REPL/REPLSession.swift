@@ -3,6 +3,7 @@ import Foundation
 import SIPASSupport
 import SIPASData
 import SIPASInstrument
+import SIPASReport
 
 /// The state of an interactive session and the command language shared by the REPL and `sipas run`.
 ///
@@ -49,6 +50,10 @@ public final class REPLSession {
     public private(set) var state = State()
     /// The output of the last analysis command, for `export FILE`.
     public private(set) var lastOutput: String?
+    /// The result of the last analysis command that has one (index, compare, drivers, models): `export FILE`
+    /// writes it in the format the file's extension names.
+    public private(set) var lastDocument: ResultDocument?
+    private var pendingDocument: ResultDocument?
     /// Where relative paths (open, > FILE) are resolved.
     public var workingDirectory: String
 
@@ -58,7 +63,12 @@ public final class REPLSession {
     }
 
     public static let sessionCommands = ["open", "use", "datasets", "instrument", "design", "where", "set", "let", "default", "show", "export",
-                                         "help", "quit", "exit"]
+                                         "history", "save", "help", "quit", "exit"]
+
+    /// The lines that ran without error, as typed, in order: what `history` lists and `save` writes. Lines that
+    /// only look (help, show, history, datasets) or write the log itself (save) are left out.
+    public private(set) var log: [[String]] = []
+    static let unloggedCommands: Set<String> = ["help", "show", "history", "save", "datasets", "quit", "exit"]
     public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit", "drivers", "importance", "report",
                                           "instruments", "generate", "sample"]
 
@@ -67,6 +77,7 @@ public final class REPLSession {
         let saved = state
         do {
             var words = try CommandWords.split(line, variables: state.variables)
+            let typed = words
             guard let command = words.first else { return Outcome(output: "", failed: false, quit: false) }
             words.removeFirst()
             var redirect: String?
@@ -77,9 +88,14 @@ public final class REPLSession {
             }
             let started = Date()
             _ = TableCache.shared.takeReadStatistics()
+            pendingDocument = nil
             var output = try run(command.lowercased(), words)
             let isAnalysis = Self.analysisCommands.contains(command.lowercased())
-            if isAnalysis { lastOutput = output }
+            if isAnalysis {
+                lastOutput = output
+                // A command without a document (report, sample, …) leaves none behind for export.
+                lastDocument = pendingDocument
+            }
             if let redirect {
                 try OutputFile.write(output, to: redirect)
                 output = message("đã ghi \(redirect)", "wrote \(redirect)")
@@ -96,6 +112,8 @@ public final class REPLSession {
                 }
                 output += message("(\(command.lowercased()): \(seconds) giây\(reading))", "(\(command.lowercased()): \(seconds) s\(reading))")
             }
+            // Logged with the variables as they were then, so that a replay runs exactly this line.
+            if !Self.unloggedCommands.contains(command.lowercased()) { log.append(typed) }
             return Outcome(output: output, failed: false, quit: command == "quit" || command == "exit")
         } catch {
             state = saved
@@ -193,12 +211,12 @@ public final class REPLSession {
             }
             return ""
         case "show": return showState()
-        case "export":
-            guard words.count == 1 else { throw SessionError(description: "export FILE — writes the last analysis output") }
-            guard let lastOutput else { throw SessionError(description: "nothing to export yet: run an analysis first") }
-            let path = resolve(words[0])
-            try OutputFile.write(lastOutput, to: path)
-            return message("đã ghi \(path)", "wrote \(path)")
+        case "export": return try export(words)
+        case "history":
+            guard words.isEmpty else { throw failure("history (không có tham số)", "history (takes no arguments)") }
+            return log.enumerated().map { String(format: "%4d  ", $0.offset + 1) + CommandWords.joined($0.element) }
+                .joined(separator: "\n") + (log.isEmpty ? "" : "\n")
+        case "save": return try save(words)
         case "help": return REPLHelp.text(words.first, language: state.language)
         case "quit", "exit": return ""
         default:
@@ -209,6 +227,71 @@ public final class REPLSession {
             let all = (Self.sessionCommands + Self.analysisCommands).sorted()
             let close = all.filter { $0.hasPrefix(String(command.prefix(2))) }
             throw SessionError(description: "unknown command '\(command)'" + (close.isEmpty ? "." : "; did you mean \(close.joined(separator: " or "))?") + " Type help for the list.")
+        }
+    }
+
+    /// A session error in the session's language.
+    func failure(_ vi: String, _ en: String) -> SessionError { SessionError(description: state.language == .vi ? vi : en) }
+
+    /// `export FILE`: the last result in the format the extension names (.xlsx a workbook, .csv, .json, .md,
+    /// .txt the text as shown); any other extension is refused.
+    func export(_ words: [String]) throws -> String {
+        guard words.count == 1 else {
+            throw failure("export TỆP — ghi kết quả phân tích gần nhất (.xlsx, .csv, .json, .md hoặc .txt)",
+                          "export FILE — writes the last analysis result (.xlsx, .csv, .json, .md or .txt)")
+        }
+        guard lastOutput != nil else { throw failure("chưa có gì để ghi: hãy chạy một phân tích trước", "nothing to export yet: run an analysis first") }
+        let path = resolve(words[0])
+        let shown = (words[0] as NSString).lastPathComponent
+        guard let format = OutputFormat.implied(byPath: path) else {
+            throw failure("export ghi tệp .xlsx, .csv, .json, .md hoặc .txt; '\(shown)' không có đuôi nào trong số này",
+                          "export writes .xlsx, .csv, .json, .md or .txt files; '\(shown)' has none of these extensions")
+        }
+        if let lastDocument {
+            try ResultOutputOptions(format: format, output: path).deliver(lastDocument)
+        } else if format == .table, let lastOutput {
+            try OutputFile.write(lastOutput, to: path)
+        } else {
+            throw failure("kết quả gần nhất không phải là bảng (report, sample …): export TỆP.txt ghi văn bản của nó; báo cáo ghi Excel bằng report --format xlsx --output THƯ-MỤC",
+                          "the last result is not a table (report, sample, …): export FILE.txt writes its text; a report writes Excel with report --format xlsx --output FOLDER")
+        }
+        return message("đã ghi \(path)", "wrote \(path)")
+    }
+
+    /// `save FILE.sipas`: the session's commands as a script that `sipas run FILE.sipas` replays to the same
+    /// outputs. Relative paths in the lines are made absolute when the script goes to another folder (a script
+    /// resolves them against its own folder).
+    func save(_ words: [String]) throws -> String {
+        guard words.count == 1 else { throw failure("save TỆP.sipas — ghi các lệnh của phiên thành kịch bản", "save FILE.sipas — writes the session's commands as a script") }
+        let path = resolve(words[0])
+        guard (path as NSString).pathExtension.lowercased() == "sipas" else {
+            throw failure("save ghi kịch bản .sipas (để chạy lại bằng sipas run); hãy đặt tên tệp có đuôi .sipas",
+                          "save writes a .sipas script (replayed by sipas run): give the file a .sipas name")
+        }
+        let sameFolder = OutputFile.parentFolder(of: path) == (workingDirectory as NSString).standardizingPath
+        let lines = log.map { CommandWords.joined(sameFolder ? $0 : absolutePaths(in: $0)) }
+        let header = message("# Phiên sipas, lưu ngày \(Self.today()); chạy lại: sipas run \((path as NSString).lastPathComponent)",
+                             "# sipas session saved on \(Self.today()); replay: sipas run \((path as NSString).lastPathComponent)")
+        try OutputFile.write(header + lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n"), to: path)
+        return message("đã ghi \(path) (\(lines.count) lệnh)", "wrote \(path) (\(lines.count) commands)")
+    }
+
+    static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
+    }
+
+    /// The line with each relative word that names a file (it contains a '/' or ends with a data, instrument,
+    /// design or output extension) resolved against the session's folder; quoted when it holds a space.
+    func absolutePaths(in words: [String]) -> [String] {
+        let extensions = ["csv", "tsv", "txt", "xlsx", "xlsm", "sav", "zsav", "dta", "yaml", "yml", "json", "md", "html", "sipas"]
+        return words.enumerated().map { index, word -> String in
+            guard index > 0 else { return word }
+            let looksLikeFile = word.contains("/") || extensions.contains((word as NSString).pathExtension.lowercased())
+            guard looksLikeFile, !word.hasPrefix("/"), !word.hasPrefix("-"), !word.contains("=") else { return word }
+            return resolve(word)
         }
     }
 
@@ -248,13 +331,16 @@ public final class REPLSession {
     }
 
     func set(_ words: [String]) throws -> String {
-        guard words.count == 2 else { throw SessionError(description: "set lang vi|en · set format table|json|csv · set ci beta|logit|wilson|t|percentile|bca · set seed N · set timing on|off") }
+        guard words.count == 2 else { throw SessionError(description: "set lang vi|en · set format table|json|csv|md · set ci beta|logit|wilson|t|percentile|bca · set seed N · set timing on|off") }
         switch words[0] {
         case "lang", "language":
             guard let language = Language(rawValue: words[1]) else { throw SessionError(description: "set lang vi|en") }
             state.language = language
         case "format":
-            guard ["table", "json", "csv"].contains(words[1]) else { throw SessionError(description: "set format table|json|csv") }
+            guard ["table", "json", "csv", "md"].contains(words[1]) else {
+                throw SessionError(description: words[1] == "xlsx" ? "set format table|json|csv|md — for a workbook, run the analysis and then: export FILE.xlsx"
+                                   : "set format table|json|csv|md")
+            }
             state.format = words[1]
         case "ci":
             guard ["beta", "logit", "wilson", "t", "percentile", "bca"].contains(words[1]) else { throw SessionError(description: "set ci beta|logit|wilson|t|percentile|bca") }
@@ -290,16 +376,19 @@ public final class REPLSession {
         var formats: [String] = ["table", "json"]
     }
 
+    /// What `set format` may choose for commands with a document (a workbook needs a file: export FILE.xlsx).
+    static let documentFormats = ["table", "json", "csv", "md"]
+
     static let accepts: [String: Accepts] = [
-        "index": Accepts(instrument: true, design: true, language: true, ci: true, seed: true, formats: ["table", "json", "csv"]),
-        "compare": Accepts(instrument: true, design: true, language: true, seed: true, formats: ["table", "json", "csv"]),
-        "estimate": Accepts(design: true),
-        "regress": Accepts(optionalInstrument: true, seed: true),
-        "alpha": Accepts(optionalInstrument: true),
-        "factors": Accepts(optionalInstrument: true),
-        "ologit": Accepts(optionalInstrument: true),
-        "drivers": Accepts(instrument: true, design: true, language: true, seed: true),
-        "importance": Accepts(optionalInstrument: true, design: true, seed: true),
+        "index": Accepts(instrument: true, design: true, language: true, ci: true, seed: true, formats: documentFormats),
+        "compare": Accepts(instrument: true, design: true, language: true, seed: true, formats: documentFormats),
+        "estimate": Accepts(design: true, language: true, formats: documentFormats),
+        "regress": Accepts(optionalInstrument: true, language: true, seed: true, formats: documentFormats),
+        "alpha": Accepts(optionalInstrument: true, language: true, formats: documentFormats),
+        "factors": Accepts(optionalInstrument: true, language: true, formats: documentFormats),
+        "ologit": Accepts(optionalInstrument: true, language: true, formats: documentFormats),
+        "drivers": Accepts(instrument: true, design: true, language: true, seed: true, formats: documentFormats),
+        "importance": Accepts(optionalInstrument: true, design: true, language: true, seed: true, formats: documentFormats),
         "report": Accepts(instrument: true, design: true, language: true, seed: true, formats: ["html", "md", "json"]),
     ]
 
@@ -350,6 +439,15 @@ public final class REPLSession {
             }
         }
         return try DataOptions.withSessionFilter(apply, columns: filter?.conditions.map(\.column) ?? []) {
+            if let documented = parsed as? any DocumentCommand {
+                let document = try documented.document()
+                pendingDocument = document
+                guard let text = try documented.resultOutput.deliver(document) else {
+                    let path = documented.resultOutput.output ?? ""
+                    return message("đã ghi \(path)", "wrote \(path)")
+                }
+                return text
+            }
             if let renderable = parsed as? RenderableCommand { return try renderable.render() }
             var runnable = parsed
             try runnable.run()

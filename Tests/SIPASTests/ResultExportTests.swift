@@ -1,0 +1,217 @@
+import Foundation
+import Testing
+@testable import SIPASCommandLine
+@testable import SIPASReport
+
+/// Issue 17, part 1: every result leaves as a real file — `--format table|json|csv|xlsx|md` on every command
+/// that prints a table, and `export FILE` in a session by the file's extension. Workbooks are read back with
+/// an independent reader (`WorkbookReadBack`) and their numbers compared with the command's JSON.
+@Suite("Results as files: xlsx, csv, md, json")
+struct ResultExportTests {
+    static let data = TestPaths.packageRoot.appendingPathComponent("datasets/sipas-2024-synthetic.csv").path
+
+    func document(_ arguments: [String]) throws -> String {
+        let parsed = try SIPASCommand.parseAsRoot(arguments)
+        let command = try #require(parsed as? any DocumentCommand, "\(arguments[0]) is a document command")
+        return try command.render()
+    }
+
+    func json(_ arguments: [String]) throws -> [String: Any] {
+        let text = try document(arguments + ["--format", "json"])
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test("index --by unit_id as a workbook: one sheet, frozen header, numbers equal to the JSON, Vietnamese labels")
+    func indexWorkbook() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path("index.xlsx")
+        let base = ["index", Self.data, "-i", "khanhhoa-admin", "--by", "unit_id"]
+        // The extension alone chooses the format; nothing goes to standard output.
+        #expect(try document(base + ["--output", path]) == "")
+        let workbook = try WorkbookReadBack(path: path)
+        #expect(workbook.sheets.count == 1)
+        let sheet = try #require(workbook.sheets.first)
+        let header = try #require(sheet.row(startingWith: ["Nhóm", "Cấp", "ID", "Nội dung", "n", "Chỉ số %",
+                                                           "KTC 95% (cận dưới)", "KTC 95% (cận trên)", "Hài lòng %"]))
+        #expect(sheet.frozenAt == "A\(header + 1)", "the header row stays in view")
+        #expect(sheet.landscape)
+        #expect((sheet.widths[3] ?? 0) > 30, "the label column is wide enough for its labels")
+        #expect((sheet.widths[4] ?? 0) < 15)
+        let estimates = try #require(try json(base)["indices"] as? [[String: Any]])
+        // Every estimate, interval and n of the JSON is a number cell of the row with the same unit and id.
+        var checked = 0
+        for row in (header + 1)...(header + estimates.count) {
+            let unit = try #require(sheet.cell(row, 0)?.text)
+            let id = try #require(sheet.cell(row, 2)?.text).trimmingCharacters(in: .whitespaces)
+            // "Toàn bộ" rows are the province (no group), the others a unit.
+            let entry = try #require(estimates.first {
+                let group = ($0["group"] as? [String: String]) ?? [:]
+                return (unit == "Toàn bộ" ? group.isEmpty : group["unit_id"] == unit) && $0["id"] as? String == id
+            }, "row \(row): \(unit) \(id)")
+            #expect(sheet.cell(row, 4)?.number == Double(entry["n"] as! Int))
+            for (column, key) in [(5, "estimate"), (6, "ci_lower"), (7, "ci_upper")] {
+                let expected = try #require(entry[key] as? Double)
+                let actual = try #require(sheet.cell(row, column)?.number, "row \(row) column \(column) is a number")
+                #expect(abs(actual - expected) <= 1e-12 * abs(expected), "\(unit) \(id) \(key)")
+            }
+            checked += 1
+        }
+        #expect(checked == estimates.count && checked > 500)
+        #expect(sheet.allTexts.contains("Chỉ số hài lòng về sự phục vụ hành chính (SIPAS)"))
+    }
+
+    @Test("drivers with priorities: a sheet per table with its short name, p and intervals as numbers")
+    func driversWorkbook() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path("drivers.xlsx")
+        let base = ["drivers", Self.data, "-i", "khanhhoa-admin", "--priorities", "--replicates", "0"]
+        _ = try document(base + ["--format", "xlsx", "--output", path])
+        let workbook = try WorkbookReadBack(path: path)
+        #expect(workbook.sheets.map(\.name) == ["Toàn bộ mẫu", "Ưu tiên toàn bộ"])
+        let model = try #require(workbook["Toàn bộ mẫu"])
+        let header = try #require(model.row(startingWith: ["yếu tố", "b", "SE", "KTC 95% (cận dưới)", "KTC 95% (cận trên)", "p"]))
+        let object = try json(base)
+        let coefficients = try #require(((object["models"] as? [[String: Any]])?.first?["coefficients"]) as? [[String: Any]])
+        for (offset, coefficient) in coefficients.dropFirst().enumerated() {
+            for (column, key) in [(1, "estimate"), (2, "se"), (3, "ci_lower"), (4, "ci_upper"), (5, "p")] {
+                let expected = try #require(coefficient[key] as? Double)
+                let actual = try #require(model.cell(header + 1 + offset, column)?.number)
+                #expect(abs(actual - expected) <= 1e-12 * max(abs(expected), 1e-300), "\(key) of factor \(offset + 1)")
+            }
+        }
+        let priorities = try #require(workbook["Ưu tiên toàn bộ"])
+        #expect(priorities.allTexts.contains { $0.hasPrefix("Ưu tiên — toàn bộ mẫu") })
+    }
+
+    @Test("every model command writes csv, md and xlsx; the CSV's numbers are the JSON's", arguments: [
+        ["regress", data, "--y", "overall", "--x", "q01,q02", "--na", "0,9,99"],
+        ["alpha", data, "--items", "q01,q02,q03,q04", "--na", "0,6,9,99"],
+        ["factors", data, "--items", "q01,q02,q03,q04,q05,q06", "--factors", "2", "--na", "0,6,9,99"],
+        ["ologit", data, "--y", "overall", "--x", "q01,q02", "--na", "0,6,9,99"],
+        ["importance", data, "--y", "overall", "--x", "q01,q02,q03", "--na", "0,6,9,99", "--bootstrap-reps", "0"],
+        ["estimate", data, "--mean", "q01", "--proportion", "unit_level=huyen", "--by", "unit_level"],
+        ["compare", data, "-i", "khanhhoa-admin", "--by", "unit_level"],
+    ])
+    func everyFormat(arguments: [String]) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for format in ["csv", "md", "xlsx", "json", "table"] {
+            let path = folder.path("out.\(format == "table" ? "txt" : format)")
+            #expect(try document(arguments + ["--format", format, "--output", path]) == "")
+            #expect(FileManager.default.fileExists(atPath: path), "\(arguments[0]) --format \(format)")
+        }
+        let csv = try String(contentsOfFile: folder.path("out.csv"), encoding: .utf8)
+        let markdown = try String(contentsOfFile: folder.path("out.md"), encoding: .utf8)
+        #expect(markdown.contains("| ---"), "Markdown has a pipe table")
+        #expect(!csv.contains("–"), "CSV fields hold plain numbers, not the screen's dashes")
+        let workbook = try WorkbookReadBack(path: folder.path("out.xlsx"))
+        let numbers = workbook.sheets.flatMap(\.allNumbers)
+        #expect(!numbers.isEmpty, "numbers are number cells")
+        // Every number of the CSV (machine fields) is also a number cell of the workbook (compare's CSV is its
+        // documented long format, with more fields than its tables).
+        guard arguments[0] != "compare" else { return }
+        let csvNumbers = csv.split(whereSeparator: { $0 == "," || $0 == "\n" }).compactMap { Double($0) }
+        for value in csvNumbers.prefix(200) where value.isFinite {
+            #expect(numbers.contains { abs($0 - value) <= 1e-12 * max(1, abs(value)) }, "\(arguments[0]): \(value)")
+        }
+    }
+
+    @Test("format and output are checked before any work")
+    func validation() throws {
+        #expect(throws: (any Error).self) { try SIPASCommand.parseAsRoot(["index", Self.data, "-i", "khanhhoa-admin", "--format", "xlsx"]) }
+        #expect(throws: (any Error).self) {
+            try SIPASCommand.parseAsRoot(["index", Self.data, "-i", "khanhhoa-admin", "--format", "json", "--output", "x.csv"])
+        }
+        let message = SIPASCommand.fullMessage(for: ValidationErrorProbe.error(["alpha", Self.data, "--items", "q01,q02", "--format", "xlsx"]))
+        #expect(message.contains("--output FILE.xlsx"), "\(message)")
+        let options = ResultOutputOptions(format: nil, output: "a/b/result.MD")
+        #expect(options.effectiveFormat == .md)
+        #expect(ResultOutputOptions(format: nil, output: "result.txt").effectiveFormat == .table)
+        #expect(ResultOutputOptions(format: nil, output: nil).effectiveFormat == .table)
+    }
+
+    @Test("p values: '< 0,001' instead of 0,000; significant digits with the language's mark")
+    func numberStyle() {
+        let vi = NumberStyle(language: .vi), en = NumberStyle(language: .en)
+        #expect(vi.pValue(0.0004) == "< 0,001")
+        #expect(en.pValue(0.00004, decimals: 4) == "< 0.0001")
+        #expect(vi.pValue(0.0331) == "0,033")
+        #expect(vi.pStatement(0.0001) == "p < 0,001")
+        #expect(en.pStatement(0.5) == "p = 0.500")
+        #expect(vi.significant(0.023135, digits: 5) == "0,023135")
+        #expect(TableCell.interval(1.5, 2.25, decimals: 1).machineFields == ["1.5", "2.25"])
+        #expect(TableCell.interval(1.5, 2.25, decimals: 1).display(vi) == "[1,5; 2,3]" || TableCell.interval(1.5, 2.25, decimals: 1).display(vi) == "[1,5; 2,2]")
+        #expect(TableCell.integer(nil).machineFields == [""])
+    }
+
+    @Test("sheet names: at most 31 characters, unique, without the characters Excel refuses")
+    func sheetNames() {
+        var used: Set<String> = []
+        let long = ResultDocument.sheetName("Đơn vị: U01 [huyện] / xã * ? \\ 'quá dài để làm tên trang tính'", index: 0, language: .vi, used: &used)
+        #expect(long.count <= 31)
+        #expect(!long.contains { "[]:*?/\\'".contains($0) })
+        let first = ResultDocument.sheetName("Bảng", index: 0, language: .vi, used: &used)
+        let second = ResultDocument.sheetName("bảng", index: 1, language: .vi, used: &used)
+        #expect(first == "Bảng" && second == "bảng 2")
+        #expect(ResultDocument.sheetName(nil, index: 2, language: .en, used: &used) == "Table 3")
+    }
+}
+
+/// The validation error a command line gives, for its message.
+enum ValidationErrorProbe {
+    static func error(_ arguments: [String]) -> Error {
+        do {
+            _ = try SIPASCommand.parseAsRoot(arguments)
+            return CocoaError(.featureUnsupported)
+        } catch { return error }
+    }
+}
+
+@Suite("REPL export by extension")
+struct REPLExportFormatTests {
+    @Test("export FILE.xlsx/.csv/.json/.md/.txt writes the last result in that format; other extensions are refused")
+    func exportByExtension() throws {
+        let s = REPLSession(workingDirectory: REPLTests.root)
+        _ = s.execute("open datasets/sipas-2024-synthetic.csv as d")
+        _ = s.execute("instrument khanhhoa-admin")
+        let shown = s.execute("compare --by unit_level").output
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for name in ["cmp.xlsx", "cmp.csv", "cmp.json", "cmp.md", "cmp.txt"] {
+            let outcome = s.execute("export \(folder.path(name))")
+            #expect(!outcome.failed, "\(name): \(outcome.output)")
+            #expect(outcome.output.hasPrefix("đã ghi"))
+        }
+        #expect(try String(contentsOfFile: folder.path("cmp.txt"), encoding: .utf8) == shown)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder.path("cmp.json")))) as? [String: Any])
+        let workbook = try WorkbookReadBack(path: folder.path("cmp.xlsx"))
+        let versus = try #require(json["units_vs_province"] as? [[String: Any]])
+        let numbers = workbook.sheets.flatMap(\.allNumbers)
+        for entry in versus {
+            let p = try #require(entry["p"] as? Double)
+            #expect(numbers.contains { abs($0 - p) <= 1e-12 * max(p, 1e-300) }, "p of \(entry["label"] ?? "")")
+        }
+        #expect(try String(contentsOfFile: folder.path("cmp.csv"), encoding: .utf8).hasPrefix("section,label,first,second,estimate"))
+        let refused = s.execute("export \(folder.path("cmp.docx"))")
+        #expect(refused.failed && refused.output.contains(".xlsx, .csv, .json, .md"), "\(refused.output)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path("cmp.docx")))
+        #expect(s.execute("set format xlsx").output.contains("export FILE.xlsx") || s.execute("set format xlsx").output.contains("export"))
+    }
+
+    @Test("the session's format and language reach every document command")
+    func sessionDefaults() throws {
+        let s = REPLSession(workingDirectory: REPLTests.root)
+        _ = s.execute("open datasets/sipas-2024-synthetic.csv as d")
+        _ = s.execute("set format md")
+        let alpha = s.execute("alpha --items q01,q02,q03 --na 0,6,9,99")
+        #expect(!alpha.failed, "\(alpha.output)")
+        #expect(alpha.output.hasPrefix("# Cronbach's alpha"), "\(alpha.output)")
+        #expect(alpha.output.contains("| câu hỏi |"))
+        _ = s.execute("set lang en")
+        _ = s.execute("set format table")
+        let english = s.execute("estimate --mean q01").output
+        #expect(english.contains("Rows read: 2,640") && english.contains("variable"), "\(english)")
+    }
+}
