@@ -215,3 +215,45 @@ struct REPLExportFormatTests {
         #expect(english.contains("Rows read: 2,640") && english.contains("variable"), "\(english)")
     }
 }
+
+@Suite("Session history and save")
+struct SessionSaveTests {
+    @Test("save FILE.sipas writes the session's commands; sipas run replays them to the same outputs")
+    func saveAndReplay() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let s = REPLSession(workingDirectory: REPLTests.root)
+        let lines = ["let unit = U05", "open datasets/sipas-2024-synthetic.csv as d", "instrument khanhhoa-admin",
+                     "design --strata stratum --cluster cluster --weight weight", "where unit_id = $unit", "index",
+                     "where clear", "set lang en", "compare --by unit_level", "help index", "show",
+                     "export \(folder.path("cmp.csv"))", "index --by nosuchcolumn"]
+        var outputs = ""
+        for line in lines {
+            let outcome = s.execute(line)
+            // What a replay reproduces: lines that ran (the failing one and the look-only ones are not saved).
+            if !outcome.failed && !["help", "show"].contains(line.split(separator: " ").first.map(String.init) ?? "") {
+                outputs += outcome.output
+            }
+        }
+        let history = s.execute("history").output
+        #expect(history.contains("   5  where unit_id = U05"), "variables are logged as they were: \(history)")
+        #expect(!history.contains("nosuchcolumn") && !history.contains("help index") && !history.contains("show"))
+        // Saved elsewhere: relative paths become absolute so the script runs from its own folder.
+        let script = folder.path("session.sipas")
+        let saved = s.execute("save \(script)")
+        #expect(!saved.failed && saved.output.contains("10 commands"), "\(saved.output)")
+        let text = try String(contentsOfFile: script, encoding: .utf8)
+        #expect(text.contains("open \(REPLTests.root)/datasets/sipas-2024-synthetic.csv as d"), "\(text)")
+        let replay = try RunCommand.parse([script]).render()
+        #expect(replay == outputs)
+        #expect(s.execute("save \(folder.path("session.txt"))").failed, "save writes .sipas scripts only")
+    }
+
+    @Test("every session command has help in both languages")
+    func help() {
+        for command in REPLSession.sessionCommands where !["exit"].contains(command) {
+            let vi = REPLHelp.text(command, language: .vi), en = REPLHelp.text(command, language: .en)
+            #expect(!vi.contains("no such command") && !en.contains("no such command") && vi != en, "help \(command)")
+        }
+    }
+}
