@@ -5,7 +5,7 @@ import SIPASDesign
 /// so pipes, scripts and CI logs never see escape codes.
 public enum ProgressBar {
     /// The reporter to bind to `Bootstrap.progress`, or nil when standard error is not a terminal.
-    public static var reporter: (@Sendable (Int, Int) -> Void)? {
+    public static var reporter: (@Sendable (Int, Int) throws -> Void)? {
         guard isatty(STDERR_FILENO) == 1 else { return nil }
         return { done, total in
             let width = 30

@@ -38,7 +38,7 @@ extension Bootstrap {
                 let sums = classes.replicateSums(seed: self.seed, replicates: first..<min(first + blockSize, total))
                 return try sums.map { sums in
                     let result = try statistic(sums)
-                    if let report { report(counter.increment(), total) }
+                    if let report { try report(counter.increment(), total) }
                     return result
                 }
             }
@@ -63,7 +63,7 @@ extension Bootstrap {
         }
         return try Array(0..<replicates).parallelMap { b in
             let result = try statistic(draw(b))
-            if let report { report(counter.increment(), total) }
+            if let report { try report(counter.increment(), total) }
             return result
         }
     }

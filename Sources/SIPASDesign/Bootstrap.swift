@@ -88,8 +88,9 @@ public struct Bootstrap: Sendable {
     }
 
     /// Called with (replicates done, total) while replicates run — set once by the command line, before any
-    /// work starts, to draw a progress bar on a terminal. Library users leave it unset.
-    nonisolated(unsafe) public static var progress: (@Sendable (Int, Int) -> Void)?
+    /// work starts, to draw a progress bar on a terminal; an error it throws stops the replicates (Ctrl-C in a
+    /// session). Library users leave it unset.
+    nonisolated(unsafe) public static var progress: (@Sendable (Int, Int) throws -> Void)?
 
     /// Computes `statistic` on every replicate's weights (base weight × multiplier), on all cores, and returns
     /// the results in replicate order.
@@ -101,7 +102,7 @@ public struct Bootstrap: Sendable {
         return try Array(0..<replicates).parallelMap { b in
             let multipliers = self.multipliers(b)
             let result = try statistic(zip(base, multipliers).map { $0 * $1 })
-            if let report { report(counter.increment(), total) }
+            if let report { try report(counter.increment(), total) }
             return result
         }
     }

@@ -191,6 +191,23 @@ struct REPLProcessTests {
         #expect(try waitFor("instrument: khanhhoa-admin (16 criteria)"), "tab completes the instrument id")
         _ = try tmuxRun(["send-keys", "-t", session, "Up"])
         #expect(try waitFor("sipas> instrument khanhhoa-admin"), "history recalls the last line")
+        // Ctrl-C clears a half-typed line and keeps the session (its instrument) alive.
+        _ = try tmuxRun(["send-keys", "-t", session, "C-u", "open no-such-fi"])
+        #expect(try waitFor("sipas> open no-such-fi"))
+        _ = try tmuxRun(["send-keys", "-t", session, "C-c"])
+        _ = try tmuxRun(["send-keys", "-t", session, "show", "Enter"])
+        let kept = try waitFor("instrument: khanhhoa-admin\n")
+        #expect(kept, "Ctrl-C on a line keeps the session: \((try? screen()) ?? "")")
+        // Ctrl-C during a long bootstrap stops it and returns to the prompt.
+        _ = try tmuxRun(["send-keys", "-t", session, "open datasets/sipas-2024-synthetic.csv as d", "Enter"])
+        #expect(try waitFor("opened d"))
+        _ = try tmuxRun(["send-keys", "-t", session, "index --cluster cluster --ci bca --replicates 100000", "Enter"])
+        Thread.sleep(forTimeInterval: 1.5)
+        _ = try tmuxRun(["send-keys", "-t", session, "C-c"])
+        let stopped = try waitFor("(stopped: Ctrl-C)")
+        #expect(stopped, "Ctrl-C stops the running analysis: \((try? screen()) ?? "")")
+        _ = try tmuxRun(["send-keys", "-t", session, "show", "Enter"])
+        #expect(try waitFor("dataset: d ("), "the session goes on after an interrupted analysis")
         _ = try tmuxRun(["send-keys", "-t", session, "C-u", "quit", "Enter"])
         Thread.sleep(forTimeInterval: 0.5)
         // libedit's history format escapes spaces as \040.

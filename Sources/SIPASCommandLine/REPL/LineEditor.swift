@@ -14,6 +14,7 @@ final class LineEditor {
         interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         self.historyPath = historyPath
         if interactive {
+            sipas_install_interrupt_handler()
             using_history()
             if let historyPath { read_history(historyPath) }
             sipas_set_completer { text, start, _ in
@@ -36,10 +37,19 @@ final class LineEditor {
 
     nonisolated(unsafe) static var next = 0
 
+    /// Whether Ctrl-C was pressed since the last call (and forget it).
+    static func takeInterrupt() -> Bool { sipas_take_interrupt() != 0 }
+    static var interruptPending: Bool { sipas_interrupt_pending() != 0 }
+
     /// The next line, or nil at the end of input.
     func readLine(prompt: String) -> String? {
         guard interactive else { return Swift.readLine(strippingNewline: true) }
         guard let raw = readline(prompt) else {
+            // Ctrl-C: the half-typed line is dropped and a new prompt follows; the session goes on.
+            if sipas_take_interrupt() != 0 {
+                print("")
+                return ""
+            }
             // Ctrl-D at the prompt: end the prompt's line so the shell's prompt starts on a line of its own.
             print("")
             return nil

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SIPASSupport
 import SIPASData
+import SIPASDesign
 import SIPASInstrument
 
 /// `sipas repl` (and `sipas` with no arguments): the interactive session.
@@ -40,8 +41,20 @@ public struct ReplCommand: ParsableCommand {
             print("sipas 0.1.0 — help: help · thoát: quit")
         }
         var failures = 0
+        if editor.interactive {
+            // Ctrl-C during an analysis stops it at the next bootstrap replicate and returns to the prompt.
+            let draw = Bootstrap.progress
+            Bootstrap.progress = { done, total in
+                if LineEditor.interruptPending { throw SessionInterrupted() }
+                try draw?(done, total)
+            }
+        }
         while let line = editor.readLine(prompt: "sipas> ") {
-            let outcome = session.execute(line)
+            var outcome = session.execute(line)
+            if editor.interactive && LineEditor.takeInterrupt() && !outcome.quit {
+                // Pressed while the line ran: what it computed is not shown.
+                outcome = REPLSession.Outcome(output: session.message("(đã dừng: Ctrl-C)", "(stopped: Ctrl-C)"), failed: false, quit: false)
+            }
             if outcome.failed {
                 failures += 1
                 FileHandle.standardError.write(outcome.output.data(using: .utf8)!)
@@ -52,6 +65,11 @@ public struct ReplCommand: ParsableCommand {
         }
         if failures > 0 { throw ExitCode(1) }
     }
+}
+
+/// Ctrl-C pressed while an analysis ran.
+struct SessionInterrupted: Error, CustomStringConvertible {
+    var description: String { "stopped: Ctrl-C" }
 }
 
 /// `sipas run FILE.sipas`: a script of REPL commands.
