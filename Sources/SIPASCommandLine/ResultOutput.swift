@@ -42,7 +42,7 @@ public struct ResultOutputOptions: ParsableArguments {
         let format = effectiveFormat
         guard let output else {
             if format == .xlsx { throw ValidationError("--format xlsx writes an Excel workbook: name the file with --output FILE.xlsx") }
-            return document.rendered(as: format)
+            return document.rendered(as: format, width: Terminal.width)
         }
         if format == .xlsx {
             try OutputFile.writing(to: output) { try document.writeWorkbook(to: $0) }

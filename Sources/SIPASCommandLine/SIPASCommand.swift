@@ -22,5 +22,5 @@ public struct SIPASCommand: ParsableCommand {
 
 /// Writes command output to standard output, flushing once.
 func emit(_ text: String) {
-    print(text, terminator: "")
+    Terminal.show(text)
 }

@@ -55,9 +55,26 @@ public struct TextTable: Sendable {
     /// The rows as people read them.
     public func displayRows(style: NumberStyle) -> [[String]] { cells.map { $0.map { $0.display(style) } } }
 
-    public func rendered(style: NumberStyle = NumberStyle(language: .en)) -> String {
-        let cells = ([headers] + displayRows(style: style)).map { row in
-            row.enumerated().map { index, text in Self.truncate(text, to: index < maximumWidths.count ? maximumWidths[index] : nil) }
+    /// The aligned text. Without a `width` (pipes, files) label columns are cut at their `maximumWidths`, so the
+    /// output does not depend on where it goes. With the terminal's width, labels get the room there is: full
+    /// length when the table fits, else the widest label columns are cut (not below 12 characters) until it
+    /// fits, numbers staying whole and aligned.
+    public func rendered(style: NumberStyle = NumberStyle(language: .en), width: Int? = nil) -> String {
+        let display = [headers] + displayRows(style: style)
+        var limits: [Int?] = headers.indices.map { $0 < maximumWidths.count ? maximumWidths[$0] : nil }
+        if let width {
+            var natural = [Int](repeating: 0, count: headers.count)
+            for row in display { for (index, text) in row.enumerated() where index < natural.count { natural[index] = max(natural[index], text.count) } }
+            var current = natural
+            let shrinkable = limits.indices.filter { limits[$0] != nil }
+            func total() -> Int { current.reduce(0, +) + 2 * max(0, current.count - 1) }
+            while total() > width, let widest = shrinkable.filter({ current[$0] > 12 }).max(by: { current[$0] < current[$1] }) {
+                current[widest] = max(12, current[widest] - (total() - width))
+            }
+            limits = headers.indices.map { shrinkable.contains($0) && current[$0] < natural[$0] ? current[$0] : nil }
+        }
+        let cells = display.map { row in
+            row.enumerated().map { index, text in Self.truncate(text, to: index < limits.count ? limits[index] : nil) }
         }
         var widths = [Int](repeating: 0, count: headers.count)
         for row in cells { for (index, text) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], text.count) } }

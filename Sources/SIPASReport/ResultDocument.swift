@@ -117,15 +117,16 @@ public struct ResultDocument: Sendable {
 
     var style: NumberStyle { NumberStyle(language: language) }
 
-    /// The text for a terminal: the title line, then the blocks separated by blank lines.
-    public func text() -> String {
+    /// The text for a terminal: the title line, then the blocks separated by blank lines; tables fit `width`
+    /// columns when it is given (see `TextTable.rendered`).
+    public func text(width: Int? = nil) -> String {
         var parts: [String] = []
         for block in blocks {
             switch block {
             case .paragraph(let text): parts.append(text)
             case .table(let table):
                 var rendered = table.caption.map { $0 + "\n" } ?? ""
-                rendered += table.rendered(style: style)
+                rendered += table.rendered(style: style, width: width)
                 parts.append(rendered.trimmingCharacters(in: .newlines))
             }
         }
@@ -178,10 +179,11 @@ public struct ResultDocument: Sendable {
         return out.joined(separator: "\n\n") + "\n"
     }
 
-    /// The text of a format; `xlsx` is binary and goes through `writeWorkbook`.
-    public func rendered(as format: OutputFormat) -> String {
+    /// The text of a format; `xlsx` is binary and goes through `writeWorkbook`. `width`: the terminal's, for
+    /// the table format on a screen.
+    public func rendered(as format: OutputFormat, width: Int? = nil) -> String {
         switch format {
-        case .table: return text()
+        case .table: return text(width: width)
         case .json: return json.serialized(indent: 2) + "\n"
         case .csv: return csvText()
         case .md: return markdown()

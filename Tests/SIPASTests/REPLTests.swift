@@ -191,6 +191,11 @@ struct REPLProcessTests {
         #expect(try waitFor("instrument: khanhhoa-admin (16 criteria)"), "tab completes the instrument id")
         _ = try tmuxRun(["send-keys", "-t", session, "Up"])
         #expect(try waitFor("sipas> instrument khanhhoa-admin"), "history recalls the last line")
+        // Output longer than the screen goes through the pager (less), which q leaves.
+        _ = try tmuxRun(["send-keys", "-t", session, "C-u", "index datasets/sipas-2024-synthetic.csv --by unit_id", "Enter"])
+        let paged = try waitFor("\n:")
+        #expect(paged, "a long table opens the pager: \((try? screen()) ?? "")")
+        _ = try tmuxRun(["send-keys", "-t", session, "q"])
         // Ctrl-C clears a half-typed line and keeps the session (its instrument) alive.
         _ = try tmuxRun(["send-keys", "-t", session, "C-u", "open no-such-fi"])
         #expect(try waitFor("sipas> open no-such-fi"))

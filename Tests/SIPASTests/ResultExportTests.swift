@@ -257,3 +257,33 @@ struct SessionSaveTests {
         }
     }
 }
+
+@Suite("Tables fit the terminal")
+struct TerminalWidthTests {
+    func table() -> TextTable {
+        var table = TextTable(headers: ["ID", "Nội dung", "n", "Chỉ số %"], alignments: [.left, .left, .right, .right],
+                              maximumWidths: [nil, 44, nil, nil])
+        table.append(cells: [.text("q01"), .text("Bộ phận Tiếp nhận và trả kết quả có biển hiệu, sơ đồ chỉ dẫn rõ ràng, dễ thấy"),
+                             .integer(2589), .number(94.1877, decimals: 2)])
+        table.append(cells: [.text("q02"), .text("Ngắn"), .integer(12), .number(nil, decimals: 2)])
+        return table
+    }
+
+    @Test("without a width labels stop at their maximum; with one they use the room there is, numbers whole")
+    func widths() {
+        let style = NumberStyle(language: .vi)
+        let piped = table().rendered(style: style)
+        #expect(piped.contains("Bộ phận Tiếp nhận và trả kết quả có biển hi…"))
+        let wide = table().rendered(style: style, width: 160)
+        #expect(wide.contains("sơ đồ chỉ dẫn rõ ràng, dễ thấy"), "a wide terminal shows whole labels")
+        for width in [40, 60, 80] {
+            let narrow = table().rendered(style: style, width: width)
+            let lines = narrow.split(separator: "\n")
+            #expect(lines.allSatisfy { $0.count <= width }, "fits \(width): \(narrow)")
+            #expect(narrow.contains("2.589") && narrow.contains("94,19") && narrow.contains("–"))
+            #expect(narrow.contains("…"))
+        }
+        // Not below 12 characters of label: at 20 columns the table is wider than the screen, labels still legible.
+        #expect(table().rendered(style: style, width: 20).contains("Bộ phận Tiế…"))
+    }
+}

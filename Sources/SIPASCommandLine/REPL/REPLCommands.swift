@@ -59,7 +59,9 @@ public struct ReplCommand: ParsableCommand {
                 failures += 1
                 FileHandle.standardError.write(outcome.output.data(using: .utf8)!)
             } else if !outcome.output.isEmpty {
-                print(outcome.output, terminator: "")
+                Terminal.show(outcome.output)
+                // Ctrl-C inside the pager is the pager's, not the next command's.
+                if editor.interactive { _ = LineEditor.takeInterrupt() }
             }
             if outcome.quit { break }
         }
