@@ -287,3 +287,38 @@ struct TerminalWidthTests {
         #expect(table().rendered(style: style, width: 20).contains("Bộ phận Tiế…"))
     }
 }
+
+@Suite("Session defaults and completion")
+struct SessionDefaultsTests {
+    @Test("compare reuses the last --by; a line's own --by wins")
+    func lastBy() {
+        let s = REPLSession(workingDirectory: REPLTests.root)
+        _ = s.execute("open datasets/sipas-2024-synthetic.csv as d")
+        _ = s.execute("instrument khanhhoa-admin")
+        _ = s.execute("set lang en")
+        #expect(s.execute("compare").failed, "no --by yet")
+        _ = s.execute("index --by unit_level")
+        let compare = s.execute("compare")
+        #expect(!compare.failed && compare.output.contains("Comparing SIPAS by unit_level"), "\(compare.output)")
+        #expect(s.execute("compare --by unit_id").output.contains("by unit_id"))
+        #expect(s.execute("show").output.contains("by (compare): unit_id"))
+    }
+
+    @Test("tab completion of file paths for open, instrument, run, export, save and data files")
+    func paths() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        _ = try folder.file("survey-2024.csv", "a\n1\n")
+        _ = try folder.file(".hidden.csv", "a\n1\n")
+        try FileManager.default.createDirectory(atPath: folder.path("surveys"), withIntermediateDirectories: true)
+        let s = REPLSession(workingDirectory: folder.path)
+        #expect(s.completions(linePrefix: "open ", word: "sur") == ["survey-2024.csv", "surveys/"])
+        #expect(s.completions(linePrefix: "open ", word: "") .contains("survey-2024.csv"))
+        #expect(!s.completions(linePrefix: "open ", word: "").contains(".hidden.csv"))
+        #expect(s.completions(linePrefix: "open ", word: ".h") == [".hidden.csv"])
+        #expect(s.completions(linePrefix: "export ", word: "\(folder.path)/surv") == ["\(folder.path)/survey-2024.csv", "\(folder.path)/surveys/"])
+        #expect(s.completions(linePrefix: "instrument ", word: "khanhhoa-a") == ["khanhhoa-admin"])
+        #expect(s.completions(linePrefix: "index ", word: "./sur") == ["./survey-2024.csv", "./surveys/"])
+        #expect(s.completions(linePrefix: "design ", word: "cl") == ["clear"])
+    }
+}

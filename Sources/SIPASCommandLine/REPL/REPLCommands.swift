@@ -153,7 +153,9 @@ extension REPLSession {
         } else {
             let command = before[0]
             switch command {
-            case "instrument": pool = InstrumentPreset.names
+            case "open", "run", "export", "save": pool = pathCompletions(word)
+            case "design" where !word.hasPrefix("-") && before.count == 1: pool = ["clear"] + pathCompletions(word)
+            case "instrument": pool = InstrumentPreset.names + pathCompletions(word)
             case "set": pool = before.count == 1 ? ["lang", "format", "ci", "seed", "timing"]
                 : ["vi", "en", "table", "json", "csv", "md", "beta", "logit", "wilson", "t", "percentile", "bca", "on", "off"]
             case "use": pool = state.datasets.map(\.name)
@@ -161,9 +163,28 @@ extension REPLSession {
             default:
                 pool = state.currentDataset?.columns ?? []
                 if word.hasPrefix("-") { pool = Self.optionNames[command] ?? [] }
+                // A data file after an analysis command, or any word that starts like a path.
+                if word.contains("/") || word.hasPrefix(".") || word.hasPrefix("~") { pool = pathCompletions(word) }
             }
         }
         return pool.filter { $0.hasPrefix(word) }.sorted()
+    }
+
+    /// Files and folders whose names start with the word, relative to the session's folder (folders end with
+    /// '/'; hidden entries only when the word's name part starts with '.'), in the word's own spelling.
+    func pathCompletions(_ word: String) -> [String] {
+        let slash = word.lastIndex(of: "/")
+        let folderPart = slash.map { String(word[...$0]) } ?? ""
+        let namePrefix = slash.map { String(word[word.index(after: $0)...]) } ?? word
+        var folder = folderPart
+        if folder.hasPrefix("~/") { folder = FileManager.default.homeDirectoryForCurrentUser.path + folder.dropFirst(1) }
+        let path = folder.isEmpty ? workingDirectory : (folder.hasPrefix("/") ? folder : (workingDirectory as NSString).appendingPathComponent(folder))
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
+        return names.filter { $0.hasPrefix(namePrefix) && (namePrefix.hasPrefix(".") || !$0.hasPrefix(".")) }.map { name in
+            var isFolder: ObjCBool = false
+            FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(name), isDirectory: &isFolder)
+            return folderPart + name + (isFolder.boolValue ? "/" : "")
+        }
     }
 
     static let optionNames: [String: [String]] = [

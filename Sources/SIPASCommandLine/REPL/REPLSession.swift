@@ -35,6 +35,8 @@ public final class REPLSession {
         /// `set timing on`: each analysis reports its wall time.
         public var timing = false
         public var variables: [String: String] = [:]
+        /// The last `--by` an analysis was given: `compare` (which needs one) uses it when the line has none.
+        public var lastBy: String?
 
         public var filterDescription: String? { filter?.description }
         var currentDataset: Dataset? { datasets.first { $0.name == current } }
@@ -364,6 +366,7 @@ public final class REPLSession {
         lines.append("design: " + (state.design.isEmpty ? "simple random sample" : state.design.joined(separator: " ")))
         lines.append("where: " + (state.filter?.description ?? "–"))
         lines.append("lang: \(state.language.rawValue) · format: \(state.format ?? "table") · ci: \(state.intervalMethod ?? "beta") · seed: \(state.seed)")
+        if let by = state.lastBy { lines.append("by (compare): " + by) }
         if !state.variables.isEmpty {
             lines.append("variables: " + state.variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         }
@@ -424,6 +427,13 @@ public final class REPLSession {
         if let format = state.format, accepts.formats.contains(format), !given.contains("--format") { arguments += ["--format", format] }
         if accepts.ci, let method = state.intervalMethod, !given.contains("--ci") { arguments += ["--ci", method] }
         if accepts.seed && !given.contains("--seed") { arguments += ["--seed", String(state.seed)] }
+        if let index = words.firstIndex(of: "--by"), index + 1 < words.count {
+            state.lastBy = words[index + 1]
+        } else if let word = words.first(where: { $0.hasPrefix("--by=") }) {
+            state.lastBy = String(word.dropFirst(5))
+        } else if command == "compare", let by = state.lastBy {
+            arguments += ["--by", by]
+        }
         arguments += words.map { word in
             // Relative paths given after the command resolve against the session's folder.
             if !word.hasPrefix("-"), !word.hasPrefix("/"), word.contains("/") || [".csv", ".xlsx", ".xlsm"].contains(where: word.lowercased().hasSuffix) { return resolve(word) }
