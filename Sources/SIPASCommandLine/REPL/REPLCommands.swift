@@ -11,9 +11,12 @@ public struct ReplCommand: ParsableCommand {
         commandName: "repl",
         abstract: "Interactive session: open data, choose an instrument and design, run analyses (type help).",
         discussion: """
-            On a terminal: line editing, history (~/.sipas_history, or $SIPAS_HISTORY) and tab completion of \
-            commands, options, column names and instrument ids. Piped input works too: no prompts are printed \
-            and the exit status is 1 if any command failed. An error never ends the session.
+            On a terminal: line editing, history ($SIPAS_HISTORY, else $XDG_STATE_HOME/sipas/history, else \
+            $HOME/.sipas_history), tab completion of commands, options, column names, instrument ids and file \
+            paths, tables as wide as the terminal and a pager for long output. Ctrl-C drops a half-typed line or \
+            stops a running bootstrap; Ctrl-D ends. 'export FILE.xlsx' writes the last result as a workbook, \
+            'save FILE.sipas' the session as a script. Piped input works too: no prompts are printed and the \
+            exit status is 1 if any command failed. An error never ends the session.
             """)
 
     @Option(name: .customLong("set"), help: ArgumentHelp("A variable for the session, NAME=VALUE (repeatable).", valueName: "name=value"))
