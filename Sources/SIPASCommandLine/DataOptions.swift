@@ -86,8 +86,8 @@ public struct DataOptions: ParsableArguments {
         var table = try TableCache.shared.table(path: data, instrument: self.instrument, options: options, selection: selection) {
             try DataFile.read(path: data, instrument: instrument, options: $0, selection: selection)
         }
-        if let repeated = table.duplicateIDMessage(column: id) {
-            if strict { throw DataError(file: data, column: id, message: repeated) }
+        if let repeated = table.duplicateIDNote(column: id) {
+            if strict { throw DataError(file: data, column: id, message: repeated.en) }
             table.addWarning(repeated)
         }
         return try DataOptions.sessionFilter.map { try $0(table) } ?? table

@@ -80,7 +80,7 @@ public struct EstimateCommand: DocumentCommand {
 extension SurveyEstimationResult {
     public func json() -> JSONValue {
         .object([
-            ("source", .string(source)), ("design", .string(designSummary)), ("df", .integer(degreesOfFreedom)),
+            ("source", .string(source)), ("design", .string(designSummary.en)), ("df", .integer(degreesOfFreedom)),
             ("estimates", .array(estimates.map { e in
                 .object([
                     ("variable", .string(e.statistic.variable)), ("statistic", .string(e.statistic.name)),
@@ -88,7 +88,7 @@ extension SurveyEstimationResult {
                     ("estimate", .number(e.estimate)), ("se", .number(e.standardError)),
                     ("ci_lower", .number(e.lower)), ("ci_upper", .number(e.upper)), ("df", .integer(e.degreesOfFreedom)),
                     ("n", .integer(e.n)), ("deff", .number(e.designEffect)), ("method", .string(e.method)),
-                    ("notes", .array(e.notes.map { .string($0) })),
+                    ("notes", .array(e.notes.map { .string($0.en) })),
                 ])
             })),
             ("filter", filtered.map { .object([("where", .string($0.description)), ("excluded", .integer($0.count))]) } ?? .null),
@@ -128,8 +128,8 @@ extension SurveyEstimationResult {
         }
         var document = ResultDocument(title: "", language: language, json: json())
         let style = NumberStyle(language: language)
-        var lines = (vi ? "Dữ liệu: \(source) · thiết kế: \(designSummary) · df = \(degreesOfFreedom)"
-                        : "Data: \(source) · design: \(designSummary) · df = \(degreesOfFreedom)") + "\n"
+        var lines = (vi ? "Dữ liệu: \(source) · thiết kế: \(designSummary.vi) · bậc tự do = \(degreesOfFreedom)"
+                        : "Data: \(source) · design: \(designSummary.en) · df = \(degreesOfFreedom)") + "\n"
         lines += (vi ? "Số dòng đọc: " : "Rows read: ") + style.integer(rowsRead)
         if let filtered {
             lines += vi ? "; loại theo where \(filtered.description): \(style.integer(filtered.count))"
@@ -141,6 +141,10 @@ extension SurveyEstimationResult {
         }
         document.paragraph(lines)
         document.table(table)
+        let notes = estimates.flatMap { e in
+            e.notes.map { "  \(e.statistic.variable)" + (e.group.isEmpty ? "" : " (\(e.group.map(\.value).joined(separator: " / ")))") + ": " + $0.text(language) }
+        }
+        if !notes.isEmpty { document.paragraph((vi ? "Ghi chú:\n" : "Notes:\n") + notes.joined(separator: "\n")) }
         return document
     }
 }

@@ -93,7 +93,7 @@ public struct ImportanceCommand: ModelCommand {
                                                          replicates: bootstrapReps, seed: seed, confidenceLevel: confidence)
         }
         return ImportanceReport(method: method, result: result, bootstrap: intervals, rows: data.rows,
-                                design: spec.isEmpty ? nil : spec.summary)
+                                design: spec.isEmpty ? nil : spec.description)
     }
 
 }
@@ -104,7 +104,7 @@ public struct ImportanceReport: Sendable {
     public let result: RelativeImportanceResult
     public let bootstrap: ImportanceBootstrap?
     public let rows: RowAccounting
-    public let design: String?
+    public let design: LocalizedText?
 
     public func json() -> JSONValue {
         let values = result.values(method)
@@ -125,7 +125,7 @@ public struct ImportanceReport: Sendable {
         }
         var pairs: [(String, JSONValue)] = [
             ("method", .string(method.rawValue)), ("r_squared", .number(result.rSquared)), ("n", .integer(result.observationCount)),
-            ("design", design.map { .string($0) } ?? .null),
+            ("design", design.map { .string($0.en) } ?? .null),
             ("importance", .array(importance)),
         ]
         if let bootstrap {
@@ -159,7 +159,7 @@ public struct ImportanceReport: Sendable {
             "dominance": ("trội tổng quát (= LMG)", "general dominance (= LMG)")]
         let name = names[method.rawValue].map { vi ? $0.vi : $0.en } ?? method.rawValue
         var document = ResultDocument(title: "\(name): R² = \(style.fixed(result.rSquared, decimals: 4)), n = \(style.integer(result.observationCount))"
-                                          + (design.map { " (\($0))" } ?? ""), language: language, json: json())
+                                          + (design.map { " (\($0.text(language)))" } ?? ""), language: language, json: json())
         document.table(table)
         if let b = bootstrap {
             document.paragraph(vi

@@ -174,7 +174,7 @@ public struct ResponseTable: Sendable {
     /// 0-based rows that were empty lines; they count as read and analyses exclude them with that reason.
     public internal(set) var emptyLineRows: [Int] = []
     /// Problems found in the data that do not stop an analysis (repeated respondent ids); analyses report them.
-    public internal(set) var warnings: [String] = []
+    public internal(set) var warnings: [Note] = []
     /// The file's column names, in file order.
     public internal(set) var columnNames: [String] = []
     /// The delimiter detected or given.

@@ -1,9 +1,19 @@
+import SIPASInstrument
+
 /// The ledger of rows: every row read is either used or excluded with a reason.
 public struct RowAccounting: Equatable, Sendable {
     public struct Exclusion: Equatable, Sendable {
+        /// The reason in English (JSON, CSV and the tests' identity).
         public var reason: String
         public var count: Int
-        public init(reason: String, count: Int) { self.reason = reason; self.count = count }
+        /// The reason in Vietnamese.
+        public var vi: String
+        public init(reason: String, count: Int, vi: String? = nil) {
+            self.reason = reason; self.count = count; self.vi = vi ?? ExclusionReason.localized(reason).vi
+        }
+        public func text(_ language: Language) -> String { language == .vi ? vi : reason }
+        /// Two exclusions are the same when their reason and count are (the Vietnamese text follows the reason).
+        public static func == (a: Exclusion, b: Exclusion) -> Bool { a.reason == b.reason && a.count == b.count }
     }
 
     public var read: Int
@@ -15,15 +25,46 @@ public struct RowAccounting: Equatable, Sendable {
         self.excluded = excluded
     }
 
-    /// Builds the ledger from a per-row reason (nil = used), keeping reasons in first-seen order.
-    public init(reasons: [String?]) {
+    /// Builds the ledger from a per-row reason (nil = used), keeping reasons in first-seen order; `labels`
+    /// gives the Vietnamese text of reasons that `ExclusionReason` does not know.
+    public init(reasons: [String?], labels: [LocalizedText] = []) {
         var order: [String] = []
         var counts: [String: Int] = [:]
         for case let reason? in reasons {
             if counts[reason] == nil { order.append(reason) }
             counts[reason, default: 0] += 1
         }
-        self.init(read: reasons.count, excluded: order.map { Exclusion(reason: $0, count: counts[$0]!) })
+        let vietnamese = Dictionary(labels.map { ($0.en, $0.vi) }, uniquingKeysWith: { first, _ in first })
+        self.init(read: reasons.count, excluded: order.map { Exclusion(reason: $0, count: counts[$0]!, vi: vietnamese[$0]) })
+    }
+}
+
+/// The reasons a row is left out, in Vietnamese and English: one vocabulary for every analysis's ledger.
+public enum ExclusionReason {
+    public static let emptyLine = LocalizedText(vi: "dòng trống", en: "empty line")
+    public static let noCriterionAnswered = LocalizedText(vi: "không trả lời tiêu chí nào (đều trống, mã thiếu hoặc không hợp lệ)",
+                                                          en: "no criterion answered (all blank, missing codes or invalid)")
+    public static let outsideModel = LocalizedText(vi: "ngoài mô hình", en: "outside the model")
+    public static func missing(_ column: String) -> LocalizedText { LocalizedText(vi: "thiếu \(column)", en: "missing \(column)") }
+    public static func blankGroup(_ column: String) -> LocalizedText {
+        LocalizedText(vi: "trống \(column) (cần cho --by)", en: "blank \(column) (needed for --by)")
+    }
+    public static func filtered(_ description: String) -> LocalizedText {
+        LocalizedText(vi: "loại theo where \(description)", en: "excluded by where \(description)")
+    }
+    public static func overallNotAnswered(_ id: String) -> LocalizedText {
+        LocalizedText(vi: "không trả lời câu hài lòng chung '\(id)'", en: "overall item '\(id)' not answered")
+    }
+    public static func factorNotAnswered(_ id: String) -> LocalizedText {
+        LocalizedText(vi: "không trả lời tiêu chí nào của yếu tố '\(id)'", en: "no criterion of factor '\(id)' answered")
+    }
+
+    static let fixed = [emptyLine, noCriterionAnswered, outsideModel]
+
+    /// The reason's texts when it is one of the fixed ones; else the English text in both places.
+    public static func localized(_ english: String) -> LocalizedText {
+        if let known = fixed.first(where: { $0.en == english }) { return known }
+        return LocalizedText(vi: english, en: english)
     }
 }
 
@@ -31,8 +72,9 @@ public struct RowAccounting: Equatable, Sendable {
 /// rows without a text per row. Reasons are numbered in the order they are first used; `accounting` lists
 /// them in the order of the first row they exclude, as `RowAccounting(reasons:)` does.
 public struct RowLedger: Sendable {
-    /// `reasons[c - 1]` is the reason of code c.
+    /// `reasons[c - 1]` is the reason of code c (in English); `labels[c - 1]` the same in both languages.
     public private(set) var reasons: [String] = []
+    public private(set) var labels: [LocalizedText] = []
     /// Per row: 0 when kept, otherwise the code of its reason.
     public private(set) var codes: [UInt16]
 
@@ -61,10 +103,14 @@ public struct RowLedger: Sendable {
 
     /// The code of `reason`, numbering it when it is new. Codes are cheap to compare; look one up once per
     /// reason, not once per row.
-    public mutating func code(for reason: String) -> UInt16 {
-        if let index = reasons.firstIndex(of: reason) { return UInt16(index + 1) }
+    public mutating func code(for reason: String) -> UInt16 { code(for: ExclusionReason.localized(reason)) }
+
+    /// The code of a reason given in both languages.
+    public mutating func code(for label: LocalizedText) -> UInt16 {
+        if let index = reasons.firstIndex(of: label.en) { return UInt16(index + 1) }
         precondition(reasons.count < Int(UInt16.max), "more than \(UInt16.max - 1) distinct exclusion reasons")
-        reasons.append(reason)
+        reasons.append(label.en)
+        labels.append(label)
         return UInt16(reasons.count)
     }
 
@@ -79,7 +125,9 @@ public struct RowLedger: Sendable {
             if counts[Int(code)] == 0 { order.append(Int(code)) }
             counts[Int(code)] += 1
         }
-        return RowAccounting(read: codes.count, excluded: order.map { RowAccounting.Exclusion(reason: reasons[$0 - 1], count: counts[$0]) })
+        return RowAccounting(read: codes.count, excluded: order.map {
+            RowAccounting.Exclusion(reason: reasons[$0 - 1], count: counts[$0], vi: labels[$0 - 1].vi)
+        })
     }
 }
 
@@ -131,14 +179,20 @@ extension ResponseTable {
     }
 
     /// A sentence naming repeated ids (at most five, with their rows), or nil when every id is unique.
-    public func duplicateIDMessage(column name: String) -> String? {
+    public func duplicateIDMessage(column name: String) -> String? { duplicateIDNote(column: name)?.en }
+
+    /// The repeated-id warning in both languages, or nil when every id is unique.
+    public func duplicateIDNote(column name: String) -> Note? {
         let repeats = duplicateValues(in: name)
         guard !repeats.isEmpty else { return nil }
-        let shown = repeats.prefix(5).map { "\($0.value) (rows \($0.rows.prefix(5).map(String.init).joined(separator: ", ")))" }
-        return "\(repeats.count) value(s) of \(name) occur on more than one row: \(shown.joined(separator: "; "))"
-            + (repeats.count > 5 ? "; …" : "") + ". Each form should be entered once."
+        func shown(_ rowsWord: String) -> String {
+            repeats.prefix(5).map { "\($0.value) (\(rowsWord) \($0.rows.prefix(5).map(String.init).joined(separator: ", ")))" }
+                .joined(separator: "; ") + (repeats.count > 5 ? "; …" : "")
+        }
+        return Note(.data, vi: "\(repeats.count) giá trị của \(name) xuất hiện ở nhiều hơn một dòng: \(shown("dòng")). Mỗi phiếu chỉ nên nhập một lần.",
+                    en: "\(repeats.count) value(s) of \(name) occur on more than one row: \(shown("rows")). Each form should be entered once.")
     }
 
     /// Adds a warning that analyses of this table report with their results.
-    public mutating func addWarning(_ text: String) { warnings.append(text) }
+    public mutating func addWarning(_ note: Note) { warnings.append(note) }
 }

@@ -1,3 +1,4 @@
+import SIPASInstrument
 import SIPASData
 
 /// A design declared by column names, as on the command line
@@ -27,15 +28,23 @@ public struct DesignSpecification: Equatable, Sendable {
     public var isEmpty: Bool { strata == nil && clusters.isEmpty && weight == nil && fpc.isEmpty }
 
     /// "strata = stratum; clusters = cluster; weights = weight; fpc = N1; lonely PSU: fail".
-    public var summary: String {
-        if isEmpty { return "simple random sample" }
-        var parts: [String] = []
-        if let strata { parts.append("strata = \(strata)") }
-        if !clusters.isEmpty { parts.append("clusters = \(clusters.joined(separator: " > "))") }
-        if let weight { parts.append("weights = \(weight)") }
-        if !fpc.isEmpty { parts.append("fpc = \(fpc.joined(separator: ", "))") }
-        parts.append("lonely PSU: \(lonelyPSU.rawValue)")
-        return parts.joined(separator: "; ")
+    public var summary: String { description.en }
+
+    /// The declared design in Vietnamese and English: "tầng = stratum; cụm = cluster; …".
+    public var description: LocalizedText {
+        if isEmpty { return LocalizedText(vi: "mẫu ngẫu nhiên đơn giản", en: "simple random sample") }
+        var vi: [String] = [], en: [String] = []
+        if let strata { vi.append("tầng = \(strata)"); en.append("strata = \(strata)") }
+        if !clusters.isEmpty {
+            vi.append("cụm = \(clusters.joined(separator: " > "))"); en.append("clusters = \(clusters.joined(separator: " > "))")
+        }
+        if let weight { vi.append("quyền số = \(weight)"); en.append("weights = \(weight)") }
+        if !fpc.isEmpty { vi.append("hiệu chỉnh tổng thể hữu hạn = \(fpc.joined(separator: ", "))"); en.append("fpc = \(fpc.joined(separator: ", "))") }
+        let policy: [LonelyPSUPolicy: String] = [.fail: "báo lỗi", .adjust: "điều chỉnh", .average: "lấy trung bình",
+                                                  .remove: "bỏ qua", .certainty: "chọn chắc chắn"]
+        vi.append("tầng chỉ có một PSU: \(policy[lonelyPSU] ?? lonelyPSU.rawValue)")
+        en.append("lonely PSU: \(lonelyPSU.rawValue)")
+        return LocalizedText(vi: vi.joined(separator: "; "), en: en.joined(separator: "; "))
     }
 
     /// The design over `rows` of `table` (rows outside it, such as empty lines, are not part of the sample).
@@ -87,7 +96,7 @@ public struct DesignSpecification: Equatable, Sendable {
         do {
             return try SurveyDesign(rows: rows.count, strata: try strata.map(labels), stages: try clusters.map(labels),
                                     weights: weights, populationSizes: fpc.isEmpty ? nil : try fpc.map { try numbers($0, what: "FPC") },
-                                    lonelyPSU: lonelyPSU, summary: summary)
+                                    lonelyPSU: lonelyPSU, summary: summary, summaryVietnamese: description.vi)
         } catch DesignError.badFPC(let stage, let row, let message) {
             throw DataError(file: table.source, row: rows[row - 1] + 1, column: fpc[stage - 1], message: "FPC \(message)")
         }

@@ -1,3 +1,4 @@
+import SIPASInstrument
 /// How a stratum with a single sampled PSU contributes to the variance (R survey's `survey.lonely.psu`).
 public enum LonelyPSUPolicy: String, CaseIterable, Sendable {
     /// Stop with an error naming the stratum (the default: the design cannot estimate that stratum's variance).
@@ -33,6 +34,8 @@ public struct SurveyDesign: Sendable {
     public let lonelyPSU: LonelyPSUPolicy
     /// What the user declared, for output ("strata = stratum, clusters = cluster, weights = weight").
     public let summary: String
+    /// The same in Vietnamese and English, for people.
+    public let description: LocalizedText
     /// Whether the design is anything more than an unweighted simple random sample.
     public let isSimpleRandomSample: Bool
     /// Number of strata and of stage-1 PSUs.
@@ -68,7 +71,7 @@ public struct SurveyDesign: Sendable {
     /// An unweighted simple random sample with replacement of `rows` respondents.
     public static func simpleRandomSample(rows: Int) -> SurveyDesign {
         try! SurveyDesign(rows: rows, strata: nil, stages: [], weights: nil, populationSizes: nil, lonelyPSU: .fail,
-                          summary: "simple random sample")
+                          summary: "simple random sample", summaryVietnamese: "mẫu ngẫu nhiên đơn giản")
     }
 
     /// Builds a design from per-row labels.
@@ -81,11 +84,12 @@ public struct SurveyDesign: Sendable {
     ///     stratum (stage 1) or in its parent unit (later stages); values ≤ 1 are sampling fractions. nil
     ///     for sampling with replacement. Fewer entries than stages: the later stages are with replacement.
     public init(rows: Int, strata: [String]?, stages: [[String]], weights: [Double]?, populationSizes: [[Double]]?,
-                lonelyPSU: LonelyPSUPolicy, summary: String) throws
+                lonelyPSU: LonelyPSUPolicy, summary: String, summaryVietnamese: String? = nil) throws
     {
         self.rowCount = rows
         self.lonelyPSU = lonelyPSU
         self.summary = summary
+        self.description = LocalizedText(vi: summaryVietnamese ?? summary, en: summary)
         if let weights {
             guard weights.count == rows else { throw DesignError.invalid("weights have \(weights.count) values for \(rows) rows") }
             if let bad = weights.firstIndex(where: { !($0 > 0) || !$0.isFinite }) {

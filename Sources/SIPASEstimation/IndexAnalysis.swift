@@ -9,7 +9,7 @@ public struct IndexResult: Sendable {
     public var groupColumns: [String]
     public var options: IndexOptions
     /// The design as declared and its degrees of freedom (PSUs − strata), or nil for simple random sampling.
-    public var design: (summary: String, strata: Int, psus: Int, degreesOfFreedom: Int)?
+    public var design: (summary: LocalizedText, strata: Int, psus: Int, degreesOfFreedom: Int)?
     public var confidenceLevel: Double { options.confidenceLevel }
     /// The replicates behind percentile and BCa intervals (method, count and seed, to reproduce them).
     public var bootstrap: BootstrapSummary?
@@ -23,7 +23,7 @@ public struct IndexResult: Sendable {
     /// Per item: blank cells, missing-code cells and invalid cells.
     public var itemMissingness: [ItemMissingness]
     /// Notes about the analysis as a whole (absent optional items, …).
-    public var notes: [String]
+    public var notes: [Note]
 }
 
 public struct ItemMissingness: Equatable, Sendable {
@@ -60,17 +60,20 @@ public enum IndexAnalysis {
         // Row ledger: empty lines, blank group values, rows without any criterion answer.
         let criterionColumns = instrument.criteria.compactMap { table.column(for: $0.id) }
         var reasons = [String?](repeating: nil, count: table.rowCount)
-        for row in table.emptyLineRows { reasons[row] = "empty line" }
+        var labels = [ExclusionReason.emptyLine, ExclusionReason.noCriterionAnswered]
+        for row in table.emptyLineRows { reasons[row] = ExclusionReason.emptyLine.en }
         if let filter = table.rowFilter {
-            for row in 0..<table.rowCount where reasons[row] == nil && !filter.keep[row] {
-                reasons[row] = "excluded by where \(filter.description)"
-            }
+            let filtered = ExclusionReason.filtered(filter.description)
+            labels.append(filtered)
+            for row in 0..<table.rowCount where reasons[row] == nil && !filter.keep[row] { reasons[row] = filtered.en }
         }
+        let blankGroups = groupingColumns.map { ExclusionReason.blankGroup($0.name) }
+        labels += blankGroups
         for row in 0..<table.rowCount where reasons[row] == nil {
-            if let blank = groupingColumns.first(where: { $0[row].isEmpty }) {
-                reasons[row] = "blank \(blank.name) (needed for --by)"
+            if let blank = groupingColumns.indices.first(where: { groupingColumns[$0][row].isEmpty }) {
+                reasons[row] = blankGroups[blank].en
             } else if !criterionColumns.contains(where: { $0.values[row] != 0 }) {
-                reasons[row] = "no criterion answered (all blank, missing codes or invalid)"
+                reasons[row] = ExclusionReason.noCriterionAnswered.en
             }
         }
         let usedRows = (0..<table.rowCount).filter { reasons[$0] == nil }
@@ -124,7 +127,7 @@ public enum IndexAnalysis {
                 estimates[index].index = applyBootstrap(estimates[index].index, replicates.map { $0[2 * index] },
                                                         options: options, notes: &estimates[index].notes)
                 if let share = estimates[index].shareSatisfied {
-                    var ignored: [String] = []
+                    var ignored: [Note] = []
                     estimates[index].shareSatisfied = applyBootstrap(share, replicates.map { $0[2 * index + 1] },
                                                                      options: options, notes: &ignored)
                 }
@@ -136,9 +139,10 @@ public enum IndexAnalysis {
                                                     ? replicates.map { values in estimates.indices.map { values[2 * $0] } } : nil)
         }
 
-        var notes: [String] = table.warnings
+        var notes: [Note] = table.warnings
         for item in table.absentItems {
-            notes.append("the file has no column for \(item.role.rawValue) item '\(item.id)'; it is not estimated")
+            notes.append(Note(.notEstimated, vi: "tệp không có cột cho câu \(item.role.rawValue) '\(item.id)': không ước lượng",
+                              en: "the file has no column for \(item.role.rawValue) item '\(item.id)'; it is not estimated"))
         }
         let missingness = table.items.map {
             ItemMissingness(item: $0.item.id, answered: $0.answeredCount, blank: $0.blankCount,
@@ -146,9 +150,9 @@ public enum IndexAnalysis {
                             invalid: $0.invalidCount, missingLabels: $0.missingLabelCounts)
         }
         return IndexResult(instrument: instrument, source: table.source, groupColumns: groupColumns, options: options,
-                           design: design.map { ($0.summary, $0.strataCount, $0.psuCount, $0.degreesOfFreedom) },
+                           design: design.map { ($0.description, $0.strataCount, $0.psuCount, $0.degreesOfFreedom) },
                            bootstrap: bootstrapSummary, structure: structure,
-                           estimates: estimates, rows: RowAccounting(reasons: reasons),
+                           estimates: estimates, rows: RowAccounting(reasons: reasons, labels: labels),
                            invalidCells: table.invalidCells, invalidCellCount: table.invalidCellCount,
                            itemMissingness: missingness, notes: notes)
     }
@@ -167,7 +171,7 @@ public struct BootstrapSummary: Sendable {
 extension IndexAnalysis {
     /// Replaces the provisional interval by the bootstrap one; the standard error becomes the replicates' SD.
     static func applyBootstrap(_ estimate: PercentEstimate, _ replicates: [Double?], options: IndexOptions,
-                               notes: inout [String]) -> PercentEstimate {
+                               notes: inout [Note]) -> PercentEstimate {
         guard let value = estimate.estimate, estimate.standardError != nil,
               let interval = BootstrapInterval.compute(options.intervalMethod, estimate: value, replicates: replicates,
                                                        acceleration: estimate.acceleration, level: options.confidenceLevel)
@@ -178,7 +182,7 @@ extension IndexAnalysis {
         result.standardError = interval.standardError
         result.degreesOfFreedom = nil
         result.method = options.intervalMethod.rawValue
-        notes = notes.filter { !$0.contains("effective sample size") && !$0.contains("logit undefined") } + interval.notes
+        notes = notes.filter { $0.kind != .effectiveSampleSize && $0.kind != .logitFallback } + interval.notes
         return result
     }
 }

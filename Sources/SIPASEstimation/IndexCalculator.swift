@@ -305,8 +305,10 @@ struct IndexCalculator {
         let unanswered = parts.filter { $0.n == 0 }.map { $0.column.item.id }
         if !unanswered.isEmpty {
             estimate.n = rows.reduce(0) { count, row in count + (parts.contains { $0.column.values[row] != 0 } ? 1 : 0) }
-            estimate.notes = [single ? "nobody in this group answered"
-                : "not estimated: nobody in this group answered \(unanswered.joined(separator: ", "))"]
+            let list = unanswered.joined(separator: ", ")
+            estimate.notes = [single ? Note(.notEstimated, vi: "không ai trong nhóm này trả lời", en: "nobody in this group answered")
+                : Note(.notEstimated, vi: "không ước lượng: không ai trong nhóm này trả lời \(list)",
+                       en: "not estimated: nobody in this group answered \(list)")]
             return estimate
         }
         let k = Double(parts.count)
@@ -325,7 +327,7 @@ struct IndexCalculator {
         estimate.index = try percentEstimate(indexValue, srsVariance: m > 1 ? influence.srsIndex / influence.srsDivisor : .nan,
                                              domain: domain, unitTotals: influence.indexTotals, bounds: (lowerBound, 100), m: m,
                                              notes: &estimate.notes)
-        var shareNotes: [String] = []
+        var shareNotes: [Note] = []
         estimate.shareSatisfied = try percentEstimate(shareValue, srsVariance: m > 1 ? influence.srsShare / influence.srsDivisor : .nan,
                                                       domain: domain, unitTotals: influence.shareTotals, bounds: (0, 100), m: m,
                                                       notes: &shareNotes)
@@ -334,7 +336,7 @@ struct IndexCalculator {
 
     /// `percentEstimate` with the influence values `z` on the rows of `domain`.
     func percentEstimate(_ value: Double, srsVariance: Double, domain: DesignDomain, z: [Double], bounds: (Double, Double), m: Int,
-                         notes: inout [String]) throws -> PercentEstimate
+                         notes: inout [Note]) throws -> PercentEstimate
     {
         try percentEstimate(value, srsVariance: srsVariance, domain: domain,
                             unitTotals: domain.stageTotals(z), bounds: bounds, m: m, notes: &notes)
@@ -343,10 +345,13 @@ struct IndexCalculator {
     /// Variance (design or simple random sample), degrees of freedom, design effect and interval, from the
     /// totals of the influence values over the units of each stage that `domain` touches.
     func percentEstimate(_ value: Double, srsVariance: Double, domain: DesignDomain, unitTotals: [[Double]], bounds: (Double, Double),
-                         m: Int, notes: inout [String]) throws -> PercentEstimate
+                         m: Int, notes: inout [Note]) throws -> PercentEstimate
     {
         if m < options.smallSample {
-            notes.append(m < 2 ? "fewer than two respondents: no standard error" : "small sample (n = \(m) < \(options.smallSample)): interpret with care")
+            notes.append(m < 2
+                ? Note(.noStandardError, vi: "ít hơn hai người trả lời: không có sai số chuẩn", en: "fewer than two respondents: no standard error")
+                : Note(.smallSample, vi: "mẫu nhỏ (n = \(m) < \(options.smallSample)): diễn giải thận trọng",
+                       en: "small sample (n = \(m) < \(options.smallSample)): interpret with care"))
         }
         // An interval is never given without its estimate: a sum that is not a number (weights that overflow)
         // leaves the estimate, its SE and its interval all empty.
@@ -405,7 +410,10 @@ struct IndexCalculator {
                                                      degreesOfFreedom: nil, method: options.intervalMethod.rawValue),
                 shareSatisfied: nil, n: answeredRows.count, answerCounts: [answeredRows.count - count, count],
                 criteriaCount: nil, notes: [])
-            guard !answeredRows.isEmpty else { estimate.notes = ["nobody in this group answered"]; return estimate }
+            guard !answeredRows.isEmpty else {
+                estimate.notes = [Note(.notEstimated, vi: "không ai trong nhóm này trả lời", en: "nobody in this group answered")]
+                return estimate
+            }
             guard let domain else { estimate.index.estimate = p * 100; return estimate }
             var z = [Double](repeating: 0, count: rows.count)
             var srs = 0.0

@@ -73,7 +73,7 @@ public struct IndexEstimate: Sendable {
     /// Number of criteria averaged, for composites.
     public var criteriaCount: Int?
     /// Caveats carried with the number (shown in every output format).
-    public var notes: [String]
+    public var notes: [Note]
     /// Influence values of the index over the design's rows (kept when `IndexOptions.keepInfluence` is set),
     /// for comparisons: the variance of a difference is the design variance of the difference of influences.
     var influence: [Double]?

@@ -1,3 +1,5 @@
+import SIPASInstrument
+
 /// How a confidence interval is built from an estimate and its variance.
 public enum IntervalMethod: String, CaseIterable, Sendable {
     /// estimate ± t(df) · SE. Can cross the scale's bounds and has zero width when the variance is zero.
@@ -53,7 +55,7 @@ struct IntervalResult {
     var lower: Double
     var upper: Double
     var method: IntervalMethod
-    var notes: [String]
+    var notes: [Note]
 }
 
 enum Interval {
@@ -72,17 +74,21 @@ enum Interval {
         if thetaVariance < 1e-14 { thetaVariance = 0 }
         switch method {
         case .t:
-            var notes: [String] = []
+            var notes: [Note] = []
             let lower = input.estimate - t * se, upper = input.estimate + t * se
-            if se == 0 { notes.append("zero sample variance: the t-interval has zero width") }
+            if se == 0 {
+                notes.append(Note(.zeroVariance, vi: "phương sai mẫu bằng 0: khoảng t có độ rộng 0",
+                                  en: "zero sample variance: the t-interval has zero width"))
+            }
             if upper > input.upperBound + 1e-9 || lower < input.lowerBound - 1e-9 {
-                notes.append("the t-interval extends past the scale's bounds")
+                notes.append(Note(vi: "khoảng t vượt ra ngoài giới hạn của thang đo", en: "the t-interval extends past the scale's bounds"))
             }
             return IntervalResult(lower: lower, upper: upper, method: .t, notes: notes)
         case .logit:
             guard theta > 0, theta < 1, thetaVariance > 0 else {
                 var result = compute(.beta, input)
-                result.notes.insert("logit undefined at the bound or with zero variance: Korn–Graubard (beta) used", at: 0)
+                result.notes.insert(Note(.logitFallback, vi: "logit không xác định tại giới hạn hoặc khi phương sai bằng 0: dùng Korn–Graubard (beta)",
+                                         en: "logit undefined at the bound or with zero variance: Korn–Graubard (beta) used"), at: 0)
                 return result
             }
             let logit = log(theta / (1 - theta))
@@ -90,14 +96,17 @@ enum Interval {
             return IntervalResult(lower: input.lowerBound + range * expit(logit - half),
                                   upper: input.lowerBound + range * expit(logit + half), method: .logit, notes: [])
         case .beta, .wilson:
-            var notes: [String] = []
+            var notes: [Note] = []
             var effective: Double
             if thetaVariance > 0 && theta > 0 && theta < 1 {
                 effective = theta * (1 - theta) / thetaVariance
             } else {
                 effective = Double(input.respondents)
-                notes.append(thetaVariance > 0 ? "estimate at the scale's bound: effective sample size = respondents"
-                             : "zero sample variance: effective sample size = respondents (\(input.respondents))")
+                notes.append(thetaVariance > 0
+                    ? Note(.effectiveSampleSize, vi: "ước lượng nằm tại giới hạn thang đo: cỡ mẫu hiệu dụng = số người trả lời",
+                           en: "estimate at the scale's bound: effective sample size = respondents")
+                    : Note(.effectiveSampleSize, vi: "phương sai mẫu bằng 0: cỡ mẫu hiệu dụng = số người trả lời (\(input.respondents))",
+                           en: "zero sample variance: effective sample size = respondents (\(input.respondents))"))
             }
             if method == .wilson {
                 let z = Distribution.normalQuantile(1 - alpha / 2), n = effective
@@ -136,16 +145,21 @@ enum BootstrapInterval {
 
     /// Percentile or BCa interval of `estimate` from replicate values (nil replicates are skipped).
     static func compute(_ method: IntervalMethod, estimate: Double, replicates: [Double?], acceleration: Double?,
-                        level: Double) -> (lower: Double, upper: Double, standardError: Double, notes: [String])? {
+                        level: Double) -> (lower: Double, upper: Double, standardError: Double, notes: [Note])? {
         let values = replicates.compactMap { $0 }.filter(\.isFinite).sorted()
         guard values.count >= 2 else { return nil }
         let mean = values.reduce(0, +) / Double(values.count)
         let se = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
-        var notes: [String] = []
+        var notes: [Note] = []
         if values.count < replicates.count {
-            notes.append("\(replicates.count - values.count) replicates had no estimate and were skipped")
+            let skipped = replicates.count - values.count
+            notes.append(Note(.bootstrap, vi: "\(skipped) lần lặp không có ước lượng và được bỏ qua",
+                              en: "\(skipped) replicates had no estimate and were skipped"))
         }
-        if se == 0 { notes.append("every replicate gave the same value: the bootstrap interval has zero width") }
+        if se == 0 {
+            notes.append(Note(.zeroVariance, vi: "mọi lần lặp cho cùng một giá trị: khoảng bootstrap có độ rộng 0",
+                              en: "every replicate gave the same value: the bootstrap interval has zero width"))
+        }
         let alpha = 1 - level
         var lowerP = alpha / 2, upperP = 1 - alpha / 2
         if method == .bca {
@@ -162,7 +176,8 @@ enum BootstrapInterval {
                 lowerP = adjusted(alpha / 2)
                 upperP = adjusted(1 - alpha / 2)
             } else {
-                notes.append("bias correction undefined (all replicates on one side of the estimate): percentile interval used")
+                notes.append(Note(.bootstrap, vi: "không hiệu chỉnh độ chệch được (mọi lần lặp ở một phía của ước lượng): dùng khoảng phân vị",
+                                  en: "bias correction undefined (all replicates on one side of the estimate): percentile interval used"))
             }
         }
         return (quantile(values, lowerP), quantile(values, upperP), se, notes)

@@ -51,12 +51,12 @@ public struct SurveyEstimate: Sendable {
     public var n: Int
     public var designEffect: Double?
     public var method: String
-    public var notes: [String]
+    public var notes: [Note]
 }
 
 public struct SurveyEstimationResult: Sendable {
     public var source: String
-    public var designSummary: String
+    public var designSummary: LocalizedText
     /// The `where` filter and how many rows it left out of every estimate (they stay in the design).
     public var filtered: (description: String, count: Int)?
     public var degreesOfFreedom: Int
@@ -135,7 +135,7 @@ public enum SurveyEstimation {
             }
         }
         let filtered = table.rowFilter.map { filter in (filter.description, rows.filter { !filter.keep[$0] }.count) }
-        return SurveyEstimationResult(source: table.source, designSummary: design.summary,
+        return SurveyEstimationResult(source: table.source, designSummary: design.description,
                                       filtered: filtered.map { (description: $0.0, count: $0.1) },
                                       degreesOfFreedom: design.degreesOfFreedom, estimates: estimates,
                                       missing: missing, rowsRead: table.rowCount)
@@ -149,7 +149,7 @@ public enum SurveyEstimation {
         var result = SurveyEstimate(statistic: statistic, group: group, estimate: nil, standardError: nil, lower: nil,
                                     upper: nil, degreesOfFreedom: df, n: members.count, designEffect: nil, method: "t",
                                     notes: [])
-        guard !members.isEmpty else { result.notes = ["no respondents with a value"]; return result }
+        guard !members.isEmpty else { result.notes = [Note(.notEstimated, vi: "không có người trả lời nào có giá trị", en: "no respondents with a value")]; return result }
         let w = design.weights
         var z = [Double](repeating: 0, count: design.rowCount)
         let weightSum = members.reduce(0) { $0 + w[$1] }
@@ -165,16 +165,16 @@ public enum SurveyEstimation {
             srsResiduals = members.map { y[$0]! - value }
         case .ratio:
             let denominator = members.reduce(0) { $0 + w[$1] * x[$1]! }
-            guard denominator != 0 else { result.notes = ["the denominator total is zero"]; return result }
+            guard denominator != 0 else { result.notes = [Note(.notEstimated, vi: "tổng của mẫu số bằng 0", en: "the denominator total is zero")]; return result }
             value = members.reduce(0) { $0 + w[$1] * y[$1]! } / denominator
             for i in members { z[i] = w[i] * (y[i]! - value * x[i]!) / denominator }
         }
         // An interval is never given without its estimate (sums that overflow give neither).
-        guard value.isFinite else { result.notes = ["the weighted sums are not finite numbers"]; return result }
+        guard value.isFinite else { result.notes = [Note(.notEstimated, vi: "các tổng có trọng số không phải là số hữu hạn", en: "the weighted sums are not finite numbers")]; return result }
         let variance = try design.variance(z)
         let se = variance.squareRoot()
         result.estimate = value
-        guard variance.isFinite else { result.notes = ["the variance is not a finite number"]; return result }
+        guard variance.isFinite else { result.notes = [Note(.noStandardError, vi: "phương sai không phải là số hữu hạn", en: "the variance is not a finite number")]; return result }
         result.standardError = se
         if !srsResiduals.isEmpty && members.count > 1 {
             // R's deff: variance under simple random sampling without replacement of the same size,

@@ -46,7 +46,7 @@ public struct DriverModel: Sendable {
     /// The weights of those rows (design weights), or nil when unweighted.
     public let weights: [Double]?
     /// Caveats: sign flips against the simple correlation, VIF > 5, and the regression's own notes.
-    public let notes: [String]
+    public let notes: [Note]
 }
 
 /// A unit for which no model was fitted, and why.
@@ -69,7 +69,7 @@ public struct DriverResult: Sendable {
     /// n ≥ this many rows for a model (observationsPerParameter · (p + 1)).
     public let minimumObservations: Int
     public let rows: RowAccounting
-    public let designSummary: String?
+    public let designSummary: LocalizedText?
     /// Cronbach's alpha of each factor's criteria: how consistently the items behind a factor score agree.
     public let reliability: [FactorReliability]
 }
@@ -142,12 +142,12 @@ public enum DriverAnalysis {
         // Row ledger.
         var ledger = RowLedger(rowCount: n)
         var isEmptyLine = [Bool](repeating: false, count: n)
-        let emptyLine = ledger.code(for: "empty line")
+        let emptyLine = ledger.code(for: ExclusionReason.emptyLine)
         for row in table.emptyLineRows { ledger.exclude(row, code: emptyLine); isEmptyLine[row] = true }
-        let blankGroup = group.map { ledger.code(for: "blank \($0.name) (needed for --by)") }
+        let blankGroup = group.map { ledger.code(for: ExclusionReason.blankGroup($0.name)) }
         let blankLevel = group.map { $0.levels.map(\.isEmpty) }
-        let overallMissing = ledger.code(for: "overall item '\(outcome.id)' not answered")
-        let factorMissing = factorScores.map { ledger.code(for: "no criterion of factor '\($0.factor.id)' answered") }
+        let overallMissing = ledger.code(for: ExclusionReason.overallNotAnswered(outcome.id))
+        let factorMissing = factorScores.map { ledger.code(for: ExclusionReason.factorNotAnswered($0.factor.id)) }
         for row in 0..<n where !ledger.isExcluded(row) {
             if let group, blankLevel![Int(group.codes[row])] {
                 ledger.exclude(row, code: blankGroup!)
@@ -179,7 +179,7 @@ public enum DriverAnalysis {
             var inModel = [Bool](repeating: false, count: n)
             for row in rows { inModel[row] = true }
             var outside = ledger
-            let outsideModel = outside.code(for: "outside the model")
+            let outsideModel = outside.code(for: ExclusionReason.outsideModel)
             for row in 0..<n where !inModel[row] && !outside.isExcluded(row) { outside.exclude(row, code: outsideModel) }
             let data = try RegressionData(
                 response: Variable(outcome.id, numbers: outcomeValues),
@@ -194,7 +194,7 @@ public enum DriverAnalysis {
             let correlation = try RelativeImportance.correlationMatrix(
                 variables: data.predictors + [data.response], weights: data.weights, names: data.predictorNames + [data.responseName])
             let correlations = (0..<p).map { correlation[$0, p] }
-            var notes: [String] = []
+            var notes: [Note] = []
             var bootstrap: ImportanceBootstrap?
             if options.replicates > 0 {
                 do {
@@ -205,20 +205,27 @@ public enum DriverAnalysis {
                                                                  replicates: options.replicates, seed: options.seed,
                                                                  confidenceLevel: options.confidenceLevel)
                 } catch {
-                    notes.append("no bootstrap intervals for the LMG shares: \(error)")
+                    notes.append(Note(.bootstrap, vi: "không có khoảng bootstrap cho tỷ trọng LMG: \(error)",
+                                      en: "no bootstrap intervals for the LMG shares: \(error)"))
                 }
             }
             for (j, factor) in factorScores.map(\.factor).enumerated() {
                 let b = regression.coefficients[j + 1]
                 if b.estimate * correlations[j] < 0 {
-                    notes.append("'\(factor.id)': its coefficient (\(String(format: "%+.3f", b.estimate))) has the opposite sign of its simple correlation with the outcome (\(String(format: "%+.3f", correlations[j]))): read with care, factors are correlated; this does not mean better service lowers satisfaction")
+                    let coefficient = String(format: "%+.3f", b.estimate), correlation = String(format: "%+.3f", correlations[j])
+                    notes.append(Note(.collinearity,
+                        vi: "'\(factor.id)': hệ số (\(Note.vi(coefficient))) ngược dấu với tương quan đơn của nó với biến kết quả (\(Note.vi(correlation))): đọc thận trọng, các yếu tố tương quan với nhau",
+                        en: "'\(factor.id)': its coefficient (\(String(format: "%+.3f", b.estimate))) has the opposite sign of its simple correlation with the outcome (\(String(format: "%+.3f", correlations[j]))): read with care, factors are correlated; this does not mean better service lowers satisfaction"))
                 }
                 if let vif = b.varianceInflation, vif > 5 {
-                    notes.append("'\(factor.id)': VIF \(String(format: "%.1f", vif)) > 5: read with care, factors are correlated (its coefficient is imprecise; prefer the LMG share for ranking)")
+                    let shown = String(format: "%.1f", vif)
+                    notes.append(Note(.varianceInflation,
+                        vi: "'\(factor.id)': VIF \(Note.vi(shown)) > 5: đọc thận trọng, các yếu tố tương quan với nhau (hệ số kém chính xác; nên xếp hạng theo tỷ trọng LMG)",
+                        en: "'\(factor.id)': VIF \(shown) > 5: read with care, factors are correlated (its coefficient is imprecise; prefer the LMG share for ranking)"))
                 }
             }
             return DriverModel(group: groupName, regression: regression, importance: importance, bootstrap: bootstrap,
-                               correlations: correlations, rows: data.usedRows.map { $0 - 1 }, weights: data.weights, notes: notes + regression.notes.filter { !$0.hasPrefix("VIF") })
+                               correlations: correlations, rows: data.usedRows.map { $0 - 1 }, weights: data.weights, notes: notes + regression.notes.filter { $0.kind != .varianceInflation })
         }
 
         var models: [DriverModel] = []
@@ -250,14 +257,14 @@ public enum DriverAnalysis {
         return DriverResult(instrument: instrument, source: table.source, factors: factorScores.map(\.factor), outcome: outcome,
                             groupColumn: options.groupColumn, options: options, models: models, skipped: skipped,
                             minimumObservations: minimum, rows: ledger.accounting,
-                            designSummary: design?.summary, reliability: reliability(table))
+                            designSummary: design?.description, reliability: reliability(table))
     }
 
     /// Cronbach's alpha per factor over every non-empty row that answers all of the factor's criteria
     /// (reversed items scored as the instrument says), as `sipas alpha` computes it.
     static func reliability(_ table: ResponseTable) -> [FactorReliability] {
         var emptyLines = RowLedger(rowCount: table.rowCount)
-        let emptyLine = emptyLines.code(for: "empty line")
+        let emptyLine = emptyLines.code(for: ExclusionReason.emptyLine)
         for row in table.emptyLineRows { emptyLines.exclude(row, code: emptyLine) }
         return table.instrument.contents.flatMap(\.factors).map { factor in
             let items = factor.criteria.compactMap { table.column(for: $0.id) }.map { column in

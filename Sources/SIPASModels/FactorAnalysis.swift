@@ -1,3 +1,4 @@
+import SIPASInstrument
 import SIPASData
 import SIPASEstimation
 import SIPASLinearAlgebra
@@ -77,7 +78,7 @@ public struct FactorAnalysisResult: Sendable {
     public let iterations: Int
     public let converged: Bool
     public let rows: RowAccounting
-    public let notes: [String]
+    public let notes: [Note]
 }
 
 /// Exploratory factor analysis of Likert items.
@@ -117,7 +118,7 @@ public enum FactorAnalysis {
         guard n > p else { throw ModelError.tooFewObservations(observations: n, parameters: p + 1) }
         let r = try correlationMatrix(data, names: names)
 
-        var notes: [String] = []
+        var notes: [Note] = []
         let (rawValues, vectors) = try r.symmetricEigen()
         let eigenvalues = Array(rawValues.reversed())
         // A (near-)zero eigenvalue: the eigenvector's large entries name the items that are linearly dependent.
@@ -143,7 +144,8 @@ public enum FactorAnalysis {
             for i in 0..<p { reduced[i, i] = 1 - ml.uniquenesses[i] }
             extracted = (ml.loadings, Array(try reduced.symmetricEigen().values.reversed()), ml.iterations, ml.converged)
             for (j, u) in ml.uniquenesses.enumerated() where u <= maximumLikelihoodLowerBound * (1 + 1e-9) {
-                notes.append("Heywood case: the uniqueness of '\(names[j])' sits at the lower bound \(maximumLikelihoodLowerBound) (communality near 1): the ML solution is improper — try fewer factors or principal axis")
+                notes.append(Note(.model, vi: "trường hợp Heywood: phương sai riêng của '\(names[j])' nằm ở cận dưới \(Note.vi("\(maximumLikelihoodLowerBound)")) (communality gần 1): nghiệm ML không hợp lệ — thử ít nhân tố hơn hoặc trích trục chính",
+                                  en: "Heywood case: the uniqueness of '\(names[j])' sits at the lower bound \(maximumLikelihoodLowerBound) (communality near 1): the ML solution is improper — try fewer factors or principal axis"))
             }
         }
         var loadings = extracted.loadings
@@ -178,21 +180,27 @@ public enum FactorAnalysis {
 
         if !extracted.converged {
             notes.append(extraction == .maximumLikelihood
-                ? "maximum-likelihood optimization stopped at its iteration limit before the gradient vanished"
-                : "principal-axis iterations stopped at the limit of \(maximumIterations) before the total communality settled (change ≥ \(minimumError))")
+                ? Note(.model, vi: "tối ưu hợp lý cực đại dừng ở giới hạn số vòng lặp trước khi gradient triệt tiêu",
+                       en: "maximum-likelihood optimization stopped at its iteration limit before the gradient vanished")
+                : Note(.model, vi: "vòng lặp trục chính dừng ở giới hạn \(maximumIterations) trước khi tổng communality ổn định (thay đổi ≥ \(Note.vi("\(minimumError)")))",
+                       en: "principal-axis iterations stopped at the limit of \(maximumIterations) before the total communality settled (change ≥ \(minimumError))"))
         }
         for (j, h2) in communalities.enumerated() where h2 >= 1 {
-            notes.append("Heywood case: '\(names[j])' has communality \(h2) ≥ 1 (uniqueness ≤ 0); the solution is improper — try fewer factors or drop the item")
+            notes.append(Note(.model, vi: "trường hợp Heywood: '\(names[j])' có communality \(Note.vi("\(h2)")) ≥ 1 (phương sai riêng ≤ 0); nghiệm không hợp lệ — thử ít nhân tố hơn hoặc bỏ câu này",
+                              en: "Heywood case: '\(names[j])' has communality \(h2) ≥ 1 (uniqueness ≤ 0); the solution is improper — try fewer factors or drop the item"))
         }
         if adequacy.overall < 0.6 {
-            notes.append("KMO \(adequacy.overall) is below 0.6: the items share too little common variance for a useful factor analysis")
+            notes.append(Note(.model, vi: "KMO \(Note.vi("\(adequacy.overall)")) dưới 0,6: các câu hỏi có quá ít phương sai chung để phân tích nhân tố hữu ích",
+                              en: "KMO \(adequacy.overall) is below 0.6: the items share too little common variance for a useful factor analysis"))
         }
         if bartlett.pValue > 0.05 {
-            notes.append("Bartlett's test does not reject sphericity (p = \(bartlett.pValue)): the items may be uncorrelated")
+            notes.append(Note(.model, vi: "kiểm định Bartlett không bác bỏ tính cầu (p = \(Note.vi("\(bartlett.pValue)"))): các câu hỏi có thể không tương quan",
+                              en: "Bartlett's test does not reject sphericity (p = \(bartlett.pValue)): the items may be uncorrelated"))
         }
         let kaiserCount = eigenvalues.filter { $0 > 1 }.count
         if kaiserCount != factors {
-            notes.append("\(kaiserCount) eigenvalue(s) of the correlation matrix exceed 1 (Kaiser's rule), \(factors) factor(s) were extracted")
+            notes.append(Note(.model, vi: "\(kaiserCount) giá trị riêng của ma trận tương quan lớn hơn 1 (quy tắc Kaiser), đã trích \(factors) nhân tố",
+                              en: "\(kaiserCount) eigenvalue(s) of the correlation matrix exceed 1 (Kaiser's rule), \(factors) factor(s) were extracted"))
         }
         func rowsOf(_ m: Matrix) -> [[Double]] { (0..<m.rows).map { i in (0..<m.columns).map { m[i, $0] } } }
         return FactorAnalysisResult(

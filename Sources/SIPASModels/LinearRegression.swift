@@ -1,3 +1,4 @@
+import SIPASInstrument
 import SIPASData
 import SIPASDesign
 import SIPASEstimation
@@ -140,7 +141,7 @@ public struct LinearRegression: Sendable {
         }
         let sigma2 = rss / Double(df)
         let bread = solution.unscaledCovariance  // (XᵀWX)⁻¹
-        var notes: [String] = []
+        var notes: [Note] = []
 
         // Covariance of b.
         var clusterCount: Int?
@@ -183,7 +184,8 @@ public struct LinearRegression: Sendable {
             let meat = sums.transposed * sums
             covariance = Self.sandwich(bread: bread, meat: Matrix(rows: k, columns: k, columnMajor: meat.storage.map { $0 * adjustment }))
             if groups < 20 {
-                notes.append("only \(groups) clusters: cluster-robust standard errors are unreliable with fewer than about 20–50 clusters (Cameron & Miller 2015)")
+                notes.append(Note(.fewClusters, vi: "chỉ có \(groups) cụm: sai số chuẩn vững theo cụm kém tin cậy khi ít hơn khoảng 20–50 cụm (Cameron & Miller 2015)",
+                                  en: "only \(groups) clusters: cluster-robust standard errors are unreliable with fewer than about 20–50 clusters (Cameron & Miller 2015)"))
             }
         case .design:
             guard let survey else {
@@ -202,7 +204,8 @@ public struct LinearRegression: Sendable {
             let v = try survey.design.covariance(influence)
             covariance = Matrix(rows: k, columns: k, columnMajor: (0..<k).flatMap { c in (0..<k).map { r in v[r][c] } })
             if inferenceDF < 20 {
-                notes.append("only \(inferenceDF) design degrees of freedom (PSUs − strata − slopes): intervals use t with \(inferenceDF) df and are wide")
+                notes.append(Note(.fewDegreesOfFreedom, vi: "chỉ có \(inferenceDF) bậc tự do của thiết kế (PSU − tầng − hệ số): khoảng tin cậy dùng t với \(inferenceDF) bậc tự do nên rộng",
+                                  en: "only \(inferenceDF) design degrees of freedom (PSUs − strata − slopes): intervals use t with \(inferenceDF) df and are wide"))
             }
         }
 
@@ -234,7 +237,8 @@ public struct LinearRegression: Sendable {
                 robustF = f
                 robustP = Distribution.fUpperTail(f, numerator: Double(slopes), denominator: Double(inferenceDF))
             } else {
-                notes.append("the \(standardErrors) covariance of the slopes is singular (e.g. fewer clusters than slopes): no robust F test")
+                notes.append(Note(.model, vi: "ma trận hiệp phương sai \(standardErrors) của các hệ số suy biến (ví dụ ít cụm hơn số hệ số): không có kiểm định F vững",
+                                  en: "the \(standardErrors) covariance of the slopes is singular (e.g. fewer clusters than slopes): no robust F test"))
             }
         }
 
@@ -242,7 +246,8 @@ public struct LinearRegression: Sendable {
         let sdY = Self.weightedStandardDeviation(data.response, weights)
         let vif = try includesIntercept ? Self.varianceInflationFactors(data.predictors, weights: weights) : nil
         if !includesIntercept && !data.predictors.isEmpty {
-            notes.append("no intercept: R² is uncentred (1 − RSS/Σwy²) and VIFs are not reported")
+            notes.append(Note(.model, vi: "không có hệ số chặn: R² không trừ trung bình (1 − RSS/Σwy²) và không báo VIF",
+                              en: "no intercept: R² is uncentred (1 − RSS/Σwy²) and VIFs are not reported"))
         }
 
         // Inference per coefficient.
@@ -263,20 +268,22 @@ public struct LinearRegression: Sendable {
         }
         for coefficient in coefficients {
             if let value = coefficient.varianceInflation, value > 10 {
-                notes.append("VIF of '\(coefficient.term)' is \(Self.short(value)) (> 10): its coefficient is poorly determined and may flip sign")
+                notes.append(Note(.varianceInflation, vi: "VIF của '\(coefficient.term)' là \(Note.vi(Self.short(value))) (> 10): hệ số của nó kém xác định và có thể đổi dấu",
+                                  en: "VIF of '\(coefficient.term)' is \(Self.short(value)) (> 10): its coefficient is poorly determined and may flip sign"))
             }
         }
 
         let scaledCondition = try solution.conditionNumber(scalingColumns: true)
         if scaledCondition > 30 {
-            notes.append("condition number \(Self.short(scaledCondition)) (> 30, scaled design): strong collinearity, interpret single coefficients with care")
+            notes.append(Note(.collinearity, vi: "số điều kiện \(Note.vi(Self.short(scaledCondition))) (> 30, ma trận đã chuẩn hóa): đa cộng tuyến mạnh, diễn giải từng hệ số một cách thận trọng",
+                              en: "condition number \(Self.short(scaledCondition)) (> 30, scaled design): strong collinearity, interpret single coefficients with care"))
         }
         return RegressionResult(
             responseName: data.responseName, coefficients: coefficients, covariance: covariance,
             standardErrorType: standardErrors, confidenceLevel: confidenceLevel, includesIntercept: includesIntercept,
             weightName: data.weightName, clusterName: standardErrors == .cluster ? data.clusterName : nil,
             clusterCount: clusterCount, observationCount: n, residualDegreesOfFreedom: df,
-            inferenceDegreesOfFreedom: inferenceDF, designSummary: survey?.design.summary, residualSumOfSquares: rss,
+            inferenceDegreesOfFreedom: inferenceDF, designSummary: survey?.design.description, residualSumOfSquares: rss,
             rSquared: rSquared, adjustedRSquared: adjusted, sigma: sigma2.squareRoot(),
             fStatistic: fStatistic, fPValue: fPValue,
             fDegreesOfFreedom: slopes > 0 ? (slopes, df) : nil,

@@ -1,3 +1,4 @@
+import SIPASInstrument
 import Foundation
 import SIPASData
 import SIPASEstimation
@@ -40,7 +41,7 @@ public struct OrderedLogitResult: Sendable {
     public let iterations: Int
     public let confidenceLevel: Double
     public let rows: RowAccounting
-    public let notes: [String]
+    public let notes: [Note]
 }
 
 /// The proportional-odds model for ordered answers (1–5 satisfaction).
@@ -169,14 +170,18 @@ public enum OrderedLogit {
         }
         func label(_ value: Double) -> String { value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : "\(value)" }
         let counts = (0..<levels).map { k in category.filter { $0 == k }.count }
-        var notes: [String] = []
+        var notes: [Note] = []
         for (k, count) in counts.enumerated() where count < 10 {
-            notes.append("category \(label(categories[k])) of '\(data.responseName)' has only \(count) row(s): its cut-points are poorly determined; consider merging it with a neighbour")
+            let category = label(categories[k])
+            notes.append(Note(.smallSample, vi: "mức \(Note.vi(category)) của '\(data.responseName)' chỉ có \(count) dòng: các ngưỡng của nó kém xác định; nên gộp với mức bên cạnh",
+                              en: "category \(category) of '\(data.responseName)' has only \(count) row(s): its cut-points are poorly determined; consider merging it with a neighbour"))
         }
         for (index, term) in data.predictorNames.enumerated() where covariance[index, index].squareRoot() > 100 {
-            notes.append("'\(term)' has a standard error above 100: the answers are (nearly) separated by it; its estimate is not meaningful")
+            notes.append(Note(.model, vi: "'\(term)' có sai số chuẩn trên 100: các câu trả lời (gần như) bị tách hoàn toàn theo biến này; ước lượng không có ý nghĩa",
+                              en: "'\(term)' has a standard error above 100: the answers are (nearly) separated by it; its estimate is not meaningful"))
         }
-        notes.append("proportional odds assumed: each predictor shifts all cumulative logits equally (not tested here)")
+        notes.append(Note(.model, vi: "giả định tỷ lệ odds tỷ lệ: mỗi biến dịch chuyển mọi logit tích lũy như nhau (không kiểm định ở đây)",
+                          en: "proportional odds assumed: each predictor shifts all cumulative logits equally (not tested here)"))
         return OrderedLogitResult(
             responseName: data.responseName, categories: categories, categoryCounts: counts,
             coefficients: data.predictorNames.enumerated().map { parameter($1, $0) },

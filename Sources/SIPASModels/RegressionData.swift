@@ -100,10 +100,10 @@ public struct RegressionData: Sendable {
         }
         // First pass: the ledger. Second: the used rows' values, in arrays of their final size.
         var ledger = excludedBefore ?? RowLedger(rowCount: n)
-        let missingResponse = ledger.code(for: "missing \(response.name)")
-        let missingPredictor = predictors.map { ledger.code(for: "missing \($0.name)") }
-        let missingWeight = weights.map { ledger.code(for: "missing \($0.name)") }
-        let missingCluster = clusters.map { ledger.code(for: "missing \($0.name)") }
+        let missingResponse = ledger.code(for: ExclusionReason.missing(response.name))
+        let missingPredictor = predictors.map { ledger.code(for: ExclusionReason.missing($0.name)) }
+        let missingWeight = weights.map { ledger.code(for: ExclusionReason.missing($0.name)) }
+        let missingCluster = clusters.map { ledger.code(for: ExclusionReason.missing($0.name)) }
         let blankCluster = clusters.map { labels in labels.labels.map(\.isEmpty) }
         var used: [Int] = []
         for i in 0..<n where !ledger.isExcluded(i) {

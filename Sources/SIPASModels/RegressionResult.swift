@@ -1,3 +1,4 @@
+import SIPASInstrument
 import SIPASData
 import SIPASLinearAlgebra
 
@@ -31,6 +32,17 @@ public enum StandardErrorType: Equatable, Sendable, CustomStringConvertible {
         case .hc3: return "HC3"
         case .cluster: return "cluster"
         case .design: return "design-based"
+        }
+    }
+
+    /// The name in a language: classical/cluster/design-based have Vietnamese names; HC0–HC3 are names.
+    public func name(_ language: Language) -> String {
+        guard language == .vi else { return description }
+        switch self {
+        case .classical: return "cổ điển"
+        case .cluster: return "theo cụm"
+        case .design: return "theo thiết kế mẫu"
+        default: return description
         }
     }
 }
@@ -77,7 +89,7 @@ public struct RegressionResult: Sendable {
     /// degrees of freedom (PSUs − strata with rows in the fit) − k + 1, as `svyglm`'s `df.residual`.
     public let inferenceDegreesOfFreedom: Int
     /// The survey design as declared (design-based SEs only).
-    public let designSummary: String?
+    public let designSummary: LocalizedText?
     /// Σ wᵢ eᵢ².
     public let residualSumOfSquares: Double
     /// 1 − RSS/TSS; TSS is centred (around the weighted mean) with an intercept, uncentred (Σ w y²) without.
@@ -104,7 +116,7 @@ public struct RegressionResult: Sendable {
     /// Rows read, used and excluded with reasons.
     public let rows: RowAccounting
     /// Caveats a reader must see (high VIF, ill-conditioning, few clusters, …), in every output format.
-    public let notes: [String]
+    public let notes: [Note]
     /// Wild cluster bootstrap-t p-values and intervals, when requested (`WildClusterBootstrap.run`).
     public var wildBootstrap: WildClusterBootstrapResult? = nil
 

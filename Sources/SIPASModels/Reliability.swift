@@ -1,3 +1,4 @@
+import SIPASInstrument
 import SIPASData
 
 /// Statistics of one item of a scale.
@@ -29,7 +30,7 @@ public struct ReliabilityResult: Sendable {
     public let scaleMinimum: Double
     public let scaleMaximum: Double
     public let rows: RowAccounting
-    public let notes: [String]
+    public let notes: [Note]
 }
 
 /// Scale reliability.
@@ -103,9 +104,10 @@ public enum ReliabilityAnalysis {
                 itemRestCorrelation: covarianceWithRest / (c[j][j] * restVariance).squareRoot(),
                 alphaIfDropped: alpha(c, rest), standardizedAlphaIfDropped: alpha(r, rest)))
         }
-        var notes: [String] = []
+        var notes: [Note] = []
         for item in statistics where item.itemRestCorrelation < 0 {
-            notes.append("'\(item.item)' correlates negatively with the rest of the scale: is it reverse-keyed?")
+            notes.append(Note(.model, vi: "'\(item.item)' tương quan âm với phần còn lại của thang đo: có phải câu đảo chiều?",
+                              en: "'\(item.item)' correlates negatively with the rest of the scale: is it reverse-keyed?"))
         }
         return ReliabilityResult(alpha: alpha(c, all)!, standardizedAlpha: alpha(r, all)!, observationCount: n,
                                  items: statistics, scaleMinimum: low, scaleMaximum: high,
@@ -120,7 +122,7 @@ public enum ReliabilityAnalysis {
             throw ModelError.invalidSpecification("the items have different lengths")
         }
         var ledger = excludedBefore ?? RowLedger(rowCount: rowCount)
-        let missing = items.map { ledger.code(for: "missing \($0.name)") }
+        let missing = items.map { ledger.code(for: ExclusionReason.missing($0.name)) }
         var used: [Int] = []
         for i in 0..<rowCount where !ledger.isExcluded(i) {
             if let j = items.indices.first(where: { items[$0].numbers[i].isNaN }) { ledger.exclude(i, code: missing[j]); continue }

@@ -1,3 +1,4 @@
+import SIPASInstrument
 import SIPASData
 import SIPASDesign
 import SIPASLinearAlgebra
@@ -48,7 +49,7 @@ public struct WildClusterBootstrapResult: Sendable {
     public let clusterCount: Int
     public let confidenceLevel: Double
     public let coefficients: [WildBootstrapCoefficient]
-    public let notes: [String]
+    public let notes: [Note]
 }
 
 /// Wild cluster bootstrap-t for least-squares coefficients with few or unequal clusters.
@@ -159,18 +160,22 @@ public enum WildClusterBootstrap {
                 confidenceLower: original.estimate - q * original.standardError,
                 confidenceUpper: original.estimate + q * original.standardError))
         }
-        var notes: [String] = []
+        var notes: [Note] = []
         if enumerated {
-            notes.append("all 2^\(groups) = \(replications) Rademacher sign patterns were enumerated (no random draws): p-values are multiples of 1/\(replications)")
+            notes.append(Note(.bootstrap, vi: "đã liệt kê đủ 2^\(groups) = \(replications) tổ hợp dấu Rademacher (không rút ngẫu nhiên): p là bội số của 1/\(replications)",
+                              en: "all 2^\(groups) = \(replications) Rademacher sign patterns were enumerated (no random draws): p-values are multiples of 1/\(replications)"))
         }
         if weights == .rademacher && groups < 12 && !enumerated {
-            notes.append("only \(groups) clusters: Rademacher weights allow just 2^\(groups) distinct draws; prefer --weights webb")
+            notes.append(Note(.fewClusters, vi: "chỉ có \(groups) cụm: trọng số Rademacher chỉ cho 2^\(groups) lần rút khác nhau; nên dùng --weights webb",
+                              en: "only \(groups) clusters: Rademacher weights allow just 2^\(groups) distinct draws; prefer --weights webb"))
         }
         if groups < 6 {
-            notes.append("only \(groups) clusters: even the wild cluster bootstrap is unreliable below about 6 clusters (MacKinnon & Webb 2017); treat p-values as rough")
+            notes.append(Note(.fewClusters, vi: "chỉ có \(groups) cụm: ngay cả bootstrap cụm hoang dã cũng kém tin cậy khi dưới khoảng 6 cụm (MacKinnon & Webb 2017); coi p là gần đúng",
+                              en: "only \(groups) clusters: even the wild cluster bootstrap is unreliable below about 6 clusters (MacKinnon & Webb 2017); treat p-values as rough"))
         }
         if replications < 999 && !enumerated {
-            notes.append("\(replications) replications: p-values near 0.05 need 999 or more (p has a Monte Carlo error of about √(p(1−p)/B))")
+            notes.append(Note(.bootstrap, vi: "\(replications) lần lặp: p gần 0,05 cần từ 999 lần trở lên (sai số Monte Carlo của p khoảng √(p(1−p)/B))",
+                              en: "\(replications) replications: p-values near 0.05 need 999 or more (p has a Monte Carlo error of about √(p(1−p)/B))"))
         }
         return WildClusterBootstrapResult(
             weights: weights, replications: replications, enumerated: enumerated, seed: seed,

@@ -31,14 +31,14 @@ extension DriverResult {
                 ("condition_number", .number(r.conditionNumber)),
                 ("coefficients", .array(coefficients)),
                 ("sentences", .array(sentences(model, language: language).map { .string($0) })),
-                ("notes", .array(model.notes.map { .string($0) })),
+                ("notes", .array(model.notes.map { .string($0.en) })),
             ])
         }
         return .object([
             ("instrument", .string(instrument.id)), ("source", .string(source)),
             ("outcome", .object([("id", .string(outcome.id)), ("label", label(outcome.label))])),
             ("predictors", .string("factor score = mean of the factor's answered criteria (reversed items reversed)")),
-            ("by", groupColumn.map { .string($0) } ?? .null), ("design", designSummary.map { .string($0) } ?? .null),
+            ("by", groupColumn.map { .string($0) } ?? .null), ("design", designSummary.map { .string($0.en) } ?? .null),
             ("confidence_level", .number(options.confidenceLevel)),
             ("minimum_n", .integer(minimumObservations)),
             ("minimum_n_rule", .string("n >= \(options.observationsPerParameter) x (\(factors.count) factors + 1)")),
@@ -69,7 +69,7 @@ extension DriverResult {
                 + " — \(instrument.id), \(source)",
             language: language, json: jsonValue)
         var preface: [String] = []
-        if let designSummary { preface.append((en ? "Design: " : "Thiết kế mẫu: ") + designSummary) }
+        if let designSummary { preface.append((en ? "Design: " : "Thiết kế mẫu: ") + designSummary.text(language)) }
         if options.replicates > 0 {
             preface.append(en ? "LMG intervals: \(options.replicates) bootstrap replicates, seed \(options.seed)"
                               : "Khoảng tin cậy LMG: \(options.replicates) lần lặp bootstrap, seed \(options.seed)")
@@ -79,7 +79,8 @@ extension DriverResult {
             let r = model.regression
             var table = TextTable(
                 caption: (model.group.map { (en ? "Unit " : "Đơn vị ") + $0 } ?? (en ? "Pooled" : "Toàn bộ mẫu"))
-                    + " — n = \(style.integer(r.observationCount)), R² = \(style.fixed(r.rSquared, decimals: 3)), \(r.standardErrorType) SE, df = \(r.inferenceDegreesOfFreedom)",
+                    + " — n = \(style.integer(r.observationCount)), R² = \(style.fixed(r.rSquared, decimals: 3)), " + (en ? "\(r.standardErrorType) SE, df = \(r.inferenceDegreesOfFreedom)"
+                        : "SE \(r.standardErrorType.name(.vi)), bậc tự do = \(r.inferenceDegreesOfFreedom)"),
                 sheetName: model.group.map { (en ? "Unit " : "Đơn vị ") + $0 } ?? (en ? "Pooled" : "Toàn bộ mẫu"),
                 headers: [en ? "factor" : "yếu tố", "b", "SE", en ? "95% CI" : "KTC 95%", "p", "beta*", "VIF", "r", "LMG %",
                           en ? "95% CI of LMG %" : "KTC 95% của LMG %"],

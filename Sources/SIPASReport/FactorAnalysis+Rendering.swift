@@ -42,7 +42,7 @@ extension FactorAnalysisResult {
             ("converged", .bool(converged)),
             ("correlation", matrix(correlation)),
             ("rows", rows.json()),
-            ("notes", .array(notes.map { .string($0) })),
+            ("notes", .array(notes.map { .string($0.en) })),
         ])
     }
 

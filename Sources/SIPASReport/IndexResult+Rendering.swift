@@ -22,10 +22,10 @@ extension IndexResult {
             let groupText = row.group.isEmpty ? (vi ? "Toàn bộ" : "All") : row.group.map(\.value).joined(separator: " / ")
             var marker = ""
             if !row.notes.isEmpty {
-                if let index = markers.firstIndex(of: row.notes.joined(separator: "; ")) {
+                if let index = markers.firstIndex(of: row.notes.texts(language).joined(separator: "; ")) {
                     marker = "(\(index + 1))"
                 } else {
-                    markers.append(row.notes.joined(separator: "; "))
+                    markers.append(row.notes.texts(language).joined(separator: "; "))
                     marker = "(\(markers.count))"
                 }
             }
@@ -44,12 +44,12 @@ extension IndexResult {
         if let bootstrap {
             methodName += " (\(bootstrap.method.rawValue), \(bootstrap.replicates) " + (vi ? "lần lặp" : "replicates") + ", seed \(bootstrap.seed))"
         }
-        let designText = design.map { "\($0.summary); \($0.strata) " + (vi ? "tầng" : "strata") + ", \($0.psus) PSU, df = \($0.degreesOfFreedom)" }
+        let designText = design.map { "\($0.summary.text(language)); \($0.strata) " + (vi ? "tầng" : "strata") + ", \($0.psus) PSU, " + (vi ? "bậc tự do" : "df") + " = \($0.degreesOfFreedom)" }
             ?? (vi ? "mẫu ngẫu nhiên đơn giản" : "simple random sample")
         var method = vi
             ? "Chỉ số = điểm trung bình / điểm tối đa × 100 (Lai Châu §6.2); yếu tố, nội dung, SIPAS = trung bình các chỉ số tiêu chí. Hài lòng % = tỷ lệ trả lời 4–5.\nKTC: \(methodName); thiết kế mẫu: \(designText)."
             : "Index = mean score / top score × 100 (Lai Châu §6.2); factor, content and SIPAS = mean of criterion indices. Satisfied % = share of answers 4–5.\nCI: \(methodName); design: \(designText)."
-        for note in notes { method += "\n" + (vi ? "Ghi chú: " : "Note: ") + note }
+        for note in notes { method += "\n" + (vi ? "Ghi chú: " : "Note: ") + note.text(language) }
         document.paragraph(method)
         return document
     }
@@ -74,7 +74,7 @@ extension IndexResult {
             if let share = row.shareSatisfied { pairs.append(("share_satisfied", .object(percent(share)))) }
             if let counts = row.answerCounts { pairs.append(("answer_counts", .array(counts.map { .integer($0) }))) }
             if let k = row.criteriaCount { pairs.append(("criteria", .integer(k))) }
-            pairs.append(("notes", .array(row.notes.map { .string($0) })))
+            pairs.append(("notes", .array(row.notes.map { .string($0.en) })))
             return .object(pairs)
         }
         let rowsJSON: JSONValue = .object([
@@ -104,10 +104,10 @@ extension IndexResult {
             ("bootstrap", bootstrap.map { .object([("method", .string($0.method.rawValue)), ("replicates", .integer($0.replicates)),
                                                    ("seed", .string(String($0.seed))),
                                                    ("strata_with_single_psu", .integer($0.strataWithSinglePSU))]) } ?? .null),
-            ("design", design.map { .object([("summary", .string($0.summary)), ("strata", .integer($0.strata)),
+            ("design", design.map { .object([("summary", .string($0.summary.en)), ("strata", .integer($0.strata)),
                                               ("psus", .integer($0.psus)), ("df", .integer($0.degreesOfFreedom))]) } ?? .null),
             ("indices", .array(indices)), ("rows", rowsJSON), ("invalid_cells", invalid), ("items", items),
-            ("notes", .array(notes.map { .string($0) })),
+            ("notes", .array(notes.map { .string($0.en) })),
         ])
     }
 
@@ -124,7 +124,7 @@ extension IndexResult {
                 number(row.index.standardError), number(row.index.lower), number(row.index.upper),
                 row.index.degreesOfFreedom.map(String.init) ?? "", number(row.index.designEffect), row.index.method,
                 number(row.shareSatisfied?.estimate), number(row.shareSatisfied?.lower), number(row.shareSatisfied?.upper),
-                row.notes.joined(separator: "; "),
+                row.notes.map(\.en).joined(separator: "; "),
             ]
             lines.append(fields.map(csvField).joined(separator: ","))
         }
@@ -141,7 +141,7 @@ extension IndexResult {
         var text = vi
             ? "Số dòng: đọc \(style.integer(rows.read)) = dùng \(style.integer(rows.used)) + loại \(style.integer(rows.read - rows.used))"
             : "Rows: read \(style.integer(rows.read)) = used \(style.integer(rows.used)) + excluded \(style.integer(rows.read - rows.used))"
-        for exclusion in rows.excluded { text += "\n  - \(exclusion.reason): \(style.integer(exclusion.count))" }
+        for exclusion in rows.excluded { text += "\n  - \(exclusion.text(language)): \(style.integer(exclusion.count))" }
         if invalidCellCount > 0 {
             text += vi ? "\nÔ không hợp lệ (coi là thiếu): \(style.integer(invalidCellCount))"
                 : "\nInvalid cells (treated as missing): \(style.integer(invalidCellCount))"

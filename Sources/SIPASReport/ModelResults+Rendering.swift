@@ -18,16 +18,16 @@ extension RowAccounting {
         var text = language == .vi
             ? "Số dòng: đọc \(style.integer(read)) = dùng \(style.integer(used)) + loại \(style.integer(read - used))"
             : "Rows: read \(style.integer(read)) = used \(style.integer(used)) + excluded \(style.integer(read - used))"
-        for exclusion in excluded { text += "\n  - \(exclusion.reason): \(style.integer(exclusion.count))" }
+        for exclusion in excluded { text += "\n  - \(exclusion.text(language)): \(style.integer(exclusion.count))" }
         return text
     }
 }
 
 /// "Ghi chú:" / "Notes:" and the notes numbered, or "" when there are none.
-func numberedNotes(_ notes: [String], language: Language) -> String {
+func numberedNotes(_ notes: [Note], language: Language) -> String {
     guard !notes.isEmpty else { return "" }
     return (language == .vi ? "Ghi chú:\n" : "Notes:\n")
-        + notes.enumerated().map { "  \($0.offset + 1). \($0.element)" }.joined(separator: "\n")
+        + notes.enumerated().map { "  \($0.offset + 1). \($0.element.text(language))" }.joined(separator: "\n")
 }
 
 extension RegressionResult {
@@ -46,7 +46,7 @@ extension RegressionResult {
             ("n", .integer(observationCount)),
             ("df_residual", .integer(residualDegreesOfFreedom)),
             ("df_inference", .integer(inferenceDegreesOfFreedom)),
-            ("design", designSummary.map { .string($0) } ?? .null),
+            ("design", designSummary.map { .string($0.en) } ?? .null),
             ("r_squared", .number(rSquared)),
             ("r_squared_kind", .string(includesIntercept ? "centred" : "uncentred (no intercept)")),
             ("adj_r_squared", .number(adjustedRSquared)),
@@ -68,7 +68,7 @@ extension RegressionResult {
             ("coefficients", .array(coefficientsJSON)),
             ("wild_bootstrap", wildBootstrap.map { $0.json() } ?? .null),
             ("rows", rows.json()),
-            ("notes", .array((notes + (wildBootstrap?.notes ?? [])).map { .string($0) })),
+            ("notes", .array((notes + (wildBootstrap?.notes ?? [])).map { .string($0.en) })),
         ])
     }
 
@@ -87,9 +87,9 @@ extension RegressionResult {
                                  c.standardizedBeta.map { .number($0, decimals: 3) } ?? .text(""),
                                  c.varianceInflation.map { .number($0, decimals: 2) } ?? .text("")])
         }
-        var seText = vi ? "sai số chuẩn \(standardErrorType)" : "\(standardErrorType) standard errors"
+        var seText = vi ? "sai số chuẩn \(standardErrorType.name(.vi))" : "\(standardErrorType) standard errors"
         if let clusterName, let clusterCount { seText += vi ? " (cụm: \(clusterName), \(clusterCount) cụm)" : " (clusters: \(clusterName), \(clusterCount) clusters)" }
-        if let designSummary { seText += vi ? " (\(designSummary); t với \(inferenceDegreesOfFreedom) bậc tự do)" : " (\(designSummary); t with \(inferenceDegreesOfFreedom) df)" }
+        if let designSummary { seText += vi ? " (\(designSummary.vi); t với \(inferenceDegreesOfFreedom) bậc tự do)" : " (\(designSummary.en); t with \(inferenceDegreesOfFreedom) df)" }
         let weighted = weightName.map { vi ? ", trọng số \($0)" : ", weighted by \($0)" } ?? ""
         var document = ResultDocument(title: (vi ? "Hồi quy tuyến tính của \(responseName)" : "Linear regression of \(responseName)") + weighted + " — " + seText,
                                       language: language, json: json())
@@ -100,7 +100,7 @@ extension RegressionResult {
         if let fStatistic, let fPValue, let df = fDegreesOfFreedom {
             fit += "\nF(\(df.numerator), \(df.denominator)) = \(style.significant(fStatistic)), \(style.pStatement(fPValue, decimals: 4)) " + (vi ? "(cổ điển)" : "(classical)")
             if let robustFStatistic, let robustFPValue {
-                fit += (vi ? "; F Wald vững = " : "; robust Wald F = ") + "\(style.significant(robustFStatistic)), \(style.pStatement(robustFPValue, decimals: 4)) (\(standardErrorType))"
+                fit += (vi ? "; F Wald vững = " : "; robust Wald F = ") + "\(style.significant(robustFStatistic)), \(style.pStatement(robustFPValue, decimals: 4)) (\(standardErrorType.name(language)))"
             }
         }
         fit += vi ? "\nSố điều kiện \(style.fixed(conditionNumber, decimals: 1)) (các cột chuẩn hóa về độ dài 1; chưa chuẩn hóa \(style.significant(unscaledConditionNumber, digits: 3)))"
@@ -172,7 +172,7 @@ extension ReliabilityResult {
                 ])
             })),
             ("rows", rows.json()),
-            ("notes", .array(notes.map { .string($0) })),
+            ("notes", .array(notes.map { .string($0.en) })),
         ])
     }
 

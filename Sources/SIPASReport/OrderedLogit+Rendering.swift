@@ -30,7 +30,7 @@ extension OrderedLogitResult {
             ("iterations", .integer(iterations)),
             ("confidence_level", .number(confidenceLevel)),
             ("rows", rows.json()),
-            ("notes", .array(notes.map { .string($0) })),
+            ("notes", .array(notes.map { .string($0.en) })),
         ])
     }
 

@@ -159,8 +159,8 @@ struct ReportBuilder {
     func methodSection(_ result: IndexResult) -> ReportSection {
         let instrument = result.instrument
         let designText = result.design.map {
-            t("\($0.summary); \($0.strata) tầng, \($0.psus) đơn vị mẫu cấp 1 (PSU), bậc tự do \($0.degreesOfFreedom)",
-              "\($0.summary); \($0.strata) strata, \($0.psus) primary sampling units, \($0.degreesOfFreedom) degrees of freedom")
+            t("\($0.summary.vi); \($0.strata) tầng, \($0.psus) đơn vị mẫu cấp 1 (PSU), bậc tự do \($0.degreesOfFreedom)",
+              "\($0.summary.en); \($0.strata) strata, \($0.psus) primary sampling units, \($0.degreesOfFreedom) degrees of freedom")
         } ?? t("mẫu ngẫu nhiên đơn giản (không khai báo thiết kế mẫu)", "simple random sample (no design declared)")
         var paragraphs = [
             t("Bộ câu hỏi: \(instrument.title.text(.vi)) (\(instrument.id))" + (instrument.source.map { "; căn cứ: \($0)" } ?? "") + ".",
@@ -173,7 +173,7 @@ struct ReportBuilder {
             t("Số liệu dựa trên ít hơn \(options.minimumN) phiếu trả lời không được công bố (ký hiệu —).",
               "Figures based on fewer than \(options.minimumN) responses are not published (shown as —)."),
         ]
-        for note in result.notes { paragraphs.append(t("Ghi chú: ", "Note: ") + note) }
+        for note in result.notes { paragraphs.append(t("Ghi chú: ", "Note: ") + note.text(options.language)) }
         return ReportSection(id: "method", heading: t("Giới thiệu: cơ sở và phương pháp", "Introduction: basis and method"), paragraphs: paragraphs)
     }
 
@@ -285,7 +285,7 @@ struct ReportBuilder {
         for kind in order {
             for e in province where e.kind == kind { table.rows.append(indexRow(e, kindLabel: kindLabel(kind))) }
         }
-        let notes = Set(province.flatMap(\.notes))
+        let notes = Set(province.flatMap(\.notes).map { $0.text(options.language) })
         table.notes += notes.sorted()
         let profile = province.filter { $0.kind == .criterion }.map { e in
             ChartBar(label: "\(e.id) " + e.label.text(options.language), estimate: e.n < options.minimumN ? nil : e.index.estimate,
@@ -494,7 +494,7 @@ struct ReportBuilder {
             points.append(QuadrantPoint(label: factor.label.text(options.language), importance: 100 * p.importance,
                                         performance: p.performance.estimate ?? 0, quadrant: p.quadrant.label.text(options.language)))
         }
-        importance.notes += pooled.notes
+        importance.notes += pooled.notes.texts(options.language)
         if let top = points.max(by: { $0.importance < $1.importance }) {
             headline = t("Yếu tố quan trọng nhất đối với sự hài lòng chung: \(top.label) (\(style.fixed(top.importance, decimals: 0))% phần biến thiên được giải thích; nhóm: \(top.quadrant)).",
                          "Most important driver of overall satisfaction: \(top.label) (\(style.fixed(top.importance, decimals: 0))% of the explained variation; quadrant: \(top.quadrant)).")

@@ -67,7 +67,7 @@ struct DriverAnalysisTests {
         #expect(en[1].hasPrefix("One point more on Administrative procedures goes with +0."))
         #expect(en[1].contains("% of the explained variation"))
         let u06 = try #require(result.models.first { $0.group == "U06" })
-        #expect(u06.notes.contains { $0.contains("'feedback'") && $0.contains("opposite sign") })
+        #expect(u06.notes.contains { $0.en.contains("'feedback'") && $0.en.contains("opposite sign") && $0.vi.contains("ngược dấu") })
         let table = try DriversCommand.parse([Self.subset, "-i", "khanhhoa-admin", "--replicates", "0", "--lang", "vi"]).render()
         #expect(table.contains("Toàn bộ mẫu") && table.contains("Số dòng: đọc 562"))
     }

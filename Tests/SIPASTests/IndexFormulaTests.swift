@@ -154,10 +154,11 @@ struct IndexFormulaTests {
                                            options: IndexOptions(intervalMethod: .t))
         let a1 = try row(result, .criterion, "a1")
         #expect(a1.index.estimate == 100 && a1.index.standardError == 0)
-        #expect(a1.notes.contains { $0.contains("zero width") })
+        #expect(a1.notes.contains { $0.en.contains("zero width") && $0.kind == .zeroVariance })
         let staff = try row(result, .factor, "staff")
         #expect(staff.index.estimate == nil)
-        #expect(staff.notes == ["not estimated: nobody in this group answered b2"])
+        #expect(staff.notes.map(\.en) == ["not estimated: nobody in this group answered b2"])
+        #expect(staff.notes.map(\.vi) == ["không ước lượng: không ai trong nhóm này trả lời b2"])
         #expect(try row(result, .overall, "SIPAS").index.estimate == nil)
         #expect(try row(result, .factor, "access").index.estimate == 100)
     }

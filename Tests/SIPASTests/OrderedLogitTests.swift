@@ -33,7 +33,7 @@ struct OrderedLogitTests {
         }
         #expect(close(result.logLikelihood, (r["loglik"] as! NSNumber).doubleValue, relative: 1e-10))
         #expect(close(result.aic, (r["aic"] as! NSNumber).doubleValue, relative: 1e-10))
-        #expect(result.notes.contains { $0.contains("category 2") })
+        #expect(result.notes.contains { $0.en.contains("category 2") })
     }
 
     @Test("output formats, and errors: two categories, separation, constant predictor, bad cell")

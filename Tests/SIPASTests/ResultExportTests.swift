@@ -322,3 +322,44 @@ struct SessionDefaultsTests {
         #expect(s.completions(linePrefix: "design ", word: "cl") == ["clear"])
     }
 }
+
+@Suite("One language at a time")
+struct OneLanguageTests {
+    static let data = ResultExportTests.data
+    static let design = ["--strata", "stratum", "--cluster", "cluster", "--weight", "weight"]
+
+    /// English words that must not appear in Vietnamese output (method names — Korn–Graubard, LMG, Cronbach's
+    /// alpha, bootstrap, Bartlett, KMO, SE, VIF, HC3 — are allowed).
+    static let english = ["Rows", " read ", " used", "excluded", "Notes", "Note:", "interpret", "with care", "estimate", "variable",
+                          "weighted", "clusters", "province", "strata =", "weights =", "lonely", "Data:", "design", "Condition",
+                          "Answers", "replicates", "regression", "Ordered", "Exploratory", "correlations", "Unit ", "Pooled",
+                          "Priorities", "What if", "Summary", "Significant", "Versus", " row ", " line ", "classical", "small sample",
+                          "effective sample", "interval", " the ", " and ", " of ", " is ", "df =", "missing ", "empty line", "answered"]
+
+
+    static let commands: [[String]] = [
+        ["index", data, "-i", "khanhhoa-admin", "--by", "unit_level"] + design,
+        ["compare", data, "-i", "khanhhoa-admin", "--by", "unit_id"] + design,
+        ["estimate", data, "--mean", "q01", "--proportion", "unit_level=huyen", "--by", "unit_level"] + design,
+        ["drivers", data, "-i", "khanhhoa-admin", "--replicates", "0", "--priorities"] + design,
+        ["regress", data, "--y", "overall", "--x", "q01,q02", "--na", "0,6,9,99", "--se", "design"] + design,
+        ["alpha", data, "--items", "q01,q02,q03,q04", "--na", "0,6,9,99"],
+        ["factors", data, "--items", "q01,q02,q03,q04,q05,q06", "--factors", "2", "--na", "0,6,9,99"],
+        ["ologit", data, "--y", "overall", "--x", "q01,q02", "--na", "0,6,9,99"],
+        ["importance", data, "--y", "overall", "--x", "q01,q02,q03", "--na", "0,6,9,99", "--bootstrap-reps", "0"] + design,
+    ]
+
+    @Test("Vietnamese output holds no English words; English output no Vietnamese letters", arguments: commands)
+    func vietnamese(arguments: [String]) throws {
+        let vi = try #require(try SIPASCommand.parseAsRoot(arguments) as? any DocumentCommand).render()
+        // Labels of the data (column names, unit codes) are names, not language: drop the data's own words.
+        let found = Self.english.filter { vi.contains($0) }
+        #expect(found.isEmpty, "\(arguments[0]) --lang vi shows \(found): \(vi.prefix(3000))")
+        let en = try #require(try SIPASCommand.parseAsRoot(arguments + ["--lang", "en"]) as? any DocumentCommand).render()
+        let vietnameseLetters = Set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+        // Names stay as they are (the province in the formula's citation).
+        let lines = en.replacingOccurrences(of: "Lai Châu", with: "").split(separator: "\n")
+            .filter { $0.lowercased().contains { vietnameseLetters.contains($0) } }
+        #expect(lines.isEmpty, "\(arguments[0]) --lang en shows Vietnamese: \(lines.prefix(5))")
+    }
+}

@@ -56,8 +56,8 @@ struct WildClusterBootstrapTests {
         // positive values; the 95% type-1 quantile is the 8th smallest = the largest.
         #expect(c.confidenceUpper > c.estimate && c.confidenceLower < c.estimate)
         #expect(close(c.confidenceUpper - c.estimate, c.estimate - c.confidenceLower, relative: 1e-12))
-        #expect(result.notes.contains { $0.contains("enumerated") })
-        #expect(result.notes.contains { $0.contains("only 3 clusters") })
+        #expect(result.notes.contains { $0.en.contains("enumerated") })
+        #expect(result.notes.contains { $0.en.contains("only 3 clusters") })
     }
 
     @Test("the CLI is seeded and reproducible, prints the seed, and enumerates Rademacher signs for few clusters")
