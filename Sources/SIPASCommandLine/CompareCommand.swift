@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SIPASAnalysis
 import SIPASData
 import SIPASDesign
 import SIPASEstimation
@@ -17,8 +18,10 @@ public struct CompareCommand: ParsableCommand {
             For each unit (--by): the difference from the province with its 95% interval and p-value (the unit \
             is part of the province; the variance of the difference accounts for that), optionally every pair \
             of units (--pairwise), the change since an earlier wave (--previous FILE, independent samples), and \
-            bootstrap intervals for each unit's rank (--ranks). p-values are adjusted across units with Holm \
-            (default) or Benjamini-Hochberg. The summary counts, Sơn La style, how many units reach the \
+            bootstrap intervals for each unit's rank (--ranks). p-values are adjusted within each family with Holm \
+            (default) or Benjamini-Hochberg: units against the province; unit pairs; units against the earlier \
+            wave; the province against the earlier wave is a family of one (adjusted p = p). A * marks adjusted \
+            p < 0.05 — the same tests and numbers `sipas report` prints. The summary counts, Sơn La style, how many units reach the \
             threshold, beat the province or improved — and how many of those statements are significant.
             """)
 
@@ -49,8 +52,11 @@ public struct CompareCommand: ParsableCommand {
         let (table, earlier) = try dataOptions.loadWaves(previous: previous)
         let options = IndexOptions(intervalMethod: ci, design: try designOptions.specification,
                                    bootstrap: BootstrapOptions(replicates: replicates, seed: seed))
-        let result = try IndexComparison.run(current: table, previous: earlier, by: by, indexID: index, options: options,
-                                             adjustment: adjust, pairwise: pairwise, ranks: ranks, threshold: threshold)
+        // The same analysis `sipas report` lays out (without the driver model): one test and one adjusted p per quantity.
+        let analysis = try SurveyAnalysis.run(table: table, previous: earlier, options: SurveyAnalysisOptions(
+            groupColumn: by, indexID: index, index: options, adjustment: adjust, threshold: threshold,
+            pairwise: pairwise, ranks: ranks, drivers: false))
+        let result = analysis.comparison
         switch format {
         case .json: return result.json().serialized(indent: 2) + "\n"
         case .csv: return result.csvText()
@@ -63,7 +69,13 @@ public struct CompareCommand: ParsableCommand {
 
 extension IndexComparisonResult {
     func differenceJSON(_ d: IndexDifference) -> JSONValue {
-        .object([("label", .string(d.label)), ("first", .string(d.first)), ("second", .string(d.second)),
+        let subject: JSONValue
+        switch d.subject {
+        case .province: subject = .string("province")
+        case .unit(let id): subject = .object([("unit", .string(id))])
+        case .pair(let a, let b): subject = .object([("units", .array([.string(a), .string(b)]))])
+        }
+        return .object([("subject", subject), ("label", .string(d.label)), ("first", .string(d.first)), ("second", .string(d.second)),
                  ("difference", .number(d.estimate)), ("se", .number(d.standardError)), ("ci_lower", .number(d.lower)),
                  ("ci_upper", .number(d.upper)), ("df", .number(d.degreesOfFreedom)), ("p", .number(d.pValue)),
                  ("p_adjusted", .number(d.adjustedPValue))])
@@ -134,7 +146,7 @@ extension IndexComparisonResult {
     public func tableText(language: Language) -> String {
         let style = NumberStyle(language: language)
         let vi = language == .vi
-        func p(_ value: Double) -> String { value < 0.001 ? "<0" + (vi ? "," : ".") + "001" : style.fixed(value, decimals: 3) }
+        func p(_ value: Double) -> String { value < 0.001 ? "< 0" + (vi ? "," : ".") + "001" : style.fixed(value, decimals: 3) }
         func differences(_ title: String, _ list: [IndexDifference]) -> String {
             guard !list.isEmpty else { return "" }
             var table = TextTable(headers: [title, vi ? "Chênh lệch" : "Difference", vi ? "KTC 95%" : "95% CI", "p",
@@ -142,7 +154,7 @@ extension IndexComparisonResult {
                                   alignments: [.left, .right, .left, .right, .right, .left])
             for d in list {
                 table.append([d.label, style.fixed(d.estimate), "[\(style.fixed(d.lower)); \(style.fixed(d.upper))]", p(d.pValue),
-                              p(d.adjustedPValue), d.adjustedPValue < 0.05 ? "*" : ""])
+                              p(d.adjustedPValue), d.isSignificant(at: significanceLevel) ? "*" : ""])
             }
             return table.rendered() + "\n"
         }

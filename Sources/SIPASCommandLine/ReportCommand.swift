@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SIPASSupport
+import SIPASAnalysis
 import SIPASData
 import SIPASInstrument
 import SIPASReport
@@ -31,6 +32,10 @@ public struct ReportCommand: ParsableCommand {
     @OptionGroup public var dataOptions: DataOptions
     @OptionGroup(title: "Survey design") public var designOptions: DesignOptions
     @Option(name: .long, help: "The unit column (e.g. unit_id).") public var by: String
+    @Option(name: .long, help: "A column grouping the units into levels (e.g. unit_level): each level is ranked in its own table (Biểu số 4, 4a, …).")
+    public var level: String?
+    @Option(name: .long, help: "A column with the units' names, shown beside the codes (default: unit_name when the data has it).")
+    public var unitLabel: String?
     @Option(name: .long, help: "An earlier wave's data file (same instrument and columns) for year-over-year changes.") public var previous: String?
     @Option(name: .long, help: "Survey year for the title (default: the data's year column).") public var year: Int?
     @Option(name: .long, help: "Province name for the title, e.g. \"Sơn La\".") public var province: String?
@@ -56,6 +61,9 @@ public struct ReportCommand: ParsableCommand {
         try OptionCheck.count(minN, "--min-n", from: 1, to: 1_000_000)
         if replicates != 0 { try OptionCheck.replicates(replicates, "--replicates (0 for none)", minimum: 50) }
         try OptionCheck.count(year, "--year", from: 1900, to: 2200)
+        for (option, value) in [("--level", level), ("--unit-label", unitLabel)] where value?.isEmpty == true {
+            throw ValidationError("\(option) needs a column name")
+        }
         let counts = [("--issued", issued), ("--returned", returned), ("--valid", valid), ("--rechecked", rechecked),
                       ("--recheck-confirmed", recheckConfirmed), ("--recheck-unreachable", recheckUnreachable),
                       ("--recheck-refused", recheckRefused)]
@@ -69,7 +77,8 @@ public struct ReportCommand: ParsableCommand {
         let fieldwork = Fieldwork(issued: issued, returned: returned, valid: valid, rechecked: rechecked,
                                   recheckConfirmed: recheckConfirmed, recheckUnreachable: recheckUnreachable, recheckRefused: recheckRefused)
         let options = ReportOptions(language: lang, groupColumn: by, minimumN: minN, year: year, province: province,
-                                    design: try designOptions.specification, replicates: replicates, seed: seed, fieldwork: fieldwork)
+                                    design: try designOptions.specification, replicates: replicates, seed: seed, fieldwork: fieldwork,
+                                    levelColumn: level, unitLabelColumn: unitLabel)
         return try SurveyReport.build(table: table, previous: earlier, options: options)
     }
 

@@ -57,8 +57,8 @@ extension SurveyReport {
         var out = "<div class=\"table-wrap\"><table id=\"table-\(htmlEscape(table.id))\">\n<caption>\(htmlEscape(table.title))</caption>\n<thead><tr>"
         for column in table.columns { out += "<th scope=\"col\">\(htmlEscape(column))</th>" }
         out += "</tr></thead>\n<tbody>\n"
-        for row in table.rows {
-            out += "<tr>"
+        func rowHTML(_ row: [ReportCell]) -> String {
+            var out = "<tr>"
             for cell in row {
                 switch cell {
                 case .text(let text): out += "<td>\(htmlEscape(text))</td>"
@@ -66,9 +66,12 @@ extension SurveyReport {
                 default: out += "<td class=\"num\">\(htmlEscape(cell.display(style)))</td>"
                 }
             }
-            out += "</tr>\n"
+            return out + "</tr>\n"
         }
-        out += "</tbody></table></div>\n"
+        for row in table.rows { out += rowHTML(row) }
+        out += "</tbody>"
+        if !table.footer.isEmpty { out += "\n<tfoot>\n" + table.footer.map(rowHTML).joined() + "</tfoot>" }
+        out += "</table></div>\n"
         var notes = table.notes
         if table.hasSuppressedCells { notes.append(suppressionNote) }
         if !notes.isEmpty { out += "<ul class=\"notes\">" + notes.map { "<li>\(htmlEscape($0))</li>" }.joined() + "</ul>\n" }

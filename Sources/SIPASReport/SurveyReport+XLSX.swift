@@ -42,8 +42,8 @@ extension SurveyReport {
             try check(worksheet_write_string(sheet, 0, 0, table.title, bold))
             let columns = table.machineColumns(language: language)
             for (c, column) in columns.enumerated() { try check(worksheet_write_string(sheet, 2, lxw_col_t(c), column, bold)) }
-            let intervalColumns = Set(table.rows.flatMap { row in row.indices.filter { row[$0].isInterval } })
-            for (r, row) in table.rows.enumerated() {
+            let intervalColumns = Set(table.allRows.flatMap { row in row.indices.filter { row[$0].isInterval } })
+            for (r, row) in table.allRows.enumerated() {
                 let rowIndex = lxw_row_t(3 + r)
                 var c = 0
                 for (cellIndex, cell) in row.enumerated() {
@@ -60,13 +60,17 @@ extension SurveyReport {
                     case .interval(let lower, let upper):
                         try number(lower, percent, at: c)
                         try number(upper, percent, at: c + 1)
+                    case .range(let lower, let upper, let decimals):
+                        try number(lower, decimalFormats[min(4, max(0, decimals))] ?? percent, at: c)
+                        try number(upper, decimalFormats[min(4, max(0, decimals))] ?? percent, at: c + 1)
+                    case .pValue(let value): try number(value, decimalFormats[3] ?? percent, at: c)
                     case .suppressed:
                         for k in 0..<span { try check(worksheet_write_string(sheet, rowIndex, lxw_col_t(c + k), "—", muted)) }
                     }
                     c += span
                 }
             }
-            var noteRow = 4 + table.rows.count
+            var noteRow = 4 + table.allRows.count
             for note in table.notes + (table.hasSuppressedCells ? [suppressionNote] : []) {
                 try check(worksheet_write_string(sheet, lxw_row_t(noteRow), 0, note, muted))
                 noteRow += 1
