@@ -279,8 +279,14 @@ struct ReportBuilder {
         return ReportSection(id: "composition", heading: t("Thành phần người trả lời", "Who answered"), tables: [composition])
     }
 
+    /// The code shown for an index: criteria and items keep their data column; in Vietnamese, contents and
+    /// factors (whose codes are English words) are known by their label alone.
+    func code(_ kind: IndexKind, _ id: String) -> ReportCell {
+        vi && (kind == .content || kind == .factor) ? .text("") : .text(id)
+    }
+
     func indexRow(_ e: IndexEstimate, kindLabel: String) -> [ReportCell] {
-        [.text(kindLabel), .text(e.id), .text(e.label.text(language)), .integer(e.n),
+        [.text(kindLabel), code(e.kind, e.id), .text(e.label.text(language)), .integer(e.n),
          percent(e.index.estimate, n: e.n), interval(e.index, n: e.n),
          e.shareSatisfied == nil ? .text("") : percent(e.shareSatisfied?.estimate, n: e.n),
          e.shareSatisfied == nil ? .text("") : interval(e.shareSatisfied, n: e.n)]
@@ -493,7 +499,8 @@ struct ReportBuilder {
                                 "The instrument has one content: its index equals SIPAS, so there is no separate table by content."))
         }
         let factors = contents.flatMap(\.factors)
-        tables += byUnitTables(kind: .factor, items: factors.map { ($0.id, $0.label.text(language)) }, number: "5b", extremesNumber: "5c",
+        let (factorNumber, factorExtremes) = contents.count > 1 ? ("5b", "5c") : ("5", "5a")
+        tables += byUnitTables(kind: .factor, items: factors.map { ($0.id, $0.label.text(language)) }, number: factorNumber, extremesNumber: factorExtremes,
                                title: ("Chỉ số hài lòng theo yếu tố của các cơ quan, đơn vị", "Factor indices by unit"),
                                extremesTitle: ("Đơn vị cao nhất, thấp nhất và trung vị theo yếu tố", "Highest, lowest and median unit by factor"),
                                columnLabel: ("Yếu tố", "Factor"))
@@ -543,7 +550,7 @@ struct ReportBuilder {
                                           t("Thay đổi (điểm %)", "Change (points)"), t("KTC 95%", "95% CI"), t("p hiệu chỉnh", "Adjusted p"), t("Có ý nghĩa", "Significant")])
         for change in analysis.provinceChanges {
             let d = change.difference
-            table.rows.append([.text(kindLabel(change.kind)), .text(change.id), .text(change.label.text(language)),
+            table.rows.append([.text(kindLabel(change.kind)), code(change.kind, change.id), .text(change.label.text(language)),
                                .percent(change.previous.index.estimate), .percent(change.current.index.estimate), .number(d.estimate, decimals: 2),
                                .interval(d.lower, d.upper), .pValue(d.adjustedPValue), .text(mark(d, up: t("tăng", "up"), down: t("giảm", "down")))])
         }
@@ -563,7 +570,7 @@ struct ReportBuilder {
         guard let pooled = result.models.first(where: { $0.group == nil }), let pooledPriorities = priorities.first(where: { $0.group == nil }) else {
             return ReportSection(id: "drivers", heading: heading, paragraphs: [t("Không có mô hình chung cho toàn tỉnh.", "No pooled model for the province.")])
         }
-        var paragraphs = [t("Biến phụ thuộc: \(result.outcome.label.vi) (\(result.outcome.id)); biến giải thích: điểm trung bình của từng yếu tố. n = \(style.integer(pooled.regression.observationCount)), R² = \(style.fixed(pooled.regression.rSquared, decimals: 3)).",
+        var paragraphs = [t("Biến phụ thuộc: \(result.outcome.label.vi) (cột \(result.outcome.id)); biến giải thích: điểm trung bình của từng yếu tố. n = \(style.integer(pooled.regression.observationCount)), R² = \(style.fixed(pooled.regression.rSquared, decimals: 3)).",
                             "Outcome: \(result.outcome.label.en) (\(result.outcome.id)); predictors: each factor's mean score. n = \(style.integer(pooled.regression.observationCount)), R² = \(style.fixed(pooled.regression.rSquared, decimals: 3)).")]
         paragraphs += result.sentences(pooled, language: language)
         var importance = ReportTable(

@@ -7,7 +7,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 
 extension ReportCell {
     /// The text people read: decimal comma in Vietnamese, "—" for suppressed cells, "[a; b]" for intervals.
-    func display(_ style: NumberStyle) -> String {
+    public func display(_ style: NumberStyle) -> String {
         switch self {
         case .text(let text): return text
         case .integer(let value): return style.integer(value)

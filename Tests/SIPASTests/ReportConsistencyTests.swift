@@ -3,6 +3,7 @@ import Testing
 import SIPASCommandLine
 import SIPASData
 import SIPASEstimation
+import SIPASAnalysis
 import SIPASReport
 import SIPASSynthetic
 
@@ -63,5 +64,115 @@ struct ReportConsistencyTests {
         #expect(levelSignificant == significant)
         #expect(findingSignificant == significant, "\(finding)")
         #expect(bar.significant == significant)
+    }
+}
+
+/// Issue 18, part 2–3: the Vietnamese report is Vietnamese, numbers print one way, levels rank separately.
+@Suite("Report wording and layout")
+struct ReportWordingTests {
+    /// English prose words that must not appear in the Vietnamese report's text (codes of data columns, the
+    /// instrument id, method names — Holm, Korn–Graubard, bootstrap — and the command name are allowed).
+    static let englishWords = [
+        "the", "and", "with", "of", "for", "interpret", "care", "condition", "number", "strata", "clusters", "weights",
+        "lonely", "PSU", "fail", "Decision", "criteria", "methodology", "Art", "items", "significant", "significantly",
+        "province", "unit", "units", "note", "previous", "current", "Table", "Change", "Index", "Highest", "Lowest",
+        "Median", "design", "Outcome", "predictors", "Importance", "Quadrant", "Concentrate", "Keep", "overkill",
+        "priority", "sample", "degrees", "freedom", "interval", "estimate", "respondents", "excluded", "blank",
+        "missing", "collinearity", "coefficients", "scaled", "Level", "Label", "Rank", "Satisfied",
+        // content and factor codes of khanhhoa-admin (English words): shown by their Vietnamese labels instead
+        "service", "procedures", "results", "access", "officials", "feedback",
+    ]
+
+    /// The visible text of an HTML page (no style, no tags).
+    static func visibleText(_ html: String) -> String {
+        var text = html
+        if let start = text.range(of: "<style>"), let end = text.range(of: "</style>") { text.removeSubrange(start.lowerBound..<end.upperBound) }
+        text = text.replacingOccurrences(of: "<[^>]+>", with: " ", options: .regularExpression)
+        for (entity, character) in [("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'")] {
+            text = text.replacingOccurrences(of: entity, with: character)
+        }
+        return text
+    }
+
+    /// Words of `text` (letters only; a word touching a digit, '-', '_' or '.' is a code such as khanhhoa-admin).
+    static func englishFound(in text: String) -> [String] {
+        let wanted = Set(englishWords.map { $0.lowercased() })
+        var found: Set<String> = []
+        let pattern = try! NSRegularExpression(pattern: #"(?<![\p{L}\p{N}_.\-])[A-Za-z]+(?![\p{L}\p{N}_.\-])"#)
+        for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            let word = String(text[Range(match.range, in: text)!])
+            if wanted.contains(word.lowercased()) { found.insert(word) }
+        }
+        return found.sorted()
+    }
+
+    @Test func theVietnameseReportHasNoEnglish() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let previous = try ReportFixture.table(try writePreviousWave(in: folder))
+        let report = try SurveyReport.build(table: try ReportFixture.table(), previous: previous, options: ReportFixture.options())
+        let markdown = report.markdown(), page = Self.visibleText(report.html())
+        #expect(Self.englishFound(in: markdown) == [], "Markdown")
+        #expect(Self.englishFound(in: page) == [], "HTML")
+        // The scan itself finds English (guards against a pattern that matches nothing).
+        let english = try SurveyReport.build(table: try ReportFixture.table(), previous: previous, options: ReportFixture.options(.en))
+        #expect(Self.englishFound(in: english.markdown()).count > 10)
+        // The data set by file name, never a path; the design in words.
+        #expect(markdown.contains("tệp sipas-2024-synthetic.csv"))
+        #expect(!markdown.contains(ReportFixture.dataset))
+        #expect(!markdown.contains("datasets/"))
+        #expect(markdown.contains("phân tầng theo cột stratum"))
+        // A model note in Vietnamese (the condition number of the driver model).
+        #expect(markdown.contains("Chỉ số điều kiện"))
+    }
+
+    @Test func pValuesBelowOneThousandthPrintAsLessThan() throws {
+        let vi = NumberStyle(language: .vi), en = NumberStyle(language: .en)
+        #expect(ReportCell.pValue(0.0000123).display(vi) == "< 0,001")
+        #expect(ReportCell.pValue(0.0000123).display(en) == "< 0.001")
+        #expect(ReportCell.pValue(0.0331).display(vi) == "0,033")
+        #expect(ReportCell.pValue(0.001).display(vi) == "0,001")
+        #expect(ReportCell.pValue(nil).display(vi) == "")
+        #expect(ReportCell.range(0.0162, 0.1766, decimals: 3).display(vi) == "[0,016; 0,177]")
+        let (report, _) = try ReportFixture.vietnamese.get()
+        #expect(!report.markdown().contains("| 0,000 |"))
+        let ranking = try #require(report.tables.first { $0.id == "bieu-4" })
+        let p = try #require(ranking.columns.firstIndex(of: "p hiệu chỉnh"))
+        #expect(ranking.rows.allSatisfy { if case .pValue = $0[p] { return true }; return $0[p] == .text("") })
+    }
+
+    @Test func eachLevelIsRankedInItsOwnTableAgainstThePooledProvince() throws {
+        var options = ReportFixture.options()
+        options.levelColumn = "unit_level"
+        let table = try ReportFixture.table()
+        let analysis = try SurveyAnalysis.run(table: table, options: options.analysisOptions)
+        let report = SurveyReport.build(analysis: analysis, options: options)
+        #expect(analysis.levels == ["tinh", "huyen"])
+        let departments = try #require(report.tables.first { $0.id == "bieu-4" })
+        let districts = try #require(report.tables.first { $0.id == "bieu-4a" })
+        #expect(departments.rows.count == 20 && districts.rows.count == 12)
+        #expect(departments.title.contains("Sở, ban, ngành tỉnh") && districts.title.contains("UBND cấp huyện"))
+        let province = try #require(analysis.comparison.province.index.estimate)
+        for (ranking, level) in [(departments, "tinh"), (districts, "huyen")] {
+            let units = analysis.units(inLevel: level)
+            #expect(ranking.footer.count == 5)
+            let values = units.compactMap(\.index.estimate)
+            #expect(ranking.footer[0][4] == .percent(values.max()))
+            #expect(ranking.footer[1][4] == .percent(values.min()))
+            #expect(ranking.footer[3][4] == .integer(values.filter { $0 >= 90 }.count))
+            #expect(ranking.footer[4][4] == .integer(values.filter { $0 > province }.count))
+            // Ranked within the level.
+            let shown = ranking.rows.compactMap { row -> Double? in if case .percent(let v) = row[4] { return v } else { return nil } }
+            #expect(shown == shown.sorted(by: >))
+        }
+        #expect(report.charts.contains { $0.id == "units-ranked-a" })
+        // One content: no per-content table identical to SIPAS; the factor tables take Biểu số 5 and 5a.
+        #expect(table.instrument.contents.count == 1)
+        #expect(report.tables.first { $0.id == "bieu-5" }?.title.contains("theo yếu tố") == true)
+        let extremes = try #require(report.tables.first { $0.id == "bieu-5a" })
+        #expect(extremes.rows.count == table.instrument.contents.flatMap(\.factors).count)
+        // A level column the data lacks is an error naming it.
+        options.levelColumn = "no_such_column"
+        #expect(throws: (any Error).self) { try SurveyAnalysis.run(table: table, options: options.analysisOptions) }
     }
 }
