@@ -30,7 +30,7 @@ public struct CompareCommand: ParsableCommand {
     @Option(name: .long, help: "The unit column (e.g. unit_id).") public var by: String
     @Option(name: .long, help: "Which index to compare: SIPAS (default), a content, factor or criterion id.") public var index = "SIPAS"
     @Option(name: .long, help: "An earlier wave's data file (same instrument, columns and design flags).") public var previous: String?
-    @Option(name: .long, help: "p-value adjustment across units: holm (default), bh or none.") public var adjust: PValueAdjustment = .holm
+    @Option(name: .long, help: "p-value adjustment within each family of comparisons: holm (default), bh or none.") public var adjust: PValueAdjustment = .holm
     @Flag(name: .long, help: "Compare every pair of units.") public var pairwise = false
     @Flag(name: .long, help: "Bootstrap intervals for each unit's rank (1 = highest).") public var ranks = false
     @Option(name: .long, help: "Threshold for the summary, in percent.") public var threshold = 90.0

@@ -20,7 +20,13 @@ public struct ReportCommand: ParsableCommand {
             with 95% CIs and share satisfied, units ranked with highest / lowest / median and how many are >= 90% \
             or above the province (and how many significantly), change since --previous, drivers and priorities \
             when the instrument has an overall item, appendix tables and the questionnaire. Figures based on \
-            fewer than --min-n responses are shown as "—". See docs/report.md.
+            fewer than --min-n responses are shown as "—". With --level COLUMN each level (e.g. departments, \
+            districts) is ranked in its own table against the whole province (all respondents pooled).
+
+            One analysis: every difference has one test and one adjusted p, the same in the key findings, the \
+            tables, the charts and `sipas compare` on the same inputs; "significant" always means adjusted \
+            p < 0.05. Families: units vs province; units vs last year; the province's SIPAS vs last year (a \
+            family of one: adjusted p = p); the province's other indices vs last year. See docs/report.md.
 
             Example:
               sipas report DATA.csv -i khanhhoa-admin --by unit_id \\

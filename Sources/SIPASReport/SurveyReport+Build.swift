@@ -590,7 +590,7 @@ struct ReportBuilder {
                                         performance: p.performance.estimate ?? 0, quadrant: p.quadrant.label.text(language)))
         }
         importance.notes += pooled.notes.map(localizedNote)
-        importance.notes.append(t("Nhóm ưu tiên theo phân tích tầm quan trọng – kết quả (Martilla và James, 1977): quan trọng cao, chỉ số thấp: Tập trung cải thiện; quan trọng cao, chỉ số cao: Tiếp tục duy trì; quan trọng thấp, chỉ số thấp: Ưu tiên thấp; quan trọng thấp, chỉ số cao: Có thể đầu tư quá mức.",
+        importance.notes.append(t("Nhóm ưu tiên theo phân tích tầm quan trọng – kết quả (Martilla và James, 1977): quan trọng cao, chỉ số thấp: Tập trung cải thiện; quan trọng cao, chỉ số cao: Tiếp tục duy trì; quan trọng thấp, chỉ số thấp: Ưu tiên thấp; quan trọng thấp, chỉ số cao: Có thể dư thừa (có thể đang đầu tư quá mức).",
                                   "Quadrants of importance–performance analysis (Martilla & James, 1977): high importance, low index: Concentrate here; high, high: Keep up the good work; low, low: Low priority; low importance, high index: Possible overkill."))
         if let top = points.max(by: { $0.importance < $1.importance }) {
             headline = t("Yếu tố quan trọng nhất đối với sự hài lòng chung: \(top.label) (\(style.fixed(top.importance, decimals: 0))% phần biến thiên được giải thích; nhóm: \(top.quadrant)).",

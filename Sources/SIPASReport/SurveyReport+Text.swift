@@ -57,7 +57,7 @@ extension ReportCell {
 
 extension ReportTable {
     /// Machine column names: an interval column becomes "NAME (lower)" and "NAME (upper)".
-    func machineColumns(language: Language) -> [String] {
+    public func machineColumns(language: Language) -> [String] {
         let intervalColumns = Set(allRows.flatMap { row in row.indices.filter { row[$0].isInterval } })
         return columns.enumerated().flatMap { index, name -> [String] in
             intervalColumns.contains(index)

@@ -176,3 +176,47 @@ struct ReportWordingTests {
         #expect(throws: (any Error).self) { try SurveyAnalysis.run(table: table, options: options.analysisOptions) }
     }
 }
+
+@Suite("Report charts")
+struct ReportChartTests {
+    /// The SVG of one chart of the page.
+    static func svg(_ html: String, chart id: String) throws -> String {
+        let start = try #require(html.range(of: "id=\"chart-\(id)\""))
+        let end = try #require(html.range(of: "</figure>", range: start.upperBound..<html.endIndex))
+        return String(html[start.upperBound..<end.lowerBound])
+    }
+
+    @Test func estimatesAreDotsAndWhiskersAndQuadrantsFollowMartillaAndJames() throws {
+        let (report, _) = try ReportFixture.vietnamese.get()
+        let html = report.html()
+        // Ranked units: the axis starts above 0, so no bars — a dot and whiskers per unit.
+        let units = try Self.svg(html, chart: "units-ranked")
+        #expect(!units.contains("<rect"))
+        #expect(units.components(separatedBy: "<circle").count - 1 == 32)
+        #expect(!(try Self.svg(html, chart: "criterion-profile")).contains("<rect"))
+        // A narrow viewBox (legible at 390 px: 13-unit text scales to about 11 px).
+        #expect(units.contains("viewBox=\"0 0 440.0"))
+        // Quadrant labels where Martilla & James (1977) put them: importance on x, performance on y.
+        let matrix = try Self.svg(html, chart: "priority-matrix")
+        func position(_ label: String) throws -> (x: Double, y: Double) {
+            let text = try #require(matrix.range(of: ">\(label)</text>"))
+            let tag = matrix[..<text.lowerBound]
+            let open = try #require(tag.range(of: "<text ", options: .backwards))
+            let attributes = String(tag[open.upperBound...])
+            func value(_ name: String) -> Double {
+                guard let r = attributes.range(of: "\(name)=\"") else { return .nan }
+                return Double(attributes[r.upperBound...].prefix { $0 != "\"" }) ?? .nan
+            }
+            return (value("x"), value("y"))
+        }
+        let concentrate = try position("Tập trung cải thiện"), keep = try position("Tiếp tục duy trì")
+        let low = try position("Ưu tiên thấp"), overkill = try position("Có thể dư thừa")
+        #expect(concentrate.x > low.x && concentrate.y > keep.y)   // high importance, low performance: bottom right
+        #expect(keep.x > overkill.x && keep.y < concentrate.y)     // high importance, high performance: top right
+        #expect(low.x < concentrate.x && low.y > overkill.y)       // low, low: bottom left
+        #expect(overkill.x < keep.x && overkill.y < low.y)         // low importance, high performance: top left
+        #expect(html.contains("<ol class=\"legend\">"))
+        // Printable to A4.
+        #expect(html.contains("@page{size:A4"))
+    }
+}
