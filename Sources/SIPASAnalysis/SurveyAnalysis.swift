@@ -100,6 +100,9 @@ public struct SurveyAnalysis: Sendable {
     public var unitLevels: [String: String]
     /// The levels in first-seen order.
     public var levels: [String]
+    /// Each level's own headline index: all respondents of the level's units pooled, as Sơn La's "Chỉ số SIPAS
+    /// nói chung" of the departments and of the districts (seed 002 II.2.1); a domain of the same design.
+    public var levelIndices: [String: IndexEstimate]
     /// The survey year: the data's `year` column when it holds one value.
     public var year: Int?
     /// The data set's file name (never a full path).
@@ -155,13 +158,22 @@ public struct SurveyAnalysis: Sendable {
         }
         var levels: [String] = []
         var unitLevels: [String: String] = [:]
+        var levelIndices: [String: IndexEstimate] = [:]
         if let levelColumn = options.levelColumn {
-            (unitLevels, levels) = firstValues(table, key: options.groupColumn, value: levelColumn)
+            (unitLevels, levels) = try firstValues(table, key: options.groupColumn, value: levelColumn, flag: "--level")
+            var levelOptions = options.index
+            if levelOptions.intervalMethod.isBootstrap { levelOptions.intervalMethod = .beta }
+            let byLevel = try IndexAnalysis.run(table: table, by: [levelColumn], options: levelOptions)
+            for e in byLevel.estimates where e.id == options.indexID {
+                if let level = e.group.first?.value { levelIndices[level] = e }
+            }
         }
-        let names = firstValues(table, key: options.groupColumn, value: options.unitLabelColumn ?? "unit_name").map
+        // An explicit --unit-label must be one value per unit; the default unit_name column is used only when it is.
+        let names = try firstValues(table, key: options.groupColumn, value: options.unitLabelColumn ?? "unit_name",
+                                    flag: options.unitLabelColumn == nil ? nil : "--unit-label").map
         return SurveyAnalysis(options: options, comparison: comparison, provinceChanges: changes, drivers: drivers,
                               fieldwork: options.fieldwork, composition: composition, respondentsUsed: rows.count,
-                              unitNames: names, unitLevels: unitLevels, levels: levels, year: year(table),
+                              unitNames: names, unitLevels: unitLevels, levels: levels, levelIndices: levelIndices, year: year(table),
                               dataSet: (comparison.current.source as NSString).lastPathComponent)
     }
 
@@ -176,14 +188,25 @@ public struct SurveyAnalysis: Sendable {
         }
     }
 
-    /// key → the first non-blank value of `value` on its rows, and the values in first-seen order.
-    static func firstValues(_ table: ResponseTable, key: String, value: String) -> (map: [String: String], order: [String]) {
+    /// key → the value of `value` on its rows (blank rows ignored), and the values in first-seen order.
+    /// The value must be the same on every row of a key (a unit's name or level): a column that varies within a
+    /// unit — respondents' own answers, possibly personal data — is refused, and the error names the column
+    /// and the unit but prints none of its values.
+    static func firstValues(_ table: ResponseTable, key: String, value: String, flag: String? = nil) throws -> (map: [String: String], order: [String]) {
         guard let keys = table.metadata(named: key), let values = table.metadata(named: value) else { return ([:], []) }
         var map: [String: String] = [:]
         var order: [String] = []
         var seen = Set<String>()
         for row in 0..<table.rowCount where table.passesFilter(row) && !keys[row].isEmpty && !values[row].isEmpty {
-            if map[keys[row]] == nil { map[keys[row]] = values[row] }
+            if let known = map[keys[row]] {
+                if known != values[row] {
+                    guard let flag else { return ([:], []) }
+                    throw DesignError.invalid("\(flag) \(value): unit \(keys[row]) has more than one value in this column (row \(row + 2)); "
+                                              + "the column must hold one value per unit (its values are not shown)")
+                }
+                continue
+            }
+            map[keys[row]] = values[row]
             if seen.insert(values[row]).inserted { order.append(values[row]) }
         }
         return (map, order)

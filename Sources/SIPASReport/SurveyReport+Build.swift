@@ -420,6 +420,13 @@ struct ReportBuilder {
             ranking.footer.append(summary(t("Thấp nhất", "Lowest"), bottom, .percent(bottom.index.estimate)))
             ranking.footer.append(summary(t("Trung vị", "Median"), nil, .percent(median(values))))
         }
+        if let level, let pooled = analysis.levelIndices[level] {
+            var row = summary(t("Chỉ số SIPAS chung của khối (gộp người trả lời)", "SIPAS of the level (respondents pooled)"), nil,
+                              percent(pooled.index.estimate, n: pooled.n))
+            row[3] = .integer(pooled.n)
+            row[5] = interval(pooled.index, n: pooled.n)
+            ranking.footer.append(row)
+        }
         let threshold = style.fixed(options.threshold, decimals: 0)
         ranking.footer.append(summary(t("Số đơn vị đạt từ \(threshold)% trở lên", "Units at \(threshold)% or more"), nil,
                                     .integer(values.filter { $0 >= options.threshold }.count)))
@@ -531,6 +538,13 @@ struct ReportBuilder {
                                .interval(d.lower, d.upper), .pValue(d.adjustedPValue), .text(mark(d, up: t("tăng", "up"), down: t("giảm", "down")))])
             bars.append(ChangeBar(label: label, change: d.estimate, lower: d.lower, upper: d.upper, significant: significant))
         }
+        // Units with no estimate in one of the two years are listed, not dropped.
+        let compared = Set(comparison.unitChanges.compactMap(\.subject.unit))
+        for unit in comparison.units where !compared.contains(unit.group[0].value) {
+            let id = unit.group[0].value
+            table.rows.append([.text(name(id)), .text(t("không có số liệu", "no data")), percent(unit.index.estimate, n: unit.n),
+                               .text(""), .text(""), .text(""), .text("")])
+        }
         table.notes.append(t("p của các đơn vị được hiệu chỉnh (\(adjustmentName)) trên tất cả các đơn vị; thay đổi của toàn tỉnh là một so sánh riêng nên p hiệu chỉnh = p (cùng số với Biểu số 6a và lệnh sipas compare).",
                              "Unit p-values are adjusted (\(adjustmentName)) across all units; the province's change is a family of one, so its adjusted p equals its p (the same number as in Table 6a and in sipas compare)."))
         table.notes.append(t("Hai năm là hai mẫu độc lập: phương sai của thay đổi = tổng hai phương sai (bậc tự do Welch–Satterthwaite).",
@@ -554,8 +568,8 @@ struct ReportBuilder {
                                .percent(change.previous.index.estimate), .percent(change.current.index.estimate), .number(d.estimate, decimals: 2),
                                .interval(d.lower, d.upper), .pValue(d.adjustedPValue), .text(mark(d, up: t("tăng", "up"), down: t("giảm", "down")))])
         }
-        table.notes.append(t("SIPAS toàn tỉnh là một so sánh riêng (p hiệu chỉnh = p, như Biểu số 6); p của các chỉ số còn lại được hiệu chỉnh (\(adjustmentName)) cùng nhau. Chỉ số dựa trên ít hơn \(options.minimumN) phiếu ở một trong hai năm không được kiểm định. Hai năm là hai mẫu độc lập.",
-                             "The province's SIPAS is a family of one (adjusted p = p, as in Table 6); the other indices' p-values are adjusted (\(adjustmentName)) together. Indices based on fewer than \(options.minimumN) responses in either year are not tested. The two years are independent samples."))
+        table.notes.append(t("SIPAS toàn tỉnh là một so sánh riêng (p hiệu chỉnh = p, như Biểu số 6); p của các chỉ số còn lại được hiệu chỉnh (\(adjustmentName)) cùng nhau. Chỉ số dựa trên ít hơn \(analysis.options.minimumN) phiếu ở một trong hai năm không được kiểm định. Hai năm là hai mẫu độc lập.",
+                             "The province's SIPAS is a family of one (adjusted p = p, as in Table 6); the other indices' p-values are adjusted (\(adjustmentName)) together. Indices based on fewer than \(analysis.options.minimumN) responses in either year are not tested. The two years are independent samples."))
         return table
     }
 

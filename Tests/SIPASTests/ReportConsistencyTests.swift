@@ -155,12 +155,16 @@ struct ReportWordingTests {
         let province = try #require(analysis.comparison.province.index.estimate)
         for (ranking, level) in [(departments, "tinh"), (districts, "huyen")] {
             let units = analysis.units(inLevel: level)
-            #expect(ranking.footer.count == 5)
+            #expect(ranking.footer.count == 6)
             let values = units.compactMap(\.index.estimate)
             #expect(ranking.footer[0][4] == .percent(values.max()))
             #expect(ranking.footer[1][4] == .percent(values.min()))
-            #expect(ranking.footer[3][4] == .integer(values.filter { $0 >= 90 }.count))
-            #expect(ranking.footer[4][4] == .integer(values.filter { $0 > province }.count))
+            // The level's own SIPAS (its respondents pooled: a domain estimate, not the mean of its units).
+            let pooled = try #require(analysis.levelIndices[level])
+            #expect(ranking.footer[3][4] == .percent(pooled.index.estimate))
+            #expect(ranking.footer[3][5] == .interval(pooled.index.lower, pooled.index.upper))
+            #expect(ranking.footer[4][4] == .integer(values.filter { $0 >= 90 }.count))
+            #expect(ranking.footer[5][4] == .integer(values.filter { $0 > province }.count))
             // Ranked within the level.
             let shown = ranking.rows.compactMap { row -> Double? in if case .percent(let v) = row[4] { return v } else { return nil } }
             #expect(shown == shown.sorted(by: >))
@@ -218,5 +222,29 @@ struct ReportChartTests {
         #expect(html.contains("<ol class=\"legend\">"))
         // Printable to A4.
         #expect(html.contains("@page{size:A4"))
+    }
+}
+
+@Suite("Report unit labels")
+struct ReportUnitLabelTests {
+    @Test func aUnitLabelColumnMustHoldOneValuePerUnitAndIsNeverEchoed() throws {
+        let table = try ReportFixture.table()
+        var options = ReportFixture.options()
+        options.unitLabelColumn = "unit_name"
+        let analysis = try SurveyAnalysis.run(table: table, options: options.analysisOptions)
+        #expect(analysis.unitNames["U12"] == "Sở Văn hóa, Thể thao và Du lịch")
+        #expect(analysis.displayName("U12") == "Sở Văn hóa, Thể thao và Du lịch (U12)")
+        // A column that varies within a unit (a respondent's own answer) is refused without printing its values.
+        options.unitLabelColumn = "age_group"
+        do {
+            _ = try SurveyAnalysis.run(table: table, options: options.analysisOptions)
+            Issue.record("a varying label column was accepted")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("--unit-label age_group"))
+            for value in ["18-29", "30-44", "45-59", "60+"] { #expect(!message.contains(value)) }
+        }
+        options.unitLabelColumn = "no_such_column"
+        #expect(throws: (any Error).self) { try SurveyAnalysis.run(table: table, options: options.analysisOptions) }
     }
 }
