@@ -57,13 +57,39 @@ struct ReportConsistencyTests {
         let province = try #require(changes.first { ($0["label"] as? String)?.hasPrefix("province") == true })
         let compareP = try #require(province["p_adjusted"] as? Double)
 
-        #expect(close(trendP, compareP, absolute: 1e-12), "Biểu 6 \(trendP) vs compare \(compareP)")
-        #expect(close(levelP, compareP, absolute: 1e-12), "Biểu 6a \(levelP) vs compare \(compareP)")
+        #expect(close(trendP, compareP, relative: 1e-12), "Biểu 6 \(trendP) vs compare \(compareP)")
+        #expect(levelP == trendP, "Biểu 6a \(levelP) vs Biểu 6 \(trendP): one test, one number")
+        #expect(close(levelP, compareP, relative: 1e-12), "Biểu 6a \(levelP) vs compare \(compareP)")
         let significant = compareP < 0.05
         #expect(trendSignificant == significant)
         #expect(levelSignificant == significant)
         #expect(findingSignificant == significant, "\(finding)")
         #expect(bar.significant == significant)
+
+        // Every unit: Biểu số 4's adjusted p against the province and Biểu số 6's against last year are compare's.
+        let versusProvince = try #require(json["units_vs_province"] as? [[String: Any]])
+        func unit(_ entry: [String: Any]) -> String? { (entry["subject"] as? [String: Any])?["unit"] as? String }
+        let ranking = try #require(report.tables.first { $0.id == "bieu-4" })
+        for entry in versusProvince {
+            let id = try #require(unit(entry)), p = try #require(entry["p_adjusted"] as? Double)
+            let row = try #require(ranking.rows.first { $0[1] == .text(id) })
+            guard case .pValue(let shown?) = row[7] else { Issue.record("\(id): no p"); continue }
+            // JSONSerialization may lose the last binary digit of a shortest-form number: compare to 1e-12.
+            #expect(close(shown, p, relative: 1e-12), "\(id)")
+            #expect((row[8] != .text("")) == (p < 0.05), "\(id)")
+        }
+        for entry in changes where unit(entry) != nil {
+            let id = try #require(unit(entry)), p = try #require(entry["p_adjusted"] as? Double)
+            let row = try #require(trend.rows.first { if case .text(let name) = $0[0] { return name.hasSuffix("(\(id))") } else { return false } })
+            guard case .pValue(let shown?) = row[pColumn] else { Issue.record("\(id): no p"); continue }
+            #expect(close(shown, p, relative: 1e-12), "\(id)")
+            #expect((row.last != .text("")) == (p < 0.05), "\(id)")
+        }
+        // The key findings' counts of significant units are compare's summary.
+        let summary = try #require(json["summary"] as? [String: Any])
+        let above = try #require(summary["significantly_above_province"] as? Int), below = try #require(summary["significantly_below_province"] as? Int)
+        let statement = try #require(report.highlights.first { $0.contains("đơn vị cao hơn toàn tỉnh") })
+        #expect(statement.contains("cao hơn toàn tỉnh (\(above) có ý nghĩa thống kê)") && statement.contains("thấp hơn (\(below) có ý nghĩa thống kê)"), "\(statement)")
     }
 }
 
