@@ -62,14 +62,25 @@ extension SurveyReport {
         let wide = Set(table.columns.indices.filter { c in
             table.allRows.contains { row in c < row.count && { if case .text(let text) = row[c] { return text.count > 18 } else { return false } }() }
         })
+        // Headers of number columns align with their numbers (right).
+        func isNumber(_ cell: ReportCell) -> Bool { if case .text = cell { return false } else { return true } }
+        func isWords(_ cell: ReportCell) -> Bool { if case .text(let text) = cell { return !text.isEmpty } else { return false } }
+        var numeric = Set<Int>()
+        for c in table.columns.indices {
+            let cells = table.rows.compactMap { c < $0.count ? $0[c] : nil }
+            if cells.contains(where: isNumber) && !cells.contains(where: isWords) { numeric.insert(c) }
+        }
         for (c, column) in table.columns.enumerated() {
-            out += wide.contains(c) ? "<th scope=\"col\" class=\"wide\">\(htmlEscape(column))</th>" : "<th scope=\"col\">\(htmlEscape(column))</th>"
+            let classes = (wide.contains(c) ? ["wide"] : []) + (numeric.contains(c) ? ["num"] : [])
+            out += "<th scope=\"col\"" + (classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"") + ">\(htmlEscape(column))</th>"
         }
         out += "</tr></thead>\n<tbody>\n"
         func rowHTML(_ row: [ReportCell]) -> String {
             var out = "<tr>"
             for cell in row {
                 switch cell {
+                case .text(let text) where text.hasPrefix("  "):
+                    out += "<td class=\"indent\">\(htmlEscape(String(text.drop { $0 == " " })))</td>"
                 case .text(let text): out += "<td>\(htmlEscape(text))</td>"
                 case .suppressed(let n): out += "<td class=\"num suppressed\" title=\"n = \(n)\">—</td>"
                 default: out += "<td class=\"num\">\(htmlEscape(cell.display(style)))</td>"
@@ -107,9 +118,9 @@ extension SurveyReport {
         th.wide{min-width:10rem}
         th,td{border-bottom:1px solid var(--line);padding:.25rem .4rem;vertical-align:top}
         tfoot td{font-weight:600;border-top:2px solid var(--line)}
-        th{background:#eef2f6;text-align:left}
+        th{background:#eef2f6;text-align:left}th.num{text-align:right}
         td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-        td.suppressed{color:var(--muted)}
+        td.suppressed{color:var(--muted)}td.indent{padding-left:1.4rem}
         ul.notes{font-size:.8rem;color:var(--muted);margin:.2rem 0 1rem}
         footer{margin-top:2rem;font-size:.8rem;color:var(--muted)}
         @media (max-width:640px){main{padding:1rem .6rem}h1{font-size:1.25rem}table{font-size:.78rem}th.wide{min-width:9rem}}
