@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SIPASDesign", targets: ["SIPASDesign"]),
         .library(name: "SIPASEstimation", targets: ["SIPASEstimation"]),
         .library(name: "SIPASSynthetic", targets: ["SIPASSynthetic"]),
+        .library(name: "SIPASAnalysis", targets: ["SIPASAnalysis"]),
         .library(name: "SIPASReport", targets: ["SIPASReport"]),
         .library(name: "SIPASModels", targets: ["SIPASModels"]),
         .library(name: "SIPASSampling", targets: ["SIPASSampling"]),
@@ -51,13 +52,15 @@ let package = Package(
         .target(
             name: "SIPASSampling",
             dependencies: ["SIPASData", "SIPASDesign", "SIPASEstimation", .product(name: "Yams", package: "Yams")]),
+        // The annual analysis, computed once: indices, comparisons, province changes, drivers, fieldwork.
+        .target(name: "SIPASAnalysis", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels", "SIPASDesign"]),
         // Renderers: text tables, CSV, JSON; the publishable report (model, Markdown, HTML with SVG, XLSX).
-        .target(name: "SIPASReport", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels", "SIPASDesign", "CXLSXWriter"]),
+        .target(name: "SIPASReport", dependencies: ["SIPASAnalysis", "SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels", "SIPASDesign", "CXLSXWriter"]),
         // Commands shared by the one-shot CLI (and later the REPL).
         .target(
             name: "SIPASCommandLine",
             dependencies: [
-                "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic", "SIPASReport",
+                "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic", "SIPASAnalysis", "SIPASReport",
                 "SIPASLinearAlgebra", "SIPASModels", "CEditLine", "SIPASSampling", "SIPASSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
@@ -67,7 +70,7 @@ let package = Package(
             name: "SIPASTests",
             dependencies: [
                 "SIPASLinearAlgebra", "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic",
-                "SIPASReport", "SIPASCommandLine", "SIPASModels", "SIPASSampling", "SIPASSupport",
+                "SIPASAnalysis", "SIPASReport", "SIPASCommandLine", "SIPASModels", "SIPASSampling", "SIPASSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SIPASAnalysis
 import SIPASData
 import SIPASDesign
 import SIPASEstimation
@@ -17,8 +18,10 @@ public struct CompareCommand: DocumentCommand {
             For each unit (--by): the difference from the province with its 95% interval and p-value (the unit \
             is part of the province; the variance of the difference accounts for that), optionally every pair \
             of units (--pairwise), the change since an earlier wave (--previous FILE, independent samples), and \
-            bootstrap intervals for each unit's rank (--ranks). p-values are adjusted across units with Holm \
-            (default) or Benjamini-Hochberg. The summary counts, Sơn La style, how many units reach the \
+            bootstrap intervals for each unit's rank (--ranks). p-values are adjusted within each family with Holm \
+            (default) or Benjamini-Hochberg: units against the province; unit pairs; units against the earlier \
+            wave; the province against the earlier wave is a family of one (adjusted p = p). A * marks adjusted \
+            p < 0.05 — the same tests and numbers `sipas report` prints. The summary counts, Sơn La style, how many units reach the \
             threshold, beat the province or improved — and how many of those statements are significant.
             """)
 
@@ -27,7 +30,7 @@ public struct CompareCommand: DocumentCommand {
     @Option(name: .long, help: "The unit column (e.g. unit_id).") public var by: String
     @Option(name: .long, help: "Which index to compare: SIPAS (default), a content, factor or criterion id.") public var index = "SIPAS"
     @Option(name: .long, help: "An earlier wave's data file (same instrument, columns and design flags).") public var previous: String?
-    @Option(name: .long, help: "p-value adjustment across units: holm (default), bh or none.") public var adjust: PValueAdjustment = .holm
+    @Option(name: .long, help: "p-value adjustment within each family of comparisons: holm (default), bh or none.") public var adjust: PValueAdjustment = .holm
     @Flag(name: .long, help: "Compare every pair of units.") public var pairwise = false
     @Flag(name: .long, help: "Bootstrap intervals for each unit's rank (1 = highest).") public var ranks = false
     @Option(name: .long, help: "Threshold for the summary, in percent.") public var threshold = 90.0
@@ -49,15 +52,23 @@ public struct CompareCommand: DocumentCommand {
         let (table, earlier) = try dataOptions.loadWaves(previous: previous)
         let options = IndexOptions(intervalMethod: ci, design: try designOptions.specification,
                                    bootstrap: BootstrapOptions(replicates: replicates, seed: seed))
-        let result = try IndexComparison.run(current: table, previous: earlier, by: by, indexID: index, options: options,
-                                             adjustment: adjust, pairwise: pairwise, ranks: ranks, threshold: threshold)
-        return result.document(language: lang)
+        // The same analysis `sipas report` lays out (without the driver model): one test and one adjusted p per quantity.
+        let analysis = try SurveyAnalysis.run(table: table, previous: earlier, options: SurveyAnalysisOptions(
+            groupColumn: by, indexID: index, index: options, adjustment: adjust, threshold: threshold,
+            pairwise: pairwise, ranks: ranks, drivers: false))
+        return analysis.comparison.document(language: lang)
     }
 }
 
 extension IndexComparisonResult {
     func differenceJSON(_ d: IndexDifference) -> JSONValue {
-        .object([("label", .string(d.label)), ("first", .string(d.first)), ("second", .string(d.second)),
+        let subject: JSONValue
+        switch d.subject {
+        case .province: subject = .string("province")
+        case .unit(let id): subject = .object([("unit", .string(id))])
+        case .pair(let a, let b): subject = .object([("units", .array([.string(a), .string(b)]))])
+        }
+        return .object([("subject", subject), ("label", .string(d.label)), ("first", .string(d.first)), ("second", .string(d.second)),
                  ("difference", .number(d.estimate)), ("se", .number(d.standardError)), ("ci_lower", .number(d.lower)),
                  ("ci_upper", .number(d.upper)), ("df", .number(d.degreesOfFreedom)), ("p", .number(d.pValue)),
                  ("p_adjusted", .number(d.adjustedPValue))])
@@ -142,7 +153,7 @@ extension IndexComparisonResult {
             for d in list {
                 table.append(cells: [.text(label(d)), .number(d.estimate, decimals: 2), .interval(d.lower, d.upper, decimals: 2),
                                      .pValue(d.pValue, decimals: 3), .pValue(d.adjustedPValue, decimals: 3),
-                                     .text(d.adjustedPValue < 0.05 ? "*" : "")])
+                                     .text(d.isSignificant(at: significanceLevel) ? "*" : "")])
             }
             document.table(table)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SIPASSupport
+import SIPASAnalysis
 import SIPASData
 import SIPASInstrument
 import SIPASReport
@@ -19,7 +20,13 @@ public struct ReportCommand: ParsableCommand {
             with 95% CIs and share satisfied, units ranked with highest / lowest / median and how many are >= 90% \
             or above the province (and how many significantly), change since --previous, drivers and priorities \
             when the instrument has an overall item, appendix tables and the questionnaire. Figures based on \
-            fewer than --min-n responses are shown as "—". See docs/report.md.
+            fewer than --min-n responses are shown as "—". With --level COLUMN each level (e.g. departments, \
+            districts) is ranked in its own table against the whole province (all respondents pooled).
+
+            One analysis: every difference has one test and one adjusted p, the same in the key findings, the \
+            tables, the charts and `sipas compare` on the same inputs; "significant" always means adjusted \
+            p < 0.05. Families: units vs province; units vs last year; the province's SIPAS vs last year (a \
+            family of one: adjusted p = p); the province's other indices vs last year. See docs/report.md.
 
             Example:
               sipas report DATA.csv -i khanhhoa-admin --by unit_id \\
@@ -31,6 +38,10 @@ public struct ReportCommand: ParsableCommand {
     @OptionGroup public var dataOptions: DataOptions
     @OptionGroup(title: "Survey design") public var designOptions: DesignOptions
     @Option(name: .long, help: "The unit column (e.g. unit_id).") public var by: String
+    @Option(name: .long, help: "A column grouping the units into levels (e.g. unit_level): each level is ranked in its own table (Biểu số 4, 4a, …).")
+    public var level: String?
+    @Option(name: .long, help: "A column with the units' names, shown beside the codes (default: unit_name when the data has it).")
+    public var unitLabel: String?
     @Option(name: .long, help: "An earlier wave's data file (same instrument and columns) for year-over-year changes.") public var previous: String?
     @Option(name: .long, help: "Survey year for the title (default: the data's year column).") public var year: Int?
     @Option(name: .long, help: "Province name for the title, e.g. \"Sơn La\".") public var province: String?
@@ -56,6 +67,9 @@ public struct ReportCommand: ParsableCommand {
         try OptionCheck.count(minN, "--min-n", from: 1, to: 1_000_000)
         if replicates != 0 { try OptionCheck.replicates(replicates, "--replicates (0 for none)", minimum: 50) }
         try OptionCheck.count(year, "--year", from: 1900, to: 2200)
+        for (option, value) in [("--level", level), ("--unit-label", unitLabel)] where value?.isEmpty == true {
+            throw ValidationError("\(option) needs a column name")
+        }
         let counts = [("--issued", issued), ("--returned", returned), ("--valid", valid), ("--rechecked", rechecked),
                       ("--recheck-confirmed", recheckConfirmed), ("--recheck-unreachable", recheckUnreachable),
                       ("--recheck-refused", recheckRefused)]
@@ -69,7 +83,8 @@ public struct ReportCommand: ParsableCommand {
         let fieldwork = Fieldwork(issued: issued, returned: returned, valid: valid, rechecked: rechecked,
                                   recheckConfirmed: recheckConfirmed, recheckUnreachable: recheckUnreachable, recheckRefused: recheckRefused)
         let options = ReportOptions(language: lang, groupColumn: by, minimumN: minN, year: year, province: province,
-                                    design: try designOptions.specification, replicates: replicates, seed: seed, fieldwork: fieldwork)
+                                    design: try designOptions.specification, replicates: replicates, seed: seed, fieldwork: fieldwork,
+                                    levelColumn: level, unitLabelColumn: unitLabel)
         return try SurveyReport.build(table: table, previous: earlier, options: options)
     }
 

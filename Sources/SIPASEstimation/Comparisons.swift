@@ -1,6 +1,7 @@
 import Foundation
 import SIPASData
 import SIPASDesign
+import SIPASInstrument
 
 /// Adjustment of p-values across a family of comparisons.
 public enum PValueAdjustment: String, CaseIterable, Sendable {
@@ -38,9 +39,23 @@ public enum PValueAdjustment: String, CaseIterable, Sendable {
     }
 }
 
+/// Whose difference an `IndexDifference` is: the province as a whole, one unit, or a pair of units. Renderers
+/// tell rows apart by this, never by parsing `label`.
+public enum ComparisonSubject: Hashable, Sendable {
+    case province
+    case unit(String)
+    case pair(String, String)
+
+    /// The unit's code (`nil` for the province and for pairs).
+    public var unit: String? { if case .unit(let id) = self { return id } else { return nil } }
+    public var isProvince: Bool { self == .province }
+}
+
 /// One difference between two index estimates.
 public struct IndexDifference: Sendable {
-    /// What is compared, e.g. "U05 − province", "U05: 2024 − 2023", "U05 − U07".
+    /// Whose difference this is (typed; use it instead of parsing `label`).
+    public var subject: ComparisonSubject
+    /// What is compared, e.g. "U05 − province", "U05: current − previous", "U05 − U07".
     public var label: String
     public var first: String
     public var second: String
@@ -49,8 +64,25 @@ public struct IndexDifference: Sendable {
     public var lower: Double
     public var upper: Double
     public var degreesOfFreedom: Double
+    /// The test's own two-sided p-value.
     public var pValue: Double
+    /// The p-value adjusted within the comparison's family (equal to `pValue` for a family of one). Every
+    /// "significant" statement in every output uses this one: `isSignificant(at:)`.
     public var adjustedPValue: Double
+
+    /// Whether the difference is statistically significant: adjusted p < `alpha` (0.05 for 95% intervals).
+    public func isSignificant(at alpha: Double) -> Bool { adjustedPValue < alpha }
+}
+
+/// One province index then and now (Biểu số 6a): the two estimates and their difference.
+public struct IndexChange: Sendable {
+    public var kind: IndexKind
+    public var id: String
+    public var label: LocalizedText
+    public var previous: IndexEstimate
+    public var current: IndexEstimate
+    /// now − then, with its Welch test; `adjustedPValue` is adjusted within the family the change belongs to.
+    public var difference: IndexDifference
 }
 
 /// A unit's rank (1 = highest index) with a bootstrap interval.
@@ -95,6 +127,15 @@ public struct IndexComparisonResult: Sendable {
     public var rankBootstrap: BootstrapSummary?
     public var summary: UnitSummary
     public var current: IndexResult
+    /// The earlier wave's analysis (by the same unit column, same options), when there is one.
+    public var previous: IndexResult?
+    /// 1 − confidence level: a difference is significant when its adjusted p is below this.
+    public var significanceLevel: Double { 1 - current.confidenceLevel }
+
+    /// The province's change since the previous wave (`nil` without one).
+    public var provinceChange: IndexDifference? { versusPrevious.first { $0.subject == .province } }
+    /// Each unit's change since the previous wave.
+    public var unitChanges: [IndexDifference] { versusPrevious.filter { $0.subject.unit != nil } }
 }
 
 /// Comparisons of one index between units, with the province and with an earlier wave.
@@ -107,6 +148,14 @@ public struct IndexComparisonResult: Sendable {
 /// - Year vs year: independent samples, Var = V₁ + V₂, with Welch–Satterthwaite degrees of freedom
 ///   (V₁ + V₂)² / (V₁²/df₁ + V₂²/df₂).
 /// p-values are two-sided from Student's t; adjusted across each family with Holm or Benjamini–Hochberg.
+///
+/// Families (each difference belongs to exactly one, and its `adjustedPValue` is adjusted within it):
+/// - units against the province: all units;
+/// - pairs of units: all pairs;
+/// - units against the previous wave: all units;
+/// - the province against the previous wave: a family of one (the pre-specified headline comparison), so its
+///   adjusted p equals its own p;
+/// - the province's other indices against the previous wave (`provinceChanges`): every index but the headline one.
 public enum IndexComparison {
     public static func run(current table: ResponseTable, previous: ResponseTable?, by groupColumn: String,
                            indexID: String = "SIPAS", options: IndexOptions, adjustment: PValueAdjustment = .holm,
@@ -134,7 +183,10 @@ public enum IndexComparison {
         var versusProvince: [IndexDifference] = []
         for unit in units {
             let name = unit.group[0].value
-            if let d = try difference("\(name) − province", unit, province, first: name, second: "province") { versusProvince.append(d) }
+            if var d = try difference("\(name) − province", unit, province, first: name, second: "province") {
+                d.subject = .unit(name)
+                versusProvince.append(d)
+            }
         }
         adjust(&versusProvince, adjustment)
 
@@ -143,29 +195,32 @@ public enum IndexComparison {
             for i in units.indices {
                 for j in units.indices where j > i {
                     let a = units[i].group[0].value, b = units[j].group[0].value
-                    if let d = try difference("\(a) − \(b)", units[i], units[j], first: a, second: b) { pairs.append(d) }
+                    if var d = try difference("\(a) − \(b)", units[i], units[j], first: a, second: b) {
+                        d.subject = .pair(a, b)
+                        pairs.append(d)
+                    }
                 }
             }
             adjust(&pairs, adjustment)
         }
 
         var versusPrevious: [IndexDifference] = []
+        var earlier: IndexResult?
         if let previous {
-            let earlier = try IndexAnalysis.run(table: previous, by: [groupColumn], options: analytic)
-            let earlierRows = earlier.estimates.filter { $0.id == indexID }
-            let earlierDF = Double(earlier.design?.degreesOfFreedom ?? max(1, (earlierRows.first?.n ?? 2) - 1))
+            let before = try IndexAnalysis.run(table: previous, by: [groupColumn], options: analytic)
+            earlier = before
+            let earlierRows = before.estimates.filter { $0.id == indexID }
             for now in [province] + units {
-                let name = now.group.first?.value ?? "province"
-                guard let before = earlierRows.first(where: { $0.group.map(\.value) == now.group.map(\.value) }),
-                      let x = now.index.estimate, let y = before.index.estimate,
-                      let v1 = now.index.standardError.map({ $0 * $0 }), let v2 = before.index.standardError.map({ $0 * $0 })
+                guard let then = earlierRows.first(where: { $0.group.map(\.value) == now.group.map(\.value) }),
+                      var d = change(now: now, before: then, current: current, previous: before)
                 else { continue }
-                let df1 = Double(now.index.degreesOfFreedom ?? Int(df)), df2 = Double(before.index.degreesOfFreedom ?? Int(earlierDF))
-                let welch = (v1 + v2) * (v1 + v2) / (v1 * v1 / df1 + v2 * v2 / df2)
-                versusPrevious.append(make("\(name): current − previous", first: "current", second: "previous",
-                                           estimate: x - y, variance: v1 + v2, df: welch.isFinite ? welch : min(df1, df2), level: level))
+                if let unit = now.group.first?.value { d.subject = .unit(unit); d.label = "\(unit): current − previous" }
+                versusPrevious.append(d)
             }
-            adjust(&versusPrevious, adjustment)
+            // The province's change is its own family (adjusted p = p); the units' changes are one family.
+            var unitChanges = versusPrevious.filter { $0.subject != .province }
+            adjust(&unitChanges, adjustment)
+            versusPrevious = versusPrevious.filter { $0.subject == .province } + unitChanges
         }
 
         var rankIntervals: [RankInterval] = []
@@ -216,7 +271,7 @@ public enum IndexComparison {
             highest: values.max { $0.1 < $1.1 }.map { ($0.0, $0.1) }, lowest: values.min { $0.1 < $1.1 }.map { ($0.0, $0.1) },
             median: median)
         if previous != nil {
-            let unitChanges = versusPrevious.filter { !$0.label.hasPrefix("province:") }
+            let unitChanges = versusPrevious.filter { $0.subject.unit != nil }
             summary.betterThanPrevious = unitChanges.filter { $0.estimate > 0 }.count
             summary.worseThanPrevious = unitChanges.filter { $0.estimate < 0 }.count
             summary.significantlyBetter = unitChanges.filter { $0.estimate > 0 && $0.adjustedPValue < 1 - level }.count
@@ -225,7 +280,45 @@ public enum IndexComparison {
         return IndexComparisonResult(indexID: indexID, groupColumn: groupColumn, adjustment: adjustment, province: province,
                                 units: units, unitsVersusProvince: versusProvince, versusPrevious: versusPrevious,
                                 pairwise: pairs, ranks: rankIntervals, rankBootstrap: rankBootstrap, summary: summary,
-                                current: current)
+                                current: current, previous: earlier)
+    }
+
+    /// One estimate now against the same estimate in an independent earlier wave: difference now − then,
+    /// Var = V₁ + V₂, Welch–Satterthwaite df (V₁ + V₂)² / (V₁²/df₁ + V₂²/df₂), where dfᵢ is the estimate's own
+    /// df, else the wave's design df, else n − 1. The one implementation of the year-over-year test: `run` and
+    /// `provinceChanges` both call it. Returns `nil` when either estimate or standard error is missing.
+    /// Source: Lumley (2010) §3.3; Satterthwaite (1946).
+    public static func change(now: IndexEstimate, before: IndexEstimate, current: IndexResult, previous: IndexResult) -> IndexDifference? {
+        guard let x = now.index.estimate, let y = before.index.estimate,
+              let s1 = now.index.standardError, let s2 = before.index.standardError else { return nil }
+        let v1 = s1 * s1, v2 = s2 * s2
+        func df(_ e: IndexEstimate, _ wave: IndexResult) -> Double {
+            Double(e.index.degreesOfFreedom ?? wave.design?.degreesOfFreedom ?? max(1, e.n - 1))
+        }
+        let df1 = df(now, current), df2 = df(before, previous)
+        let welch = (v1 + v2) * (v1 + v2) / (v1 * v1 / df1 + v2 * v2 / df2)
+        let name = now.group.first?.value ?? "province"
+        return make("\(name): current − previous", first: "current", second: "previous", estimate: x - y, variance: v1 + v2,
+                    df: welch.isFinite && welch > 0 ? welch : min(df1, df2), level: current.confidenceLevel)
+    }
+
+    /// Every province index then and now (Biểu số 6a), each tested with `change(now:before:…)`. The headline
+    /// index (`primaryID`, e.g. SIPAS) is its own family, so its adjusted p is its p — the same number as
+    /// `IndexComparisonResult.provinceChange`; the other indices are adjusted together with `adjustment`.
+    /// Indices based on fewer than `minimumN` responses in either wave are left out (and not counted in the family).
+    public static func provinceChanges(current: IndexResult, previous: IndexResult, primaryID: String = "SIPAS",
+                                       adjustment: PValueAdjustment, minimumN: Int = 1) -> [IndexChange] {
+        var changes: [IndexChange] = []
+        for now in current.estimates where now.group.isEmpty && now.n >= minimumN {
+            guard let before = previous.estimates.first(where: { $0.group.isEmpty && $0.kind == now.kind && $0.id == now.id }),
+                  before.n >= minimumN, var d = change(now: now, before: before, current: current, previous: previous) else { continue }
+            d.label = "province \(now.id): current − previous"
+            changes.append(IndexChange(kind: now.kind, id: now.id, label: now.label, previous: before, current: now, difference: d))
+        }
+        let secondary = changes.indices.filter { changes[$0].id != primaryID }
+        let adjusted = adjustment.adjust(secondary.map { changes[$0].difference.pValue })
+        for (index, p) in zip(secondary, adjusted) { changes[index].difference.adjustedPValue = p }
+        return changes
     }
 
     static func make(_ label: String, first: String, second: String, estimate: Double, variance: Double, df: Double,
@@ -233,7 +326,7 @@ public enum IndexComparison {
         let se = variance.squareRoot()
         let t = Distribution.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: df)
         let p = se > 0 ? 2 * Distribution.studentTCDF(-abs(estimate) / se, degreesOfFreedom: df) : (estimate == 0 ? 1 : 0)
-        return IndexDifference(label: label, first: first, second: second, estimate: estimate, standardError: se,
+        return IndexDifference(subject: .province, label: label, first: first, second: second, estimate: estimate, standardError: se,
                                lower: estimate - t * se, upper: estimate + t * se, degreesOfFreedom: df, pValue: p,
                                adjustedPValue: p)
     }

@@ -132,14 +132,16 @@ public struct Instrument: Equatable, Sendable {
     public var id: String
     public var title: LocalizedText
     public var source: String?
+    /// The legal basis in both languages, for reports (presets set it; `source` is the citation as typed).
+    public var basis: LocalizedText?
     public var contents: [Content]
     public var overall: Item?
     public var perception: [Item]
     public var expectation: [Item]
 
-    public init(id: String, title: LocalizedText, source: String? = nil, contents: [Content], overall: Item? = nil,
-                perception: [Item] = [], expectation: [Item] = []) {
-        self.id = id; self.title = title; self.source = source; self.contents = contents; self.overall = overall
+    public init(id: String, title: LocalizedText, source: String? = nil, basis: LocalizedText? = nil, contents: [Content],
+                overall: Item? = nil, perception: [Item] = [], expectation: [Item] = []) {
+        self.id = id; self.title = title; self.source = source; self.basis = basis; self.contents = contents; self.overall = overall
         self.perception = perception; self.expectation = expectation
     }
 

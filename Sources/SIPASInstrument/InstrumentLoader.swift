@@ -140,11 +140,12 @@ private struct InstrumentReader {
     }
 
     mutating func instrument(_ root: Node) throws -> Instrument {
-        let map = try mapping(root, "", allowed: ["id", "title", "source", "missing_codes", "missing_labels", "answer_labels",
+        let map = try mapping(root, "", allowed: ["id", "title", "source", "basis", "missing_codes", "missing_labels", "answer_labels",
                                                   "contents", "overall", "perception", "expectation"])
         let id = try identifier(map, "", parent: root)
         let title = try label(map, "title", "", parent: root)
         let source = try map["source"].map { _ in try string(map, "source", "", parent: root) }
+        let basis = try map["basis"].map { _ in try label(map, "basis", "", parent: root) }
         let defaultMissing = try integers(map["missing_codes"], "missing_codes") ?? []
         instrumentMissingLabels = try map["missing_labels"].map { try missingLabels($0, "missing_labels") }
         if let node = map["answer_labels"] { try readScaleLabels(node) }
@@ -178,7 +179,7 @@ private struct InstrumentReader {
         let expectation = try sequence(map, "expectation", "", parent: root, required: false).enumerated().map {
             try item($1, "expectation[\($0)]", role: .expectation, defaultMissing: defaultMissing)
         }
-        return Instrument(id: id, title: title, source: source, contents: contents, overall: overall,
+        return Instrument(id: id, title: title, source: source, basis: basis, contents: contents, overall: overall,
                           perception: perception, expectation: expectation)
     }
 

@@ -1,28 +1,13 @@
 import Foundation
+import SIPASAnalysis
 import SIPASData
 import SIPASDesign
 import SIPASEstimation
 import SIPASInstrument
 import SIPASModels
 
-/// Forms issued, returned and valid, and re-check (phúc tra) outcomes, as the fieldwork team reports them
-/// (seed 002, I.7 and I.9). Every field is optional: only what is given is shown.
-public struct Fieldwork: Equatable, Sendable {
-    public var issued: Int?
-    public var returned: Int?
-    public var valid: Int?
-    public var rechecked: Int?
-    public var recheckConfirmed: Int?
-    public var recheckUnreachable: Int?
-    public var recheckRefused: Int?
-    public init(issued: Int? = nil, returned: Int? = nil, valid: Int? = nil, rechecked: Int? = nil,
-                recheckConfirmed: Int? = nil, recheckUnreachable: Int? = nil, recheckRefused: Int? = nil) {
-        self.issued = issued; self.returned = returned; self.valid = valid; self.rechecked = rechecked
-        self.recheckConfirmed = recheckConfirmed; self.recheckUnreachable = recheckUnreachable; self.recheckRefused = recheckRefused
-    }
-}
-
-/// Choices for `SurveyReport.build`.
+/// Choices for the report: how the analysis is run (`analysisOptions`) and how it is laid out (language,
+/// title, the small-cell rule).
 public struct ReportOptions: Sendable {
     public var language: Language
     /// The unit column (e.g. unit_id).
@@ -41,98 +26,109 @@ public struct ReportOptions: Sendable {
     public var seed: UInt64
     public var adjustment: PValueAdjustment
     public var fieldwork: Fieldwork
+    /// A column grouping the units into levels: each level gets its own ranking (Biểu số 4, 4a, …).
+    public var levelColumn: String?
+    /// A column with the units' names (default: `unit_name` when present).
+    public var unitLabelColumn: String?
 
     public init(language: Language = .vi, groupColumn: String, minimumN: Int = 10, year: Int? = nil, province: String? = nil,
                 design: DesignSpecification = .init(), intervalMethod: IntervalMethod = .beta, threshold: Double = 90,
-                replicates: Int = 200, seed: UInt64 = 2024, adjustment: PValueAdjustment = .holm, fieldwork: Fieldwork = .init()) {
+                replicates: Int = 200, seed: UInt64 = 2024, adjustment: PValueAdjustment = .holm, fieldwork: Fieldwork = .init(),
+                levelColumn: String? = nil, unitLabelColumn: String? = nil) {
         self.language = language; self.groupColumn = groupColumn; self.minimumN = minimumN; self.year = year
         self.province = province; self.design = design; self.intervalMethod = intervalMethod; self.threshold = threshold
         self.replicates = replicates; self.seed = seed; self.adjustment = adjustment; self.fieldwork = fieldwork
+        self.levelColumn = levelColumn; self.unitLabelColumn = unitLabelColumn
+    }
+
+    /// The analysis these options ask for (the same one `sipas compare` runs for its table).
+    public var analysisOptions: SurveyAnalysisOptions {
+        SurveyAnalysisOptions(groupColumn: groupColumn, index: IndexOptions(intervalMethod: intervalMethod, design: design),
+                              adjustment: adjustment, threshold: threshold, minimumN: minimumN, drivers: true,
+                              driverReplicates: replicates, driverSeed: seed, levelColumn: levelColumn,
+                              unitLabelColumn: unitLabelColumn, fieldwork: fieldwork)
     }
 }
 
 extension SurveyReport {
-    /// Assembles the report from `IndexComparison` (indices with intervals per unit, unit vs province, year vs
-    /// year), and, when the instrument has an overall item, `DriverAnalysis` and `DriverPriorities`.
+    /// Runs `SurveyAnalysis` once and lays it out (`build(analysis:options:)`).
     ///
     /// - Throws: the analyses' errors (missing columns, design errors naming file, row and column).
     public static func build(table: ResponseTable, previous: ResponseTable? = nil, options: ReportOptions) throws -> SurveyReport {
-        var builder = ReportBuilder(table: table, options: options)
-        return try builder.build(previous: previous)
+        build(analysis: try SurveyAnalysis.run(table: table, previous: previous, options: options.analysisOptions), options: options)
+    }
+
+    /// Lays out an analysis: every number, test and "significant" mark comes from `analysis`; nothing is
+    /// re-estimated here. From `options` only the language, province, year and `minimumN` are used.
+    public static func build(analysis: SurveyAnalysis, options: ReportOptions) -> SurveyReport {
+        ReportBuilder(analysis: analysis, options: options).build()
     }
 }
 
-/// Builds a `SurveyReport`; one instance per report.
+/// Lays out one `SurveyAnalysis` as a `SurveyReport`.
 struct ReportBuilder {
-    let table: ResponseTable
+    let analysis: SurveyAnalysis
     let options: ReportOptions
     let style: NumberStyle
     var vi: Bool { options.language == .vi }
+    var comparison: IndexComparisonResult { analysis.comparison }
+    var alpha: Double { analysis.significanceLevel }
+    var language: Language { options.language }
 
-    init(table: ResponseTable, options: ReportOptions) {
-        self.table = table; self.options = options; self.style = NumberStyle(language: options.language)
+    init(analysis: SurveyAnalysis, options: ReportOptions) {
+        self.analysis = analysis; self.options = options; self.style = NumberStyle(language: options.language)
     }
 
     func t(_ vi: String, _ en: String) -> String { self.vi ? vi : en }
     func pct(_ value: Double?) -> String { style.fixed(value) + "%" }
+    /// A p-value for people: "< 0,001" below 0.001, else three decimals.
+    func pText(_ p: Double) -> String { p < 0.001 ? "< " + style.fixed(0.001, decimals: 3) : style.fixed(p, decimals: 3) }
 
     /// A percentage cell, suppressed when based on fewer than `minimumN` responses.
     func percent(_ value: Double?, n: Int) -> ReportCell { n < options.minimumN ? .suppressed(n: n) : .percent(value) }
     func interval(_ value: PercentEstimate?, n: Int) -> ReportCell {
         n < options.minimumN ? .suppressed(n: n) : .interval(value?.lower, value?.upper)
     }
-
-    var yearValue: Int? {
-        if let year = options.year { return year }
-        guard let column = table.metadata(named: "year") else { return nil }
-        let values = Set(column.levels.filter { !$0.isEmpty })
-        return values.count == 1 ? Int(values.first!) : nil
+    func name(_ unit: String) -> String { analysis.displayName(unit) }
+    func shortName(_ unit: String) -> String { analysis.unitNames[unit] ?? unit }
+    var adjustmentName: String {
+        switch options.adjustment {
+        case .holm: return "Holm"
+        case .bh: return "Benjamini–Hochberg"
+        case .none: return t("không hiệu chỉnh", "none")
+        }
+    }
+    /// "tăng"/"giảm" (or "cao hơn"/"thấp hơn") when significant by the adjusted p, else "".
+    func mark(_ d: IndexDifference, up: String, down: String) -> String {
+        d.isSignificant(at: alpha) ? (d.estimate > 0 ? up : down) : ""
     }
 
-    /// Unit id → display name (from a `unit_name` column when there is one).
-    func unitNames() -> [String: String] {
-        guard let ids = table.metadata(named: options.groupColumn), let names = table.metadata(named: "unit_name") else { return [:] }
-        var result: [String: String] = [:]
-        for row in 0..<table.rowCount where result[ids[row]] == nil && !names[row].isEmpty { result[ids[row]] = names[row] }
-        return result
-    }
-
-    mutating func build(previous: ResponseTable?) throws -> SurveyReport {
-        let indexOptions = IndexOptions(intervalMethod: options.intervalMethod, design: options.design)
-        let comparison = try IndexComparison.run(current: table, previous: previous, by: options.groupColumn, indexID: "SIPAS",
-                                                 options: indexOptions, adjustment: options.adjustment, threshold: options.threshold)
-        let result = comparison.current
-        let year = yearValue
-        let yearText = year.map(String.init) ?? ""
+    func build() -> SurveyReport {
+        let year = options.year ?? analysis.year
         let place = options.province.map { t(" trên địa bàn tỉnh \($0)", " in \($0) province") } ?? ""
         let title = vi
             ? "Chỉ số hài lòng của người dân đối với sự phục vụ của cơ quan hành chính nhà nước\(place)" + (year.map { " năm \($0)" } ?? "")
             : "Citizen satisfaction with the service of state administrative agencies\(place)" + (year.map { ", \($0)" } ?? "")
-        let shortTitle = "SIPAS" + (yearText.isEmpty ? "" : " \(yearText)")
+        let shortTitle = "SIPAS" + (year.map { " \($0)" } ?? "")
 
         var sections: [ReportSection] = []
-        sections.append(methodSection(result))
-        sections.append(fieldworkSection(result))
+        sections.append(methodSection())
+        sections.append(fieldworkSection())
         if let composition = compositionSection() { sections.append(composition) }
-        sections.append(indicesSection(result))
-        sections.append(unitsSection(comparison))
-        if let previous {
-            var trend = trendSection(comparison)
-            let earlier = try IndexAnalysis.run(table: previous, options: indexOptions)
-            trend.tables.append(levelChanges(current: result, previous: earlier))
-            sections.append(trend)
-        }
+        sections.append(indicesSection())
+        sections.append(unitsSection())
+        if comparison.previous != nil { sections.append(trendSection()) }
         var driverSentence: String?
         var concentrate: [String] = []
-        if table.instrument.overall != nil, let overall = table.instrument.overall, table.column(for: overall.id) != nil {
-            let drivers = driversSection(&driverSentence)
-            sections.append(drivers)
-            for case .quadrant(_, _, let points, _, _, _, _) in drivers.charts {
-                concentrate = points.filter { $0.quadrant == PriorityQuadrant.concentrateHere.label.text(options.language) }.map(\.label)
+        if let drivers = analysis.drivers {
+            let section = driversSection(drivers, headline: &driverSentence)
+            sections.append(section)
+            for case .quadrant(_, _, let points, _, _, _, _) in section.charts {
+                concentrate = points.filter { $0.quadrant == PriorityQuadrant.concentrateHere.label.text(language) }.map(\.label)
             }
         }
-        sections.append(recommendationsSection(comparison, concentrate: concentrate))
-        sections.append(appendixSection(result))
+        sections.append(recommendationsSection(concentrate: concentrate))
+        sections.append(appendixSection())
 
         var highlights: [String] = []
         let province = comparison.province
@@ -141,14 +137,15 @@ struct ReportBuilder {
         if let share = province.shareSatisfied?.estimate {
             highlights.append(t("Tỷ lệ người dân hài lòng (trả lời mức 4–5): \(pct(share)).", "Share satisfied (answers 4–5): \(pct(share))."))
         }
-        highlights.append(unitStatement(comparison))
-        if let change = comparison.versusPrevious.first(where: { $0.label.hasPrefix("province:") }) {
-            highlights.append(t("So với năm trước: \(change.estimate >= 0 ? "tăng" : "giảm") \(style.fixed(abs(change.estimate))) điểm phần trăm (KTC 95%: \(style.fixed(change.lower)) đến \(style.fixed(change.upper)); \(change.pValue < 0.05 ? "có ý nghĩa thống kê" : "chưa có ý nghĩa thống kê")).",
-                                "Against the previous year: \(change.estimate >= 0 ? "up" : "down") \(style.fixed(abs(change.estimate))) percentage points (95% CI \(style.fixed(change.lower)) to \(style.fixed(change.upper)); \(change.pValue < 0.05 ? "statistically significant" : "not statistically significant"))."))
+        highlights.append(unitStatement(comparison.units, level: nil))
+        if let change = comparison.provinceChange {
+            let significant = change.isSignificant(at: alpha)
+            highlights.append(t("So với năm trước: \(change.estimate >= 0 ? "tăng" : "giảm") \(style.fixed(abs(change.estimate))) điểm phần trăm (KTC 95%: \(style.fixed(change.lower)) đến \(style.fixed(change.upper)); p = \(pText(change.adjustedPValue)); \(significant ? "có ý nghĩa thống kê" : "chưa có ý nghĩa thống kê")).",
+                                "Against the previous year: \(change.estimate >= 0 ? "up" : "down") \(style.fixed(abs(change.estimate))) percentage points (95% CI \(style.fixed(change.lower)) to \(style.fixed(change.upper)); p = \(pText(change.adjustedPValue)); \(significant ? "statistically significant" : "not statistically significant"))."))
         }
         if let driverSentence { highlights.append(driverSentence) }
 
-        return SurveyReport(language: options.language, title: title, shortTitle: shortTitle, minimumN: options.minimumN,
+        return SurveyReport(language: language, title: title, shortTitle: shortTitle, minimumN: options.minimumN,
                             highlights: highlights, sections: sections,
                             suppressionNote: t("—: dựa trên ít hơn \(options.minimumN) phiếu trả lời, không công bố.",
                                                "—: based on fewer than \(options.minimumN) responses; not published."))
@@ -156,29 +153,70 @@ struct ReportBuilder {
 
     // MARK: Sections
 
-    func methodSection(_ result: IndexResult) -> ReportSection {
+    /// The design in words, in the report's language (never the flag syntax).
+    func designText(_ result: IndexResult) -> String {
+        guard let design = result.design else {
+            return t("mẫu ngẫu nhiên đơn giản (không khai báo thiết kế mẫu; khoảng tin cậy có thể hẹp hơn thực tế nếu mẫu được chọn theo cụm)",
+                     "simple random sample (no design declared; intervals may be too narrow if the sample was clustered)")
+        }
+        let spec = options.design
+        var parts: [String] = []
+        if let strata = spec.strata {
+            parts.append(t("phân tầng theo cột \(strata) (\(style.integer(design.strata)) tầng)", "stratified by column \(strata) (\(style.integer(design.strata)) strata)"))
+        }
+        if !spec.clusters.isEmpty {
+            let columns = spec.clusters.joined(separator: ", ")
+            parts.append(t("chọn theo cụm, cột \(columns) (\(style.integer(design.psus)) đơn vị mẫu cấp 1)",
+                           "clustered by column \(columns) (\(style.integer(design.psus)) primary sampling units)"))
+        } else {
+            parts.append(t("mỗi người trả lời là một đơn vị mẫu cấp 1 (\(style.integer(design.psus)))", "each respondent is a primary sampling unit (\(style.integer(design.psus)))"))
+        }
+        if let weight = spec.weight { parts.append(t("trọng số theo cột \(weight)", "weighted by column \(weight)")) }
+        if !spec.fpc.isEmpty {
+            parts.append(t("hiệu chỉnh quần thể hữu hạn theo cột \(spec.fpc.joined(separator: ", "))", "finite population correction from column \(spec.fpc.joined(separator: ", "))"))
+        }
+        let lonely: String
+        switch spec.lonelyPSU {
+        case .fail: lonely = t("tầng chỉ có một đơn vị mẫu cấp 1 được coi là lỗi", "a stratum with a single primary sampling unit is an error")
+        case .adjust: lonely = t("tầng chỉ có một đơn vị mẫu cấp 1 được căn giữa theo trung bình chung", "a stratum with a single primary sampling unit is centred at the grand mean")
+        case .average: lonely = t("tầng chỉ có một đơn vị mẫu cấp 1 nhận phương sai trung bình của các tầng khác", "a stratum with a single primary sampling unit gets the other strata's average variance")
+        case .remove: lonely = t("tầng chỉ có một đơn vị mẫu cấp 1 không đóng góp vào phương sai", "a stratum with a single primary sampling unit adds no variance")
+        case .certainty: lonely = t("tầng chỉ có một đơn vị mẫu cấp 1 được coi là chọn chắc chắn (không có phương sai ở cấp 1)", "a stratum with a single primary sampling unit is a certainty selection (no first-stage variance)")
+        }
+        parts.append(lonely)
+        parts.append(t("bậc tự do \(style.integer(design.degreesOfFreedom))", "\(style.integer(design.degreesOfFreedom)) degrees of freedom"))
+        return parts.joined(separator: "; ")
+    }
+
+    func methodSection() -> ReportSection {
+        let result = analysis.indices
         let instrument = result.instrument
-        let designText = result.design.map {
-            t("\($0.summary.vi); \($0.strata) tầng, \($0.psus) đơn vị mẫu cấp 1 (PSU), bậc tự do \($0.degreesOfFreedom)",
-              "\($0.summary.en); \($0.strata) strata, \($0.psus) primary sampling units, \($0.degreesOfFreedom) degrees of freedom")
-        } ?? t("mẫu ngẫu nhiên đơn giản (không khai báo thiết kế mẫu)", "simple random sample (no design declared)")
+        let basis = instrument.basis?.text(language) ?? instrument.source
         var paragraphs = [
-            t("Bộ câu hỏi: \(instrument.title.text(.vi)) (\(instrument.id))" + (instrument.source.map { "; căn cứ: \($0)" } ?? "") + ".",
-              "Instrument: \(instrument.title.text(.en)) (\(instrument.id))" + (instrument.source.map { "; basis: \($0)" } ?? "") + "."),
-            t("Dữ liệu: \(result.source). Thiết kế mẫu: \(designText).", "Data: \(result.source). Survey design: \(designText)."),
+            t("Bộ câu hỏi: \(instrument.title.text(.vi)) (\(instrument.id))" + (basis.map { "; căn cứ: \($0)" } ?? "") + ".",
+              "Instrument: \(instrument.title.text(.en)) (\(instrument.id))" + (basis.map { "; basis: \($0)" } ?? "") + "."),
+            t("Dữ liệu: tệp \(analysis.dataSet). Thiết kế mẫu: \(designText(result)).", "Data: file \(analysis.dataSet). Survey design: \(designText(result))."),
             t("Chỉ số tiêu chí = điểm trung bình / điểm tối đa × 100; chỉ số yếu tố, nội dung và SIPAS = trung bình các chỉ số tiêu chí. Tỷ lệ hài lòng = tỷ lệ trả lời mức 4–5, là một thống kê riêng.",
               "Criterion index = mean score / top score × 100; factor, content and SIPAS indices = mean of the criterion indices. Share satisfied = share of answers 4–5, a separate statistic."),
-            t("Khoảng tin cậy 95%: \(IntervalNames.name(result.options.intervalMethod, language: .vi)); so sánh đơn vị với toàn tỉnh và giữa hai năm bằng kiểm định t, p hiệu chỉnh \(options.adjustment.rawValue). Phân tích yếu tố ảnh hưởng: bootstrap \(options.replicates) lần, seed \(options.seed).",
-              "95% confidence intervals: \(IntervalNames.name(result.options.intervalMethod, language: .en)); units against the province and year against year by t-tests with \(options.adjustment.rawValue)-adjusted p-values. Driver importance: \(options.replicates) bootstrap replicates, seed \(options.seed)."),
+            t("Khoảng tin cậy 95%: \(IntervalNames.name(result.options.intervalMethod, language: .vi)). So sánh đơn vị với toàn tỉnh và giữa hai năm bằng kiểm định t; mỗi so sánh có một giá trị p và một p hiệu chỉnh (\(adjustmentName)) trong nhóm so sánh của nó: các đơn vị so với toàn tỉnh; các đơn vị so với năm trước; chỉ số SIPAS toàn tỉnh so với năm trước là một so sánh riêng (p hiệu chỉnh = p); các chỉ số khác của toàn tỉnh so với năm trước. \"Có ý nghĩa thống kê\" ở mọi chỗ trong báo cáo nghĩa là p hiệu chỉnh < 0,05.",
+              "95% confidence intervals: \(IntervalNames.name(result.options.intervalMethod, language: .en)). Units against the province and year against year by t-tests; each comparison has one p and one p adjusted (\(adjustmentName)) within its family: units against the province; units against the previous year; the province's SIPAS against the previous year is a family of one (adjusted p = p); the province's other indices against the previous year. \"Statistically significant\" everywhere in this report means adjusted p < 0.05."),
+            options.replicates > 0
+                ? t("Phân tích yếu tố ảnh hưởng: khoảng tin cậy của tầm quan trọng bằng bootstrap \(style.integer(options.replicates)) lần, hạt giống ngẫu nhiên \(options.seed).",
+                    "Driver importance: intervals from \(style.integer(options.replicates)) bootstrap replicates, seed \(options.seed).")
+                : t("Phân tích yếu tố ảnh hưởng: không tính khoảng tin cậy bootstrap cho tầm quan trọng.", "Driver importance: no bootstrap intervals."),
             t("Số liệu dựa trên ít hơn \(options.minimumN) phiếu trả lời không được công bố (ký hiệu —).",
               "Figures based on fewer than \(options.minimumN) responses are not published (shown as —)."),
         ]
-        for note in result.notes { paragraphs.append(t("Ghi chú: ", "Note: ") + note.text(options.language)) }
+        for note in result.notes { paragraphs.append(t("Ghi chú: ", "Note: ") + note.text(language)) }
         return ReportSection(id: "method", heading: t("Giới thiệu: cơ sở và phương pháp", "Introduction: basis and method"), paragraphs: paragraphs)
     }
 
-    func fieldworkSection(_ result: IndexResult) -> ReportSection {
-        let f = options.fieldwork
+    /// A note from the estimators or models, in the report's language (they are written in English).
+    func localizedNote(_ note: String) -> String { vi ? VietnameseNotes.translate(note) : note }
+
+    func fieldworkSection() -> ReportSection {
+        let result = analysis.indices
+        let f = analysis.fieldwork
         var table = ReportTable(id: "bieu-1", title: t("Biểu số 1. Kết quả phiếu điều tra", "Table 1. Survey forms"),
                                 columns: [t("Chỉ tiêu", "Item"), t("Số phiếu", "Count"), "%"])
         func share(_ part: Int, _ whole: Int?) -> ReportCell { whole.map { $0 > 0 ? .percent(100 * Double(part) / Double($0)) : .text("") } ?? .text("") }
@@ -194,7 +232,7 @@ struct ReportBuilder {
         table.rows.append([.text(t("Dòng dữ liệu đọc được", "Data rows read")), .integer(result.rows.read), .text("")])
         table.rows.append([.text(t("Dòng dữ liệu sử dụng", "Data rows used")), .integer(result.rows.used), share(result.rows.used, result.rows.read)])
         for exclusion in result.rows.excluded {
-            table.rows.append([.text(t("  loại: ", "  excluded: ") + exclusion.reason), .integer(exclusion.count), share(exclusion.count, result.rows.read)])
+            table.rows.append([.text(t("  loại: ", "  excluded: ") + exclusion.text(language)), .integer(exclusion.count), share(exclusion.count, result.rows.read)])
         }
         if result.invalidCellCount > 0 {
             table.notes.append(t("\(style.integer(result.invalidCellCount)) ô có giá trị không hợp lệ được coi là thiếu.",
@@ -210,63 +248,58 @@ struct ReportBuilder {
         return ReportSection(id: "fieldwork", heading: t("Kết quả phiếu điều tra", "Survey forms"), paragraphs: paragraphs, tables: [table])
     }
 
-    /// Rows the index analysis uses: not an empty line, in the filter, unit given, at least one criterion answered.
-    func usedRows() -> [Int] {
-        let empty = Set(table.emptyLineRows)
-        let group = table.metadata(named: options.groupColumn)
-        let criteria = table.instrument.criteria.compactMap { table.column(for: $0.id) }
-        return (0..<table.rowCount).filter { row in
-            !empty.contains(row) && table.passesFilter(row) && !(group?[row].isEmpty ?? false)
-                && criteria.contains { $0.values[row] != 0 }
-        }
-    }
-
     static let valueLabels: [String: LocalizedText] = [
         "nam": LocalizedText(vi: "Nam", en: "Male"), "nu": LocalizedText(vi: "Nữ", en: "Female"),
         "truc_tiep": LocalizedText(vi: "Trực tiếp", en: "In person"), "truc_tuyen": LocalizedText(vi: "Trực tuyến", en: "Online"),
         "tinh": LocalizedText(vi: "Sở, ban, ngành tỉnh", en: "Provincial department"),
         "huyen": LocalizedText(vi: "UBND cấp huyện", en: "District people's committee"),
+        "xa": LocalizedText(vi: "UBND cấp xã", en: "Commune people's committee"),
+    ]
+    static let variableLabels: [String: LocalizedText] = [
+        "gender": LocalizedText(vi: "Giới tính", en: "Gender"), "age_group": LocalizedText(vi: "Nhóm tuổi", en: "Age group"),
+        "channel": LocalizedText(vi: "Hình thức giao dịch", en: "Channel"), "unit_level": LocalizedText(vi: "Cấp đơn vị", en: "Unit level"),
     ]
 
+    /// A data value for people (known codes get labels; others are shown as typed).
+    func valueLabel(_ value: String) -> String {
+        value.isEmpty ? t("(trống)", "(blank)") : (Self.valueLabels[value]?.text(language) ?? value)
+    }
+
     func compositionSection() -> ReportSection? {
-        let variables: [(String, LocalizedText)] = [
-            ("gender", LocalizedText(vi: "Giới tính", en: "Gender")), ("age_group", LocalizedText(vi: "Nhóm tuổi", en: "Age group")),
-            ("channel", LocalizedText(vi: "Hình thức giao dịch", en: "Channel")), ("unit_level", LocalizedText(vi: "Cấp đơn vị", en: "Unit level")),
-        ]
-        let rows = usedRows()
         var composition = ReportTable(id: "bieu-2", title: t("Biểu số 2. Thành phần người trả lời phiếu", "Table 2. Respondents"),
-                                columns: [t("Đặc điểm", "Characteristic"), t("Nhóm", "Group"), t("Số phiếu", "Count"), t("Tỷ lệ %", "Share %")])
-        for (name, label) in variables {
-            guard let column = table.metadata(named: name) else { continue }
-            var counts: [String: Int] = [:]
-            for row in rows { counts[column[row].isEmpty ? "" : column[row], default: 0] += 1 }
-            for value in counts.keys.sorted(by: { $0.compare($1, options: .numeric) == .orderedAscending }) {
-                let shown = value.isEmpty ? t("(trống)", "(blank)") : (Self.valueLabels[value]?.text(options.language) ?? value)
-                composition.rows.append([.text(label.text(options.language)), .text(shown), .integer(counts[value]!),
-                                   .percent(100 * Double(counts[value]!) / Double(max(1, rows.count)))])
-            }
+                                      columns: [t("Đặc điểm", "Characteristic"), t("Nhóm", "Group"), t("Số phiếu", "Count"), t("Tỷ lệ %", "Share %")])
+        let total = analysis.respondentsUsed
+        for group in analysis.composition {
+            composition.rows.append([.text(Self.variableLabels[group.variable]?.text(language) ?? group.variable), .text(valueLabel(group.value)),
+                                     .integer(group.count), .percent(100 * Double(group.count) / Double(max(1, total)))])
         }
         guard !composition.rows.isEmpty else { return nil }
-        composition.notes.append(t("Tỷ lệ trên \(style.integer(rows.count)) phiếu được sử dụng, không gia quyền.",
-                             "Shares of the \(style.integer(rows.count)) responses used, unweighted."))
+        composition.notes.append(t("Tỷ lệ trên \(style.integer(total)) phiếu được sử dụng, không gia quyền.",
+                                   "Shares of the \(style.integer(total)) responses used, unweighted."))
         return ReportSection(id: "composition", heading: t("Thành phần người trả lời", "Who answered"), tables: [composition])
     }
 
+    /// The code shown for an index: criteria and items keep their data column; in Vietnamese, contents and
+    /// factors (whose codes are English words) are known by their label alone.
+    func code(_ kind: IndexKind, _ id: String) -> ReportCell {
+        vi && (kind == .content || kind == .factor) ? .text("") : .text(id)
+    }
+
     func indexRow(_ e: IndexEstimate, kindLabel: String) -> [ReportCell] {
-        [.text(kindLabel), .text(e.id), .text(e.label.text(options.language)), .integer(e.n),
+        [.text(kindLabel), code(e.kind, e.id), .text(e.label.text(language)), .integer(e.n),
          percent(e.index.estimate, n: e.n), interval(e.index, n: e.n),
          e.shareSatisfied == nil ? .text("") : percent(e.shareSatisfied?.estimate, n: e.n),
          e.shareSatisfied == nil ? .text("") : interval(e.shareSatisfied, n: e.n)]
     }
 
     var indexColumns: [String] {
-        [t("Cấp", "Level"), "ID", t("Nội dung", "Label"), "n", t("Chỉ số %", "Index %"), t("KTC 95%", "95% CI"),
+        [t("Cấp", "Level"), t("Mã", "ID"), t("Nội dung", "Label"), "n", t("Chỉ số %", "Index %"), t("KTC 95%", "95% CI"),
          t("Hài lòng %", "Satisfied %"), t("KTC 95%", "95% CI")]
     }
 
     func kindLabel(_ kind: IndexKind) -> String {
         switch kind {
-        case .overall: return t("SIPAS", "SIPAS")
+        case .overall: return "SIPAS"
         case .content: return t("nội dung", "content")
         case .factor: return t("yếu tố", "factor")
         case .criterion: return t("tiêu chí", "criterion")
@@ -276,7 +309,8 @@ struct ReportBuilder {
         }
     }
 
-    func indicesSection(_ result: IndexResult) -> ReportSection {
+    func indicesSection() -> ReportSection {
+        let result = analysis.indices
         let province = result.estimates.filter { $0.group.isEmpty }
         var table = ReportTable(id: "bieu-3", title: t("Biểu số 3. Chỉ số hài lòng toàn tỉnh theo nội dung, yếu tố và tiêu chí",
                                                        "Table 3. Indices for the whole province by content, factor and criterion"),
@@ -285,10 +319,10 @@ struct ReportBuilder {
         for kind in order {
             for e in province where e.kind == kind { table.rows.append(indexRow(e, kindLabel: kindLabel(kind))) }
         }
-        let notes = Set(province.flatMap(\.notes).map { $0.text(options.language) })
+        let notes = Set(province.flatMap(\.notes).map { $0.text(language) })
         table.notes += notes.sorted()
         let profile = province.filter { $0.kind == .criterion }.map { e in
-            ChartBar(label: "\(e.id) " + e.label.text(options.language), estimate: e.n < options.minimumN ? nil : e.index.estimate,
+            ChartBar(label: "\(e.id) " + e.label.text(language), estimate: e.n < options.minimumN ? nil : e.index.estimate,
                      lower: e.index.lower, upper: e.index.upper, n: e.n)
         }
         let overall = province.first { $0.kind == .overall }
@@ -304,19 +338,33 @@ struct ReportBuilder {
             tables: [table])
     }
 
-    func unitStatement(_ comparison: IndexComparisonResult) -> String {
-        let s = comparison.summary
-        let threshold = style.fixed(s.threshold, decimals: 0)
-        let published = comparison.units.filter { $0.n >= options.minimumN && $0.index.estimate != nil }
-        let highest = published.max { $0.index.estimate! < $1.index.estimate! }
-        let lowest = published.min { $0.index.estimate! < $1.index.estimate! }
-        let names = unitNames()
-        func name(_ e: IndexEstimate) -> String { let id = e.group[0].value; return names[id].map { "\($0) (\(id))" } ?? id }
-        var text = t("\(s.atLeastThreshold)/\(s.units) đơn vị có chỉ số SIPAS từ \(threshold)% trở lên (\(s.significantlyAtLeastThreshold) đơn vị có cả khoảng tin cậy từ \(threshold)% trở lên); \(s.aboveProvince) đơn vị cao hơn toàn tỉnh (\(s.significantlyAboveProvince) có ý nghĩa thống kê), \(s.belowProvince) thấp hơn (\(s.significantlyBelowProvince) có ý nghĩa thống kê).",
-                     "\(s.atLeastThreshold) of \(s.units) units have a SIPAS of \(threshold)% or more (\(s.significantlyAtLeastThreshold) with the whole interval at or above \(threshold)%); \(s.aboveProvince) are above the province (\(s.significantlyAboveProvince) significantly), \(s.belowProvince) below (\(s.significantlyBelowProvince) significantly).")
-        if let highest, let lowest {
-            text += t(" Cao nhất: \(name(highest)) \(pct(highest.index.estimate)); thấp nhất: \(name(lowest)) \(pct(lowest.index.estimate)); trung vị \(pct(median(published.compactMap(\.index.estimate)))).",
-                      " Highest: \(name(highest)) \(pct(highest.index.estimate)); lowest: \(name(lowest)) \(pct(lowest.index.estimate)); median \(pct(median(published.compactMap(\.index.estimate)))).")
+    func published(_ units: [IndexEstimate]) -> [IndexEstimate] {
+        units.filter { $0.n >= options.minimumN && $0.index.estimate != nil }
+    }
+
+    /// The Sơn La–style statement for a set of units (all units, or one level), from the comparison's tests.
+    func unitStatement(_ units: [IndexEstimate], level: String?) -> String {
+        let shown = published(units)
+        let threshold = style.fixed(options.threshold, decimals: 0)
+        let differences = Dictionary(comparison.unitsVersusProvince.compactMap { d in d.subject.unit.map { ($0, d) } }, uniquingKeysWith: { a, _ in a })
+        let provinceValue = comparison.province.index.estimate ?? .nan
+        let at = shown.filter { $0.index.estimate! >= options.threshold }.count
+        let atSignificantly = shown.filter { ($0.index.lower ?? -.infinity) >= options.threshold }.count
+        let above = shown.filter { $0.index.estimate! > provinceValue }
+        let below = shown.filter { $0.index.estimate! < provinceValue }
+        let aboveSignificantly = above.filter { differences[$0.group[0].value]?.isSignificant(at: alpha) == true }.count
+        let belowSignificantly = below.filter { differences[$0.group[0].value]?.isSignificant(at: alpha) == true }.count
+        let prefix = level.map { t("\(valueLabel($0)): ", "\(valueLabel($0)): ") } ?? ""
+        var text = prefix + t("\(at)/\(shown.count) đơn vị có chỉ số SIPAS từ \(threshold)% trở lên (\(atSignificantly) đơn vị có cả khoảng tin cậy từ \(threshold)% trở lên); \(above.count) đơn vị cao hơn toàn tỉnh (\(aboveSignificantly) có ý nghĩa thống kê), \(below.count) thấp hơn (\(belowSignificantly) có ý nghĩa thống kê).",
+                              "\(at) of \(shown.count) units have a SIPAS of \(threshold)% or more (\(atSignificantly) with the whole interval at or above \(threshold)%); \(above.count) are above the province (\(aboveSignificantly) significantly), \(below.count) below (\(belowSignificantly) significantly).")
+        if let highest = shown.max(by: { $0.index.estimate! < $1.index.estimate! }), let lowest = shown.min(by: { $0.index.estimate! < $1.index.estimate! }) {
+            let middle = median(shown.compactMap(\.index.estimate))
+            text += t(" Cao nhất: \(name(highest.group[0].value)) \(pct(highest.index.estimate)); thấp nhất: \(name(lowest.group[0].value)) \(pct(lowest.index.estimate)); trung vị \(pct(middle)).",
+                      " Highest: \(name(highest.group[0].value)) \(pct(highest.index.estimate)); lowest: \(name(lowest.group[0].value)) \(pct(lowest.index.estimate)); median \(pct(middle)).")
+        }
+        let hidden = units.count - shown.count
+        if hidden > 0 {
+            text += t(" \(hidden) đơn vị có ít hơn \(options.minimumN) phiếu không được xếp hạng.", " \(hidden) units with fewer than \(options.minimumN) responses are not ranked.")
         }
         return text
     }
@@ -327,95 +375,178 @@ struct ReportBuilder {
         return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
-    func unitsSection(_ comparison: IndexComparisonResult) -> ReportSection {
-        let names = unitNames()
-        let differences = Dictionary(comparison.unitsVersusProvince.map { ($0.first, $0) }, uniquingKeysWith: { a, _ in a })
-        let published = comparison.units.filter { $0.n >= options.minimumN && $0.index.estimate != nil }
-            .sorted { $0.index.estimate! > $1.index.estimate! }
-        let hidden = comparison.units.filter { !($0.n >= options.minimumN && $0.index.estimate != nil) }
+    /// "4", "4a", "4b", … for the k-th ranking table.
+    static func suffix(_ k: Int) -> String { k == 0 ? "" : String(UnicodeScalar(UInt8(96 + min(k, 26)))) }
+
+    /// One ranking table (Biểu số 4…) for a set of units, with summary rows: highest, lowest, median, count at
+    /// or above the threshold, count above the province. The province figure is the whole province's estimate
+    /// (all respondents pooled, every level together), the same as in Biểu số 3.
+    func rankingTable(_ units: [IndexEstimate], number: String, level: String?) -> (ReportTable, [ChartBar]) {
+        let differences = Dictionary(comparison.unitsVersusProvince.compactMap { d in d.subject.unit.map { ($0, d) } }, uniquingKeysWith: { a, _ in a })
+        let shown = published(units).sorted { $0.index.estimate! > $1.index.estimate! }
+        let hidden = units.filter { !($0.n >= options.minimumN && $0.index.estimate != nil) }
+        let levelName = level.map(valueLabel)
         var ranking = ReportTable(
-            id: "bieu-4", title: t("Biểu số 4. Chỉ số SIPAS của các cơ quan, đơn vị (xếp hạng)", "Table 4. SIPAS by unit (ranked)"),
+            id: "bieu-\(number)",
+            title: t("Biểu số \(number). Chỉ số SIPAS của các cơ quan, đơn vị" + (levelName.map { " — \($0)" } ?? "") + " (xếp hạng)",
+                     "Table \(number). SIPAS by unit" + (levelName.map { " — \($0)" } ?? "") + " (ranked)"),
             columns: [t("Hạng", "Rank"), t("Mã", "ID"), t("Cơ quan, đơn vị", "Unit"), "n", t("SIPAS %", "SIPAS %"), t("KTC 95%", "95% CI"),
-                      t("So với toàn tỉnh (điểm %)", "Versus province (points)"), t("Có ý nghĩa", "Significant"), t("Hài lòng %", "Satisfied %")])
+                      t("So với toàn tỉnh (điểm %)", "Versus province (points)"), t("p hiệu chỉnh", "Adjusted p"), t("Có ý nghĩa", "Significant"),
+                      t("Hài lòng %", "Satisfied %")])
         var bars: [ChartBar] = []
-        for (rank, e) in published.enumerated() {
+        for (rank, e) in shown.enumerated() {
             let id = e.group[0].value
             let d = differences[id]
-            ranking.rows.append([.integer(rank + 1), .text(id), .text(names[id] ?? id), .integer(e.n), .percent(e.index.estimate),
-                                 .interval(e.index.lower, e.index.upper), .number(d?.estimate, decimals: 2),
-                                 .text(d.map { $0.adjustedPValue < 1 - comparison.current.confidenceLevel ? ($0.estimate > 0 ? t("cao hơn", "above") : t("thấp hơn", "below")) : "" } ?? ""),
+            ranking.rows.append([.integer(rank + 1), .text(id), .text(shortName(id)), .integer(e.n), .percent(e.index.estimate),
+                                 .interval(e.index.lower, e.index.upper), .number(d?.estimate, decimals: 2), .pValue(d?.adjustedPValue),
+                                 .text(d.map { mark($0, up: t("cao hơn", "above"), down: t("thấp hơn", "below")) } ?? ""),
                                  .percent(e.shareSatisfied?.estimate)])
-            bars.append(ChartBar(label: names[id].map { "\($0) (\(id))" } ?? id, estimate: e.index.estimate, lower: e.index.lower, upper: e.index.upper, n: e.n))
+            bars.append(ChartBar(label: name(id), estimate: e.index.estimate, lower: e.index.lower, upper: e.index.upper, n: e.n))
         }
         for e in hidden {
             let id = e.group[0].value
-            ranking.rows.append([.text(""), .text(id), .text(names[id] ?? id), .integer(e.n), .suppressed(n: e.n), .suppressed(n: e.n),
-                                 .suppressed(n: e.n), .text(""), .suppressed(n: e.n)])
-            bars.append(ChartBar(label: names[id].map { "\($0) (\(id))" } ?? id, estimate: nil, lower: nil, upper: nil, n: e.n))
+            ranking.rows.append([.text(""), .text(id), .text(shortName(id)), .integer(e.n), .suppressed(n: e.n), .suppressed(n: e.n),
+                                 .suppressed(n: e.n), .text(""), .text(""), .suppressed(n: e.n)])
+            bars.append(ChartBar(label: name(id), estimate: nil, lower: nil, upper: nil, n: e.n))
         }
-        ranking.notes.append(t("Có ý nghĩa: khác toàn tỉnh với p hiệu chỉnh (\(options.adjustment.rawValue)) < 0,05; phương sai của chênh lệch tính đến việc đơn vị là một phần của tỉnh.",
-                               "Significant: differs from the province with \(options.adjustment.rawValue)-adjusted p < 0.05; the variance of the difference accounts for the unit being part of the province."))
-
-        // Per content by unit (Biểu số 5) and highest / lowest / median per content.
-        let result = comparison.current
-        let contents = table.instrument.contents
-        var byContent = ReportTable(id: "bieu-5", title: t("Biểu số 5. Chỉ số hài lòng theo nội dung của các cơ quan, đơn vị", "Table 5. Content indices by unit"),
-                                    columns: [t("Mã", "ID"), t("Cơ quan, đơn vị", "Unit"), "n"] + contents.map { $0.label.text(options.language) + " %" })
-        let unitIDs = comparison.units.map { $0.group[0].value }
-        var contentValues: [String: [(String, Double)]] = [:]
-        for id in unitIDs {
-            var row: [ReportCell] = [.text(id), .text(names[id] ?? id), .integer(comparison.units.first { $0.group[0].value == id }?.n ?? 0)]
-            for content in contents {
-                let e = result.estimates.first { $0.kind == .content && $0.id == content.id && $0.group.first?.value == id }
-                row.append(e.map { percent($0.index.estimate, n: $0.n) } ?? .percent(nil))
-                if let e, e.n >= options.minimumN, let v = e.index.estimate { contentValues[content.id, default: []].append((id, v)) }
-            }
-            byContent.rows.append(row)
+        // Summary rows (seed 002 II.2): over the published units of this table.
+        let values = shown.compactMap(\.index.estimate)
+        let blank: [ReportCell] = [.text(""), .text(""), .text(""), .text(""), .text("")]
+        func summary(_ label: String, _ unit: IndexEstimate?, _ value: ReportCell) -> [ReportCell] {
+            [.text(""), .text(unit?.group[0].value ?? ""), .text(label + (unit.map { ": " + shortName($0.group[0].value) } ?? "")), .text(""), value] + blank
         }
-        var extremes = ReportTable(id: "bieu-5a", title: t("Biểu số 5a. Đơn vị cao nhất, thấp nhất và trung vị theo nội dung", "Table 5a. Highest, lowest and median unit by content"),
-                                   columns: [t("Nội dung", "Content"), t("Toàn tỉnh %", "Province %"), t("Cao nhất", "Highest"), "%", t("Thấp nhất", "Lowest"), "%", t("Trung vị %", "Median %")])
-        for content in contents {
-            let values = contentValues[content.id] ?? []
-            let all = result.estimates.first { $0.kind == .content && $0.id == content.id && $0.group.isEmpty }
-            let high = values.max { $0.1 < $1.1 }, low = values.min { $0.1 < $1.1 }
-            extremes.rows.append([.text(content.label.text(options.language)), all.map { percent($0.index.estimate, n: $0.n) } ?? .percent(nil),
-                                  .text(high.map { names[$0.0] ?? $0.0 } ?? ""), .percent(high?.1), .text(low.map { names[$0.0] ?? $0.0 } ?? ""),
-                                  .percent(low?.1), .percent(median(values.map(\.1)))])
+        if let top = shown.first, let bottom = shown.last {
+            ranking.footer.append(summary(t("Cao nhất", "Highest"), top, .percent(top.index.estimate)))
+            ranking.footer.append(summary(t("Thấp nhất", "Lowest"), bottom, .percent(bottom.index.estimate)))
+            ranking.footer.append(summary(t("Trung vị", "Median"), nil, .percent(median(values))))
         }
-        return ReportSection(
-            id: "units", heading: t("Chỉ số hài lòng của các cơ quan, đơn vị", "Indices by unit"), paragraphs: [unitStatement(comparison)],
-            charts: [.intervals(id: "units-ranked", title: t("Chỉ số SIPAS theo đơn vị, xếp hạng (KTC 95%)", "SIPAS by unit, ranked (95% CI)"),
-                                bars: bars, reference: comparison.province.index.estimate, referenceLabel: t("Toàn tỉnh", "Province"))],
-            tables: [ranking, byContent, extremes])
+        if let level, let pooled = analysis.levelIndices[level] {
+            var row = summary(t("Chỉ số SIPAS chung của khối (gộp người trả lời)", "SIPAS of the level (respondents pooled)"), nil,
+                              percent(pooled.index.estimate, n: pooled.n))
+            row[3] = .integer(pooled.n)
+            row[5] = interval(pooled.index, n: pooled.n)
+            ranking.footer.append(row)
+        }
+        let threshold = style.fixed(options.threshold, decimals: 0)
+        ranking.footer.append(summary(t("Số đơn vị đạt từ \(threshold)% trở lên", "Units at \(threshold)% or more"), nil,
+                                    .integer(values.filter { $0 >= options.threshold }.count)))
+        let provinceValue = comparison.province.index.estimate ?? .nan
+        ranking.footer.append(summary(t("Số đơn vị cao hơn toàn tỉnh (\(pct(provinceValue)))", "Units above the province (\(pct(provinceValue)))"), nil,
+                                    .integer(values.filter { $0 > provinceValue }.count)))
+        ranking.notes.append(t("Có ý nghĩa: khác toàn tỉnh với p hiệu chỉnh (\(adjustmentName), trên tất cả các đơn vị) < 0,05; phương sai của chênh lệch tính đến việc đơn vị là một phần của tỉnh.",
+                               "Significant: differs from the province with adjusted p (\(adjustmentName), across all units) < 0.05; the variance of the difference accounts for the unit being part of the province."))
+        ranking.notes.append(t("Toàn tỉnh: chỉ số SIPAS của tất cả người trả lời gộp chung (mọi cấp), như Biểu số 3.",
+                               "Province: the SIPAS of all respondents pooled (every level), as in Table 3."))
+        return (ranking, bars)
     }
 
-    func trendSection(_ comparison: IndexComparisonResult) -> ReportSection {
-        let names = unitNames()
+    /// Per-unit indices of one kind (contents or factors) and the highest / lowest / median unit for each.
+    func byUnitTables(kind: IndexKind, items: [(id: String, label: String)], number: String, extremesNumber: String,
+                      title: (String, String), extremesTitle: (String, String), columnLabel: (String, String)) -> [ReportTable] {
+        let result = analysis.indices
+        var byUnit = ReportTable(id: "bieu-\(number)", title: t("Biểu số \(number). " + title.0, "Table \(number). " + title.1),
+                                 columns: [t("Mã", "ID"), t("Cơ quan, đơn vị", "Unit"), "n"] + items.map { $0.label + " %" })
+        var values: [String: [(String, Double)]] = [:]
+        for unit in comparison.units {
+            let id = unit.group[0].value
+            var row: [ReportCell] = [.text(id), .text(shortName(id)), .integer(unit.n)]
+            for item in items {
+                let e = result.estimates.first { $0.kind == kind && $0.id == item.id && $0.group.first?.value == id }
+                row.append(e.map { percent($0.index.estimate, n: $0.n) } ?? .percent(nil))
+                if let e, e.n >= options.minimumN, let v = e.index.estimate { values[item.id, default: []].append((id, v)) }
+            }
+            byUnit.rows.append(row)
+        }
+        var extremes = ReportTable(id: "bieu-\(extremesNumber)", title: t("Biểu số \(extremesNumber). " + extremesTitle.0, "Table \(extremesNumber). " + extremesTitle.1),
+                                   columns: [t(columnLabel.0, columnLabel.1), t("Toàn tỉnh %", "Province %"), t("Cao nhất", "Highest"), t("Cao nhất %", "Highest %"),
+                                             t("Thấp nhất", "Lowest"), t("Thấp nhất %", "Lowest %"), t("Trung vị %", "Median %")])
+        for item in items {
+            let list = values[item.id] ?? []
+            let all = result.estimates.first { $0.kind == kind && $0.id == item.id && $0.group.isEmpty }
+            let high = list.max { $0.1 < $1.1 }, low = list.min { $0.1 < $1.1 }
+            extremes.rows.append([.text(item.label), all.map { percent($0.index.estimate, n: $0.n) } ?? .percent(nil),
+                                  .text(high.map { name($0.0) } ?? ""), .percent(high?.1), .text(low.map { name($0.0) } ?? ""),
+                                  .percent(low?.1), .percent(median(list.map(\.1)))])
+        }
+        return [byUnit, extremes]
+    }
+
+    func unitsSection() -> ReportSection {
+        var tables: [ReportTable] = []
+        var charts: [ReportChart] = []
+        var paragraphs: [String] = []
+        let groups: [String?] = analysis.levels.isEmpty ? [nil] : analysis.levels
+        for (k, level) in groups.enumerated() {
+            let units = analysis.units(inLevel: level)
+            let number = "4" + Self.suffix(k)
+            let (table, bars) = rankingTable(units, number: number, level: level)
+            tables.append(table)
+            paragraphs.append(unitStatement(units, level: level))
+            let levelName = level.map { " — " + valueLabel($0) } ?? ""
+            charts.append(.intervals(id: k == 0 ? "units-ranked" : "units-ranked-\(Self.suffix(k))",
+                                     title: t("Chỉ số SIPAS theo đơn vị\(levelName), xếp hạng (KTC 95%)", "SIPAS by unit\(levelName), ranked (95% CI)"),
+                                     bars: bars, reference: comparison.province.index.estimate, referenceLabel: t("Toàn tỉnh", "Province")))
+        }
+        if groups.count > 1 {
+            let unassigned = comparison.units.filter { analysis.unitLevels[$0.group[0].value] == nil }
+            if !unassigned.isEmpty {
+                paragraphs.append(t("\(unassigned.count) đơn vị không có giá trị ở cột cấp (\(options.levelColumn ?? "")) và không thuộc biểu xếp hạng theo cấp nào: ",
+                                    "\(unassigned.count) units have no value in the level column (\(options.levelColumn ?? "")) and are in no level's ranking: ")
+                                  + unassigned.map { name($0.group[0].value) }.joined(separator: "; ") + ".")
+            }
+        }
+        let contents = analysis.instrument.contents
+        if contents.count > 1 {
+            tables += byUnitTables(kind: .content, items: contents.map { ($0.id, $0.label.text(language)) }, number: "5", extremesNumber: "5a",
+                                   title: ("Chỉ số hài lòng theo nội dung của các cơ quan, đơn vị", "Content indices by unit"),
+                                   extremesTitle: ("Đơn vị cao nhất, thấp nhất và trung vị theo nội dung", "Highest, lowest and median unit by content"),
+                                   columnLabel: ("Nội dung", "Content"))
+        } else {
+            paragraphs.append(t("Bộ câu hỏi có một nội dung: chỉ số nội dung trùng với chỉ số SIPAS nên không lập biểu riêng theo nội dung.",
+                                "The instrument has one content: its index equals SIPAS, so there is no separate table by content."))
+        }
+        let factors = contents.flatMap(\.factors)
+        let (factorNumber, factorExtremes) = contents.count > 1 ? ("5b", "5c") : ("5", "5a")
+        tables += byUnitTables(kind: .factor, items: factors.map { ($0.id, $0.label.text(language)) }, number: factorNumber, extremesNumber: factorExtremes,
+                               title: ("Chỉ số hài lòng theo yếu tố của các cơ quan, đơn vị", "Factor indices by unit"),
+                               extremesTitle: ("Đơn vị cao nhất, thấp nhất và trung vị theo yếu tố", "Highest, lowest and median unit by factor"),
+                               columnLabel: ("Yếu tố", "Factor"))
+        return ReportSection(id: "units", heading: t("Chỉ số hài lòng của các cơ quan, đơn vị", "Indices by unit"),
+                             paragraphs: paragraphs, charts: charts, tables: tables)
+    }
+
+    func trendSection() -> ReportSection {
         let unitN = Dictionary(comparison.units.map { ($0.group[0].value, $0.n) }, uniquingKeysWith: { a, _ in a })
+        let current = Dictionary(comparison.units.map { ($0.group[0].value, $0.index.estimate) }, uniquingKeysWith: { a, _ in a })
         var table = ReportTable(id: "bieu-6", title: t("Biểu số 6. Thay đổi chỉ số SIPAS so với năm trước", "Table 6. Change in SIPAS since the previous year"),
                                 columns: [t("Đơn vị", "Unit"), t("Năm trước %", "Previous %"), t("Năm nay %", "Current %"),
                                           t("Thay đổi (điểm %)", "Change (points)"), t("KTC 95%", "95% CI"), t("p hiệu chỉnh", "Adjusted p"), t("Có ý nghĩa", "Significant")])
         var bars: [ChangeBar] = []
         for d in comparison.versusPrevious {
-            let isProvince = d.label.hasPrefix("province:")
-            let id = isProvince ? "" : String(d.label.split(separator: ":").first ?? "")
-            let name = isProvince ? t("Toàn tỉnh", "Province") : (names[id].map { "\($0) (\(id))" } ?? id)
-            let current = isProvince ? comparison.province.index.estimate : comparison.units.first { $0.group[0].value == id }?.index.estimate
-            let n = isProvince ? comparison.province.n : (unitN[id] ?? 0)
-            // The province is one pre-specified comparison: its own p; units: adjusted across units.
-            let p = isProvince ? d.pValue : d.adjustedPValue
-            let significant = p < 0.05
+            let label: String, now: Double?, n: Int
+            switch d.subject {
+            case .province: label = t("Toàn tỉnh", "Province"); now = comparison.province.index.estimate; n = comparison.province.n
+            case .unit(let id): label = name(id); now = current[id] ?? nil; n = unitN[id] ?? 0
+            case .pair: continue
+            }
+            let significant = d.isSignificant(at: alpha)
             if n < options.minimumN {
-                table.rows.append([.text(name), .suppressed(n: n), .suppressed(n: n), .suppressed(n: n), .suppressed(n: n), .text(""), .text("")])
+                table.rows.append([.text(label), .suppressed(n: n), .suppressed(n: n), .suppressed(n: n), .suppressed(n: n), .text(""), .text("")])
                 continue
             }
-            table.rows.append([.text(name), .percent(current.map { $0 - d.estimate }), .percent(current), .number(d.estimate, decimals: 2),
-                               .interval(d.lower, d.upper), .number(p, decimals: 3),
-                               .text(significant ? (d.estimate > 0 ? t("tăng", "up") : t("giảm", "down")) : "")])
-            bars.append(ChangeBar(label: name, change: d.estimate, lower: d.lower, upper: d.upper, significant: significant))
+            table.rows.append([.text(label), .percent(now.map { $0 - d.estimate }), .percent(now), .number(d.estimate, decimals: 2),
+                               .interval(d.lower, d.upper), .pValue(d.adjustedPValue), .text(mark(d, up: t("tăng", "up"), down: t("giảm", "down")))])
+            bars.append(ChangeBar(label: label, change: d.estimate, lower: d.lower, upper: d.upper, significant: significant))
         }
-        table.notes.append(t("p của các đơn vị được hiệu chỉnh (\(options.adjustment.rawValue)) cho nhiều so sánh; p của toàn tỉnh là một so sánh riêng, không hiệu chỉnh.",
-                             "Unit p-values are adjusted (\(options.adjustment.rawValue)) for multiple comparisons; the province's p is a single comparison, unadjusted."))
+        // Units with no estimate in one of the two years are listed, not dropped.
+        let compared = Set(comparison.unitChanges.compactMap(\.subject.unit))
+        for unit in comparison.units where !compared.contains(unit.group[0].value) {
+            let id = unit.group[0].value
+            table.rows.append([.text(name(id)), .text(t("không có số liệu", "no data")), percent(unit.index.estimate, n: unit.n),
+                               .text(""), .text(""), .text(""), .text("")])
+        }
+        table.notes.append(t("p của các đơn vị được hiệu chỉnh (\(adjustmentName)) trên tất cả các đơn vị; thay đổi của toàn tỉnh là một so sánh riêng nên p hiệu chỉnh = p (cùng số với Biểu số 6a và lệnh sipas compare).",
+                             "Unit p-values are adjusted (\(adjustmentName)) across all units; the province's change is a family of one, so its adjusted p equals its p (the same number as in Table 6a and in sipas compare)."))
         table.notes.append(t("Hai năm là hai mẫu độc lập: phương sai của thay đổi = tổng hai phương sai (bậc tự do Welch–Satterthwaite).",
                              "The two years are independent samples: the variance of a change is the sum of the two variances (Welch–Satterthwaite degrees of freedom)."))
         let s = comparison.summary
@@ -423,92 +554,71 @@ struct ReportBuilder {
                           "\(s.betterThanPrevious ?? 0) units improved on the previous year (\(s.significantlyBetter ?? 0) significantly), \(s.worseThanPrevious ?? 0) declined (\(s.significantlyWorse ?? 0) significantly).")
         return ReportSection(id: "trend", heading: t("So sánh với năm trước", "Change since the previous year"), paragraphs: [paragraph],
                              charts: [.change(id: "year-change", title: t("Thay đổi SIPAS so với năm trước (điểm %, KTC 95%)", "Change in SIPAS since the previous year (points, 95% CI)"), bars: bars)],
-                             tables: [table])
+                             tables: [table, levelChanges()])
     }
 
-    /// Every province index then and now (Biểu số 6a): change = now − then, Var = V₁ + V₂ (independent samples),
-    /// Welch–Satterthwaite df, p-values Holm/BH-adjusted across the table.
-    func levelChanges(current: IndexResult, previous: IndexResult) -> ReportTable {
+    /// Every province index then and now (Biểu số 6a), as `SurveyAnalysis.provinceChanges` tested them.
+    func levelChanges() -> ReportTable {
         var table = ReportTable(id: "bieu-6a", title: t("Biểu số 6a. Thay đổi các chỉ số toàn tỉnh so với năm trước", "Table 6a. Change in the province's indices since the previous year"),
-                                columns: [t("Cấp", "Level"), "ID", t("Nội dung", "Label"), t("Năm trước %", "Previous %"), t("Năm nay %", "Current %"),
+                                columns: [t("Cấp", "Level"), t("Mã", "ID"), t("Nội dung", "Label"), t("Năm trước %", "Previous %"), t("Năm nay %", "Current %"),
                                           t("Thay đổi (điểm %)", "Change (points)"), t("KTC 95%", "95% CI"), t("p hiệu chỉnh", "Adjusted p"), t("Có ý nghĩa", "Significant")])
-        struct Change { var now: IndexEstimate; var before: IndexEstimate; var difference: Double; var lower: Double; var upper: Double; var p: Double }
-        var changes: [Change] = []
-        let level = current.confidenceLevel
-        for now in current.estimates where now.group.isEmpty {
-            guard let before = previous.estimates.first(where: { $0.group.isEmpty && $0.kind == now.kind && $0.id == now.id }),
-                  let x = now.index.estimate, let y = before.index.estimate,
-                  let s1 = now.index.standardError, let s2 = before.index.standardError,
-                  now.n >= options.minimumN, before.n >= options.minimumN else { continue }
-            let v1 = s1 * s1, v2 = s2 * s2
-            let df1 = Double(now.index.degreesOfFreedom ?? max(1, now.n - 1)), df2 = Double(before.index.degreesOfFreedom ?? max(1, before.n - 1))
-            let welch = (v1 + v2) * (v1 + v2) / (v1 * v1 / df1 + v2 * v2 / df2)
-            let df = welch.isFinite && welch > 0 ? welch : min(df1, df2)
-            let se = (v1 + v2).squareRoot()
-            let q = Distribution.studentTQuantile(1 - (1 - level) / 2, degreesOfFreedom: df)
-            let p = se > 0 ? 2 * Distribution.studentTCDF(-abs(x - y) / se, degreesOfFreedom: df) : (x == y ? 1 : 0)
-            changes.append(Change(now: now, before: before, difference: x - y, lower: x - y - q * se, upper: x - y + q * se, p: p))
+        for change in analysis.provinceChanges {
+            let d = change.difference
+            table.rows.append([.text(kindLabel(change.kind)), code(change.kind, change.id), .text(change.label.text(language)),
+                               .percent(change.previous.index.estimate), .percent(change.current.index.estimate), .number(d.estimate, decimals: 2),
+                               .interval(d.lower, d.upper), .pValue(d.adjustedPValue), .text(mark(d, up: t("tăng", "up"), down: t("giảm", "down")))])
         }
-        let adjusted = options.adjustment.adjust(changes.map(\.p))
-        for (change, p) in zip(changes, adjusted) {
-            table.rows.append([.text(kindLabel(change.now.kind)), .text(change.now.id), .text(change.now.label.text(options.language)),
-                               .percent(change.before.index.estimate), .percent(change.now.index.estimate), .number(change.difference, decimals: 2),
-                               .interval(change.lower, change.upper), .number(p, decimals: 3),
-                               .text(p < 1 - level ? (change.difference > 0 ? t("tăng", "up") : t("giảm", "down")) : "")])
-        }
-        table.notes.append(t("p hiệu chỉnh (\(options.adjustment.rawValue)) trên tất cả các chỉ số của biểu; hai năm là hai mẫu độc lập.",
-                             "p adjusted (\(options.adjustment.rawValue)) across all indices of the table; the two years are independent samples."))
+        table.notes.append(t("SIPAS toàn tỉnh là một so sánh riêng (p hiệu chỉnh = p, như Biểu số 6); p của các chỉ số còn lại được hiệu chỉnh (\(adjustmentName)) cùng nhau. Chỉ số dựa trên ít hơn \(analysis.options.minimumN) phiếu ở một trong hai năm không được kiểm định. Hai năm là hai mẫu độc lập.",
+                             "The province's SIPAS is a family of one (adjusted p = p, as in Table 6); the other indices' p-values are adjusted (\(adjustmentName)) together. Indices based on fewer than \(analysis.options.minimumN) responses in either year are not tested. The two years are independent samples."))
         return table
     }
 
-    func driversSection(_ headline: inout String?) -> ReportSection {
+    func driversSection(_ findings: DriverFindings, headline: inout String?) -> ReportSection {
         let heading = t("Các yếu tố ảnh hưởng đến sự hài lòng và ưu tiên cải thiện", "Drivers of satisfaction and priorities")
-        let driverOptions = DriverOptions(groupColumn: options.groupColumn, design: options.design,
-                                          standardErrors: options.design.isEmpty ? .hc3 : .design, replicates: options.replicates, seed: options.seed)
         let result: DriverResult, priorities: [ModelPriorities]
-        do {
-            result = try DriverAnalysis.run(table: table, options: driverOptions)
-            priorities = try DriverPriorities.compute(result: result, table: table)
-        } catch {
-            return ReportSection(id: "drivers", heading: heading, paragraphs: [t("Không ước lượng được mô hình: ", "No driver model: ") + "\(error)"])
+        switch findings {
+        case .failed(let reason):
+            return ReportSection(id: "drivers", heading: heading, paragraphs: [t("Không ước lượng được mô hình: ", "No driver model: ") + localizedNote(reason)])
+        case .fitted(let r, let p): result = r; priorities = p
         }
         guard let pooled = result.models.first(where: { $0.group == nil }), let pooledPriorities = priorities.first(where: { $0.group == nil }) else {
-            return ReportSection(id: "drivers", heading: heading)
+            return ReportSection(id: "drivers", heading: heading, paragraphs: [t("Không có mô hình chung cho toàn tỉnh.", "No pooled model for the province.")])
         }
-        var paragraphs = [t("Biến phụ thuộc: \(result.outcome.label.vi) (\(result.outcome.id)); biến giải thích: điểm trung bình của từng yếu tố. n = \(style.integer(pooled.regression.observationCount)), R² = \(style.fixed(pooled.regression.rSquared, decimals: 3)).",
+        var paragraphs = [t("Biến phụ thuộc: \(result.outcome.label.vi) (cột \(result.outcome.id)); biến giải thích: điểm trung bình của từng yếu tố. n = \(style.integer(pooled.regression.observationCount)), R² = \(style.fixed(pooled.regression.rSquared, decimals: 3)).",
                             "Outcome: \(result.outcome.label.en) (\(result.outcome.id)); predictors: each factor's mean score. n = \(style.integer(pooled.regression.observationCount)), R² = \(style.fixed(pooled.regression.rSquared, decimals: 3)).")]
-        paragraphs += result.sentences(pooled, language: options.language)
+        paragraphs += result.sentences(pooled, language: language)
         var importance = ReportTable(
             id: "bieu-7", title: t("Biểu số 7. Tầm quan trọng của các yếu tố (toàn tỉnh)", "Table 7. Importance of the factors (province)"),
-            columns: [t("Yếu tố", "Factor"), "b", t("KTC 95%", "95% CI"), t("Tầm quan trọng % R²", "Importance % of R²"), t("KTC 95%", "95% CI"),
+            columns: [t("Yếu tố", "Factor"), "b", t("KTC 95% của b", "95% CI of b"), t("Tầm quan trọng % R²", "Importance % of R²"), t("KTC 95%", "95% CI"),
                       t("Chỉ số %", "Index %"), t("Nhóm ưu tiên", "Quadrant")])
         var points: [QuadrantPoint] = []
         for (j, factor) in result.factors.enumerated() {
             let c = pooled.regression.coefficients[j + 1]
             let share = 100 * pooled.importance.lmg[j] / pooled.importance.rSquared
             let p = pooledPriorities.factors[j]
-            importance.rows.append([.text(factor.label.text(options.language)), .number(c.estimate, decimals: 3),
-                                    .interval(c.confidenceLower, c.confidenceUpper), .number(share, decimals: 1),
-                                    pooled.bootstrap.map { .interval(100 * $0.shareIntervals[j].lower, 100 * $0.shareIntervals[j].upper) } ?? .text(""),
-                                    .percent(p.performance.estimate), .text(p.quadrant.label.text(options.language))])
-            points.append(QuadrantPoint(label: factor.label.text(options.language), importance: 100 * p.importance,
-                                        performance: p.performance.estimate ?? 0, quadrant: p.quadrant.label.text(options.language)))
+            importance.rows.append([.text(factor.label.text(language)), .number(c.estimate, decimals: 3),
+                                    .range(c.confidenceLower, c.confidenceUpper, decimals: 3), .number(share, decimals: 1),
+                                    pooled.bootstrap.map { .range(100 * $0.shareIntervals[j].lower, 100 * $0.shareIntervals[j].upper, decimals: 1) } ?? .text(""),
+                                    .percent(p.performance.estimate), .text(p.quadrant.label.text(language))])
+            points.append(QuadrantPoint(label: factor.label.text(language), importance: 100 * p.importance,
+                                        performance: p.performance.estimate ?? 0, quadrant: p.quadrant.label.text(language)))
         }
-        importance.notes += pooled.notes.texts(options.language)
+        importance.notes += pooled.notes.texts(language)
+        importance.notes.append(t("Nhóm ưu tiên theo phân tích tầm quan trọng – kết quả (Martilla và James, 1977): quan trọng cao, chỉ số thấp: Tập trung cải thiện; quan trọng cao, chỉ số cao: Tiếp tục duy trì; quan trọng thấp, chỉ số thấp: Ưu tiên thấp; quan trọng thấp, chỉ số cao: Có thể dư thừa (có thể đang đầu tư quá mức).",
+                                  "Quadrants of importance–performance analysis (Martilla & James, 1977): high importance, low index: Concentrate here; high, high: Keep up the good work; low, low: Low priority; low importance, high index: Possible overkill."))
         if let top = points.max(by: { $0.importance < $1.importance }) {
             headline = t("Yếu tố quan trọng nhất đối với sự hài lòng chung: \(top.label) (\(style.fixed(top.importance, decimals: 0))% phần biến thiên được giải thích; nhóm: \(top.quadrant)).",
                          "Most important driver of overall satisfaction: \(top.label) (\(style.fixed(top.importance, decimals: 0))% of the explained variation; quadrant: \(top.quadrant)).")
         }
-        let names = unitNames()
         var perUnit = ReportTable(id: "bieu-8", title: t("Biểu số 8. Nhóm ưu tiên của từng yếu tố theo đơn vị", "Table 8. Priority quadrant of each factor by unit"),
-                                  columns: [t("Đơn vị", "Unit"), "n"] + result.factors.map { $0.label.text(options.language) })
-        for p in priorities where p.group != nil {
-            let id = p.group!
+                                  columns: [t("Đơn vị", "Unit"), "n"] + result.factors.map { $0.label.text(language) })
+        for p in priorities {
+            guard let id = p.group else { continue }
             let n = result.models.first { $0.group == id }?.regression.observationCount ?? 0
-            perUnit.rows.append([.text(names[id].map { "\($0) (\(id))" } ?? id), .integer(n)] + p.factors.map { .text($0.quadrant.label.text(options.language)) })
+            perUnit.rows.append([.text(name(id)), .integer(n)] + p.factors.map { .text($0.quadrant.label.text(language)) })
         }
         for skipped in result.skipped {
-            perUnit.rows.append([.text(names[skipped.group].map { "\($0) (\(skipped.group))" } ?? skipped.group), .integer(skipped.observations)]
+            perUnit.rows.append([.text(name(skipped.group)), .integer(skipped.observations)]
                                 + result.factors.map { _ in .text(t("không đủ số liệu", "too few responses")) })
         }
         perUnit.notes.append(t("Mô hình theo đơn vị khi n ≥ \(result.minimumObservations). Nhóm: tầm quan trọng so với mức trung bình (100/số yếu tố %) và chỉ số so với trung bình các yếu tố của đơn vị.",
@@ -523,15 +633,12 @@ struct ReportBuilder {
 
     /// Comments and proposals (seed 000 §8b), stated only from significant results: factors to concentrate on,
     /// units significantly below the province, units significantly worse than last year.
-    func recommendationsSection(_ comparison: IndexComparisonResult, concentrate: [String]) -> ReportSection {
-        let names = unitNames()
-        func name(_ id: String) -> String { names[id].map { "\($0) (\(id))" } ?? id }
-        let level = 1 - comparison.current.confidenceLevel
+    func recommendationsSection(concentrate: [String]) -> ReportSection {
         let small = Set(comparison.units.filter { $0.n < options.minimumN }.map { $0.group[0].value })
-        let below = comparison.unitsVersusProvince.filter { $0.estimate < 0 && $0.adjustedPValue < level && !small.contains($0.first) }
-            .sorted { $0.estimate < $1.estimate }.map { name($0.first) }
-        let worse = comparison.versusPrevious.filter { !$0.label.hasPrefix("province:") && $0.estimate < 0 && $0.adjustedPValue < 0.05 }
-            .compactMap { $0.label.split(separator: ":").first.map(String.init) }.filter { !small.contains($0) }.map(name)
+        let below = comparison.unitsVersusProvince.filter { $0.estimate < 0 && $0.isSignificant(at: alpha) }
+            .sorted { $0.estimate < $1.estimate }.compactMap(\.subject.unit).filter { !small.contains($0) }.map(name)
+        let worse = comparison.unitChanges.filter { $0.estimate < 0 && $0.isSignificant(at: alpha) }
+            .compactMap(\.subject.unit).filter { !small.contains($0) }.map(name)
         var paragraphs: [String] = []
         if !concentrate.isEmpty {
             paragraphs.append(t("Ưu tiên cải thiện (quan trọng với sự hài lòng chung nhưng chỉ số dưới mức trung bình): \(concentrate.joined(separator: "; ")).",
@@ -541,7 +648,11 @@ struct ReportBuilder {
             ? t("Không có đơn vị nào thấp hơn toàn tỉnh có ý nghĩa thống kê.", "No unit is significantly below the province.")
             : t("Đơn vị thấp hơn toàn tỉnh có ý nghĩa thống kê, cần rà soát: \(below.joined(separator: "; ")).",
                 "Units significantly below the province, to review: \(below.joined(separator: "; "))."))
-        if !comparison.versusPrevious.isEmpty {
+        if comparison.previous != nil {
+            if let change = comparison.provinceChange, change.isSignificant(at: alpha) {
+                paragraphs.append(t("Chỉ số SIPAS toàn tỉnh \(change.estimate > 0 ? "tăng" : "giảm") so với năm trước có ý nghĩa thống kê (p = \(pText(change.adjustedPValue))).",
+                                    "The province's SIPAS \(change.estimate > 0 ? "rose" : "fell") significantly since the previous year (p = \(pText(change.adjustedPValue)))."))
+            }
             paragraphs.append(worse.isEmpty
                 ? t("Không có đơn vị nào giảm so với năm trước có ý nghĩa thống kê.", "No unit declined significantly since the previous year.")
                 : t("Đơn vị giảm so với năm trước có ý nghĩa thống kê: \(worse.joined(separator: "; ")).",
@@ -552,14 +663,15 @@ struct ReportBuilder {
         return ReportSection(id: "recommendations", heading: t("Nhận xét và đề xuất", "Comments and proposals"), paragraphs: paragraphs)
     }
 
-    func appendixSection(_ result: IndexResult) -> ReportSection {
-        let names = unitNames()
-        let criteria = table.instrument.criteria
+    func appendixSection() -> ReportSection {
+        let result = analysis.indices
+        let instrument = analysis.instrument
+        let criteria = instrument.criteria
         var byCriterion = ReportTable(id: "bieu-9", title: t("Biểu số 9. Chỉ số theo tiêu chí của các cơ quan, đơn vị", "Table 9. Criterion indices by unit"),
                                       columns: [t("Mã", "ID"), t("Cơ quan, đơn vị", "Unit")] + criteria.map { $0.id + " %" })
-        let units = result.estimates.filter { $0.kind == .overall && !$0.group.isEmpty }.map { $0.group[0].value }
-        for id in units {
-            var row: [ReportCell] = [.text(id), .text(names[id] ?? id)]
+        for unit in comparison.units {
+            let id = unit.group[0].value
+            var row: [ReportCell] = [.text(id), .text(shortName(id))]
             for item in criteria {
                 let e = result.estimates.first { $0.kind == .criterion && $0.id == item.id && $0.group.first?.value == id }
                 row.append(e.map { percent($0.index.estimate, n: $0.n) } ?? .percent(nil))
@@ -568,8 +680,7 @@ struct ReportBuilder {
         }
         var questionnaire = ReportTable(id: "questionnaire", title: t("Phụ lục: Phiếu khảo sát (bộ câu hỏi)", "Appendix: the questionnaire"),
                                         columns: [t("Nội dung", "Content"), t("Yếu tố", "Factor"), t("Câu", "Item"), t("Câu hỏi", "Question"), t("Thang đo", "Scale")])
-        let language = options.language
-        for content in table.instrument.contents {
+        for content in instrument.contents {
             for factor in content.factors {
                 for item in factor.criteria {
                     questionnaire.rows.append([.text(content.label.text(language)), .text(factor.label.text(language)), .text(item.id),
@@ -577,8 +688,8 @@ struct ReportBuilder {
                 }
             }
         }
-        let others: [(ItemRole, [Item])] = [(.overall, table.instrument.overall.map { [$0] } ?? []),
-                                            (.perception, table.instrument.perception), (.expectation, table.instrument.expectation)]
+        let others: [(ItemRole, [Item])] = [(.overall, instrument.overall.map { [$0] } ?? []),
+                                            (.perception, instrument.perception), (.expectation, instrument.expectation)]
         for (role, items) in others {
             for item in items {
                 questionnaire.rows.append([.text(kindLabel(role == .overall ? .overallItem : role == .perception ? .perception : .expectation)), .text(""),

@@ -7,7 +7,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 
 extension ReportCell {
     /// The text people read: decimal comma in Vietnamese, "—" for suppressed cells, "[a; b]" for intervals.
-    func display(_ style: NumberStyle) -> String {
+    public func display(_ style: NumberStyle) -> String {
         switch self {
         case .text(let text): return text
         case .integer(let value): return style.integer(value)
@@ -16,6 +16,12 @@ extension ReportCell {
             guard lower != nil || upper != nil else { return "" }
             return "[\(style.fixed(lower)); \(style.fixed(upper))]"
         case .number(let value, let decimals): return value == nil ? "" : style.fixed(value, decimals: decimals)
+        case .range(let lower, let upper, let decimals):
+            guard lower != nil || upper != nil else { return "" }
+            return "[\(style.fixed(lower, decimals: decimals)); \(style.fixed(upper, decimals: decimals))]"
+        case .pValue(let value):
+            guard let value, value.isFinite else { return "" }
+            return value < 0.001 ? "< " + style.fixed(0.001, decimals: 3) : style.fixed(value, decimals: 3)
         case .suppressed: return "—"
         }
     }
@@ -29,6 +35,8 @@ extension ReportCell {
         case .percent(let value): return [number(value)]
         case .interval(let lower, let upper): return [number(lower), number(upper)]
         case .number(let value, _): return [number(value)]
+        case .range(let lower, let upper, _): return [number(lower), number(upper)]
+        case .pValue(let value): return [number(value)]
         case .suppressed: return [""]
         }
     }
@@ -40,6 +48,8 @@ extension ReportCell {
         case .percent(let value): return .number(value)
         case .interval(let lower, let upper): return .object([("lower", .number(lower)), ("upper", .number(upper))])
         case .number(let value, _): return .number(value)
+        case .range(let lower, let upper, _): return .object([("lower", .number(lower)), ("upper", .number(upper))])
+        case .pValue(let value): return .number(value)
         case .suppressed(let n): return .object([("suppressed", .bool(true)), ("n", .integer(n))])
         }
     }
@@ -47,8 +57,8 @@ extension ReportCell {
 
 extension ReportTable {
     /// Machine column names: an interval column becomes "NAME (lower)" and "NAME (upper)".
-    func machineColumns(language: Language) -> [String] {
-        let intervalColumns = Set(rows.flatMap { row in row.indices.filter { row[$0].isInterval } })
+    public func machineColumns(language: Language) -> [String] {
+        let intervalColumns = Set(allRows.flatMap { row in row.indices.filter { row[$0].isInterval } })
         return columns.enumerated().flatMap { index, name -> [String] in
             intervalColumns.contains(index)
                 ? [name + (language == .vi ? " (cận dưới)" : " (lower)"), name + (language == .vi ? " (cận trên)" : " (upper)")] : [name]
@@ -57,8 +67,8 @@ extension ReportTable {
 
     /// Rows as machine fields aligned with `machineColumns` (a non-interval cell in an interval column fills both).
     func machineRows() -> [[String]] {
-        let intervalColumns = Set(rows.flatMap { row in row.indices.filter { row[$0].isInterval } })
-        return rows.map { row in
+        let intervalColumns = Set(allRows.flatMap { row in row.indices.filter { row[$0].isInterval } })
+        return allRows.map { row in
             row.enumerated().flatMap { index, cell -> [String] in
                 let fields = cell.machineFields
                 return intervalColumns.contains(index) && fields.count == 1 ? fields + fields : fields
@@ -73,7 +83,7 @@ extension ReportTable {
 
     public func json() -> JSONValue {
         .object([("id", .string(id)), ("title", .string(title)), ("columns", .array(columns.map { .string($0) })),
-                 ("rows", .array(rows.map { .array($0.map(\.json)) })), ("notes", .array(notes.map { .string($0) }))])
+                 ("rows", .array(rows.map { .array($0.map(\.json)) })), ("footer", .array(footer.map { .array($0.map(\.json)) })), ("notes", .array(notes.map { .string($0) }))])
     }
 }
 
@@ -120,6 +130,12 @@ extension SurveyReport {
                 }
                 out += "|" + alignment.joined(separator: "|") + "|\n"
                 for row in table.rows { out += "| " + row.map { escape($0.display(style)) }.joined(separator: " | ") + " |\n" }
+                for row in table.footer {
+                    out += "| " + row.map { cell -> String in
+                        let text = escape(cell.display(style))
+                        return text.isEmpty ? "" : "**\(text)**"
+                    }.joined(separator: " | ") + " |\n"
+                }
                 if table.rows.isEmpty { out += "| " + table.columns.map { _ in "" }.joined(separator: " | ") + " |\n" }
                 out += "\n"
                 for note in table.notes { out += "> \(note)\n" }

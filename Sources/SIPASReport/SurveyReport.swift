@@ -12,11 +12,20 @@ public enum ReportCell: Equatable, Sendable {
     case interval(Double?, Double?)
     /// A plain number shown with `decimals` decimals.
     case number(Double?, decimals: Int)
+    /// An interval of plain numbers (e.g. a coefficient's CI), both ends with `decimals` decimals.
+    case range(Double?, Double?, decimals: Int)
+    /// A p-value: three decimals, "< 0,001" (Vietnamese) / "< 0.001" below 0.001; a plain number in machine formats.
+    case pValue(Double?)
     /// A figure based on fewer respondents than the report's minimum (`n`): shown as "—" with a footnote.
     case suppressed(n: Int)
 
     /// Whether this cell spans two machine columns (lower, upper).
-    var isInterval: Bool { if case .interval = self { return true } else { return false } }
+    var isInterval: Bool {
+        switch self {
+        case .interval, .range: return true
+        default: return false
+        }
+    }
 }
 
 /// A table of the report ("Biểu số" style): title, column headers, rows, notes.
@@ -25,16 +34,22 @@ public struct ReportTable: Equatable, Sendable {
     public var id: String
     public var title: String
     public var columns: [String]
+    /// The table's body: one row per unit, index or item.
     public var rows: [[ReportCell]]
+    /// Summary rows below the body (highest, lowest, median, counts), kept apart so that `rows` stays one kind.
+    public var footer: [[ReportCell]]
     public var notes: [String]
 
-    public init(id: String, title: String, columns: [String], rows: [[ReportCell]] = [], notes: [String] = []) {
-        self.id = id; self.title = title; self.columns = columns; self.rows = rows; self.notes = notes
+    public init(id: String, title: String, columns: [String], rows: [[ReportCell]] = [], footer: [[ReportCell]] = [], notes: [String] = []) {
+        self.id = id; self.title = title; self.columns = columns; self.rows = rows; self.footer = footer; self.notes = notes
     }
+
+    /// Body and footer rows, in print order.
+    public var allRows: [[ReportCell]] { rows + footer }
 
     /// Whether any cell is suppressed (renderers add the small-cell footnote).
     public var hasSuppressedCells: Bool {
-        rows.contains { $0.contains { if case .suppressed = $0 { return true } else { return false } } }
+        allRows.contains { $0.contains { if case .suppressed = $0 { return true } else { return false } } }
     }
 }
 

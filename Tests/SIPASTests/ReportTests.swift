@@ -6,6 +6,7 @@ import SIPASDesign
 import SIPASEstimation
 import SIPASInstrument
 import SIPASModels
+import SIPASAnalysis
 import SIPASReport
 import SIPASSynthetic
 
@@ -123,7 +124,8 @@ struct ReportTests {
         for j in 0..<5 {
             let row = drivers.tables[0].rows[j]
             #expect(row[1] == .number(pooled.regression.coefficients[j + 1].estimate, decimals: 3))
-            #expect(row[2] == .interval(pooled.regression.coefficients[j + 1].confidenceLower, pooled.regression.coefficients[j + 1].confidenceUpper))
+            // b and its interval with the same decimals (3).
+            #expect(row[2] == .range(pooled.regression.coefficients[j + 1].confidenceLower, pooled.regression.coefficients[j + 1].confidenceUpper, decimals: 3))
             #expect(row[3] == .number(100 * pooled.importance.lmg[j] / pooled.importance.rSquared, decimals: 1))
         }
         #expect(drivers.paragraphs.contains(analysis.sentences(pooled, language: .vi)[0]))

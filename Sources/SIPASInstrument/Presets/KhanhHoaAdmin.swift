@@ -4,6 +4,7 @@ extension InstrumentPreset {
     id: khanhhoa-admin
     title: {vi: "Khảo sát mức độ hài lòng đối với cơ quan hành chính (Khánh Hòa)", en: "Satisfaction with administrative agencies (Khánh Hòa)"}
     source: "Khánh Hòa Decision 2782/QĐ-UBND (2024), Art. 4.1; criteria: Lai Châu methodology 2024-2026, §5.3 items 12-27"
+    basis: {vi: "Quyết định số 2782/QĐ-UBND (2024) của UBND tỉnh Khánh Hòa, Điều 4.1; tiêu chí theo phương pháp đo lường của tỉnh Lai Châu giai đoạn 2024–2026, mục 5.3, câu 12–27", en: "Khánh Hòa Decision 2782/QĐ-UBND (2024), Art. 4.1; criteria: Lai Châu methodology 2024-2026, §5.3 items 12-27"}
     missing_codes: [9, 99]
     missing_labels:
       9: ["Không biết", "Don't know"]

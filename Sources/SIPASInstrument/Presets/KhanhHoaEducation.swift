@@ -4,6 +4,7 @@ extension InstrumentPreset {
     id: khanhhoa-education
     title: {vi: "Khảo sát mức độ hài lòng đối với dịch vụ giáo dục công (Khánh Hòa)", en: "Satisfaction with public education services (Khánh Hòa)"}
     source: "Khánh Hòa Decision 2782/QĐ-UBND (2024), Art. 4.3; sub-criteria are left to the Department of Education and Training (Art. 4.4)"
+    basis: {vi: "Quyết định số 2782/QĐ-UBND (2024) của UBND tỉnh Khánh Hòa, Điều 4.3; tiêu chí thành phần do Sở Giáo dục và Đào tạo quy định (Điều 4.4)", en: "Khánh Hòa Decision 2782/QĐ-UBND (2024), Art. 4.3; sub-criteria are left to the Department of Education and Training (Art. 4.4)"}
     missing_codes: [9, 99]
     missing_labels:
       9: ["Không biết", "Don't know"]

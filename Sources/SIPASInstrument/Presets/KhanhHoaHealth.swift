@@ -4,6 +4,7 @@ extension InstrumentPreset {
     id: khanhhoa-health
     title: {vi: "Khảo sát mức độ hài lòng đối với dịch vụ y tế công (Khánh Hòa)", en: "Satisfaction with public health services (Khánh Hòa)"}
     source: "Khánh Hòa Decision 2782/QĐ-UBND (2024), Art. 4.2; sub-criteria are left to the Department of Health (Art. 4.4)"
+    basis: {vi: "Quyết định số 2782/QĐ-UBND (2024) của UBND tỉnh Khánh Hòa, Điều 4.2; tiêu chí thành phần do Sở Y tế quy định (Điều 4.4)", en: "Khánh Hòa Decision 2782/QĐ-UBND (2024), Art. 4.2; sub-criteria are left to the Department of Health (Art. 4.4)"}
     missing_codes: [9, 99]
     missing_labels:
       9: ["Không biết", "Don't know"]

@@ -4,6 +4,7 @@ extension InstrumentPreset {
     id: laichau-full
     title: {vi: "Đo lường sự hài lòng của người dân đối với sự phục vụ của cơ quan hành chính nhà nước (Lai Châu 2024-2026)", en: "Citizen satisfaction with state administrative services (Lai Châu 2024-2026)"}
     source: "Lai Châu methodology 2024-2026, §5.1-5.4 and §6.2"
+    basis: {vi: "Phương pháp đo lường sự hài lòng của tỉnh Lai Châu giai đoạn 2024–2026, mục 5.1–5.4 và 6.2", en: "Lai Châu methodology 2024-2026, §5.1-5.4 and §6.2"}
     missing_codes: [9, 99]
     missing_labels:
       9: ["Không biết", "Don't know"]
