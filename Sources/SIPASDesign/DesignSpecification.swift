@@ -8,23 +8,31 @@ public struct DesignSpecification: Equatable, Sendable {
     public var weight: String?
     public var fpc: [String]
     public var lonelyPSU: LonelyPSUPolicy
+    /// Weights from the population: the design weights are calibrated to these margins and totals
+    /// (the design file's `calibration` block).
+    public var calibration: CalibrationSpecification?
 
     public init(strata: String? = nil, clusters: [String] = [], weight: String? = nil, fpc: [String] = [],
-                lonelyPSU: LonelyPSUPolicy = .fail) {
+                lonelyPSU: LonelyPSUPolicy = .fail, calibration: CalibrationSpecification? = nil) {
         self.strata = strata; self.clusters = clusters; self.weight = weight; self.fpc = fpc; self.lonelyPSU = lonelyPSU
+        self.calibration = calibration
     }
 
     /// The columns the design reads.
-    public var columns: [String] { [strata].compactMap { $0 } + clusters + [weight].compactMap { $0 } + fpc }
+    public var columns: [String] {
+        var seen = Set<String>()
+        return ([strata].compactMap { $0 } + clusters + [weight].compactMap { $0 } + fpc
+            + (calibration.map { $0.textColumns + $0.numericColumns } ?? [])).filter { seen.insert($0).inserted }
+    }
 
-    /// The columns the design reads as text (strata and cluster labels).
-    public var textColumns: [String] { [strata].compactMap { $0 } + clusters }
+    /// The columns the design reads as text (strata and cluster labels, calibration margins' variables).
+    public var textColumns: [String] { [strata].compactMap { $0 } + clusters + (calibration?.textColumns ?? []) }
 
-    /// The columns the design reads as numbers (weights and population sizes).
-    public var numericColumns: [String] { [weight].compactMap { $0 } + fpc }
+    /// The columns the design reads as numbers (weights, population sizes, calibration totals' variables).
+    public var numericColumns: [String] { [weight].compactMap { $0 } + fpc + (calibration?.numericColumns ?? []) }
 
-    /// No strata, clusters, weights or FPC: a simple random sample.
-    public var isEmpty: Bool { strata == nil && clusters.isEmpty && weight == nil && fpc.isEmpty }
+    /// No strata, clusters, weights, FPC or calibration: a simple random sample.
+    public var isEmpty: Bool { strata == nil && clusters.isEmpty && weight == nil && fpc.isEmpty && calibration == nil }
 
     /// "strata = stratum; clusters = cluster; weights = weight; fpc = N1; lonely PSU: fail".
     public var summary: String {
@@ -35,6 +43,7 @@ public struct DesignSpecification: Equatable, Sendable {
         if let weight { parts.append("weights = \(weight)") }
         if !fpc.isEmpty { parts.append("fpc = \(fpc.joined(separator: ", "))") }
         parts.append("lonely PSU: \(lonelyPSU.rawValue)")
+        if let calibration { parts.append("calibrated: \(calibration.summary)") }
         return parts.joined(separator: "; ")
     }
 
@@ -85,9 +94,12 @@ public struct DesignSpecification: Equatable, Sendable {
             }
         }
         do {
-            return try SurveyDesign(rows: rows.count, strata: try strata.map(labels), stages: try clusters.map(labels),
+            let design = try SurveyDesign(rows: rows.count, strata: try strata.map(labels), stages: try clusters.map(labels),
                                     weights: weights, populationSizes: fpc.isEmpty ? nil : try fpc.map { try numbers($0, what: "FPC") },
                                     lonelyPSU: lonelyPSU, summary: summary)
+            guard let calibration else { return design }
+            let data = try calibration.bind(table: table, rows: rows)
+            return design.calibrated(try calibration.calibrate(data, weights: design.weights))
         } catch DesignError.badFPC(let stage, let row, let message) {
             throw DataError(file: table.source, row: rows[row - 1] + 1, column: fpc[stage - 1], message: "FPC \(message)")
         }

@@ -29,12 +29,17 @@ public enum LonelyPSUPolicy: String, CaseIterable, Sendable {
 public struct SurveyDesign: Sendable {
     public let rowCount: Int
     /// Sampling weight of each row (1 when no weights are given).
-    public private(set) var weights: [Double]
+    public internal(set) var weights: [Double]
+    /// The calibration that gave the weights, if the design was calibrated (`calibrated(_:)`): its
+    /// residuals enter every variance.
+    public internal(set) var calibration: CalibrationResult?
+    /// Every row as one domain, kept for calibrated designs (whose residuals cover the whole sample).
+    var wholeSample: DesignDomain?
     public let lonelyPSU: LonelyPSUPolicy
     /// What the user declared, for output ("strata = stratum, clusters = cluster, weights = weight").
     public let summary: String
     /// Whether the design is anything more than an unweighted simple random sample.
-    public let isSimpleRandomSample: Bool
+    public internal(set) var isSimpleRandomSample: Bool
     /// Number of strata and of stage-1 PSUs.
     public let strataCount: Int
     public let psuCount: Int
@@ -254,7 +259,8 @@ extension SurveyDesign {
 
     /// `acceleration(_:)` for influence values given on the rows of `domain` (zero elsewhere).
     public func acceleration(_ domain: DesignDomain, _ values: [Double]) -> Double? {
-        acceleration(domain, psuTotals: domain.psuTotals(values))
+        let (domain, columns) = residualised(domain, [values])
+        return acceleration(domain, psuTotals: domain.psuTotals(columns[0]))
     }
 
     /// `acceleration(_:_:)` from the totals of the influence values over the PSUs `domain` touches.

@@ -98,6 +98,12 @@ public enum IndexAnalysis {
         let designRows = (0..<table.rowCount).filter { !emptyLines.contains($0) }
         let design = options.design.isEmpty ? nil : try options.design.build(table: table, rows: designRows)
         let structure = design ?? SurveyDesign.simpleRandomSample(rows: designRows.count)
+        if options.intervalMethod.isBootstrap, design?.isCalibrated == true {
+            // Honest bootstrap replicates of calibrated weights must each be calibrated again; until they are,
+            // no bootstrap interval is given rather than one that ignores the calibration.
+            throw DesignError.invalid("bootstrap intervals are not available with a calibrated design yet (each replicate "
+                + "would have to be re-calibrated): use --interval beta, logit or t, whose variances include the calibration")
+        }
         let calculator = IndexCalculator(table: table, options: options, design: design, structure: structure,
                                          designRows: designRows)
         // Groups are independent: computed on all cores, in a fixed order, with the same numbers on any count.
