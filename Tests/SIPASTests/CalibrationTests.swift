@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+@testable import SIPASData
+@testable import SIPASDesign
+@testable import SIPASEstimation
+@testable import SIPASInstrument
+
+/// Calibrated designs against R survey 4.1-1 (Fixtures/calibration/make_fixtures.R, run once; see the fixtures
+/// README): the calibrated weights, svymean/svytotal and svyby domain estimates with their standard errors, on
+/// R's api data, and the SIPAS index on the bundled survey raked to gender and age group.
+/// Tolerance: 1e-8 relative on weights, estimates and SEs.
+@Suite("Calibration: weights from the population")
+struct CalibrationTests {
+    static let folder = TestPaths.fixture("calibration")
+    static let expected: [String: Any] = {
+        let data = try! Data(contentsOf: URL(fileURLWithPath: folder + "/expected.json"))
+        return try! JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }()
+
+    static let cases: [(name: String, file: String)] = [
+        ("poststratify", "poststratify.yaml"), ("cells", "cells.yaml"), ("rake", "rake.yaml"), ("linear", "linear.yaml"),
+        ("linear_bounded", "linear-bounded.yaml"), ("raking_bounded", "raking-bounded.yaml"), ("logit", "logit.json"),
+    ]
+
+    func number(_ value: Any?) -> Double { (value as! NSNumber).doubleValue }
+
+    @Test("calibrated weights, means, totals and domains agree with R survey", arguments: cases)
+    func agreesWithR(name: String, file: String) throws {
+        let reference = Self.expected[name] as! [String: Any]
+        let data = Self.folder + "/\(reference["data"] as! String).csv"
+        let specification = try DesignSpecification.load(path: Self.folder + "/" + file)
+        let table = try CSVReader.read(path: data, instrument: .none)
+        let design = try specification.build(table: table, rows: Array(0..<table.rowCount))
+        #expect(design.isCalibrated)
+        let weights = reference["weights"] as! [NSNumber]
+        #expect(weights.count == design.rowCount)
+        for (ours, theirs) in zip(design.weights, weights) {
+            #expect(close(ours, theirs.doubleValue, relative: 1e-8), "\(name): weight \(ours) vs \(theirs)")
+        }
+        let result = try #require(design.calibration)
+        #expect(result.maxRelativeError < 1e-9, "\(name): targets met")
+        for (key, statistic) in [("mean_api00", SurveyStatistic.mean("api00")), ("mean_enroll", .mean("enroll")),
+                                 ("total_api00", .total("api00")), ("total_enroll", .total("enroll"))] {
+            let run = try SurveyEstimation.run(table: table, statistics: [statistic], design: specification)
+            let expected = reference[key] as! [String: Any]
+            let estimate = run.estimates[0]
+            #expect(close(estimate.estimate, number(expected["estimate"]), relative: 1e-8), "\(name) \(key) estimate")
+            #expect(close(estimate.standardError, number(expected["se"]), relative: 1e-8),
+                    "\(name) \(key) se \(estimate.standardError ?? .nan) vs \(number(expected["se"]))")
+            #expect(run.degreesOfFreedom == Int(number(reference["df"])))
+        }
+        for (key, statistic, by) in [("by_stype_mean_api00", SurveyStatistic.mean("api00"), "stype"),
+                                     ("by_schwide_mean_enroll", .mean("enroll"), "sch.wide"),
+                                     ("by_schwide_total_enroll", .total("enroll"), "sch.wide")] {
+            let run = try SurveyEstimation.run(table: table, statistics: [statistic], by: [by], design: specification)
+            let rows = reference[key] as! [[String: Any]]
+            #expect(run.estimates.map { $0.group[0].value } == rows.map { $0["group"] as! String })
+            for (estimate, row) in zip(run.estimates, rows) {
+                #expect(close(estimate.estimate, number(row["estimate"]), relative: 1e-8), "\(name) \(key) \(row["group"]!) estimate")
+                #expect(close(estimate.standardError, number(row["se"]), relative: 1e-8),
+                        "\(name) \(key) \(row["group"]!) se \(estimate.standardError ?? .nan) vs \(number(row["se"]))")
+            }
+        }
+    }
+
+    @Test("the index of a raked SIPAS survey is 20 × R's svymean of the item on the raked design, overall and by domain")
+    func sipasIndexOnRakedDesign() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.folder + "/sipas-expected.json"))
+        let reference = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let instrument = try #require(try InstrumentPreset.named("khanhhoa-admin"))
+        let table = try CSVReader.read(path: TestPaths.packageRoot.appendingPathComponent("datasets/sipas-2024-synthetic.csv").path,
+                                       instrument: instrument)
+        let design = try DesignSpecification.load(path: Self.folder + "/sipas-rake.yaml")
+        for by in [[], ["unit_level"]] {
+            let result = try IndexAnalysis.run(table: table, by: by, options: IndexOptions(intervalMethod: .t, design: design))
+            for item in ["q01", "q14"] {
+                let rows: [[String: Any]] = by.isEmpty ? [reference[item] as! [String: Any]]
+                    : reference["\(item)_by_unit_level"] as! [[String: Any]]
+                for row in rows {
+                    let group = by.isEmpty ? [] : [GroupValue(column: "unit_level", value: row["group"] as! String)]
+                    let estimate = try #require(result.estimates.first { $0.kind == .criterion && $0.id == item && $0.group == group })
+                    #expect(close(estimate.index.estimate, 20 * number(row["estimate"]), relative: 1e-8), "\(item) \(group) estimate")
+                    #expect(close(estimate.index.standardError, 20 * number(row["se"]), relative: 1e-8),
+                            "\(item) \(group) se \(estimate.index.standardError ?? .nan) vs \(20 * number(row["se"]))")
+                    #expect(estimate.index.degreesOfFreedom == Int(number(reference["df"])))
+                }
+            }
+        }
+        // The calibrated weights themselves.
+        let built = try design.build(table: table, rows: Array(0..<table.rowCount))
+        for (ours, theirs) in zip(built.weights.prefix(10), reference["weights_first10"] as! [NSNumber]) {
+            #expect(close(ours, theirs.doubleValue, relative: 1e-8))
+        }
+    }
+
+    // MARK: - Errors name the variable, category and what was expected
+
+    func calibrate(_ csv: String, _ calibration: String, extra: String = "") throws -> SurveyDesign {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let data = try folder.file("data.csv", csv)
+        let designFile = try folder.file("design.yaml", extra + "calibration:\n" + calibration)
+        let specification = try DesignSpecification.load(path: designFile)
+        let table = try CSVReader.read(path: data, instrument: .none)
+        return try specification.build(table: table, rows: Array(0..<table.rowCount))
+    }
+
+    static let small = "g,a,x\nnam,1,3\nnu,1,4\nnam,2,5\nnu,2,6\nnam,1,7\n"
+
+    @Test("post-stratification of a tiny sample by hand; codes match as text or as numbers")
+    func handCalculation() throws {
+        // Cells: nam (3 rows, weight 1 each) → 60 / 3 = 20; nu (2 rows) → 40 / 2 = 20.
+        let design = try calibrate(Self.small, "  method: post-stratify\n  margins:\n    g: {nam: 60, nu: 40}\n")
+        #expect(design.weights == [20, 20, 20, 20, 20])
+        // a is written 1/2 in the data and 1.0/2.0 in the margins: matched as numbers.
+        let byCode = try calibrate(Self.small, "  method: post-stratify\n  margins:\n    a: {1.0: 30, 2.0: 20}\n")
+        #expect(byCode.weights == [10, 10, 10, 10, 10])
+        // Two rows, two cells: each row carries its cell's count.
+        let two = try calibrate("g\nnam\nnu\n", "  method: rake\n  margins:\n    g: {nam: 7, nu: 3}\n")
+        #expect(two.weights == [7, 3])
+        // A total with a population: linear calibration of 5 rows to N = 10 and Σx = 60 by hand:
+        // g = 1 + λ₀ + λ₁x solves Σ(1 + λ₀ + λ₁x)(1, x) = (10, 60).
+        let linear = try calibrate(Self.small, "  method: linear\n  population: 10\n  totals: {x: 60}\n")
+        #expect(close(linear.weights.reduce(0, +), 10, relative: 1e-12))
+        #expect(close(zip(linear.weights, [3.0, 4, 5, 6, 7]).reduce(0) { $0 + $1.0 * $1.1 }, 60, relative: 1e-12))
+    }
+
+    @Test("bad margins and data give errors naming the variable and category", arguments: [
+        ("  method: rake\n  margins:\n    g: {nam: 60}\n", "calibration variable g has the value 'nu' (2 respondents) that the margins do not list"),
+        ("  method: rake\n  margins:\n    g: {nam: 60, nu: 40, khac: 5}\n", "calibration margin g: category 'khac' (population 5): no respondent has this value"),
+        ("  method: post-stratify\n  cells:\n    - {g: nam, a: 1, count: 10}\n    - {g: nam, a: 2, count: 10}\n    - {g: nu, a: 1, count: 10}\n"
+            + "    - {g: nu, a: 2, count: 10}\n    - {g: nu, a: 3, count: 10}\n",
+         "category 'nu × 3' (population 10): no respondent has this value"),
+        ("  method: rake\n  margins:\n    g: {nam: 60, nu: 40}\n    a: {1: 50, 2: 60}\n", "a sums to 110 but g (100): every margin must count the same population"),
+        ("  method: rake\n  margins:\n    g: {nam: 60, nu: 40}\n  bounds: [0.99, 1.01]\n", "is outside the bounds [0.99, 1.01]"),
+        ("  method: logit\n  margins:\n    g: {nam: 60, nu: 40}\n", "logit calibration needs finite bounds"),
+        ("  method: magic\n  margins:\n    g: {nam: 60, nu: 40}\n", "'magic' is not a method"),
+        ("  method: rake\n  totals: {x: 5}\n", "rake adjusts to category counts only"),
+        ("  method: rake\n  margins:\n    g: {nam: -1, nu: 40}\n", "g = nam: count -1.0 is not a positive number"),
+        ("  method: rake\n  margins:\n    g: {nam: 60, nu: 40}\n  trim: {upper: 0.5}\n", "must be a number above 1"),
+    ])
+    func errors(calibration: String, message: String) throws {
+        #expect {
+            _ = try calibrate(Self.small, calibration)
+        } throws: { error in
+            let text = String(describing: error)
+            if !text.contains(message) { Issue.record("\(text)\n does not contain \(message)") }
+            return text.contains(message)
+        }
+    }
+
+    @Test("an empty cell of crossed categories whose values occur elsewhere is named as such")
+    func emptyCell() throws {
+        let csv = "g,a\nnam,1\nnam,2\nnu,1\n"
+        #expect {
+            _ = try calibrate(csv, "  method: post-stratify\n  cells:\n    - {g: nam, a: 1, count: 10}\n    - {g: nam, a: 2, count: 10}\n"
+                + "    - {g: nu, a: 1, count: 10}\n    - {g: nu, a: 2, count: 10}\n")
+        } throws: { error in
+            String(describing: error).contains("category 'nu × 2' (population 10): no respondent falls in this cell")
+        }
+    }
+
+    @Test("blank calibration values and unreachable bounded targets are errors")
+    func blankAndNonConvergence() throws {
+        #expect {
+            _ = try calibrate("g,x\nnam,1\n,2\n", "  method: rake\n  margins:\n    g: {nam: 6, nu: 4}\n")
+        } throws: { error in
+            String(describing: error).hasSuffix("row 2: blank calibration variable g (every respondent needs one to be weighted to the population)")
+        }
+        // R: calibrate(clus1, ~stype + sch.wide, calfun = "raking", bounds = c(0.9, 1.6)) fails to converge too.
+        let table = try CSVReader.read(path: Self.folder + "/apiclus1.csv", instrument: .none)
+        var specification = try DesignSpecification.load(path: Self.folder + "/raking-bounded.yaml")
+        specification.calibration?.bounds = (0.9, 1.6)
+        #expect {
+            _ = try specification.build(table: table, rows: Array(0..<table.rowCount))
+        } throws: { error in
+            String(describing: error).contains("calibration (raking) did not converge in 100 iterations")
+        }
+    }
+
+    @Test("trimming caps the weights at upper × median and re-calibrates so the margins still hold")
+    func trimming() throws {
+        let instrument = try #require(try InstrumentPreset.named("khanhhoa-admin"))
+        let table = try CSVReader.read(path: TestPaths.packageRoot.appendingPathComponent("datasets/sipas-2024-synthetic.csv").path,
+                                       instrument: instrument)
+        var specification = try DesignSpecification.load(path: Self.folder + "/sipas-rake.yaml")
+        specification.calibration?.trimUpper = 3
+        let design = try specification.build(table: table, rows: Array(0..<table.rowCount))
+        let result = try #require(design.calibration)
+        let cap = try #require(result.trimCap)
+        #expect(result.trimRounds > 0)
+        #expect(design.weights.max()! <= cap * (1 + 1e-6))
+        #expect(result.maxRelativeError < 1e-9)
+        #expect(result.notes.isEmpty)
+        // apiclus1 has equal weights within each stype × sch.wide cell: the margins need weights above 1.5 × the
+        // median, so trimming stops and says so.
+        let api = try CSVReader.read(path: Self.folder + "/apiclus1.csv", instrument: .none)
+        var raked = try DesignSpecification.load(path: Self.folder + "/rake.yaml")
+        raked.calibration?.trimUpper = 1.5
+        let stopped = try #require(try raked.build(table: api, rows: Array(0..<api.rowCount)).calibration)
+        #expect(stopped.trimRounds == 50)
+        #expect(stopped.notes.first?.hasPrefix("trimming stopped after 50 rounds") == true)
+        #expect(stopped.maxRelativeError < 1e-9)
+    }
+
+    @Test("bootstrap intervals refuse a calibrated design rather than ignore the calibration")
+    func bootstrapRefused() throws {
+        let instrument = try #require(try InstrumentPreset.named("khanhhoa-admin"))
+        let table = try CSVReader.read(path: TestPaths.packageRoot.appendingPathComponent("datasets/sipas-2024-synthetic.csv").path,
+                                       instrument: instrument)
+        let design = try DesignSpecification.load(path: Self.folder + "/sipas-rake.yaml")
+        #expect(throws: DesignError.self) {
+            _ = try IndexAnalysis.run(table: table, options: IndexOptions(intervalMethod: .percentile, design: design))
+        }
+    }
+}
