@@ -1,9 +1,11 @@
 import Foundation
 import Testing
+@testable import SIPASCommandLine
 @testable import SIPASData
 @testable import SIPASDesign
 @testable import SIPASEstimation
 @testable import SIPASInstrument
+@testable import SIPASModels
 
 /// Calibrated designs against R survey 4.1-1 (Fixtures/calibration/make_fixtures.R, run once; see the fixtures
 /// README): the calibrated weights, svymean/svytotal and svyby domain estimates with their standard errors, on
@@ -60,6 +62,22 @@ struct CalibrationTests {
                 #expect(close(estimate.standardError, number(row["se"]), relative: 1e-8),
                         "\(name) \(key) \(row["group"]!) se \(estimate.standardError ?? .nan) vs \(number(row["se"]))")
             }
+        }
+    }
+
+    @Test("sipas regress --se design on a calibrated design matches svyglm", arguments: cases)
+    func regressionAgreesWithR(name: String, file: String) throws {
+        let reference = Self.expected[name] as! [String: Any]
+        let expected = reference["svyglm"] as! [String: Any]
+        let command = try RegressCommand.parse([Self.folder + "/\(reference["data"] as! String).csv", "--y", "api00", "--x", "enroll,api99",
+                                                "--se", "design", "--design", Self.folder + "/" + file])
+        let result = try command.analyze()
+        #expect(result.inferenceDegreesOfFreedom == Int(number(expected["df_residual"])))
+        let estimates = expected["estimate"] as! [NSNumber], errors = expected["se"] as! [NSNumber]
+        for j in result.coefficients.indices {
+            #expect(close(result.coefficients[j].estimate, estimates[j].doubleValue, relative: 1e-8), "\(name) coefficient \(j)")
+            #expect(close(result.coefficients[j].standardError, errors[j].doubleValue, relative: 1e-8),
+                    "\(name) se \(j): \(result.coefficients[j].standardError) vs \(errors[j])")
         }
     }
 

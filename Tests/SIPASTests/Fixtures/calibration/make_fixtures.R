@@ -1,6 +1,6 @@
 # Writes apiclus1.csv, apistrat.csv and expected.json: R survey's calibrated designs on R's api data
 # (postStratify, rake, calibrate linear / raking / logit with and without bounds), their weights, svymean and
-# svytotal of api00 and enroll, and svyby domain means; and sipas-expected.json: the bundled SIPAS survey
+# svytotal of api00 and enroll, svyby domain means and svyglm(api00 ~ enroll + api99); and sipas-expected.json: the bundled SIPAS survey
 # (datasets/sipas-2024-synthetic.csv) raked to gender and age_group, svymean of two criteria overall and by
 # unit_level. Run once from this folder: Rscript make_fixtures.R
 # (R 4.2.2, survey 4.1-1, MASS 7.3-58.2 — calibrate() needs MASS::ginv —, jsonlite 1.8.4).
@@ -49,6 +49,8 @@ for (name in names(designs)) {
     by_stype_mean_api00 = byest(svyby(~api00, ~stype, d, svymean), "stype"),
     by_schwide_mean_enroll = byest(svyby(~enroll, ~sch.wide, d, svymean), "sch.wide"),
     by_schwide_total_enroll = byest(svyby(~enroll, ~sch.wide, d, svytotal), "sch.wide"))
+  fit <- svyglm(api00 ~ enroll + api99, design = d)
+  out[[name]]$svyglm <- list(estimate = unname(coef(fit)), se = unname(SE(fit)), df_residual = fit$df.residual)
 }
 writeLines(toJSON(out, auto_unbox = TRUE, digits = NA, pretty = TRUE), "expected.json")
 
