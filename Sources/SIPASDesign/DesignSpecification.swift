@@ -105,3 +105,20 @@ public struct DesignSpecification: Equatable, Sendable {
         }
     }
 }
+
+extension DesignSpecification {
+    /// The design over `rows` (a subset of `designRows`) for resampling, with a calibrated design's weights
+    /// calibrated once over all of `designRows` — the whole sample, as every estimate uses them — rather than
+    /// over the subset. Without calibration it is `build(table:rows:)`.
+    public func build(table: ResponseTable, rows: [Int], calibratedOver designRows: [Int]) throws -> SurveyDesign {
+        guard calibration != nil else { return try build(table: table, rows: rows) }
+        let full = try build(table: table, rows: designRows)
+        var uncalibrated = self
+        uncalibrated.calibration = nil
+        var subset = try uncalibrated.build(table: table, rows: rows)
+        let position = Dictionary(uniqueKeysWithValues: designRows.enumerated().map { ($1, $0) })
+        subset.weights = rows.map { full.weights[position[$0]!] }
+        subset.isSimpleRandomSample = false
+        return subset
+    }
+}

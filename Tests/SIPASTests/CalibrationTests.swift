@@ -6,6 +6,7 @@ import Testing
 @testable import SIPASEstimation
 @testable import SIPASInstrument
 @testable import SIPASModels
+@testable import SIPASReport
 
 /// Calibrated designs against R survey 4.1-1 (Fixtures/calibration/make_fixtures.R, run once; see the fixtures
 /// README): the calibrated weights, svymean/svytotal and svyby domain estimates with their standard errors, on
@@ -230,5 +231,45 @@ struct CalibrationTests {
         #expect(throws: DesignError.self) {
             _ = try IndexAnalysis.run(table: table, options: IndexOptions(intervalMethod: .percentile, design: design))
         }
+    }
+    @Test("sipas weights: the CSV reproduces the calibrated weights exactly; JSON diagnostics; a design without calibration is refused")
+    func weightsCommand() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let data = TestPaths.packageRoot.appendingPathComponent("datasets/sipas-2024-synthetic.csv").path
+        let output = folder.path("weights.csv")
+        let command = try WeightsCommand.parse([data, "--design", Self.folder + "/sipas-rake.yaml", "--id", "respondent_id",
+                                                "--output", output, "--format", "json", "--largest", "3"])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try command.render().utf8)) as? [String: Any])
+        #expect(json["method"] as? String == "rake")
+        #expect((json["targets"] as? [Any])?.count == 6)
+        #expect((json["largest"] as? [Any])?.count == 3)
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "row,respondent_id,design_weight,g,weight")
+        #expect(lines.count == 2641)
+        let instrument = try #require(try InstrumentPreset.named("khanhhoa-admin"))
+        let table = try CSVReader.read(path: data, instrument: instrument)
+        let design = try DesignSpecification.load(path: Self.folder + "/sipas-rake.yaml").build(table: table, rows: Array(0..<table.rowCount))
+        for (line, weight) in zip(lines.dropFirst(), design.weights) {
+            #expect(Double(line.split(separator: ",").last!) == weight)
+        }
+        let text = try WeightsCommand.parse([data, "--design", Self.folder + "/sipas-rake.yaml"]).render()
+        #expect(text.contains("Targets met") && text.contains("Kish deff") && text.contains("Largest calibrated weights"))
+        let plain = try folder.file("plain.yaml", "strata: stratum\nweight: weight\n")
+        #expect(throws: (any Error).self) { _ = try WeightsCommand.parse([data, "--design", plain]) }
+        #expect(throws: (any Error).self) { _ = try WeightsCommand.parse([data, "--design", Self.folder + "/sipas-rake.yaml", "--trim", "1"]) }
+    }
+
+    @Test("Kish's design effect and effective n, and type-7 quantiles, by hand")
+    func kish() {
+        let summary = WeightDiagnostics.summary([1, 1, 2])
+        // n Σw² / (Σw)² = 3 · 6 / 16; effective n = 16 / 6.
+        #expect(close(summary.kishDesignEffect, 1.125, relative: 1e-15))
+        #expect(close(summary.effectiveSampleSize, 16.0 / 6, relative: 1e-15))
+        // R: quantile(c(1, 2, 4, 8), c(0, 0.25, 0.5, 0.9, 1)) = 1, 1.75, 3, 6.8, 8.
+        let sorted: [Double] = [1, 2, 4, 8]
+        #expect([0, 0.25, 0.5, 0.9, 1].map { WeightDiagnostics.quantile(sorted, $0) }.enumerated().allSatisfy { index, value in
+            close(value, [1, 1.75, 3, 6.8, 8][index], relative: 1e-14)
+        })
     }
 }
