@@ -58,6 +58,20 @@ public struct CalibrationResult: Sendable {
 
     /// gᵢ = wᵢ / dᵢ.
     public var g: [Double] { zip(weights, designWeights).map { $0 / $1 } }
+
+    init(method: CalibrationMethod, weights: [Double], designWeights: [Double], iterations: Int, trimRounds: Int, trimCap: Double?,
+         targets: [CalibrationTarget], maxRelativeError: Double, rescaling: Double?, notes: [String], adjustment: CalibrationAdjustment) {
+        self.method = method; self.weights = weights; self.designWeights = designWeights; self.iterations = iterations
+        self.trimRounds = trimRounds; self.trimCap = trimCap; self.targets = targets; self.maxRelativeError = maxRelativeError
+        self.rescaling = rescaling; self.notes = notes; self.adjustment = adjustment
+    }
+
+    /// `result` with the variance adjustment prepared for a design.
+    init(replacing result: CalibrationResult, adjustment: CalibrationAdjustment) {
+        self.init(method: result.method, weights: result.weights, designWeights: result.designWeights, iterations: result.iterations,
+                  trimRounds: result.trimRounds, trimCap: result.trimCap, targets: result.targets,
+                  maxRelativeError: result.maxRelativeError, rescaling: result.rescaling, notes: result.notes, adjustment: adjustment)
+    }
 }
 
 extension CalibrationSpecification {

@@ -36,14 +36,14 @@ extension SurveyDesign {
     /// zeros elsewhere, at a cost proportional to the domain's rows and the units they touch.
     ///
     /// This is the one point where influence values enter the variance: on a calibrated design they are
-    /// first replaced by their calibration residuals over the whole sample (`residualised(_:_:)`), so the
+    /// first replaced by their calibration residuals over the whole sample (`varianceTotals(_:_:)`, which
+    /// forms the residuals' unit totals from sums over the domain's rows), so the
     /// index, domain estimates, comparisons and regression all get the calibration's variance.
     public func covariance(_ domain: DesignDomain, _ columns: [[Double]]) throws -> [[Double]] {
         let k = columns.count
         guard k > 0 else { return [] }
         for column in columns { precondition(column.count == domain.rows.count, "influence values must have one value per domain row") }
-        let (domain, columns) = residualised(domain, columns)
-        let totals = domain.totals(columns)
+        let (domain, totals) = varianceTotals(domain, columns)
         var flat = try stageCovariance(stage: 0, domain: domain, totals: totals, k: k)
         for a in 0..<k { for b in 0..<a { let s = (flat[a * k + b] + flat[b * k + a]) / 2; flat[a * k + b] = s; flat[b * k + a] = s } }
         return (0..<k).map { a in Array(flat[(a * k)..<(a * k + k)]) }

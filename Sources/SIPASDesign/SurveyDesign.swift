@@ -259,8 +259,8 @@ extension SurveyDesign {
 
     /// `acceleration(_:)` for influence values given on the rows of `domain` (zero elsewhere).
     public func acceleration(_ domain: DesignDomain, _ values: [Double]) -> Double? {
-        let (domain, columns) = residualised(domain, [values])
-        return acceleration(domain, psuTotals: domain.psuTotals(columns[0]))
+        let (domain, totals) = varianceTotals(domain, [values])
+        return acceleration(domain, psuTotals: totals[0])
     }
 
     /// `acceleration(_:_:)` from the totals of the influence values over the PSUs `domain` touches.
@@ -306,7 +306,8 @@ extension SurveyDesign {
     /// `effectiveDegreesOfFreedom(_:)` for influence values given on the rows of `domain` (zero elsewhere).
     /// Strata with one PSU give no squares; strata the domain does not touch give squares of zero.
     public func effectiveDegreesOfFreedom(_ domain: DesignDomain, _ values: [Double]) -> Double? {
-        effectiveDegreesOfFreedom(domain, psuTotals: domain.psuTotals(values))
+        let (domain, totals) = varianceTotals(domain, [values])
+        return effectiveDegreesOfFreedom(domain, psuTotals: totals[0])
     }
 
     /// `effectiveDegreesOfFreedom(_:_:)` from the totals of the influence values over the PSUs `domain` touches.

@@ -272,4 +272,22 @@ struct CalibrationTests {
             close(value, [1, 1.75, 3, 6.8, 8][index], relative: 1e-14)
         })
     }
+    @Test("the residuals' unit totals formed from category sums equal the row-by-row residuals, for a domain", arguments: cases)
+    func residualTotalsMatchRows(name: String, file: String) throws {
+        let reference = Self.expected[name] as! [String: Any]
+        let table = try CSVReader.read(path: Self.folder + "/\(reference["data"] as! String).csv", instrument: .none)
+        let design = try DesignSpecification.load(path: Self.folder + "/" + file).build(table: table, rows: Array(0..<table.rowCount))
+        let stype = try table.requireMetadata("stype")
+        let api00 = try table.numbers(named: "api00")
+        let rows = (0..<table.rowCount).filter { stype[$0] == "H" || $0 % 3 == 0 }
+        let domain = design.domain(rows: rows)
+        let values = rows.map { design.weights[$0] * (api00[$0] - 600) / 1000 }
+        let (whole, dense) = design.residualised(domain, [values])
+        let byRows = whole.stageTotals(dense[0])
+        let (_, bySums) = design.varianceTotals(domain, [values])
+        for stage in byRows.indices {
+            let scale = byRows[stage].map(abs).max()!
+            for (a, b) in zip(byRows[stage], bySums[stage]) { #expect(abs(a - b) <= 1e-11 * scale, "\(name) stage \(stage)") }
+        }
+    }
 }
