@@ -5,8 +5,9 @@
 // population with other shares (every margin summing to the same N). It times, REPEAT times (default 5):
 //   calibrate   CalibrationSpecification.calibrate: cells, iterative proportional fitting to 1e-10, the
 //               weights, the targets table and the variance adjustment
-//   residuals   one vector of influence values through the calibration residuals (R's ten backfitting sweeps)
-// and prints one line per run: "calibrate SECONDS ITERATIONS CELLS MAX_RELATIVE_ERROR" and "residuals SECONDS".
+//   prepare     SurveyDesign.calibrated: the per-unit sums of w·x the variance needs (once per design)
+//   residuals   one estimate's variance on the calibrated design, calibration residuals included
+// and prints per run "calibrate SECONDS ITERATIONS CELLS MAX_RELATIVE_ERROR", "prepare SECONDS", "residuals SECONDS".
 // It asserts nothing.
 import Foundation
 import SIPASDesign
@@ -51,7 +52,9 @@ for _ in 0..<repeats {
     let time = try seconds { result = try specification.calibrate(data, weights: weights) }
     let cells = Set((0..<n).map { i in codes.indices.reduce(0) { $0 * 64 + Int(codes[$1][i]) } }).count
     print("calibrate \(String(format: "%.4f", time)) \(result!.iterations) \(cells) \(String(format: "%.2e", result!.maxRelativeError))")
-    let design = SurveyDesign.simpleRandomSample(rows: n).calibrated(result!)
+    var design = SurveyDesign.simpleRandomSample(rows: n)
+    let prepareTime = seconds { design = design.calibrated(result!) }
+    print("prepare \(String(format: "%.4f", prepareTime))")
     var variance = 0.0
     let residualTime = try seconds { variance = try design.variance(influence) }
     print("residuals \(String(format: "%.4f", residualTime)) \(variance)")
