@@ -141,9 +141,10 @@ extension CalibrationSpecification {
         guard let method else {
             throw fail("method", line, "missing: say how to calibrate (\(CalibrationMethod.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
-        let specification = CalibrationSpecification(method: method, margins: margins, totals: totals, population: population,
+        var specification = CalibrationSpecification(method: method, margins: margins, totals: totals, population: population,
                                                      bounds: bounds.map { (lower: $0.0, upper: $0.1) }, trimUpper: trim,
                                                      tolerance: tolerance, maxIterations: maxIterations)
+        specification.source = file
         do {
             try specification.validate()
         } catch CalibrationError.specification(let field, let message) {

@@ -236,7 +236,7 @@ extension CalibrationSpecification {
                     present.indices.contains { present[$0] && margin.categories[$0][v] == margin.categories[empty][v] }
                 }
                 throw CalibrationError.emptyCategory(variable: margin.name, category: margin.label(empty), target: margin.counts[empty],
-                                                     valuesSeen: margin.variables.count > 1 && seen)
+                                                     valuesSeen: margin.variables.count > 1 && seen, source: source)
             }
         }
     }

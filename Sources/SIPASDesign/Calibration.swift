@@ -69,6 +69,8 @@ public struct CalibrationSpecification: Equatable, Sendable {
     /// Convergence: every target met to a relative error below `tolerance` (|achieved − target| / max(1, |target|)).
     public var tolerance: Double
     public var maxIterations: Int
+    /// The design file the block was read from (named in errors about the margins), if any.
+    public var source: String?
 
     public init(method: CalibrationMethod, margins: [CalibrationMargin] = [], totals: [CalibrationTotal] = [],
                 population: Double? = nil, bounds: (lower: Double, upper: Double)? = nil, trimUpper: Double? = nil,
@@ -172,7 +174,7 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
     /// A respondent's value is not among the margin's categories.
     case categoryNotInMargins(file: String, row: Int, variable: String, value: String, respondents: Int)
     /// A margin category (or cell) that no respondent falls in: its target cannot be reached.
-    case emptyCategory(variable: String, category: String, target: Double, valuesSeen: Bool)
+    case emptyCategory(variable: String, category: String, target: Double, valuesSeen: Bool, source: String?)
     /// A respondent without a value in a calibration variable.
     case blank(file: String, row: Int, variable: String)
     /// A numeric total's variable is not a number in a row.
@@ -192,9 +194,9 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
             return "\(file): row \(row): calibration variable \(variable) has the value '\(value)' "
                 + "(\(respondents) respondent\(respondents == 1 ? "" : "s")) that the margins do not list: "
                 + "add its population count to the margins (or recode it in the data)"
-        case .emptyCategory(let variable, let category, let target, let valuesSeen):
+        case .emptyCategory(let variable, let category, let target, let valuesSeen, let source):
             let why = valuesSeen ? "no respondent falls in this cell (its values occur, but not together)" : "no respondent has this value"
-            return "calibration margin \(variable): category '\(category)' (population \(CalibrationSpecification.format(target))): "
+            return (source.map { "\($0): " } ?? "") + "calibration margin \(variable): category '\(category)' (population \(CalibrationSpecification.format(target))): "
                 + "\(why), so its count cannot be reached: merge it with a neighbouring category, or check the spelling against the data"
         case .blank(let file, let row, let variable):
             return "\(file): row \(row): blank calibration variable \(variable) (every respondent needs one to be weighted to the population)"
