@@ -183,6 +183,12 @@ extension CalibrationSpecification {
             notes.append("every target is more than 20 times the sample's weighted total: the design weights were scaled by "
                 + "\(String(format: "%.6g", rescaling)) before calibration and the bounds apply to g relative to the scaled weights (as R's grake)")
         }
+        let nonPositive = solution.weights.filter { !($0 > 0) }.count
+        if nonPositive > 0 {
+            notes.append("\(nonPositive) calibrated weight\(nonPositive == 1 ? " is" : "s are") zero or negative (linear calibration "
+                + "can give g < 0): estimates are still unbiased, but set bounds (e.g. bounds: [0.3, 3]) or use method raking or logit "
+                + "for weights that can be published")
+        }
         // The targets, by margin and category, before and after.
         var targets: [CalibrationTarget] = []
         for (m, margin) in margins.enumerated() {

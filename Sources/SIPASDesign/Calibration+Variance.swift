@@ -243,6 +243,9 @@ extension SurveyDesign {
         let whole = allRows
         design.wholeSample = whole
         design.isSimpleRandomSample = false
+        // What the calibration wants the reader to know travels with the design's description, which every
+        // output shows.
+        if !calibration.notes.isEmpty { design.summary += " — calibration: " + calibration.notes.joined(separator: "; ") }
         var adjustment = calibration.adjustment
         adjustment.prepare(for: design, wholeSample: whole)
         design.calibration = CalibrationResult(replacing: calibration, adjustment: adjustment)

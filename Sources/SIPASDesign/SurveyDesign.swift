@@ -37,7 +37,7 @@ public struct SurveyDesign: Sendable {
     var wholeSample: DesignDomain?
     public let lonelyPSU: LonelyPSUPolicy
     /// What the user declared, for output ("strata = stratum, clusters = cluster, weights = weight").
-    public let summary: String
+    public internal(set) var summary: String
     /// Whether the design is anything more than an unweighted simple random sample.
     public internal(set) var isSimpleRandomSample: Bool
     /// Number of strata and of stage-1 PSUs.

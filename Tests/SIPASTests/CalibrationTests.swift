@@ -290,4 +290,12 @@ struct CalibrationTests {
             for (a, b) in zip(byRows[stage], bySums[stage]) { #expect(abs(a - b) <= 1e-11 * scale, "\(name) stage \(stage)") }
         }
     }
+    @Test("linear calibration that needs negative weights says so on the result and in the design's description")
+    func negativeWeights() throws {
+        // g = 1 + a + b·x with Σg = 4 and Σg·x = 4.5 over x = 1…4: a = 2.75, b = −1.1, so g(4) = −0.65.
+        let design = try calibrate("x\n1\n2\n3\n4\n", "  method: linear\n  population: 4\n  totals: {x: 4.5}\n")
+        #expect(zip(design.weights, [2.65, 1.55, 0.45, -0.65]).allSatisfy { close($0, $1, relative: 1e-12) })
+        #expect(design.calibration?.notes.first?.hasPrefix("1 calibrated weight is zero or negative") == true)
+        #expect(design.summary.contains("— calibration: 1 calibrated weight is zero or negative"))
+    }
 }
