@@ -55,22 +55,38 @@ public struct CalibrationResult: Sendable {
     public let notes: [String]
     /// The linearization of the calibration (the residuals of influence values).
     let adjustment: CalibrationAdjustment
+    /// What was calibrated to, for calibrating replicate weights again.
+    let specification: CalibrationSpecification
 
     /// gᵢ = wᵢ / dᵢ.
     public var g: [Double] { zip(weights, designWeights).map { $0 / $1 } }
 
     init(method: CalibrationMethod, weights: [Double], designWeights: [Double], iterations: Int, trimRounds: Int, trimCap: Double?,
-         targets: [CalibrationTarget], maxRelativeError: Double, rescaling: Double?, notes: [String], adjustment: CalibrationAdjustment) {
+         targets: [CalibrationTarget], maxRelativeError: Double, rescaling: Double?, notes: [String], adjustment: CalibrationAdjustment,
+         specification: CalibrationSpecification) {
         self.method = method; self.weights = weights; self.designWeights = designWeights; self.iterations = iterations
         self.trimRounds = trimRounds; self.trimCap = trimCap; self.targets = targets; self.maxRelativeError = maxRelativeError
-        self.rescaling = rescaling; self.notes = notes; self.adjustment = adjustment
+        self.rescaling = rescaling; self.notes = notes; self.adjustment = adjustment; self.specification = specification
+    }
+
+    /// Bootstrap replicate weights calibrated again: the design weights times a replicate's `multipliers`,
+    /// calibrated to the same targets by the same method (trimming included). nil when the replicate cannot
+    /// be calibrated (a category left without weight, no convergence): that replicate has no estimate.
+    public func recalibrated(multipliers: [Double]) -> [Double]? {
+        precondition(multipliers.count == designWeights.count, "one multiplier per design row")
+        let columns = adjustment.columns
+        let data = CalibrationData(marginCodes: columns.marginCodes, numeric: columns.numeric, rowCount: columns.rowCount)
+        let base = zip(designWeights, multipliers).map { $0 * $1 }
+        guard let result = try? specification.calibrate(data, weights: base), result.weights.allSatisfy(\.isFinite) else { return nil }
+        return result.weights
     }
 
     /// `result` with the variance adjustment prepared for a design.
     init(replacing result: CalibrationResult, adjustment: CalibrationAdjustment) {
         self.init(method: result.method, weights: result.weights, designWeights: result.designWeights, iterations: result.iterations,
                   trimRounds: result.trimRounds, trimCap: result.trimCap, targets: result.targets,
-                  maxRelativeError: result.maxRelativeError, rescaling: result.rescaling, notes: result.notes, adjustment: adjustment)
+                  maxRelativeError: result.maxRelativeError, rescaling: result.rescaling, notes: result.notes, adjustment: adjustment,
+                  specification: result.specification)
     }
 }
 
@@ -221,7 +237,7 @@ extension CalibrationSpecification {
         let adjustment = try CalibrationAdjustment(method: method, columns: columns, weights: solution.weights, base: solution.base)
         return CalibrationResult(method: method, weights: solution.weights, designWeights: designWeights, iterations: solution.iterations,
                                  trimRounds: rounds, trimCap: cap, targets: targets, maxRelativeError: worst,
-                                 rescaling: solution.rescaling, notes: notes, adjustment: adjustment)
+                                 rescaling: solution.rescaling, notes: notes, adjustment: adjustment, specification: self)
     }
 
     static func median(_ values: [Double]) -> Double {

@@ -98,12 +98,6 @@ public enum IndexAnalysis {
         let designRows = (0..<table.rowCount).filter { !emptyLines.contains($0) }
         let design = options.design.isEmpty ? nil : try options.design.build(table: table, rows: designRows)
         let structure = design ?? SurveyDesign.simpleRandomSample(rows: designRows.count)
-        if options.intervalMethod.isBootstrap, design?.isCalibrated == true {
-            // Honest bootstrap replicates of calibrated weights must each be calibrated again; until they are,
-            // no bootstrap interval is given rather than one that ignores the calibration.
-            throw DesignError.invalid("bootstrap intervals are not available with a calibrated design yet (each replicate "
-                + "would have to be re-calibrated): use --interval beta, logit or t, whose variances include the calibration")
-        }
         let calculator = IndexCalculator(table: table, options: options, design: design, structure: structure,
                                          designRows: designRows)
         // Groups are independent: computed on all cores, in a fixed order, with the same numbers on any count.
@@ -114,7 +108,10 @@ public enum IndexAnalysis {
             let method = options.bootstrap.method ?? (options.design.clusters.isEmpty ? .respondent : .raoWu)
             let bootstrap = Bootstrap(design: structure, method: method, replicates: options.bootstrap.replicates,
                                       seed: options.bootstrap.seed)
+            let slots = 2 * estimates.count
             let replicates: [[Double?]] = try bootstrap.replicate { weights in
+                // A calibrated design's replicate that could not be calibrated again has no estimates.
+                if weights.isEmpty { return [Double?](repeating: nil, count: slots) }
                 let replicate = IndexCalculator(table: table, options: options, design: nil, structure: structure,
                                                 designRows: designRows, replicateWeights: weights)
                 var values: [Double?] = []

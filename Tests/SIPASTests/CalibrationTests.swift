@@ -222,16 +222,32 @@ struct CalibrationTests {
         #expect(stopped.maxRelativeError < 1e-9)
     }
 
-    @Test("bootstrap intervals refuse a calibrated design rather than ignore the calibration")
-    func bootstrapRefused() throws {
+    @Test("bootstrap replicates of a calibrated design are calibrated again: their SE is close to the linearized one")
+    func bootstrapRecalibrates() throws {
         let instrument = try #require(try InstrumentPreset.named("khanhhoa-admin"))
         let table = try CSVReader.read(path: TestPaths.packageRoot.appendingPathComponent("datasets/sipas-2024-synthetic.csv").path,
                                        instrument: instrument)
         let design = try DesignSpecification.load(path: Self.folder + "/sipas-rake.yaml")
-        #expect(throws: DesignError.self) {
-            _ = try IndexAnalysis.run(table: table, options: IndexOptions(intervalMethod: .percentile, design: design))
+        let linearized = try IndexAnalysis.run(table: table, options: IndexOptions(intervalMethod: .t, design: design))
+        var options = IndexOptions(intervalMethod: .percentile, design: design)
+        options.bootstrap.replicates = 200
+        options.bootstrap.seed = 7
+        let bootstrapped = try IndexAnalysis.run(table: table, options: options)
+        for id in ["SIPAS", "q01"] {
+            let a = try #require(linearized.estimates.first { $0.id == id }?.index.standardError)
+            let b = try #require(bootstrapped.estimates.first { $0.id == id }?.index.standardError)
+            // 200 Rao–Wu replicates: the SE itself is estimated to about ±10%.
+            #expect(b / a > 0.75 && b / a < 1.33, "\(id): bootstrap SE \(b), linearized \(a)")
         }
+        // Every replicate's weights meet the margins again.
+        let built = try design.build(table: table, rows: Array(0..<table.rowCount))
+        let multipliers = Bootstrap(design: built, method: .raoWu, replicates: 1, seed: 7).multipliers(0)
+        let weights = try #require(built.calibration?.recalibrated(multipliers: multipliers))
+        let gender = try table.requireMetadata("gender")
+        let men = (0..<table.rowCount).filter { gender[$0] == "nam" }.reduce(0) { $0 + weights[$1] }
+        #expect(close(men, 402310, relative: 1e-9))
     }
+
     @Test("sipas weights: the CSV reproduces the calibrated weights exactly; JSON diagnostics; a design without calibration is refused")
     func weightsCommand() throws {
         let folder = try TemporaryFolder()
