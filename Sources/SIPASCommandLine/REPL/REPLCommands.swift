@@ -156,6 +156,7 @@ extension REPLSession {
         "ologit": ["--y", "--x", "--weight", "--na", "--confidence", "--format"],
         "factors": ["--items", "--factors", "--rotation", "--extraction", "--na", "--format"],
         "design": ["--strata", "--cluster", "--weight", "--fpc", "--lonely-psu"],
+        "weights": ["--design", "--output", "--id", "--trim", "--largest", "--format"],
     ]
 }
 

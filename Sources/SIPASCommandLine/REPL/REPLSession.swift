@@ -60,7 +60,7 @@ public final class REPLSession {
     public static let sessionCommands = ["open", "use", "datasets", "instrument", "design", "where", "set", "let", "default", "show", "export",
                                          "help", "quit", "exit"]
     public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit", "drivers", "importance", "report",
-                                          "instruments", "generate", "sample"]
+                                          "weights", "instruments", "generate", "sample"]
 
     /// Runs one line. Errors are reported in the outcome; the state is unchanged when a line fails.
     public func execute(_ line: String) -> Outcome {
@@ -301,6 +301,7 @@ public final class REPLSession {
         "drivers": Accepts(instrument: true, design: true, language: true, seed: true),
         "importance": Accepts(optionalInstrument: true, design: true, seed: true),
         "report": Accepts(instrument: true, design: true, language: true, seed: true, formats: ["html", "md", "json"]),
+        "weights": Accepts(design: true),
     ]
 
     func analysis(_ command: String, _ words: [String]) throws -> String {
@@ -373,6 +374,7 @@ extension InstrumentCommand.Check: RenderableCommand {}
 extension DriversCommand: RenderableCommand {}
 extension ImportanceCommand: RenderableCommand {}
 extension ReportCommand: RenderableCommand {}
+extension WeightsCommand: RenderableCommand {}
 extension SampleSizeCommand: RenderableCommand {}
 extension SampleAllocateCommand: RenderableCommand {}
 extension SampleRecheckCommand: RenderableCommand {}
