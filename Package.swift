@@ -65,6 +65,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "sipas", dependencies: ["SIPASCommandLine"]),
+        // The raking benchmark (scripts/bench-weights.sh): a program that prints numbers, not a test.
+        .executableTarget(name: "sipas-bench-weights", dependencies: ["SIPASDesign"], path: "Benchmarks/Weights"),
 
         .testTarget(
             name: "SIPASTests",

@@ -26,7 +26,7 @@ public struct DesignOptions: ParsableArguments {
     @Option(name: .long, help: "Strata with one sampled PSU: fail (default), adjust, average, remove or certainty.")
     public var lonelyPSU: LonelyPSUPolicy?
 
-    @Option(name: .long, help: "A design file (YAML/JSON with strata, cluster, weight, fpc, lonely_psu); flags override it.")
+    @Option(name: .long, help: "A design file (YAML/JSON with strata, cluster, weight, fpc, lonely_psu, calibration: weights from population margins); flags override it.")
     public var design: String?
 
     public init() {}

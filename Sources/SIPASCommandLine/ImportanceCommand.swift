@@ -87,7 +87,7 @@ public struct ImportanceCommand: ModelCommand {
         if bootstrapReps > 0 {
             let usedRows = data.usedRows.map { $0 - 1 }
             let design = spec.isEmpty ? SurveyDesign.simpleRandomSample(rows: usedRows.count)
-                : try spec.build(table: table, rows: usedRows)
+                : try spec.build(table: table, rows: usedRows, calibratedOver: candidateRows)
             let resampling = bootstrap ?? (spec.clusters.isEmpty ? .respondent : .raoWu)
             intervals = try RelativeImportance.bootstrap(data, design: design, method: resampling, measure: method,
                                                          replicates: bootstrapReps, seed: seed, confidenceLevel: confidence)

@@ -95,6 +95,10 @@ public struct RegressCommand: ModelCommand {
             throw ValidationError("--strata, --cluster and --fpc describe a survey design: use them with --se design "
                                   + "(for cluster-robust SEs without a design use --se cluster:COLUMN)")
         }
+        if type != .design && spec.calibration != nil {
+            throw ValidationError("the design file's calibration block gives weights from the population and their variance: "
+                                  + "use it with --se design")
+        }
         if let wildBootstrap {
             guard type == .cluster else { throw ValidationError("--wild-bootstrap needs --se cluster:COLUMN") }
             try OptionCheck.replicates(wildBootstrap, "--wild-bootstrap (999 or more recommended)", minimum: 99, maximum: 1_000_000)

@@ -94,14 +94,20 @@ public struct Bootstrap: Sendable {
 
     /// Computes `statistic` on every replicate's weights (base weight × multiplier), on all cores, and returns
     /// the results in replicate order.
+    /// On a calibrated design each replicate's weights are calibrated again (`CalibrationResult.recalibrated`);
+    /// a replicate that cannot be is given as an empty array.
     public func replicate<T: Sendable>(_ statistic: @Sendable ([Double]) throws -> T) throws -> [T] {
         let report = Bootstrap.progress
         let counter = Counter()
         let total = replicates
         let base = design.weights
+        let calibration = design.calibration
         return try Array(0..<replicates).parallelMap { b in
             let multipliers = self.multipliers(b)
-            let result = try statistic(zip(base, multipliers).map { $0 * $1 })
+            // A calibrated design's replicate is calibrated again from its design weights × multipliers; one that
+            // cannot be (a category left without weight) is passed as no weights at all.
+            let weights = calibration.map { $0.recalibrated(multipliers: multipliers) ?? [] } ?? zip(base, multipliers).map { $0 * $1 }
+            let result = try statistic(weights)
             if let report { try report(counter.increment(), total) }
             return result
         }

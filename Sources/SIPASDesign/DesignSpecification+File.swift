@@ -9,8 +9,11 @@ extension DesignSpecification {
     ///     weight: weight
     ///     fpc: [n_communes, n_villages]
     ///     lonely_psu: adjust
+    ///     calibration:
+    ///       method: rake
+    ///       margins: {gender: {nam: 53538, nu: 55724}, age_group: {18-29: 30000, …}}
     ///
-    /// Errors name the file, line and field.
+    /// (the calibration block: `CalibrationSpecification.parse`). Errors name the file, line and field.
     public static func load(path: String) throws -> DesignSpecification {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw DesignFileError(file: path, line: nil, field: "", message: "cannot read the file (does it exist? is it UTF-8?)")
@@ -30,7 +33,7 @@ extension DesignSpecification {
             throw DesignFileError(file: path, line: root.mark?.line, field: "", message: "expected a mapping of design keys")
         }
         var specification = DesignSpecification()
-        let allowed = ["strata", "cluster", "weight", "fpc", "lonely_psu"]
+        let allowed = ["strata", "cluster", "weight", "fpc", "lonely_psu", "calibration"]
         for (key, value) in mapping {
             let name = key.string ?? ""
             let line = key.mark?.line
@@ -63,6 +66,8 @@ extension DesignSpecification {
                                           message: "'\(raw)' is not a policy (fail, adjust, average, remove, certainty)")
                 }
                 specification.lonelyPSU = policy
+            case "calibration":
+                specification.calibration = try CalibrationSpecification.parse(value, file: path, line: line)
             default:
                 throw DesignFileError(file: path, line: line, field: name,
                                       message: "unknown key (expected one of: \(allowed.joined(separator: ", ")))")

@@ -9,23 +9,31 @@ public struct DesignSpecification: Equatable, Sendable {
     public var weight: String?
     public var fpc: [String]
     public var lonelyPSU: LonelyPSUPolicy
+    /// Weights from the population: the design weights are calibrated to these margins and totals
+    /// (the design file's `calibration` block).
+    public var calibration: CalibrationSpecification?
 
     public init(strata: String? = nil, clusters: [String] = [], weight: String? = nil, fpc: [String] = [],
-                lonelyPSU: LonelyPSUPolicy = .fail) {
+                lonelyPSU: LonelyPSUPolicy = .fail, calibration: CalibrationSpecification? = nil) {
         self.strata = strata; self.clusters = clusters; self.weight = weight; self.fpc = fpc; self.lonelyPSU = lonelyPSU
+        self.calibration = calibration
     }
 
     /// The columns the design reads.
-    public var columns: [String] { [strata].compactMap { $0 } + clusters + [weight].compactMap { $0 } + fpc }
+    public var columns: [String] {
+        var seen = Set<String>()
+        return ([strata].compactMap { $0 } + clusters + [weight].compactMap { $0 } + fpc
+            + (calibration.map { $0.textColumns + $0.numericColumns } ?? [])).filter { seen.insert($0).inserted }
+    }
 
-    /// The columns the design reads as text (strata and cluster labels).
-    public var textColumns: [String] { [strata].compactMap { $0 } + clusters }
+    /// The columns the design reads as text (strata and cluster labels, calibration margins' variables).
+    public var textColumns: [String] { [strata].compactMap { $0 } + clusters + (calibration?.textColumns ?? []) }
 
-    /// The columns the design reads as numbers (weights and population sizes).
-    public var numericColumns: [String] { [weight].compactMap { $0 } + fpc }
+    /// The columns the design reads as numbers (weights, population sizes, calibration totals' variables).
+    public var numericColumns: [String] { [weight].compactMap { $0 } + fpc + (calibration?.numericColumns ?? []) }
 
-    /// No strata, clusters, weights or FPC: a simple random sample.
-    public var isEmpty: Bool { strata == nil && clusters.isEmpty && weight == nil && fpc.isEmpty }
+    /// No strata, clusters, weights, FPC or calibration: a simple random sample.
+    public var isEmpty: Bool { strata == nil && clusters.isEmpty && weight == nil && fpc.isEmpty && calibration == nil }
 
     /// "strata = stratum; clusters = cluster; weights = weight; fpc = N1; lonely PSU: fail".
     public var summary: String { description.en }
@@ -44,6 +52,13 @@ public struct DesignSpecification: Equatable, Sendable {
                                                   .remove: "bỏ qua", .certainty: "chọn chắc chắn"]
         vi.append("tầng chỉ có một PSU: \(policy[lonelyPSU] ?? lonelyPSU.rawValue)")
         en.append("lonely PSU: \(lonelyPSU.rawValue)")
+        if let calibration {
+            let methods: [String: String] = ["post-stratify": "hậu phân tầng", "rake": "raking lặp theo biên (rake)",
+                                             "linear": "hiệu chỉnh tuyến tính", "raking": "hiệu chỉnh raking", "logit": "hiệu chỉnh logit"]
+            let targets = calibration.margins.map(\.name) + calibration.totals.map(\.variable)
+            vi.append("hiệu chỉnh quyền số theo tổng thể: \(methods[calibration.method.rawValue] ?? calibration.method.rawValue) theo \(targets.joined(separator: ", "))")
+            en.append("calibrated: \(calibration.summary)")
+        }
         return LocalizedText(vi: vi.joined(separator: "; "), en: en.joined(separator: "; "))
     }
 
@@ -94,11 +109,31 @@ public struct DesignSpecification: Equatable, Sendable {
             }
         }
         do {
-            return try SurveyDesign(rows: rows.count, strata: try strata.map(labels), stages: try clusters.map(labels),
+            let design = try SurveyDesign(rows: rows.count, strata: try strata.map(labels), stages: try clusters.map(labels),
                                     weights: weights, populationSizes: fpc.isEmpty ? nil : try fpc.map { try numbers($0, what: "FPC") },
                                     lonelyPSU: lonelyPSU, summary: summary, summaryVietnamese: description.vi)
+            guard let calibration else { return design }
+            let data = try calibration.bind(table: table, rows: rows)
+            return design.calibrated(try calibration.calibrate(data, weights: design.weights))
         } catch DesignError.badFPC(let stage, let row, let message) {
             throw DataError(file: table.source, row: rows[row - 1] + 1, column: fpc[stage - 1], message: "FPC \(message)")
         }
+    }
+}
+
+extension DesignSpecification {
+    /// The design over `rows` (a subset of `designRows`) for resampling, with a calibrated design's weights
+    /// calibrated once over all of `designRows` — the whole sample, as every estimate uses them — rather than
+    /// over the subset. Without calibration it is `build(table:rows:)`.
+    public func build(table: ResponseTable, rows: [Int], calibratedOver designRows: [Int]) throws -> SurveyDesign {
+        guard calibration != nil else { return try build(table: table, rows: rows) }
+        let full = try build(table: table, rows: designRows)
+        var uncalibrated = self
+        uncalibrated.calibration = nil
+        var subset = try uncalibrated.build(table: table, rows: rows)
+        let position = Dictionary(uniqueKeysWithValues: designRows.enumerated().map { ($1, $0) })
+        subset.weights = rows.map { full.weights[position[$0]!] }
+        subset.isSimpleRandomSample = false
+        return subset
     }
 }

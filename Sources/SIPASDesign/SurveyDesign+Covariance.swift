@@ -34,11 +34,16 @@ extension SurveyDesign {
     /// The covariance of several estimators whose influence values are nonzero only on the rows of `domain`:
     /// `columns[j][i]` is estimator j's influence value at `domain.rows[i]`. Equal to `covariance(_:)` with
     /// zeros elsewhere, at a cost proportional to the domain's rows and the units they touch.
+    ///
+    /// This is the one point where influence values enter the variance: on a calibrated design they are
+    /// first replaced by their calibration residuals over the whole sample (`varianceTotals(_:_:)`, which
+    /// forms the residuals' unit totals from sums over the domain's rows), so the
+    /// index, domain estimates, comparisons and regression all get the calibration's variance.
     public func covariance(_ domain: DesignDomain, _ columns: [[Double]]) throws -> [[Double]] {
         let k = columns.count
         guard k > 0 else { return [] }
         for column in columns { precondition(column.count == domain.rows.count, "influence values must have one value per domain row") }
-        let totals = domain.totals(columns)
+        let (domain, totals) = varianceTotals(domain, columns)
         var flat = try stageCovariance(stage: 0, domain: domain, totals: totals, k: k)
         for a in 0..<k { for b in 0..<a { let s = (flat[a * k + b] + flat[b * k + a]) / 2; flat[a * k + b] = s; flat[b * k + a] = s } }
         return (0..<k).map { a in Array(flat[(a * k)..<(a * k + k)]) }
@@ -52,8 +57,10 @@ extension SurveyDesign {
     /// The design variance of one estimator from the totals of its influence values over the units `domain`
     /// touches, `unitTotals[stage][slot]` (slots as `DesignDomain.unitSlots(stage:)` numbers them): for callers that
     /// form the totals of many estimators in one pass over the rows. Summed row by row in row order, they
-    /// give exactly `variance(_:_:)`.
+    /// give exactly `variance(_:_:)`. Not for calibrated designs, whose residuals are not sums over units:
+    /// use `variance(_:_:)` with the values.
     public func variance(_ domain: DesignDomain, unitTotals: [[Double]]) throws -> Double {
+        precondition(!isCalibrated, "a calibrated design's variance needs the influence values, not their unit totals")
         precondition(unitTotals.count == domain.stageCount, "one list of unit totals per stage")
         return try stageCovariance(stage: 0, domain: domain, totals: unitTotals, k: 1)[0]
     }

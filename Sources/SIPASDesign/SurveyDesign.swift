@@ -30,14 +30,19 @@ public enum LonelyPSUPolicy: String, CaseIterable, Sendable {
 public struct SurveyDesign: Sendable {
     public let rowCount: Int
     /// Sampling weight of each row (1 when no weights are given).
-    public private(set) var weights: [Double]
+    public internal(set) var weights: [Double]
+    /// The calibration that gave the weights, if the design was calibrated (`calibrated(_:)`): its
+    /// residuals enter every variance.
+    public internal(set) var calibration: CalibrationResult?
+    /// Every row as one domain, kept for calibrated designs (whose residuals cover the whole sample).
+    var wholeSample: DesignDomain?
     public let lonelyPSU: LonelyPSUPolicy
     /// What the user declared, for output ("strata = stratum, clusters = cluster, weights = weight").
-    public let summary: String
+    public internal(set) var summary: String
     /// The same in Vietnamese and English, for people.
-    public let description: LocalizedText
+    public internal(set) var description: LocalizedText
     /// Whether the design is anything more than an unweighted simple random sample.
-    public let isSimpleRandomSample: Bool
+    public internal(set) var isSimpleRandomSample: Bool
     /// Number of strata and of stage-1 PSUs.
     public let strataCount: Int
     public let psuCount: Int
@@ -258,7 +263,8 @@ extension SurveyDesign {
 
     /// `acceleration(_:)` for influence values given on the rows of `domain` (zero elsewhere).
     public func acceleration(_ domain: DesignDomain, _ values: [Double]) -> Double? {
-        acceleration(domain, psuTotals: domain.psuTotals(values))
+        let (domain, totals) = varianceTotals(domain, [values])
+        return acceleration(domain, psuTotals: totals[0])
     }
 
     /// `acceleration(_:_:)` from the totals of the influence values over the PSUs `domain` touches.
@@ -304,7 +310,8 @@ extension SurveyDesign {
     /// `effectiveDegreesOfFreedom(_:)` for influence values given on the rows of `domain` (zero elsewhere).
     /// Strata with one PSU give no squares; strata the domain does not touch give squares of zero.
     public func effectiveDegreesOfFreedom(_ domain: DesignDomain, _ values: [Double]) -> Double? {
-        effectiveDegreesOfFreedom(domain, psuTotals: domain.psuTotals(values))
+        let (domain, totals) = varianceTotals(domain, [values])
+        return effectiveDegreesOfFreedom(domain, psuTotals: totals[0])
     }
 
     /// `effectiveDegreesOfFreedom(_:_:)` from the totals of the influence values over the PSUs `domain` touches.

@@ -111,7 +111,10 @@ public enum IndexAnalysis {
             let method = options.bootstrap.method ?? (options.design.clusters.isEmpty ? .respondent : .raoWu)
             let bootstrap = Bootstrap(design: structure, method: method, replicates: options.bootstrap.replicates,
                                       seed: options.bootstrap.seed)
+            let slots = 2 * estimates.count
             let replicates: [[Double?]] = try bootstrap.replicate { weights in
+                // A calibrated design's replicate that could not be calibrated again has no estimates.
+                if weights.isEmpty { return [Double?](repeating: nil, count: slots) }
                 let replicate = IndexCalculator(table: table, options: options, design: nil, structure: structure,
                                                 designRows: designRows, replicateWeights: weights)
                 var values: [Double?] = []

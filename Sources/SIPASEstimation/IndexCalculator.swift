@@ -195,6 +195,9 @@ struct IndexCalculator {
         var shareTotals: [[Double]] = []
         /// Influence values of the index on every design row (only with `keepInfluence`).
         var dense: [Double]?
+        /// On a calibrated design: the influence values of the index and the share on the domain's rows.
+        var indexValues: [Double]?
+        var shareValues: [Double]?
     }
 
     /// The influence values zᵢ = (1/k) Σⱼ wᵢ (yᵢⱼ − ȳⱼ) / Wⱼ · 100/topⱼ of every composite (over the criteria
@@ -221,7 +224,8 @@ struct IndexCalculator {
         }
         let stages = domain.stageCount
         let unitCount = (0..<stages).reduce(0) { $0 + domain.unitCount(stage: $1) }
-        if unitCount * 2 * c > 4 * m {
+        let calibrated = design?.isCalibrated == true
+        if unitCount * 2 * c > 4 * m || calibrated {
             // Nearly every row its own unit: per composite, its influence values are its unit totals.
             // With one stage and every row its own unit, unit slot = row position: the values are the totals.
             let rowIsUnit = stages == 1 && domain.unitCount(stage: 0) == m
@@ -240,6 +244,13 @@ struct IndexCalculator {
                 if self.options.keepInfluence {
                     dense = [Double](repeating: 0, count: self.structure.rowCount)
                     for (position, row) in domain.rows.enumerated() { dense![row] = buffers.index[position] }
+                }
+                if calibrated {
+                    // A calibrated design's variance needs the values themselves (their residuals span the sample).
+                    var result = scratch.result(e, srsIndex: srsIndex, srsShare: srsShare, indexTotals: [], shareTotals: [], dense: dense)
+                    result.indexValues = buffers.index
+                    result.shareValues = buffers.share
+                    return result
                 }
                 return scratch.result(e, srsIndex: srsIndex, srsShare: srsShare,
                                       indexTotals: rowIsUnit ? [buffers.index] : domain.stageTotals(buffers.index),
@@ -325,12 +336,12 @@ struct IndexCalculator {
         estimate.n = m
         estimate.influence = influence.dense
         estimate.index = try percentEstimate(indexValue, srsVariance: m > 1 ? influence.srsIndex / influence.srsDivisor : .nan,
-                                             domain: domain, unitTotals: influence.indexTotals, bounds: (lowerBound, 100), m: m,
-                                             notes: &estimate.notes)
+                                             domain: domain, unitTotals: influence.indexTotals, values: influence.indexValues,
+                                             bounds: (lowerBound, 100), m: m, notes: &estimate.notes)
         var shareNotes: [Note] = []
         estimate.shareSatisfied = try percentEstimate(shareValue, srsVariance: m > 1 ? influence.srsShare / influence.srsDivisor : .nan,
-                                                      domain: domain, unitTotals: influence.shareTotals, bounds: (0, 100), m: m,
-                                                      notes: &shareNotes)
+                                                      domain: domain, unitTotals: influence.shareTotals, values: influence.shareValues,
+                                                      bounds: (0, 100), m: m, notes: &shareNotes)
         return estimate
     }
 
@@ -339,13 +350,15 @@ struct IndexCalculator {
                          notes: inout [Note]) throws -> PercentEstimate
     {
         try percentEstimate(value, srsVariance: srsVariance, domain: domain,
-                            unitTotals: domain.stageTotals(z), bounds: bounds, m: m, notes: &notes)
+                            unitTotals: design?.isCalibrated == true ? [] : domain.stageTotals(z),
+                            values: design?.isCalibrated == true ? z : nil, bounds: bounds, m: m, notes: &notes)
     }
 
     /// Variance (design or simple random sample), degrees of freedom, design effect and interval, from the
-    /// totals of the influence values over the units of each stage that `domain` touches.
-    func percentEstimate(_ value: Double, srsVariance: Double, domain: DesignDomain, unitTotals: [[Double]], bounds: (Double, Double),
-                         m: Int, notes: inout [Note]) throws -> PercentEstimate
+    /// totals of the influence values over the units of each stage that `domain` touches — or, on a
+    /// calibrated design, from the `values` themselves (the design replaces them by calibration residuals).
+    func percentEstimate(_ value: Double, srsVariance: Double, domain: DesignDomain, unitTotals: [[Double]], values: [Double]? = nil,
+                         bounds: (Double, Double), m: Int, notes: inout [Note]) throws -> PercentEstimate
     {
         if m < options.smallSample {
             notes.append(m < 2
@@ -358,11 +371,13 @@ struct IndexCalculator {
         var result = PercentEstimate(estimate: value.isFinite ? value : nil, standardError: nil, lower: nil, upper: nil,
                                      degreesOfFreedom: nil, method: options.intervalMethod.rawValue)
         guard m >= 2, value.isFinite else { return result }
-        if options.intervalMethod.isBootstrap { result.acceleration = structure.acceleration(domain, psuTotals: unitTotals[0]) }
+        if options.intervalMethod.isBootstrap {
+            result.acceleration = values.map { structure.acceleration(domain, $0) } ?? structure.acceleration(domain, psuTotals: unitTotals[0])
+        }
         var variance = srsVariance
         var degreesOfFreedom = m - 1
         if let design {
-            variance = try design.variance(domain, unitTotals: unitTotals)
+            variance = try values.map { try design.variance(domain, $0) } ?? design.variance(domain, unitTotals: unitTotals)
             degreesOfFreedom = design.degreesOfFreedom
             result.designEffect = srsVariance > 0 ? variance / srsVariance : nil
         }
@@ -376,7 +391,8 @@ struct IndexCalculator {
         // estimate. With `.design` they use the design's df, as R's svyciprop.
         var intervalDF = Double(degreesOfFreedom)
         if method == .beta || method == .logit, options.intervalDegreesOfFreedom == .satterthwaite,
-           let effective = structure.effectiveDegreesOfFreedom(domain, psuTotals: unitTotals[0]), effective < intervalDF {
+           let effective = values.map({ structure.effectiveDegreesOfFreedom(domain, $0) }) ?? structure.effectiveDegreesOfFreedom(domain, psuTotals: unitTotals[0]),
+           effective < intervalDF {
             intervalDF = max(1, effective)
             result.effectiveDegreesOfFreedom = intervalDF
         }

@@ -199,7 +199,7 @@ public enum DriverAnalysis {
             if options.replicates > 0 {
                 do {
                     let resampled = options.design.isEmpty ? SurveyDesign.simpleRandomSample(rows: data.response.count)
-                        : try options.design.build(table: table, rows: data.usedRows.map { $0 - 1 })
+                        : try options.design.build(table: table, rows: data.usedRows.map { $0 - 1 }, calibratedOver: designRows)
                     let method = options.bootstrapMethod ?? (options.design.clusters.isEmpty ? .respondent : .raoWu)
                     bootstrap = try RelativeImportance.bootstrap(data, design: resampled, method: method, measure: .lmg,
                                                                  replicates: options.replicates, seed: options.seed,

@@ -43,6 +43,7 @@ import Testing
             "instrument check": [instrumentFile],
             "generate": ["--respondents", "100", "--output", "\(folder)/generated.csv"],
             "coverage": ["--simulations", "1", "--output", "\(folder)/coverage.md"],
+            "weights": [data, "--design", TestPaths.fixture("calibration/sipas-rake.yaml"), "--output", "\(folder)/weights.csv"],
         ]
     }
 

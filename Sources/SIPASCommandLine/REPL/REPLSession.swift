@@ -72,7 +72,7 @@ public final class REPLSession {
     public private(set) var log: [[String]] = []
     static let unloggedCommands: Set<String> = ["help", "show", "history", "save", "datasets", "quit", "exit"]
     public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit", "drivers", "importance", "report",
-                                          "instruments", "generate", "sample"]
+                                          "weights", "instruments", "generate", "sample"]
 
     /// Runs one line. Errors are reported in the outcome; the state is unchanged when a line fails.
     public func execute(_ line: String) -> Outcome {
@@ -393,6 +393,7 @@ public final class REPLSession {
         "drivers": Accepts(instrument: true, design: true, language: true, seed: true, formats: documentFormats),
         "importance": Accepts(optionalInstrument: true, design: true, language: true, seed: true, formats: documentFormats),
         "report": Accepts(instrument: true, design: true, language: true, seed: true, formats: ["html", "md", "json"]),
+        "weights": Accepts(design: true),
     ]
 
     func analysis(_ command: String, _ words: [String]) throws -> String {
@@ -481,6 +482,7 @@ extension InstrumentCommand.Check: RenderableCommand {}
 extension DriversCommand: RenderableCommand {}
 extension ImportanceCommand: RenderableCommand {}
 extension ReportCommand: RenderableCommand {}
+extension WeightsCommand: RenderableCommand {}
 extension SampleSizeCommand: RenderableCommand {}
 extension SampleAllocateCommand: RenderableCommand {}
 extension SampleRecheckCommand: RenderableCommand {}
