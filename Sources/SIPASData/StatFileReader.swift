@@ -91,6 +91,9 @@ public enum StatFileReader {
         guard !isDirectory.boolValue, FileManager.default.isReadableFile(atPath: path) else {
             throw DataError(file: path, message: "the file cannot be read")
         }
+        if ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue == 0 {
+            throw DataError(file: path, message: "the file is empty")
+        }
         // The missing codes of each answer column, so that an SPSS user-missing 9 stays the code 9 there.
         var itemMissingCodes: [String: Set<Int>] = [:]
         for item in instrument.items { itemMissingCodes[mapping[item.id] ?? item.id] = Set(item.missingCodes) }

@@ -337,7 +337,7 @@ public final class REPLSession {
         if accepts.seed && !given.contains("--seed") { arguments += ["--seed", String(state.seed)] }
         arguments += words.map { word in
             // Relative paths given after the command resolve against the session's folder.
-            if !word.hasPrefix("-"), !word.hasPrefix("/"), word.contains("/") || [".csv", ".xlsx", ".xlsm"].contains(where: word.lowercased().hasSuffix) { return resolve(word) }
+            if !word.hasPrefix("-"), !word.hasPrefix("/"), word.contains("/") || [".csv", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta"].contains(where: word.lowercased().hasSuffix) { return resolve(word) }
             return word
         }
         let parsed = try SIPASCommand.parseAsRoot(arguments)
