@@ -57,22 +57,7 @@ public enum IndexAnalysis {
         let instrument = table.instrument
         let groupingColumns = try groupColumns.map { try table.requireMetadata($0) }
 
-        // Row ledger: empty lines, blank group values, rows without any criterion answer.
-        let criterionColumns = instrument.criteria.compactMap { table.column(for: $0.id) }
-        var reasons = [String?](repeating: nil, count: table.rowCount)
-        for row in table.emptyLineRows { reasons[row] = "empty line" }
-        if let filter = table.rowFilter {
-            for row in 0..<table.rowCount where reasons[row] == nil && !filter.keep[row] {
-                reasons[row] = "excluded by where \(filter.description)"
-            }
-        }
-        for row in 0..<table.rowCount where reasons[row] == nil {
-            if let blank = groupingColumns.first(where: { $0[row].isEmpty }) {
-                reasons[row] = "blank \(blank.name) (needed for --by)"
-            } else if !criterionColumns.contains(where: { $0.values[row] != 0 }) {
-                reasons[row] = "no criterion answered (all blank, missing codes or invalid)"
-            }
-        }
+        let reasons = rowReasons(table: table, groupingColumns: groupingColumns)
         let usedRows = (0..<table.rowCount).filter { reasons[$0] == nil }
         if usedRows.isEmpty { throw table.noUsableRows(reasons: reasons) }
 
@@ -151,6 +136,29 @@ public enum IndexAnalysis {
                            estimates: estimates, rows: RowAccounting(reasons: reasons),
                            invalidCells: table.invalidCells, invalidCellCount: table.invalidCellCount,
                            itemMissingness: missingness, notes: notes)
+    }
+}
+
+extension IndexAnalysis {
+    /// Why each row is left out of the indices (nil: used), in this order: an empty line, a `where` filter, a
+    /// blank group value (`--by`), no criterion answered (all blank, missing codes or invalid).
+    public static func rowReasons(table: ResponseTable, groupingColumns: [TextColumn] = []) -> [String?] {
+        let criterionColumns = table.instrument.criteria.compactMap { table.column(for: $0.id) }
+        var reasons = [String?](repeating: nil, count: table.rowCount)
+        for row in table.emptyLineRows { reasons[row] = "empty line" }
+        if let filter = table.rowFilter {
+            for row in 0..<table.rowCount where reasons[row] == nil && !filter.keep[row] {
+                reasons[row] = "excluded by where \(filter.description)"
+            }
+        }
+        for row in 0..<table.rowCount where reasons[row] == nil {
+            if let blank = groupingColumns.first(where: { $0[row].isEmpty }) {
+                reasons[row] = "blank \(blank.name) (needed for --by)"
+            } else if !criterionColumns.contains(where: { $0.values[row] != 0 }) {
+                reasons[row] = "no criterion answered (all blank, missing codes or invalid)"
+            }
+        }
+        return reasons
     }
 }
 
