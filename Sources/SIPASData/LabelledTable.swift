@@ -18,12 +18,17 @@ public struct LabelledTable: Sendable {
         public var values: Values
         /// Value → label, for number columns (answer codes, unit codes), in the order to list them.
         public var valueLabels: [(value: Double, label: String)]
+        /// The numbers are dates, as days since 1970-01-01: written as ISO text to CSV, as dates to the other
+        /// formats (SPSS DATE11, Stata %td, Excel yyyy-mm-dd).
+        public var isDate: Bool
 
-        public init(name: String, label: String = "", values: Values, valueLabels: [(value: Double, label: String)] = []) {
+        public init(name: String, label: String = "", values: Values, valueLabels: [(value: Double, label: String)] = [],
+                    isDate: Bool = false) {
             self.name = name
             self.label = label
             self.values = values
             self.valueLabels = valueLabels
+            self.isDate = isDate
         }
 
         public var count: Int {
@@ -37,7 +42,9 @@ public struct LabelledTable: Sendable {
         /// round-trip form, blank when missing.
         public func text(_ row: Int) -> String {
             switch values {
-            case .numbers(let numbers): return numbers[row].map(LabelledTable.numberText) ?? ""
+            case .numbers(let numbers):
+                guard let value = numbers[row] else { return "" }
+                return isDate ? LabelledTable.isoDate(days: Int(value)) : LabelledTable.numberText(value)
             case .texts(let texts): return texts[row]
             }
         }
@@ -68,6 +75,21 @@ public struct LabelledTable: Sendable {
         }
         return text
     }
+
+    /// Days since 1970-01-01 of an ISO date "2024-05-31" (years 1000-9999, a real day), else nil.
+    public static func days(isoDate text: String) -> Int? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+              let year = Int(text.prefix(4)), let month = Int(text.dropFirst(5).prefix(2)), let day = Int(text.suffix(2)),
+              year >= 1000, (1...12).contains(month), day >= 1,
+              bytes.enumerated().allSatisfy({ $0.offset == 4 || $0.offset == 7 || ($0.element >= 48 && $0.element <= 57) })
+        else { return nil }
+        let days = XLSXCellText.daysFrom1970(year, month, day)
+        return isoDate(days: days) == text ? days : nil
+    }
+
+    /// "2024-05-31" for a day counted from 1970-01-01.
+    public static func isoDate(days: Int) -> String { XLSXCellText.civil(daysSince1970: days) }
 
     static func csvField(_ text: String) -> String {
         // Scalars, not Characters: "\r\n" is one Character, equal to neither "\r" nor "\n".

@@ -11,6 +11,7 @@ import SIPASSupport
 /// - Numbers are doubles; a missing number is system-missing ("."). A Stata column with value labels is written
 ///   as 32-bit integers when all its values are whole (Stata labels integers only); labels of values that are
 ///   not whole numbers are left out there.
+/// - Dates (`Column.isDate`) are SPSS DATE11 or Stata %td variables.
 /// - Texts are UTF-8 strings as wide as the longest value (Stata's limit: 2045 bytes).
 /// - Labels are cut at a character boundary to the formats' limits (SPSS: 255 bytes for a variable label,
 ///   120 for a value label; Stata: 80 characters for a variable label, 32,000 bytes for a value label).
@@ -118,6 +119,9 @@ public enum StatFileWriter {
                     readstat_variable_set_label_set(variable, set)
                 }
             }
+            if column.isDate {
+                readstat_variable_set_format(variable, format == .dta ? "%td" : "DATE11")
+            }
             if case .numbers = column.values {
                 readstat_variable_set_measure(variable, column.valueLabels.isEmpty ? READSTAT_MEASURE_SCALE : READSTAT_MEASURE_NOMINAL)
             } else {
@@ -139,7 +143,9 @@ public enum StatFileWriter {
                     let status: readstat_error_t
                     switch column.values {
                     case .numbers(let numbers):
-                        if let value = numbers[row], value.isFinite {
+                        if var value = numbers[row], value.isFinite {
+                            // Dates: SPSS counts seconds from 1582-10-14, Stata days from 1960-01-01.
+                            if column.isDate { value = format == .dta ? value + 3653 : value * 86_400 + 12_219_379_200 }
                             status = kinds[index] == .integer ? readstat_insert_int32_value(writer, variable, Int32(value))
                                                               : readstat_insert_double_value(writer, variable, value)
                         } else {

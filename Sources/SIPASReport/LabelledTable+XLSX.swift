@@ -5,7 +5,7 @@ import SIPASData
 extension LabelledTable {
     /// Writes the table as an .xlsx workbook (libxlsxwriter): sheet 1 (`dataSheet`) holds the header (the column
     /// names, bold) and one row per table row, numbers as numbers and texts as text (blank cells for missing
-    /// values); sheet 2 (`labelSheet`) lists each column's name, label and value labels ("1 = Rất không hài
+    /// values; dates in the format yyyy-mm-dd); sheet 2 (`labelSheet`) lists each column's name, label and value labels ("1 = Rất không hài
     /// lòng; 2 = …"), the place SPSS users look for them.
     public func writeXLSX(to path: String, dataSheet: String = "data", labelSheet: String = "labels") throws {
         guard let workbook = workbook_new(path) else { throw XLSXError(path: path, message: "workbook_new failed") }
@@ -20,13 +20,18 @@ extension LabelledTable {
         }
         let bold = workbook_add_format(workbook)
         format_set_bold(bold)
+        let date = workbook_add_format(workbook)
+        format_set_num_format(date, "yyyy-mm-dd")
         guard let data = workbook_add_worksheet(workbook, dataSheet) else { throw XLSXError(path: path, message: "cannot add sheet \(dataSheet)") }
         for (c, column) in columns.enumerated() {
             try check(worksheet_write_string(data, 0, lxw_col_t(c), column.name, bold))
             switch column.values {
             case .numbers(let numbers):
                 for (r, value) in numbers.enumerated() {
-                    if let value, value.isFinite { try check(worksheet_write_number(data, lxw_row_t(r + 1), lxw_col_t(c), value, nil)) }
+                    guard let value, value.isFinite else { continue }
+                    // A date is Excel's serial day (1900 system: 1970-01-01 is day 25569).
+                    try check(worksheet_write_number(data, lxw_row_t(r + 1), lxw_col_t(c), column.isDate ? value + 25_569 : value,
+                                                     column.isDate ? date : nil))
                 }
             case .texts(let texts):
                 for (r, text) in texts.enumerated() where !text.isEmpty {

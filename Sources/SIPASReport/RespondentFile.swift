@@ -11,8 +11,8 @@ import SIPASModels
 /// - every column of the data file in its order; an answer column becomes its item (named by the item's id,
 ///   after --map) holding the cleaned code — a valid answer's code, missing (blank) for a blank cell, a missing
 ///   code ("don't know") or an invalid value — labelled with the criterion's text and the instrument's answer
-///   labels; another column keeps its values (as numbers when every value is one, with the value labels the
-///   file carried);
+///   labels; another column keeps its values (as numbers when every value is one, as dates when every value
+///   is an ISO date, with the labels the file carried);
 /// - one score per factor, `score_<factor>`: the respondent's mean over the factor's answered criteria, reversed
 ///   items reversed, exactly as `sipas drivers` uses it (`DriverAnalysis.factorScores`); missing when none
 ///   of them is answered;
@@ -114,6 +114,14 @@ public struct RespondentFile: Sendable {
             if digits.count > 1 && digits.hasPrefix("0") && !digits.hasPrefix("0.") && !digits.hasPrefix("0,") { numeric = false; break }
             guard let value = table.decimalRule.value(level) else { numeric = false; break }
             parsed.append(value)
+        }
+        if !numeric, column.levels.contains(where: { !$0.isEmpty }) {
+            // A column of ISO dates (as read from an SPSS/Stata date or a workbook's date cells) stays a date.
+            let days = column.levels.map { $0.isEmpty ? nil : LabelledTable.days(isoDate: $0) }
+            if zip(column.levels, days).allSatisfy({ $0.isEmpty || $1 != nil }) {
+                return LabelledTable.Column(name: column.name, label: label, values: .numbers(column.codes.map { days[Int($0)].map(Double.init) }),
+                                            isDate: true)
+            }
         }
         guard numeric else {
             return LabelledTable.Column(name: column.name, label: label, values: .texts((0..<column.codes.count).map { column[$0] }))

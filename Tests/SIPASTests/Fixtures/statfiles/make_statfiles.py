@@ -4,7 +4,7 @@ Run from the package root:  python3 Tests/SIPASTests/Fixtures/statfiles/make_sta
 (pyreadstat 1.3.8, pandas; the output is deterministic.)
 
 From the bundled dataset, units U01-U04, it writes
-  subset.csv    the table as CSV (with a few 9/99 codes and an invalid 6 put in: see below): what every other file must read as (answer codes incl. 9/99 and invalid 0/6)
+  subset.csv    the table as CSV (with a few 9/99 codes, an invalid 6 and a row without criteria put in: see below): what every other file must read as (answer codes incl. 9/99 and invalid 0/6)
   survey.sav    SPSS: value labels on q01-overall and unit_code, variable labels, user-missing 9/99 declared
                 on q01-q16, a missing RANGE 7-8 on q03 (seven cells 8 = "refused", blank in the CSV), a range
                 90-99 on overall, a string column (unit_name, Vietnamese), a DATE column, weights
@@ -33,6 +33,9 @@ data["interview_date"] = [datetime.date(2024, 5, 1) + datetime.timedelta(days=in
 # and overall row 31, 0-based) and an invalid 6 in q10 row 40.
 for item, row, code in [("q01", 5, 9), ("q01", 6, 9), ("overall", 30, 9), ("q05", 8, 99), ("overall", 31, 99), ("q10", 40, 6)]:
     data.loc[row, item] = code
+# Row 50 answers no criterion (only overall): every reader must exclude it with that reason.
+for item in items[:-1]:
+    data.loc[50, item] = pd.NA
 
 # Seven q03 answers the SPSS/Stata files mark "refused" (8 / .c); blank in the CSV.
 refused = [int(i) for i in data.index[data.q03.notna() & (data.q03 == 4)][:7]]
