@@ -165,6 +165,8 @@ final class StatFileParse {
     /// ReadStat's own messages (for the sentence when the parse fails) and our failure, which aborts the parse.
     var messages: [String] = []
     var failure: DataError?
+    /// The last value read (0-based row, variable), to say where a parse failed in the data.
+    var lastValue: (row: Int, variable: Int)?
 
     init(file: String, kind: StatFileReader.Kind, itemMissingCodes: [String: Set<Int>]) {
         self.file = file
@@ -240,6 +242,7 @@ final class StatFileParse {
             return Int32(READSTAT_HANDLER_ABORT)
         }
         let variable = variables[index]
+        lastValue = (row, index)
         if readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING {
             let text = readstat_string_value(value).map { String(cString: $0) } ?? ""
             fields[index] = Array(text.utf8)
@@ -350,7 +353,10 @@ final class StatFileParse {
     /// ReadStat's failure as one sentence naming the file, with what to do.
     func readStatError(_ status: readstat_error_t) -> DataError {
         let reason = readstat_error_message(status).map { String(cString: $0) } ?? "error \(status.rawValue)"
-        let detail = messages.first.map { " (\($0))" } ?? ""
+        var detail = messages.first.map { " (\($0))" } ?? ""
+        if let lastValue, status != READSTAT_ERROR_ROW_COUNT_MISMATCH {
+            detail += "; the last value read was row \(lastValue.row + 1), column '\(variables[lastValue.variable].name)'"
+        }
         let name = kind == .spss ? "an SPSS data file (.sav, .zsav)" : "a Stata data file (.dta)"
         let program = kind == .spss ? "SPSS or PSPP" : "Stata"
         let what: String
@@ -361,6 +367,9 @@ final class StatFileParse {
         case READSTAT_ERROR_UNSUPPORTED_COMPRESSION, READSTAT_ERROR_UNSUPPORTED_FILE_FORMAT_VERSION,
              READSTAT_ERROR_UNSUPPORTED_CHARSET:
             what = "this version or variant of \(name) is not supported"
+        case READSTAT_ERROR_CONVERT, READSTAT_ERROR_CONVERT_BAD_STRING, READSTAT_ERROR_CONVERT_SHORT_STRING,
+             READSTAT_ERROR_CONVERT_LONG_STRING:
+            what = "a text in the file is not valid in the file's declared character set"
         default:
             what = "this is not \(name) that can be read, or it is damaged"
         }

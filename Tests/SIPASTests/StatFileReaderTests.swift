@@ -203,6 +203,37 @@ struct StatFileReaderTests {
         }
     }
 
+    @Test("damaged copies (cut anywhere, bytes overwritten in the header or the data) read or fail with one located sentence",
+          arguments: equivalents)
+    func damagedCopies(file: String) throws {
+        let original = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.fixture(file))))
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15  // a fixed xorshift sequence: the same copies on every run
+        func next(_ bound: Int) -> Int {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17
+            return Int(state % UInt64(bound))
+        }
+        let instrument = try Instrument.resolve("khanhhoa-admin")
+        try withTemporaryFolder { folder in
+            for copy in 0..<24 {
+                var bytes = original
+                if copy % 3 == 0 {
+                    bytes = Array(bytes.prefix(next(bytes.count)))
+                } else {
+                    for _ in 0..<[1, 4, 32][copy % 3] {
+                        bytes[next(copy % 2 == 0 ? min(bytes.count, 4000) : bytes.count)] = UInt8(next(256))
+                    }
+                }
+                let path = folder.path("copy-\(copy)." + (file as NSString).pathExtension)
+                try Data(bytes).write(to: URL(fileURLWithPath: path))
+                do {
+                    _ = try DataFile.read(path: path, instrument: instrument)
+                } catch let error as DataError {
+                    #expect(error.description.hasPrefix(path) && !error.description.contains("\n"), "\(error)")
+                }
+            }
+        }
+    }
+
     @Test("a text weight and a sheet option are named by file, row and column, without lines")
     func locatedErrors() throws {
         let path = Self.fixture("survey.sav")
