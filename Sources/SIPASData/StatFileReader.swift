@@ -146,14 +146,19 @@ final class StatFileParse {
     let file: String
     let kind: StatFileReader.Kind
     let itemMissingCodes: [String: Set<Int>]
-    var variables: [Variable] = []
+    // The state touched for every value is exempt from dynamic exclusivity checks (as in `SheetCSVBuilder`): the
+    // callbacks run one at a time on the parsing thread, and the checks took a quarter of the time.
+    @exclusivity(unchecked) var variables: [Variable] = []
+    /// Per variable, what the value handler needs (kept apart so reading it copies no `Variable`).
+    @exclusivity(unchecked) var dates: [DateKind?] = []
+    @exclusivity(unchecked) var hasMissingRanges: [Bool] = []
     var labelSets: [String: [String: String]] = [:]
-    var bytes: [UInt8] = []
-    var headerWritten = false
+    @exclusivity(unchecked) var bytes: [UInt8] = []
+    @exclusivity(unchecked) var headerWritten = false
     /// The fields of the case being read, and its index.
-    var fields: [[UInt8]] = []
-    var currentRow = -1
-    var rowCount = 0
+    @exclusivity(unchecked) var fields: [[UInt8]] = []
+    @exclusivity(unchecked) var currentRow = -1
+    @exclusivity(unchecked) var rowCount = 0
     struct MissingKey: Hashable {
         var variable: Int
         var value: String
@@ -166,7 +171,7 @@ final class StatFileParse {
     var messages: [String] = []
     var failure: DataError?
     /// The last value read (0-based row, variable), to say where a parse failed in the data.
-    var lastValue: (row: Int, variable: Int)?
+    @exclusivity(unchecked) var lastValue: (row: Int, variable: Int)?
 
     init(file: String, kind: StatFileReader.Kind, itemMissingCodes: [String: Set<Int>]) {
         self.file = file
@@ -226,6 +231,8 @@ final class StatFileParse {
         variables.append(Variable(name: name, label: label, labelSet: labelSet, isString: isString,
                                   date: isString ? nil : Self.dateKind(format, kind: kind), missingRanges: ranges,
                                   missingCodes: itemMissingCodes[name] ?? []))
+        dates.append(variables[variables.count - 1].date)
+        hasMissingRanges.append(!ranges.isEmpty)
         return Int32(READSTAT_HANDLER_OK)
     }
 
@@ -241,40 +248,65 @@ final class StatFileParse {
                                     + "\(index + 1), but the file declares \(variables.count) variables")
             return Int32(READSTAT_HANDLER_ABORT)
         }
-        let variable = variables[index]
         lastValue = (row, index)
         if readstat_value_type_class(value) == READSTAT_TYPE_CLASS_STRING {
-            let text = readstat_string_value(value).map { String(cString: $0) } ?? ""
-            fields[index] = Array(text.utf8)
+            fields[index].removeAll(keepingCapacity: true)
+            if let text = readstat_string_value(value) {
+                fields[index].append(contentsOf: UnsafeRawBufferPointer(start: text, count: strlen(text)))
+            }
             return Int32(READSTAT_HANDLER_OK)
         }
         if readstat_value_is_tagged_missing(value) != 0 {
             let tag = "." + String(UnicodeScalar(UInt8(bitPattern: readstat_value_tag(value))))
             noteMissing(row: row, variable: index, value: tag)
-            fields[index] = []
+            fields[index].removeAll(keepingCapacity: true)
             return Int32(READSTAT_HANDLER_OK)
         }
         if readstat_value_is_system_missing(value) != 0 {
-            fields[index] = []
+            fields[index].removeAll(keepingCapacity: true)
             return Int32(READSTAT_HANDLER_OK)
         }
         let number = readstat_double_value(value)
-        if !variable.missingRanges.isEmpty, variable.missingRanges.contains(where: { $0.contains(number) }) {
+        if hasMissingRanges[index], variables[index].missingRanges.contains(where: { $0.contains(number) }) {
             let text = Self.numberText(number)
-            if let code = Int(exactly: number), variable.missingCodes.contains(code) {
-                fields[index] = Array(text.utf8)  // the instrument's own missing code: read as in a CSV file
+            if let code = Int(exactly: number), variables[index].missingCodes.contains(code) {
+                setNumber(index, number)  // the instrument's own missing code: read as in a CSV file
                 return Int32(READSTAT_HANDLER_OK)
             }
             noteMissing(row: row, variable: index, value: text)
-            fields[index] = []
+            fields[index].removeAll(keepingCapacity: true)
             return Int32(READSTAT_HANDLER_OK)
         }
-        if let date = variable.date, let text = Self.dateText(number, kind: date) {
-            fields[index] = Array(text.utf8)
+        if let date = dates[index], let text = Self.dateText(number, kind: date) {
+            fields[index].removeAll(keepingCapacity: true)
+            fields[index].append(contentsOf: text.utf8)
         } else {
-            fields[index] = Array(Self.numberText(number).utf8)
+            setNumber(index, number)
         }
         return Int32(READSTAT_HANDLER_OK)
+    }
+
+    /// The field of variable `index` becomes `number` as `numberText` writes it; whole numbers (answer codes,
+    /// ids, years: most values) are written digit by digit, without a String.
+    private func setNumber(_ index: Int, _ number: Double) {
+        fields[index].removeAll(keepingCapacity: true)
+        guard number == number.rounded(), abs(number) < 1e15 else {
+            fields[index].append(contentsOf: Self.numberText(number).utf8)
+            return
+        }
+        var whole = Int(number)
+        if whole < 0 { fields[index].append(UInt8(ascii: "-")); whole = -whole }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8)
+            = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(whole % 10)
+                whole /= 10
+                count += 1
+            } while whole > 0
+            for position in stride(from: count - 1, through: 0, by: -1) { fields[index].append(buffer[position]) }
+        }
     }
 
     // MARK: Building the CSV bytes
@@ -295,7 +327,7 @@ final class StatFileParse {
         for index in fields.indices {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             appendField(fields[index])
-            fields[index] = []
+            fields[index].removeAll(keepingCapacity: true)
         }
         bytes.append(UInt8(ascii: "\n"))
         rowCount += 1

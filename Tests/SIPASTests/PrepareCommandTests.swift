@@ -139,6 +139,23 @@ struct PrepareCommandTests {
         }
     }
 
+    @Test("in a session: prepare writes the current dataset with the session's design and where filter")
+    func session() throws {
+        try withTemporaryFolder { folder in
+            let session = REPLSession(workingDirectory: folder.path)
+            #expect(!session.execute("open \(StatFileReaderTests.fixture("survey.dta")) as s").failed)
+            #expect(!session.execute("instrument khanhhoa-admin").failed)
+            #expect(!session.execute("design --strata stratum --cluster cluster --weight weight").failed)
+            #expect(!session.execute("where unit_code = 1").failed)
+            let outcome = session.execute("prepare --output scored.csv")
+            #expect(!outcome.failed && outcome.output.contains("excluded by where unit_code = 1"), "\(outcome.output)")
+            let back = try DataFile.read(path: folder.path("scored.csv"), columns: nil)
+            let codes = try back.requireMetadata("unit_code"), reasons = try back.requireMetadata("excluded_reason")
+            #expect((0..<back.rowCount).allSatisfy { codes[$0] == "1" || reasons[$0] == "excluded by where unit_code = 1" })
+            #expect(session.execute("help prepare").output.contains("prepare --output"))
+        }
+    }
+
     @Test("the workbook has the data sheet and a labels sheet")
     func workbookLabels() throws {
         try withTemporaryFolder { folder in

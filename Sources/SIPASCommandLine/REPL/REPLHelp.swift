@@ -43,6 +43,9 @@ enum REPLHelp {
         ("report", "reports", "report [--by COL] [--previous FILE] --format html|md|json [--output FILE]",
          "Báo cáo kết quả khảo sát để công bố (HTML, Markdown, JSON; XLSX với --output).",
          "The publishable survey report (HTML, Markdown, JSON; XLSX with --output)."),
+        ("prepare", "reports", "prepare --output FILE.sav|.zsav|.dta|.xlsx|.csv",
+         "Ghi bảng người trả lời đã làm sạch: mã trả lời, điểm yếu tố, trọng số, lý do loại (kèm nhãn SPSS/Stata).",
+         "Write the cleaned respondent table: answer codes, factor scores, weights, exclusion reasons (with SPSS/Stata labels)."),
         ("sample", "sampling", "sample size|allocate|select|reserve|recheck|accounting [options]",
          "Cỡ mẫu, phân bổ, chọn mẫu và danh sách dự phòng, phúc tra, tổng hợp phiếu.",
          "Sample size, allocation, selection with reserves, re-checks, the fieldwork funnel."),
@@ -59,7 +62,7 @@ enum REPLHelp {
 
     /// Commands whose every `sipas COMMAND` option works in a session.
     static let analysisWithOptions: Set<String> = ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit",
-                                                   "drivers", "importance", "report"]
+                                                   "drivers", "importance", "report", "prepare"]
 
     static func text(_ command: String?, language: Language) -> String {
         let vi = language == .vi

@@ -60,7 +60,7 @@ public final class REPLSession {
     public static let sessionCommands = ["open", "use", "datasets", "instrument", "design", "where", "set", "let", "default", "show", "export",
                                          "help", "quit", "exit"]
     public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit", "drivers", "importance", "report",
-                                          "instruments", "generate", "sample"]
+                                          "prepare", "instruments", "generate", "sample"]
 
     /// Runs one line. Errors are reported in the outcome; the state is unchanged when a line fails.
     public func execute(_ line: String) -> Outcome {
@@ -301,6 +301,7 @@ public final class REPLSession {
         "drivers": Accepts(instrument: true, design: true, language: true, seed: true),
         "importance": Accepts(optionalInstrument: true, design: true, seed: true),
         "report": Accepts(instrument: true, design: true, language: true, seed: true, formats: ["html", "md", "json"]),
+        "prepare": Accepts(instrument: true, design: true, language: true, formats: []),
     ]
 
     func analysis(_ command: String, _ words: [String]) throws -> String {
@@ -318,8 +319,8 @@ public final class REPLSession {
                 if given.isDisjoint(with: ["--sheet", "--header-row"]) { arguments += SheetOptions.arguments(dataset.selection) }
             }
         }
-        if state.filter != nil && !["index", "compare", "estimate"].contains(command) {
-            throw SessionError(description: "where filters apply to index, estimate and compare; clear it first with: where clear")
+        if state.filter != nil && !["index", "compare", "estimate", "prepare"].contains(command) {
+            throw SessionError(description: "where filters apply to index, estimate, compare and prepare; clear it first with: where clear")
         }
         if accepts.instrument && !given.contains("--instrument") && !given.contains("-i") {
             guard let instrument = state.instrument else { throw SessionError(description: "no instrument: instrument NAME|FILE first (presets: \(InstrumentPreset.names.joined(separator: ", ")))") }
@@ -373,6 +374,7 @@ extension InstrumentCommand.Check: RenderableCommand {}
 extension DriversCommand: RenderableCommand {}
 extension ImportanceCommand: RenderableCommand {}
 extension ReportCommand: RenderableCommand {}
+extension PrepareCommand: RenderableCommand {}
 extension SampleSizeCommand: RenderableCommand {}
 extension SampleAllocateCommand: RenderableCommand {}
 extension SampleRecheckCommand: RenderableCommand {}
