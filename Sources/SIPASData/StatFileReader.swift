@@ -100,11 +100,12 @@ public enum StatFileReader {
         let context = StatFileParse(file: path, kind: kind, itemMissingCodes: itemMissingCodes)
         guard let parser = readstat_parser_init() else { throw DataError(file: path, message: "ReadStat could not start (out of memory)") }
         defer { readstat_parser_free(parser) }
-        readstat_set_metadata_handler(parser, StatFileParse.metadataHandler)
-        readstat_set_variable_handler(parser, StatFileParse.variableHandler)
-        readstat_set_value_handler(parser, StatFileParse.valueHandler)
-        readstat_set_value_label_handler(parser, StatFileParse.valueLabelHandler)
-        readstat_set_error_handler(parser, StatFileParse.errorHandler)
+        let setup = [readstat_set_metadata_handler(parser, StatFileParse.metadataHandler),
+                     readstat_set_variable_handler(parser, StatFileParse.variableHandler),
+                     readstat_set_value_handler(parser, StatFileParse.valueHandler),
+                     readstat_set_value_label_handler(parser, StatFileParse.valueLabelHandler),
+                     readstat_set_error_handler(parser, StatFileParse.errorHandler)]
+        if let failed = setup.first(where: { $0 != READSTAT_OK }) { throw context.readStatError(failed) }
         let pointer = Unmanaged.passUnretained(context).toOpaque()
         let status = withExtendedLifetime(context) {
             switch kind {
