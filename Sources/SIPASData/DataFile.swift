@@ -25,6 +25,11 @@ public enum DataFile {
         let name = (path as NSString).pathExtension.lowercased()
         if head.starts(with: Array("$FL2".utf8)) || head.starts(with: Array("$FL3".utf8)) || ["sav", "zsav"].contains(name) { return .sav }
         if head.starts(with: Array("<stata_dta>".utf8)) || name == "dta" { return .dta }
+        if ["por", "sas7bdat", "xpt"].contains(name) {
+            let program = name == "por" ? "an SPSS portable file (.por)" : "a SAS data file (.\(name))"
+            throw DataError(file: path, message: "this is \(program), which sipas does not read: save it as .sav (SPSS), .dta "
+                                + "(Stata), .xlsx or CSV UTF-8")
+        }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .xlsx }
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
             throw DataError(file: path, message: "this is a password-protected (encrypted) workbook or an old .xls file, which sipas "

@@ -187,6 +187,7 @@ struct StatFileReaderTests {
                 ("random-named.sav", random, "is not an SPSS data file (.sav, .zsav) that can be read"),
                 ("random.dta", random, "a Stata data file (.dta)"),
                 ("empty.sav", Data(), "the file is empty"),
+                ("portable.por", random, "an SPSS portable file (.por), which sipas does not read"),
             ]
             for (name, bytes, fragment) in cases {
                 let path = folder.path(name)
