@@ -156,15 +156,15 @@ struct PrepareCommandTests {
         }
     }
 
-    @Test("texts with commas, quotes, line breaks and Vietnamese survive .sav, .dta and .csv; a long text cannot go to Stata")
+    @Test("texts with commas, quotes, line breaks and Vietnamese survive .sav, .dta, .csv and .xlsx; a long text cannot go to Stata")
     func awkwardTexts() throws {
         try withTemporaryFolder { folder in
             let answers = (1...16).map { _ in "4" }.joined(separator: ",")
             let header = "note," + (1...16).map { String(format: "q%02d", $0) }.joined(separator: ",")
             let long = String(repeating: "ư", count: 1100)
             let data = try folder.file("notes.csv", header + "\n\"Phường 1, \"\"Hà Nội\"\"\r\ndòng 2\",\(answers)\n,\(answers)\n")
-            // (Not .xlsx: libxlsxwriter stores the CR as _x000D_, which sipas's workbook reader does not decode yet.)
-            for format in ["sav", "dta", "zsav", "csv"] {
+            // (.xlsx: libxlsxwriter stores the CR as _x000D_, as Excel does; the workbook reader decodes it.)
+            for format in ["sav", "dta", "zsav", "csv", "xlsx"] {
                 let output = folder.path("prepared-notes.\(format)")
                 _ = try PrepareCommand.parse([data, "-i", "khanhhoa-admin", "-o", output]).render()
                 let back = try DataFile.read(path: output, columns: ["note"])
@@ -180,6 +180,17 @@ struct PrepareCommandTests {
             _ = try PrepareCommand.parse([longData, "-i", "khanhhoa-admin", "-o", folder.path("long.sav")]).render()
             #expect(try DataFile.read(path: folder.path("long.sav"), columns: ["note"]).requireMetadata("note")[0] == long)
         }
+    }
+
+    @Test("workbook text escapes _xHHHH_ are decoded (ECMA-376 ST_Xstring); other underscores stay")
+    func workbookEscapes() {
+        func decoded(_ text: String) -> String { String(decoding: XLSXCellText.unescapingCharacters(Array(text.utf8)), as: UTF8.self) }
+        #expect(decoded("a_x000D_\nb") == "a\r\nb")
+        #expect(decoded("_x005F_x000D_") == "_x000D_")
+        #expect(decoded("Phường_x0009_1") == "Phường\t1")
+        #expect(decoded("unit_x1") == "unit_x1")
+        #expect(decoded("q_x00zz_") == "q_x00zz_")
+        #expect(decoded("_x") == "_x")
     }
 
     @Test("the workbook has the data sheet and a labels sheet")
