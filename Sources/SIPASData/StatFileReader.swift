@@ -402,7 +402,7 @@ final class StatFileParse {
             what = "this version or variant of \(name) is not supported"
         case READSTAT_ERROR_CONVERT, READSTAT_ERROR_CONVERT_BAD_STRING, READSTAT_ERROR_CONVERT_SHORT_STRING,
              READSTAT_ERROR_CONVERT_LONG_STRING:
-            what = "a text in the file is not valid in the file's declared character set"
+            what = "a text in this \(kind.rawValue) file is not valid in the character set the file declares"
         default:
             what = "this is not \(name) that can be read, or it is damaged"
         }
