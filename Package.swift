@@ -30,6 +30,7 @@ let package = Package(
         .systemLibrary(name: "CXLSXWriter", path: "Sources/CXLSXWriter"),
         .systemLibrary(name: "CExpat", path: "Sources/CExpat"),
         .systemLibrary(name: "CZlibCRC", path: "Sources/CZlibCRC"),
+        .systemLibrary(name: "CReadStat", path: "Sources/CReadStat"),
 
         // The bottom layer: what every module may use and that holds no survey idea (writing output files).
         .target(name: "SIPASSupport"),
@@ -37,8 +38,9 @@ let package = Package(
         .target(name: "SIPASLinearAlgebra", dependencies: ["CLAPACK"]),
         // Questionnaires: contents -> factors -> criteria, scales, missing codes, presets.
         .target(name: "SIPASInstrument", dependencies: [.product(name: "Yams", package: "Yams")]),
-        // Columnar response tables, the CSV and Excel (.xlsx) readers, and the ledger of excluded rows.
-        .target(name: "SIPASData", dependencies: ["SIPASInstrument", "SIPASSupport", "CExpat", "CZlibCRC",
+        // Columnar response tables, the CSV, Excel (.xlsx), SPSS (.sav) and Stata (.dta) readers, the SPSS/Stata
+        // writer, and the ledger of excluded rows.
+        .target(name: "SIPASData", dependencies: ["SIPASInstrument", "SIPASSupport", "CExpat", "CZlibCRC", "CReadStat",
                                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Survey designs (strata, multi-stage clusters, weights, FPC) and linearized variance.
         .target(name: "SIPASDesign", dependencies: ["SIPASData", .product(name: "Yams", package: "Yams")]),

@@ -5,7 +5,7 @@ import SIPASInstrument
 
 /// Options shared by commands that read survey data with an instrument.
 public struct DataOptions: ParsableArguments {
-    @Argument(help: "Survey data, one row per respondent: a CSV file (UTF-8, ',' or ';') or an Excel workbook (.xlsx, .xlsm).")
+    @Argument(help: "Survey data, one row per respondent: a CSV file (UTF-8, ',' or ';'), an Excel workbook (.xlsx, .xlsm), an SPSS (.sav, .zsav) or a Stata (.dta) file.")
     public var data: String
 
     @Option(name: .shortAndLong,

@@ -20,7 +20,7 @@ public struct EstimateCommand: DocumentCommand {
             --weight pw --fpc fpc --by stype --format json
             """)
 
-    @Argument(help: "A CSV file or an Excel workbook (.xlsx, .xlsm) with one row per respondent.") public var data: String
+    @Argument(help: "A CSV file, an Excel workbook (.xlsx, .xlsm), an SPSS (.sav, .zsav) or a Stata (.dta) file with one row per respondent.") public var data: String
     @Option(name: .long, help: "Mean of a numeric column (repeatable).") public var mean: [String] = []
     @Option(name: .long, help: "Total of a numeric column (repeatable).") public var total: [String] = []
     @Option(name: .long, help: ArgumentHelp("Share of rows where a column equals a value (repeatable).", valueName: "col=value"))

@@ -8,7 +8,7 @@ import SIPASSupport
 
 /// Options shared by commands that read a plain CSV (no questionnaire): the file, delimiter and missing values.
 public struct PlainDataOptions: ParsableArguments {
-    @Argument(help: "Data, one row per respondent: a CSV file with a header line (UTF-8, ',' or ';') or an Excel workbook (.xlsx, .xlsm).")
+    @Argument(help: "Data, one row per respondent: a CSV file with a header line (UTF-8, ',' or ';'), an Excel workbook (.xlsx, .xlsm), an SPSS (.sav, .zsav) or a Stata (.dta) file.")
     public var data: String
 
     @Option(name: .long, help: "Field delimiter: ',' or ';' or 'tab' (default: detected from the header line).")

@@ -35,6 +35,16 @@ enum OptionCheck {
         try count(value, option, from: minimum, to: maximum)
     }
 
+    /// An output file name whose extension (any case) is one of `extensions`, and that names a file, not a folder.
+    static func outputFile(_ path: String, _ option: String, extensions: [String]) throws {
+        let name = (path as NSString).lastPathComponent
+        let suffix = (name as NSString).pathExtension.lowercased()
+        guard !path.isEmpty, !path.hasSuffix("/"), !name.hasPrefix("."), extensions.contains(suffix) else {
+            throw ValidationError("\(option) must name a file ending in " + extensions.map { "." + $0 }.joined(separator: ", ")
+                                  + " (the format follows the name; got '\(path)')")
+        }
+    }
+
     /// Refuses work that would need more memory than the machine has, before anything is allocated.
     static func memory(bytes: Double, for what: String) throws {
         let physical = Double(ProcessInfo.processInfo.physicalMemory)

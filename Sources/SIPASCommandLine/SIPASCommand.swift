@@ -12,7 +12,7 @@ public struct SIPASCommand: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [ReplCommand.self, RunCommand.self, IndexCommand.self, EstimateCommand.self, CompareCommand.self,
-                      RegressCommand.self, DriversCommand.self, ImportanceCommand.self, ReportCommand.self, AlphaCommand.self,
+                      RegressCommand.self, DriversCommand.self, ImportanceCommand.self, ReportCommand.self, PrepareCommand.self, AlphaCommand.self,
                       FactorsCommand.self, OrderedLogitCommand.self, WeightsCommand.self,
                       SampleCommand.self, InstrumentCommand.self, GenerateCommand.self, CoverageCommand.self],
         defaultSubcommand: ReplCommand.self)

@@ -31,7 +31,8 @@ public struct DataError: Error, Equatable, CustomStringConvertible {
             return "\(location)\(column.map { " (column '\($0)')" } ?? ""): \(message)"
         }
         var location = file
-        if let line { location += ":\(line)" }
+        // A .sav or .dta file has cases, not lines: its errors name the row (case) and the column.
+        if let line, !RecordFiles.contains(file) { location += ":\(line)" }
         var parts: [String] = []
         if let row { parts.append("row \(row)") }
         if let column { parts.append("column '\(column)'") }

@@ -182,6 +182,17 @@ public struct ResponseTable: Sendable {
     /// How the file's numbers are read (`CSVReadOptions.decimal`, else by the delimiter).
     public internal(set) var decimalRule = DecimalRule(mark: nil, delimiter: UInt8(ascii: ","))
 
+    /// Column labels the file carries (SPSS/Stata variable labels: the question's text), by column name.
+    public internal(set) var columnLabels: [String: String] = [:]
+    /// Value labels the file carries (SPSS/Stata), by column name: the value as the column holds it ("1",
+    /// ".a") → its label ("Rất không hài lòng", a unit's name). Codes stay codes in the columns.
+    public internal(set) var valueLabels: [String: [String: String]] = [:]
+    /// Cells the file itself declares missing (SPSS user-missing values and ranges, Stata .a–.z), per column
+    /// and reason, in order of first appearance. They are blank in the table (an SPSS user-missing value that
+    /// the instrument declares a missing code stays that code); answer columns also count them among their
+    /// missing labels.
+    public internal(set) var fileMissingValues: [FileMissingCount] = []
+
     public static let invalidCellLimit = 1000
 
     /// Rows kept by a filter (`where` in the REPL), with the filter's text. Filtered-out rows stay in the

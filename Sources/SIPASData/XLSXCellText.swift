@@ -124,6 +124,38 @@ enum XLSXCellText {
         return sign + text
     }
 
+    // MARK: Escaped characters
+
+    /// Text with its `_xHHHH_` escapes decoded: Excel and libxlsxwriter store characters XML cannot hold as such
+    /// (a carriage return is `_x000D_`, a literal "_x" sequence `_x005F_x…`). ECMA-376 Part 1, 22.9.2.19 (ST_Xstring).
+    static func unescapingCharacters(_ text: [UInt8]) -> [UInt8] {
+        guard text.count >= 7, text.contains(UInt8(ascii: "_")) else { return text }
+        func hex(_ byte: UInt8) -> UInt32? {
+            switch byte {
+            case 0x30...0x39: return UInt32(byte - 0x30)
+            case 0x41...0x46: return UInt32(byte - 0x41 + 10)
+            case 0x61...0x66: return UInt32(byte - 0x61 + 10)
+            default: return nil
+            }
+        }
+        var result: [UInt8] = []
+        result.reserveCapacity(text.count)
+        var index = 0
+        while index < text.count {
+            if text[index] == UInt8(ascii: "_"), index + 6 < text.count, text[index + 1] == UInt8(ascii: "x"),
+               text[index + 6] == UInt8(ascii: "_"),
+               let a = hex(text[index + 2]), let b = hex(text[index + 3]), let c = hex(text[index + 4]), let d = hex(text[index + 5]),
+               let scalar = Unicode.Scalar(a << 12 | b << 8 | c << 4 | d) {
+                result.append(contentsOf: String(Character(scalar)).utf8)
+                index += 7
+                continue
+            }
+            result.append(text[index])
+            index += 1
+        }
+        return result
+    }
+
     // MARK: Dates
 
     /// An Excel serial date as ISO 8601: "2024-05-31", with " 14:30:00" when the format shows a time or the

@@ -213,7 +213,7 @@ final class SheetRowsHandler: XMLHandler {
                 row.bytes.append(contentsOf: strings.bytes[range])
                 isText = true
             case .inlineString:
-                row.bytes.append(contentsOf: inlineText)
+                row.bytes.append(contentsOf: XLSXCellText.unescapingCharacters(inlineText))
                 isText = true
             case .formulaString, .error:
                 row.bytes.append(contentsOf: value)

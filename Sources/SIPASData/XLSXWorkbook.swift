@@ -400,7 +400,7 @@ private final class SharedStringsHandler: XMLHandler {
         } else if XMLName.equals(local, "rPh") {
             phoneticDepth -= 1
         } else if XMLName.equals(local, "si") {
-            strings.append(current)
+            strings.append(XLSXCellText.unescapingCharacters(current))
             inItem = false
         }
     }

@@ -57,25 +57,8 @@ public enum IndexAnalysis {
         let instrument = table.instrument
         let groupingColumns = try groupColumns.map { try table.requireMetadata($0) }
 
-        // Row ledger: empty lines, blank group values, rows without any criterion answer.
-        let criterionColumns = instrument.criteria.compactMap { table.column(for: $0.id) }
-        var reasons = [String?](repeating: nil, count: table.rowCount)
-        var labels = [ExclusionReason.emptyLine, ExclusionReason.noCriterionAnswered]
-        for row in table.emptyLineRows { reasons[row] = ExclusionReason.emptyLine.en }
-        if let filter = table.rowFilter {
-            let filtered = ExclusionReason.filtered(filter.description)
-            labels.append(filtered)
-            for row in 0..<table.rowCount where reasons[row] == nil && !filter.keep[row] { reasons[row] = filtered.en }
-        }
-        let blankGroups = groupingColumns.map { ExclusionReason.blankGroup($0.name) }
-        labels += blankGroups
-        for row in 0..<table.rowCount where reasons[row] == nil {
-            if let blank = groupingColumns.indices.first(where: { groupingColumns[$0][row].isEmpty }) {
-                reasons[row] = blankGroups[blank].en
-            } else if !criterionColumns.contains(where: { $0.values[row] != 0 }) {
-                reasons[row] = ExclusionReason.noCriterionAnswered.en
-            }
-        }
+        let reasons = rowReasons(table: table, groupingColumns: groupingColumns)
+        let labels = reasonLabels(table: table, groupingColumns: groupingColumns)
         let usedRows = (0..<table.rowCount).filter { reasons[$0] == nil }
         if usedRows.isEmpty { throw table.noUsableRows(reasons: reasons) }
 
@@ -158,6 +141,36 @@ public enum IndexAnalysis {
                            estimates: estimates, rows: RowAccounting(reasons: reasons, labels: labels),
                            invalidCells: table.invalidCells, invalidCellCount: table.invalidCellCount,
                            itemMissingness: missingness, notes: notes)
+    }
+}
+
+extension IndexAnalysis {
+    /// Why each row is left out of the indices (nil: used), in this order: an empty line, a `where` filter, a
+    /// blank group value (`--by`), no criterion answered (all blank, missing codes or invalid).
+    public static func rowReasons(table: ResponseTable, groupingColumns: [TextColumn] = []) -> [String?] {
+        let criterionColumns = table.instrument.criteria.compactMap { table.column(for: $0.id) }
+        var reasons = [String?](repeating: nil, count: table.rowCount)
+        for row in table.emptyLineRows { reasons[row] = ExclusionReason.emptyLine.en }
+        if let filter = table.rowFilter {
+            let filtered = ExclusionReason.filtered(filter.description).en
+            for row in 0..<table.rowCount where reasons[row] == nil && !filter.keep[row] { reasons[row] = filtered }
+        }
+        let blankGroups = groupingColumns.map { ExclusionReason.blankGroup($0.name).en }
+        for row in 0..<table.rowCount where reasons[row] == nil {
+            if let blank = groupingColumns.indices.first(where: { groupingColumns[$0][row].isEmpty }) {
+                reasons[row] = blankGroups[blank]
+            } else if !criterionColumns.contains(where: { $0.values[row] != 0 }) {
+                reasons[row] = ExclusionReason.noCriterionAnswered.en
+            }
+        }
+        return reasons
+    }
+
+    /// The reasons `rowReasons` can give, in both languages (for the ledger's Vietnamese texts).
+    public static func reasonLabels(table: ResponseTable, groupingColumns: [TextColumn] = []) -> [LocalizedText] {
+        [ExclusionReason.emptyLine, ExclusionReason.noCriterionAnswered]
+            + (table.rowFilter.map { [ExclusionReason.filtered($0.description)] } ?? [])
+            + groupingColumns.map { ExclusionReason.blankGroup($0.name) }
     }
 }
 

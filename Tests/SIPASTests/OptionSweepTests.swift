@@ -29,6 +29,7 @@ import Testing
             "drivers": [data, "-i", "khanhhoa-admin"],
             "importance": [data, "--y", "overall", "--x", "q01,q02,q03", "--na", "9,99"],
             "report": [data, "-i", "khanhhoa-admin", "--format", "md", "--output", "\(folder)/report.md"],
+            "prepare": [data, "-i", "khanhhoa-admin", "--output", "\(folder)/prepared.sav"],
             "alpha": [data, "--items", "q04,q05,q06,q07", "--na", "9,99"],
             "factors": [data, "--items", items, "--factors", "2", "--na", "9,99"],
             "ologit": [data, "--y", "overall", "--x", "q01,q05", "--na", "9,99"],

@@ -11,7 +11,7 @@ enum REPLHelp {
     ]
 
     static let entries: [(command: String, group: String, usage: String, vi: String, en: String)] = [
-        ("open", "data", "open FILE [--sheet NAME|N] [--header-row N] [as NAME]", "Mở tệp dữ liệu CSV hoặc Excel (.xlsx) và đặt tên cho nó.", "Open a CSV file or an Excel workbook (.xlsx) under a name."),
+        ("open", "data", "open FILE [--sheet NAME|N] [--header-row N] [as NAME]", "Mở tệp dữ liệu CSV, Excel (.xlsx), SPSS (.sav) hoặc Stata (.dta) và đặt tên cho nó.", "Open a CSV file, an Excel workbook (.xlsx), an SPSS (.sav) or a Stata (.dta) file under a name."),
         ("use", "data", "use NAME", "Chuyển sang bộ dữ liệu đã mở.", "Switch to an open dataset."),
         ("datasets", "data", "datasets", "Liệt kê các bộ dữ liệu đang mở.", "List the open datasets."),
         ("instrument", "data", "instrument NAME|FILE", "Chọn bộ câu hỏi (mẫu có sẵn hoặc tệp YAML/JSON).", "Choose the instrument (a preset or a YAML/JSON file)."),
@@ -46,6 +46,9 @@ enum REPLHelp {
         ("report", "reports", "report [--by COL] [--previous FILE] --format html|md|json [--output FILE]",
          "Báo cáo kết quả khảo sát để công bố (HTML, Markdown, JSON; XLSX với --output).",
          "The publishable survey report (HTML, Markdown, JSON; XLSX with --output)."),
+        ("prepare", "reports", "prepare --output FILE.sav|.zsav|.dta|.xlsx|.csv",
+         "Ghi bảng người trả lời đã làm sạch: mã trả lời, điểm yếu tố, trọng số, lý do loại (kèm nhãn SPSS/Stata).",
+         "Write the cleaned respondent table: answer codes, factor scores, weights, exclusion reasons (with SPSS/Stata labels)."),
         ("sample", "sampling", "sample size|allocate|select|reserve|recheck|accounting [options]",
          "Cỡ mẫu, phân bổ, chọn mẫu và danh sách dự phòng, phúc tra, tổng hợp phiếu.",
          "Sample size, allocation, selection with reserves, re-checks, the fieldwork funnel."),
@@ -67,7 +70,7 @@ enum REPLHelp {
 
     /// Commands whose every `sipas COMMAND` option works in a session.
     static let analysisWithOptions: Set<String> = ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit",
-                                                   "drivers", "importance", "report"]
+                                                   "drivers", "importance", "report", "prepare"]
 
     static func text(_ command: String?, language: Language) -> String {
         let vi = language == .vi

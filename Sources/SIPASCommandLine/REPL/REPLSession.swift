@@ -72,7 +72,7 @@ public final class REPLSession {
     public private(set) var log: [[String]] = []
     static let unloggedCommands: Set<String> = ["help", "show", "history", "save", "datasets", "quit", "exit"]
     public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit", "drivers", "importance", "report",
-                                          "weights", "instruments", "generate", "sample"]
+                                          "weights", "prepare", "instruments", "generate", "sample"]
 
     /// Runs one line. Errors are reported in the outcome; the state is unchanged when a line fails.
     public func execute(_ line: String) -> Outcome {
@@ -394,6 +394,7 @@ public final class REPLSession {
         "importance": Accepts(optionalInstrument: true, design: true, language: true, seed: true, formats: documentFormats),
         "report": Accepts(instrument: true, design: true, language: true, seed: true, formats: ["html", "md", "json"]),
         "weights": Accepts(design: true),
+        "prepare": Accepts(instrument: true, design: true, language: true, formats: []),
     ]
 
     func analysis(_ command: String, _ words: [String]) throws -> String {
@@ -411,8 +412,8 @@ public final class REPLSession {
                 if given.isDisjoint(with: ["--sheet", "--header-row"]) { arguments += SheetOptions.arguments(dataset.selection) }
             }
         }
-        if state.filter != nil && !["index", "compare", "estimate"].contains(command) {
-            throw SessionError(description: "where filters apply to index, estimate and compare; clear it first with: where clear")
+        if state.filter != nil && !["index", "compare", "estimate", "prepare"].contains(command) {
+            throw SessionError(description: "where filters apply to index, estimate, compare and prepare; clear it first with: where clear")
         }
         if accepts.instrument && !given.contains("--instrument") && !given.contains("-i") {
             guard let instrument = state.instrument else { throw SessionError(description: "no instrument: instrument NAME|FILE first (presets: \(InstrumentPreset.names.joined(separator: ", ")))") }
@@ -437,7 +438,7 @@ public final class REPLSession {
         }
         arguments += words.map { word in
             // Relative paths given after the command resolve against the session's folder.
-            if !word.hasPrefix("-"), !word.hasPrefix("/"), word.contains("/") || [".csv", ".xlsx", ".xlsm"].contains(where: word.lowercased().hasSuffix) { return resolve(word) }
+            if !word.hasPrefix("-"), !word.hasPrefix("/"), word.contains("/") || [".csv", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta"].contains(where: word.lowercased().hasSuffix) { return resolve(word) }
             return word
         }
         let parsed = try SIPASCommand.parseAsRoot(arguments)
@@ -483,6 +484,7 @@ extension DriversCommand: RenderableCommand {}
 extension ImportanceCommand: RenderableCommand {}
 extension ReportCommand: RenderableCommand {}
 extension WeightsCommand: RenderableCommand {}
+extension PrepareCommand: RenderableCommand {}
 extension SampleSizeCommand: RenderableCommand {}
 extension SampleAllocateCommand: RenderableCommand {}
 extension SampleRecheckCommand: RenderableCommand {}

@@ -1,0 +1,2 @@
+// ReadStat (Debian libreadstat-dev): reads and writes SPSS (.sav, .zsav) and Stata (.dta) files.
+#include <readstat.h>
