@@ -89,21 +89,24 @@ public struct ReportCommand: ParsableCommand {
     }
 
     /// Writes the report; returns what to show (the document itself without --output, else a one-line receipt).
-    public func render() throws -> String {
-        let report = try makeReport()
+    public func render() throws -> String { try render(try makeReport()) }
+
+    /// Writes or returns an already built report in the chosen format.
+    public func render(_ report: SurveyReport) throws -> String {
+        let vi = lang == .vi
         switch format {
         case .html, .md, .json:
             let text = format == .html ? report.html() : format == .md ? report.markdown() : report.json().serialized(indent: 2) + "\n"
             guard let output else { return text }
             try deliver(text, to: output)
-            return "wrote \(output)\n"
+            return (vi ? "đã ghi \(output)" : "wrote \(output)") + "\n"
         case .xlsx:
             try OutputFile.writing(to: output!) { try report.writeXLSX(to: $0) }
-            return "wrote \(output!) (\(report.tables.count) sheets)\n"
+            return (vi ? "đã ghi \(output!) (\(report.tables.count) trang tính)" : "wrote \(output!) (\(report.tables.count) sheets)") + "\n"
         case .csv:
             let folder = output!
             for file in report.csvFiles() { try deliver(file.text, to: folder + "/" + file.name) }
-            return "wrote \(report.tables.count) CSV files to \(folder)\n"
+            return (vi ? "đã ghi \(report.tables.count) tệp CSV vào \(folder)" : "wrote \(report.tables.count) CSV files to \(folder)") + "\n"
         }
     }
 

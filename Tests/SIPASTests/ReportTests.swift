@@ -283,7 +283,7 @@ struct ReportTests {
         for format in ["md", "html", "json", "xlsx", "csv"] {
             let output = directory + "/r." + format
             let command = try #require(try SIPASCommand.parseAsRoot(base + ["--format", format, "--output", output]) as? ReportCommand)
-            #expect(try command.render().hasPrefix("wrote"))
+            #expect(try command.render().hasPrefix("đã ghi"))
             #expect(FileManager.default.fileExists(atPath: output))
         }
         #expect(FileManager.default.fileExists(atPath: directory + "/r.csv/bieu-4.csv"))

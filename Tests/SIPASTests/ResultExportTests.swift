@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import SIPASCommandLine
 @testable import SIPASReport
+import SIPASEstimation
 
 /// Issue 17, part 1: every result leaves as a real file — `--format table|json|csv|xlsx|md` on every command
 /// that prints a table, and `export FILE` in a session by the file's extension. Workbooks are read back with
@@ -198,6 +199,32 @@ struct REPLExportFormatTests {
         #expect(refused.failed && refused.output.contains(".xlsx, .csv, .json, .md"), "\(refused.output)")
         #expect(!FileManager.default.fileExists(atPath: folder.path("cmp.docx")))
         #expect(s.execute("set format xlsx").output.contains("export FILE.xlsx") || s.execute("set format xlsx").output.contains("export"))
+    }
+
+    @Test("after report, export FILE.xlsx writes the report's workbook (one sheet per table), .html its page")
+    func exportReport() throws {
+        let s = REPLSession(workingDirectory: REPLTests.root)
+        _ = s.execute("open datasets/sipas-2024-synthetic.csv as d")
+        _ = s.execute("instrument khanhhoa-admin")
+        _ = s.execute("design --strata stratum --cluster cluster --weight weight")
+        let shown = s.execute("report --by unit_id --replicates 0 --format md")
+        #expect(!shown.failed, "\(shown.output)")
+        let report = try #require(s.lastReport)
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for name in ["r.xlsx", "r.html", "r.md", "r.json", "r.txt"] {
+            let outcome = s.execute("export \(folder.path(name))")
+            #expect(!outcome.failed, "\(name): \(outcome.output)")
+        }
+        let workbook = try WorkbookReadBack(path: folder.path("r.xlsx"))
+        #expect(workbook.sheets.count == report.tables.count)
+        #expect(try String(contentsOfFile: folder.path("r.md"), encoding: .utf8) == report.markdown())
+        #expect(try String(contentsOfFile: folder.path("r.txt"), encoding: .utf8) == shown.output)
+        // The province's SIPAS is a number cell of the workbook, equal to the report's own index.
+        let indices = try IndexAnalysis.run(table: try ReportFixture.table(), by: [], options: IndexOptions(design: ReportFixture.design))
+        let sipas = try #require(indices.estimates.first { $0.kind == .overall }?.index.estimate)
+        #expect(workbook.sheets.flatMap(\.allNumbers).contains { abs($0 - sipas) <= 1e-12 * sipas })
+        #expect(s.execute("export \(folder.path("r.docx"))").failed)
     }
 
     @Test("the session's format and language reach every document command")

@@ -56,6 +56,9 @@ public final class REPLSession {
     /// writes it in the format the file's extension names.
     public private(set) var lastDocument: ResultDocument?
     private var pendingDocument: ResultDocument?
+    /// The last report, for `export FILE.xlsx|.html|.md|.json` after `report`.
+    public private(set) var lastReport: SurveyReport?
+    private var pendingReport: SurveyReport?
     /// Where relative paths (open, > FILE) are resolved.
     public var workingDirectory: String
 
@@ -91,12 +94,14 @@ public final class REPLSession {
             let started = Date()
             _ = TableCache.shared.takeReadStatistics()
             pendingDocument = nil
+            pendingReport = nil
             var output = try run(command.lowercased(), words)
             let isAnalysis = Self.analysisCommands.contains(command.lowercased())
             if isAnalysis {
                 lastOutput = output
                 // A command without a document (report, sample, …) leaves none behind for export.
                 lastDocument = pendingDocument
+                lastReport = pendingReport
             }
             if let redirect {
                 try OutputFile.write(output, to: redirect)
@@ -245,6 +250,20 @@ public final class REPLSession {
         guard lastOutput != nil else { throw failure("chưa có gì để ghi: hãy chạy một phân tích trước", "nothing to export yet: run an analysis first") }
         let path = resolve(words[0])
         let shown = (words[0] as NSString).lastPathComponent
+        if let lastReport {
+            // After `report`: its workbook (one sheet per Biểu), page, Markdown or JSON.
+            switch (path as NSString).pathExtension.lowercased() {
+            case "xlsx": try OutputFile.writing(to: path) { try lastReport.writeXLSX(to: $0) }
+            case "html", "htm": try OutputFile.write(lastReport.html(), to: path)
+            case "md": try OutputFile.write(lastReport.markdown(), to: path)
+            case "json": try OutputFile.write(lastReport.json().serialized(indent: 2) + "\n", to: path)
+            case "txt": try OutputFile.write(lastOutput ?? "", to: path)
+            default:
+                throw failure("sau report, export ghi tệp .xlsx, .html, .md, .json hoặc .txt; '\(shown)' không có đuôi nào trong số này",
+                              "after report, export writes .xlsx, .html, .md, .json or .txt files; '\(shown)' has none of these extensions")
+            }
+            return message("đã ghi \(path)", "wrote \(path)")
+        }
         guard let format = OutputFormat.implied(byPath: path) else {
             throw failure("export ghi tệp .xlsx, .csv, .json, .md hoặc .txt; '\(shown)' không có đuôi nào trong số này",
                           "export writes .xlsx, .csv, .json, .md or .txt files; '\(shown)' has none of these extensions")
@@ -254,8 +273,8 @@ public final class REPLSession {
         } else if format == .table, let lastOutput {
             try OutputFile.write(lastOutput, to: path)
         } else {
-            throw failure("kết quả gần nhất không phải là bảng (report, sample …): export TỆP.txt ghi văn bản của nó; báo cáo ghi Excel bằng report --format xlsx --output THƯ-MỤC",
-                          "the last result is not a table (report, sample, …): export FILE.txt writes its text; a report writes Excel with report --format xlsx --output FOLDER")
+            throw failure("kết quả gần nhất không phải là bảng (sample …): export TỆP.txt ghi văn bản của nó",
+                          "the last result is not a table (sample, …): export FILE.txt writes its text")
         }
         return message("đã ghi \(path)", "wrote \(path)")
     }
@@ -459,6 +478,11 @@ public final class REPLSession {
                     return message("đã ghi \(path)", "wrote \(path)")
                 }
                 return text
+            }
+            if let command = parsed as? ReportCommand {
+                let report = try command.makeReport()
+                pendingReport = report
+                return try command.render(report)
             }
             if let renderable = parsed as? RenderableCommand { return try renderable.render() }
             var runnable = parsed
