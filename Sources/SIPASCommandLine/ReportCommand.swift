@@ -49,6 +49,8 @@ public struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Figures based on fewer responses are suppressed.") public var minN = 10
     @Option(name: .long, help: "Bootstrap replicates for the driver-importance intervals.") public var replicates = 200
     @Option(name: .long, help: "Random seed of the bootstrap (printed in the report).") public var seed: UInt64 = 2024
+    @Option(name: .long, help: ArgumentHelp("The fieldwork outcome file `sipas sample accounting` reads (one row per issued form: returned, excluded_reason, recheck): the fieldwork table's counts come from it.", valueName: "file"))
+    public var fieldwork: String?
     @Option(name: .long, help: "Forms issued (phiếu phát ra).") public var issued: Int?
     @Option(name: .long, help: "Forms returned (phiếu thu về).") public var returned: Int?
     @Option(name: .long, help: "Valid forms (phiếu hợp lệ).") public var valid: Int?
@@ -74,14 +76,28 @@ public struct ReportCommand: ParsableCommand {
                       ("--recheck-confirmed", recheckConfirmed), ("--recheck-unreachable", recheckUnreachable),
                       ("--recheck-refused", recheckRefused)]
         for (option, value) in counts { try OptionCheck.count(value, option, from: 0, to: 1_000_000_000) }
+        if fieldwork != nil, let given = counts.first(where: { $0.1 != nil }) {
+            throw ValidationError("--fieldwork gives the fieldwork counts: drop \(given.0)")
+        }
         if (format == .xlsx || format == .csv) && output == nil { throw ValidationError("--format \(format.rawValue) needs --output PATH") }
+    }
+
+    /// The fieldwork table's counts: from the outcome file (as `sample accounting` counts them), or the options.
+    public func fieldworkCounts() throws -> Fieldwork {
+        guard let fieldwork else {
+            return Fieldwork(issued: issued, returned: returned, valid: valid, rechecked: rechecked,
+                             recheckConfirmed: recheckConfirmed, recheckUnreachable: recheckUnreachable, recheckRefused: recheckRefused)
+        }
+        let counts = try SampleAccountingCommand.parse([fieldwork]).counts()
+        return Fieldwork(issued: counts.issued, returned: counts.returned, valid: counts.valid, rechecked: counts.recheckContacted,
+                         recheckConfirmed: counts.recheckConfirmed, recheckUnreachable: counts.recheckUnreachable,
+                         recheckRefused: counts.recheckRefused)
     }
 
     /// The report model.
     public func makeReport() throws -> SurveyReport {
         let (table, earlier) = try dataOptions.loadWaves(previous: previous)
-        let fieldwork = Fieldwork(issued: issued, returned: returned, valid: valid, rechecked: rechecked,
-                                  recheckConfirmed: recheckConfirmed, recheckUnreachable: recheckUnreachable, recheckRefused: recheckRefused)
+        let fieldwork = try fieldworkCounts()
         let options = ReportOptions(language: lang, groupColumn: by, minimumN: minN, year: year, province: province,
                                     design: try designOptions.specification, replicates: replicates, seed: seed, fieldwork: fieldwork,
                                     levelColumn: level, unitLabelColumn: unitLabel)

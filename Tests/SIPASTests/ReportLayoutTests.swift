@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import SIPASReport
+import SIPASAnalysis
+import SIPASCommandLine
 
 /// Issue 18, part 6: the report laid out by headless Chromium at a phone's width (390 px) and a desktop's
 /// (1280 px). The page is shown in an iframe of that width (headless windows are at least 500 px wide) and a
@@ -57,5 +59,34 @@ struct ReportLayoutTests {
             #expect(!m.svgs.isEmpty && m.svgs.allSatisfy { Double($0) >= 0.8 * Double(min(width, 600)) && $0 <= width }, "\(width) px: charts \(m.svgs)")
             #expect(m.smallestText >= 9.5, "\(width) px: smallest text \(m.smallestText) px")
         }
+    }
+}
+
+/// Issue 18, part 3: the fieldwork table from the outcome file `sample accounting` reads.
+@Suite("Report fieldwork from the outcome file")
+struct ReportFieldworkTests {
+    @Test("report --fieldwork FILE counts forms issued, returned, valid and re-check outcomes as sample accounting does")
+    func fromOutcomes() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        // 8 forms issued, 6 returned, 1 of them excluded; 4 re-checked: 2 confirmed, 1 unreachable, 1 refused.
+        let outcomes = try folder.file("outcomes.csv", """
+            form,returned,excluded_reason,recheck
+            1,yes,,confirmed
+            2,yes,,confirmed
+            3,yes,filled in by an official,unreachable
+            4,yes,,refused
+            5,yes,,
+            6,yes,,
+            7,no,,
+            8,no,,
+            """ + "\n")
+        let base = ["report", ReportFixture.dataset, "-i", "khanhhoa-admin", "--by", "unit_id", "--replicates", "0", "--format", "md"]
+        let command = try #require(try SIPASCommand.parseAsRoot(base + ["--fieldwork", outcomes]) as? ReportCommand)
+        let counts = try command.fieldworkCounts()
+        #expect(counts == Fieldwork(issued: 8, returned: 6, valid: 5, rechecked: 4, recheckConfirmed: 2, recheckUnreachable: 1, recheckRefused: 1))
+        let markdown = try command.render()
+        #expect(markdown.contains("| Phiếu phát ra | 8 |"), "\(markdown.prefix(4000))")
+        #expect(throws: (any Error).self) { try SIPASCommand.parseAsRoot(base + ["--fieldwork", outcomes, "--issued", "9"]) }
     }
 }
