@@ -145,6 +145,9 @@ struct ResultExportTests {
         #expect(TableCell.interval(1.5, 2.25, decimals: 1).machineFields == ["1.5", "2.25"])
         #expect(TableCell.interval(1.5, 2.25, decimals: 1).display(vi) == "[1,5; 2,3]" || TableCell.interval(1.5, 2.25, decimals: 1).display(vi) == "[1,5; 2,2]")
         #expect(TableCell.integer(nil).machineFields == [""])
+        // Grouping never traps, even at the ends of Int's range.
+        #expect(vi.integer(Int.min) == "-9.223.372.036.854.775.808")
+        #expect(en.integer(Int.max) == "9,223,372,036,854,775,807")
     }
 
     @Test("sheet names: at most 31 characters, unique, without the characters Excel refuses")
