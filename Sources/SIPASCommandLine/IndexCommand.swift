@@ -58,7 +58,11 @@ public struct IndexCommand: DocumentCommand {
 
     public init() {}
 
+    @Option(name: .long, help: ArgumentHelp("A column with each unit's name, shown beside the code of the --by column (default: unit_name when the data has it and --by is one column).", valueName: "column"))
+    public var unitLabel: String?
+
     public func validate() throws {
+        if unitLabel?.isEmpty == true { throw ValidationError("--unit-label needs a column name") }
         try OptionCheck.replicates(replicates, "--replicates", minimum: 50)
         try OptionCheck.confidence(confidence)
         try OptionCheck.count(smallN, "--small-n", from: 0, to: 1_000_000)
@@ -68,11 +72,35 @@ public struct IndexCommand: DocumentCommand {
     public func document() throws -> ResultDocument {
         let groups = by?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
         let design = try designOptions.specification
-        let table = try dataOptions.load(keeping: groups + design.textColumns, numbers: design.numericColumns)
+        let labelColumn = unitLabel ?? (groups.count == 1 ? "unit_name" : nil)
+        let table = try dataOptions.load(keeping: groups + design.textColumns + [labelColumn].compactMap { $0 },
+                                         numbers: design.numericColumns)
         let options = IndexOptions(confidenceLevel: confidence, intervalMethod: ci, design: design,
                                    smallSample: smallN,
                                    bootstrap: BootstrapOptions(method: bootstrap, replicates: replicates, seed: seed))
         let result = try IndexAnalysis.run(table: table, by: groups, options: options)
-        return result.document(language: lang)
+        return result.document(language: lang, unitNames: try unitNames(table, groups: groups, column: labelColumn))
+    }
+
+    /// Unit code → name from the label column: one name per unit, else an error naming the unit (never the
+    /// names, which may be personal data) when the column was asked for, or no names when it is the default.
+    func unitNames(_ table: ResponseTable, groups: [String], column: String?) throws -> [String: String] {
+        guard let column, groups.count == 1, let codes = table.metadata(named: groups[0]) else { return [:] }
+        guard let labels = table.metadata(named: column) else {
+            if unitLabel != nil { _ = try table.requireMetadata(column) }
+            return [:]
+        }
+        var names: [String: String] = [:]
+        for row in 0..<table.rowCount {
+            let code = codes[row], name = labels[row].trimmingCharacters(in: .whitespaces)
+            guard !code.isEmpty, !name.isEmpty else { continue }
+            if let known = names[code], known != name {
+                if unitLabel == nil { return [:] }
+                throw DataError(file: table.source, row: row + 1, column: column,
+                                message: "unit \(code) has more than one value in this column; --unit-label needs one name per unit")
+            }
+            names[code] = name
+        }
+        return names
     }
 }

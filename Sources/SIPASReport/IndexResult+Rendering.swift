@@ -4,11 +4,16 @@ import SIPASInstrument
 
 extension IndexResult {
     /// The result as a document: the table for people, the JSON document and the long-format CSV.
-    public func document(language: Language) -> ResultDocument {
+    public func document(language: Language, unitNames: [String: String] = [:]) -> ResultDocument {
         let style = NumberStyle(language: language)
         let vi = language == .vi
         let level = style.fixed(confidenceLevel * 100, decimals: 0)
-        var document = ResultDocument(title: instrument.title.text(language), language: language, json: json(), csv: csvText())
+        var machine = json()
+        if !unitNames.isEmpty, case .object(var pairs) = machine {
+            pairs.append(("unit_names", .object(unitNames.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
+            machine = .object(pairs)
+        }
+        var document = ResultDocument(title: instrument.title.text(language), language: language, json: machine, csv: csvText())
         document.paragraph((vi ? "Dữ liệu: " : "Data: ") + source + (vi ? " · bộ câu hỏi: " : " · instrument: ") + instrument.id
                            + "\n" + rowsSummary(language: language))
         var table = TextTable(
@@ -16,10 +21,11 @@ extension IndexResult {
                 + [vi ? "Cấp" : "Level", "ID", vi ? "Nội dung" : "Label", "n", vi ? "Chỉ số %" : "Index %",
                    vi ? "KTC \(level)%" : "\(level)% CI", vi ? "Hài lòng %" : "Satisfied %", ""],
             alignments: (groupColumns.isEmpty ? [] : [.left]) + [.left, .left, .left, .right, .right, .left, .right, .left],
-            maximumWidths: (groupColumns.isEmpty ? [] : [24]) + [nil, nil, 44, nil, nil, nil, nil, nil])
+            maximumWidths: (groupColumns.isEmpty ? [] : [unitNames.isEmpty ? 24 : 32]) + [nil, nil, 44, nil, nil, nil, nil, nil])
         var markers: [String] = []
         for row in estimates {
-            let groupText = row.group.isEmpty ? (vi ? "Toàn bộ" : "All") : row.group.map(\.value).joined(separator: " / ")
+            var groupText = row.group.isEmpty ? (vi ? "Toàn bộ" : "All") : row.group.map(\.value).joined(separator: " / ")
+            if row.group.count == 1, let name = unitNames[row.group[0].value] { groupText += " " + name }
             var marker = ""
             if !row.notes.isEmpty {
                 if let index = markers.firstIndex(of: row.notes.texts(language).joined(separator: "; ")) {

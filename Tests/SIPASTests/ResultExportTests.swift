@@ -393,3 +393,33 @@ struct OneLanguageTests {
         #expect(lines.isEmpty, "\(arguments[0]) --lang en shows Vietnamese: \(lines.prefix(5))")
     }
 }
+
+@Suite("Unit names beside codes")
+struct UnitNameTests {
+    @Test("index --by unit_id shows the data's unit_name beside each code; --unit-label must hold one name per unit")
+    func names() throws {
+        let data = ResultExportTests.data
+        func render(_ extra: [String]) throws -> String {
+            try #require(try SIPASCommand.parseAsRoot(["index", data, "-i", "khanhhoa-admin"] + extra) as? IndexCommand).render()
+        }
+        let table = try render(["--by", "unit_id"])
+        let firstName = try String(contentsOfFile: data, encoding: .utf8).split(separator: "\n")
+            .first { $0.contains(",U01,") }.map { String($0.split(separator: ",")[3]) }
+        let name = try #require(firstName)
+        #expect(table.contains("U01 " + name.prefix(20)), "names beside codes")
+        let json = try render(["--by", "unit_id", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect((object["unit_names"] as? [String: String])?["U01"] == name)
+        // A column with several values for one unit is refused, naming the unit but none of the values.
+        #expect {
+            try render(["--by", "unit_level", "--unit-label", "unit_name"])
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("more than one value") && !text.contains("Sở ") && !text.contains("Ban ") && !text.contains("UBND")
+        }
+        // The default unit_name column holds many names per level: no names, no error.
+        let levels = try render(["--by", "unit_level", "--format", "json"])
+        let levelObject = try #require(try JSONSerialization.jsonObject(with: Data(levels.utf8)) as? [String: Any])
+        #expect(levelObject["unit_names"] == nil, "no names unless the column holds one per unit")
+    }
+}
