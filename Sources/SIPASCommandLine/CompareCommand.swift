@@ -56,7 +56,7 @@ public struct CompareCommand: DocumentCommand {
         let analysis = try SurveyAnalysis.run(table: table, previous: earlier, options: SurveyAnalysisOptions(
             groupColumn: by, indexID: index, index: options, adjustment: adjust, threshold: threshold,
             pairwise: pairwise, ranks: ranks, drivers: false))
-        return analysis.comparison.document(language: lang)
+        return analysis.comparison.document(language: lang, unitNames: analysis.unitNames)
     }
 }
 
@@ -137,7 +137,9 @@ extension IndexComparisonResult {
     }
 
     /// The comparisons as a document (CSV: the long format of `csvText`).
-    public func document(language: Language) -> ResultDocument {
+    /// `unitNames`: code → name, shown after each unit's code (the data's unit_name or `--unit-label`).
+    public func document(language: Language, unitNames: [String: String] = [:]) -> ResultDocument {
+        func named(_ unit: String) -> String { unitNames[unit].map { unit + " " + $0 } ?? unit }
         let style = NumberStyle(language: language)
         let vi = language == .vi
         var document = ResultDocument(
@@ -157,9 +159,9 @@ extension IndexComparisonResult {
             }
             document.table(table)
         }
-        differences(vi ? "Đơn vị − toàn tỉnh" : "Unit − province", unitsVersusProvince) { $0.first }
+        differences(vi ? "Đơn vị − toàn tỉnh" : "Unit − province", unitsVersusProvince) { named($0.first) }
         differences(vi ? "So với năm trước" : "Versus previous year", versusPrevious) {
-            String($0.label.split(separator: ":", maxSplits: 1).first ?? Substring($0.label))
+            named(String($0.label.split(separator: ":", maxSplits: 1).first ?? Substring($0.label)))
         }
         differences(vi ? "Từng cặp đơn vị" : "Unit pairs", pairwise) { $0.label }
         if !ranks.isEmpty {
@@ -167,7 +169,7 @@ extension IndexComparisonResult {
                                             vi ? "Hạng thấp (95%)" : "Rank low (95%)", vi ? "Hạng cao (95%)" : "Rank high (95%)"],
                                   alignments: [.left, .right, .right, .right, .right])
             for r in ranks {
-                table.append(cells: [.text(r.unit), .number(r.estimate, decimals: 2), .integer(r.rank), .integer(r.lower), .integer(r.upper)])
+                table.append(cells: [.text(named(r.unit)), .number(r.estimate, decimals: 2), .integer(r.rank), .integer(r.lower), .integer(r.upper)])
             }
             document.table(table)
             if let b = rankBootstrap {

@@ -370,6 +370,14 @@ struct OneLanguageTests {
                           "effective sample", "interval", " the ", " and ", " of ", " is ", "df =", "missing ", "empty line", "answered"]
 
 
+    /// The data's unit names (as index's JSON lists them), longest first so that no name is cut by a shorter one.
+    static let unitNames: [String] = {
+        let json = (try? (SIPASCommand.parseAsRoot(["index", data, "-i", "khanhhoa-admin", "--by", "unit_id", "--format", "json"])
+                          as? IndexCommand)?.render()) ?? nil
+        let object = json.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        return ((object?["unit_names"] as? [String: String]) ?? [:]).values.sorted { $0.count > $1.count }
+    }()
+
     static let commands: [[String]] = [
         ["index", data, "-i", "khanhhoa-admin", "--by", "unit_level"] + design,
         ["compare", data, "-i", "khanhhoa-admin", "--by", "unit_id"] + design,
@@ -390,8 +398,11 @@ struct OneLanguageTests {
         #expect(found.isEmpty, "\(arguments[0]) --lang vi shows \(found): \(vi.prefix(3000))")
         let en = try #require(try SIPASCommand.parseAsRoot(arguments + ["--lang", "en"]) as? any DocumentCommand).render()
         let vietnameseLetters = Set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
-        // Names stay as they are (the province in the formula's citation).
-        let lines = en.replacingOccurrences(of: "Lai Châu", with: "").split(separator: "\n")
+        // Names stay as they are: the province in the formula's citation, the units' names from the data.
+        #expect(Self.unitNames.count == 32)
+        var unnamed = en.replacingOccurrences(of: "Lai Châu", with: "")
+        for name in Self.unitNames { unnamed = unnamed.replacingOccurrences(of: name, with: "") }
+        let lines = unnamed.split(separator: "\n")
             .filter { $0.lowercased().contains { vietnameseLetters.contains($0) } }
         #expect(lines.isEmpty, "\(arguments[0]) --lang en shows Vietnamese: \(lines.prefix(5))")
     }
@@ -420,6 +431,8 @@ struct UnitNameTests {
             let text = "\(error)"
             return text.contains("more than one value") && !text.contains("Sở ") && !text.contains("Ban ") && !text.contains("UBND")
         }
+        let compare = try #require(try SIPASCommand.parseAsRoot(["compare", data, "-i", "khanhhoa-admin", "--by", "unit_id"]) as? CompareCommand).render()
+        #expect(compare.contains("U01 " + name), "compare shows names beside codes too")
         // The default unit_name column holds many names per level: no names, no error.
         let levels = try render(["--by", "unit_level", "--format", "json"])
         let levelObject = try #require(try JSONSerialization.jsonObject(with: Data(levels.utf8)) as? [String: Any])
