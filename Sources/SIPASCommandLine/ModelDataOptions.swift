@@ -128,7 +128,7 @@ public struct PlainDataOptions: ParsableArguments {
     /// "empty line" for rows that were empty lines, nil for the others.
     func emptyLineReasons(_ table: ResponseTable) -> [String?] {
         var reasons = [String?](repeating: nil, count: table.rowCount)
-        for row in table.emptyLineRows { reasons[row] = "empty line" }
+        for row in table.emptyLineRows { reasons[row] = ExclusionReason.emptyLine.en }
         return reasons
     }
 }

@@ -215,7 +215,7 @@ extension OptionSweepTests {
             }
         }
         #expect(failures.value.isEmpty, "\(failures.value.sorted().joined(separator: "\n"))")
-        // A script named by a one-character relative path runs (written again: `export 0` replaced it).
+        // A script named by a one-character relative path runs (written again in case a swept line replaced it).
         try "help\n".write(toFile: folder.path("0"), atomically: true, encoding: .utf8)
         let run = try ChildProcess.run(Self.binary, ["run", "0"], directory: folder.path)
         #expect(run.status == 0, "\(run.errorText)")
