@@ -133,9 +133,10 @@ public struct PlainDataOptions: ParsableArguments {
     }
 }
 
-/// Writes a warning line to standard error (the result itself goes to standard output or --output).
-func warn(_ text: String) {
-    FileHandle.standardError.write(Data(("Warning: " + text + "\n").utf8))
+/// Writes a warning line to standard error (the result itself goes to standard output or --output), its prefix
+/// in the language of the text.
+func warn(_ text: String, language: Language = .en) {
+    FileHandle.standardError.write(Data(((language == .vi ? "Cảnh báo: " : "Warning: ") + text + "\n").utf8))
 }
 
 /// "a,b, c" → ["a", "b", "c"].

@@ -50,7 +50,7 @@ public struct PrepareCommand: ParsableCommand {
     /// Writes the file; returns the receipt (what was written and the row accounting).
     public func render() throws -> String {
         let table = try dataOptions.load()
-        for warning in table.warnings { warn(warning.text(lang)) }
+        for warning in table.warnings { warn(warning.text(lang), language: lang) }
         let prepared = try RespondentFile(table: table, design: try designOptions.specification, language: lang)
         var renamed: [(from: String, to: String)] = []
         switch (output as NSString).pathExtension.lowercased() {

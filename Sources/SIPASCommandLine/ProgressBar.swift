@@ -1,5 +1,7 @@
 import Foundation
+import ArgumentParser
 import SIPASDesign
+import SIPASInstrument
 
 /// A progress bar for long work (bootstrap replicates), drawn on standard error only when it is a terminal,
 /// so pipes, scripts and CI logs never see escape codes.
@@ -21,6 +23,18 @@ public enum ProgressBar {
     /// Runs the command line with the progress bar installed (when standard error is a terminal).
     public static func main() {
         Bootstrap.progress = reporter
-        SIPASCommand.main()
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        do {
+            var command = try SIPASCommand.parseAsRoot(arguments)
+            try command.run()
+            SIPASCommand.exit()
+        } catch let failure as LocalizedFailure {
+            // A located problem with the user's files, told in the language the command line asked for.
+            let language = SIPASCommand.language(of: arguments)
+            FileHandle.standardError.write(Data(((language == .vi ? "Lỗi: " : "Error: ") + failure.text(language) + "\n").utf8))
+            SIPASCommand.exit(withError: ExitCode.failure)
+        } catch {
+            SIPASCommand.exit(withError: error)
+        }
     }
 }

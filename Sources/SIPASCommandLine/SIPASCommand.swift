@@ -1,4 +1,5 @@
 import ArgumentParser
+import SIPASInstrument
 
 /// The `sipas` command: one-shot subcommands for citizen-satisfaction survey analysis.
 public struct SIPASCommand: ParsableCommand {
@@ -18,6 +19,19 @@ public struct SIPASCommand: ParsableCommand {
         defaultSubcommand: ReplCommand.self)
 
     public init() {}
+
+    /// The language a command line asked for (`--lang en`, `--lang=en`), Vietnamese when it names none: errors
+    /// raised while running the command are told in it, as its output is.
+    public static func language(of arguments: [String]) -> Language {
+        var index = 0
+        while index < arguments.count, arguments[index] != "--" {
+            let word = arguments[index]
+            if word == "--lang", index + 1 < arguments.count, let language = Language(rawValue: arguments[index + 1]) { return language }
+            if word.hasPrefix("--lang="), let language = Language(rawValue: String(word.dropFirst("--lang=".count))) { return language }
+            index += 1
+        }
+        return .vi
+    }
 }
 
 /// Writes command output to standard output, flushing once.

@@ -47,12 +47,13 @@ public enum CSVReader {
         var status = stat()
         guard descriptor >= 0, fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
             if descriptor >= 0 { close(descriptor) }
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read" : "does not exist"
-            throw DataError(file: path, message: "the file \(reason)")
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw DataError(file: path, message: exists ? "the file cannot be read" : "the file does not exist",
+                            vi: exists ? "không đọc được tệp" : "không có tệp này")
         }
         defer { close(descriptor) }
         let size = Int(status.st_size)
-        guard size > 0 else { throw DataError(file: path, message: "the file is empty") }
+        guard size > 0 else { throw DataError(file: path, message: "the file is empty", vi: "tệp rỗng") }
         // Mapped read-only with its pages loaded up front (MAP_POPULATE): one pass of the kernel instead of a
         // page fault every 4 KB while parsing.
         guard let mapping = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, descriptor, 0), mapping != MAP_FAILED else {
@@ -78,15 +79,16 @@ public enum CSVReader {
         var start = 0
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { start = 3 }
         if bytes.count >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)) {
-            throw DataError(file: source, line: 1, message: "the file is UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)")
+            throw DataError(file: source, line: 1, message: "the file is UTF-16; save it as UTF-8 (CSV UTF-8 in Excel)",
+                                vi: "tệp mã hóa UTF-16; hãy lưu lại dưới dạng UTF-8 (CSV UTF-8 trong Excel)")
         }
-        guard bytes.count > start else { throw DataError(file: source, message: "the file is empty") }
+        guard bytes.count > start else { throw DataError(file: source, message: "the file is empty", vi: "tệp rỗng") }
         let delimiter = options.delimiter ?? detectDelimiter(bytes, start: start)
         var tokenizer = CSVTokenizer(bytes: bytes, delimiter: delimiter, file: source, start: start)
         var fields: [FieldSlice] = []
 
         // Header.
-        guard try tokenizer.next(into: &fields, row: 0) else { throw DataError(file: source, message: "the file is empty") }
+        guard try tokenizer.next(into: &fields, row: 0) else { throw DataError(file: source, message: "the file is empty", vi: "tệp rỗng") }
         var header: [String] = []
         for (index, field) in fields.enumerated() {
             let name = try decodeText(tokenizer.fieldBytes(field), file: source, line: 1, row: nil,
@@ -94,13 +96,14 @@ public enum CSVReader {
             header.append(name.isEmpty ? "column_\(index + 1)" : name)
         }
         if header.count == 1 && header[0] == "column_1" {
-            throw DataError(file: source, line: 1, message: "the header line is empty")
+            throw DataError(file: source, line: 1, message: "the header line is empty", vi: "dòng tiêu đề trống")
         }
         var seen: [String: Int] = [:]
         for (index, name) in header.enumerated() {
             if let first = seen[name] {
                 throw DataError(file: source, line: 1, column: name,
-                                message: "the header names this column twice (columns \(first + 1) and \(index + 1))")
+                                message: "the header names this column twice (columns \(first + 1) and \(index + 1))",
+                                vi: "dòng tiêu đề có hai cột cùng tên này (cột thứ \(first + 1) và \(index + 1))")
             }
             seen[name] = index
         }
@@ -132,15 +135,20 @@ public enum CSVReader {
         }
         if !missingCriteria.isEmpty {
             let hint = missingCriteria.compactMap { wanted in
-                header.first { $0.lowercased() == wanted.lowercased() }.map { "'\(wanted)' may be '\($0)'" }
+                header.first { $0.lowercased() == wanted.lowercased() }.map { (wanted, $0) }
             }
             throw DataError(
                 file: source, line: 1,
                 message: "instrument '\(instrument.id)' needs criterion column(s) \(missingCriteria.joined(separator: ", ")) "
                     + "that the file does not have. Columns found: \(header.joined(separator: ", ")). "
-                    + (hint.isEmpty ? "" : "(\(hint.joined(separator: "; "))) ")
+                    + (hint.isEmpty ? "" : "(\(hint.map { "'\($0.0)' may be '\($0.1)'" }.joined(separator: "; "))) ")
                     + "Map differently named columns with --map ITEM=COLUMN."
-                    + Self.delimiterHint(header: header, delimiter: delimiter))
+                    + Self.delimiterHint(header: header, delimiter: delimiter, language: .en),
+                vi: "bộ câu hỏi '\(instrument.id)' cần (các) cột tiêu chí \(missingCriteria.joined(separator: ", ")) "
+                    + "mà tệp không có. Các cột trong tệp: \(header.joined(separator: ", ")). "
+                    + (hint.isEmpty ? "" : "(\(hint.map { "'\($0.0)' có thể là '\($0.1)'" }.joined(separator: "; "))) ")
+                    + "Cột mang tên khác thì ghép bằng --map ITEM=CỘT."
+                    + Self.delimiterHint(header: header, delimiter: delimiter, language: .vi))
         }
         var metadataOfColumn = [Int?](repeating: nil, count: header.count)
         var numberOfColumn = [Int?](repeating: nil, count: header.count)
@@ -181,7 +189,8 @@ public enum CSVReader {
             plan.merge([try onePass()], into: &table, linesBefore: 0)
         }
         guard table.rowCount > 0 else {
-            throw DataError(file: source, message: "the file has a header line but no data rows below it")
+            throw DataError(file: source, message: "the file has a header line but no data rows below it",
+                            vi: "tệp có dòng tiêu đề nhưng không có hàng dữ liệu nào bên dưới")
         }
         return table
     }
@@ -239,10 +248,14 @@ public enum CSVReader {
 
     /// A sentence suggesting `--delimiter` when the header looks split by the wrong character (one column, or
     /// names holding another delimiter); empty otherwise.
-    static func delimiterHint(header: [String], delimiter: UInt8) -> String {
+    static func delimiterHint(header: [String], delimiter: UInt8, language: Language) -> String {
         let others = [",", ";", "\t"].filter { $0.utf8.first! != delimiter }
         guard header.count == 1 || header.contains(where: { name in others.contains { name.contains($0) } }) else { return "" }
         let used = delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(delimiter))
+        if language == .vi {
+            return " Dòng tiêu đề được tách theo '\(used)' thành \(header.count) cột: nếu tệp dùng dấu phân cách "
+                + "khác, hãy chỉ rõ bằng --delimiter ';' (hoặc ',' hay tab)."
+        }
         return " The header was split at '\(used)' into \(header.count) column(s): if the file uses another "
             + "delimiter, give it with --delimiter ';' (or ',' or tab)."
     }
@@ -262,7 +275,8 @@ public enum CSVReader {
         }
         guard let text = String(validating: Array(raw), as: UTF8.self) else {
             throw DataError(file: file, line: line, row: row, column: column,
-                            message: "the text is not valid UTF-8 (was the file saved in a legacy Vietnamese encoding such as TCVN3 or Windows-1258? Save it as CSV UTF-8)")
+                            message: "the text is not valid UTF-8 (was the file saved in a legacy Vietnamese encoding such as TCVN3 or Windows-1258? Save it as CSV UTF-8)",
+                            vi: "văn bản không phải UTF-8 hợp lệ (tệp có được lưu bằng bảng mã cũ như TCVN3 hay Windows-1258 không? Hãy lưu lại dưới dạng CSV UTF-8)")
         }
         return text.trimmingCharacters(in: .whitespaces).precomposedStringWithCanonicalMapping
     }

@@ -108,7 +108,12 @@ struct RecordPlan {
                                                 + Self.labelExamples(item)
                                                 + (item.missingCodes.isEmpty ? "" : ", a missing code \(item.missingCodes.map(String.init).joined(separator: "/"))")
                                                 + (item.missingLabels.isEmpty ? "" : ", a missing label (\(item.missingLabels.map { "'\($0.text)'" }.joined(separator: ", ")))")
-                                                + " or blank)")
+                                                + " or blank)",
+                                            vi: "'\(text)' không phải câu trả lời hợp lệ của thang \(item.scale.name) (cần \(Self.validAnswersVietnamese(item.scale))"
+                                                + Self.labelExamples(item, language: .vi)
+                                                + (item.missingCodes.isEmpty ? "" : ", mã thiếu \(item.missingCodes.map(String.init).joined(separator: "/"))")
+                                                + (item.missingLabels.isEmpty ? "" : ", nhãn thiếu (\(item.missingLabels.map { "'\($0.text)'" }.joined(separator: ", ")))")
+                                                + " hoặc để trống)")
                         }
                         if multiSelect[itemIndex] { chunk.selections[itemIndex]?.append(0) }
                         chunk.invalidCounts[itemIndex] += 1
@@ -141,7 +146,8 @@ struct RecordPlan {
                             if !text.isEmpty {
                                 guard let parsed = decimal.value(text) else {
                                     throw DataError(file: source, line: line, row: row, column: header[column],
-                                                    message: decimal.notANumber(text))
+                                                    message: decimal.notANumber(text),
+                                                    vi: decimal.notANumber(text, language: .vi))
                                 }
                                 value = parsed
                             }
@@ -158,8 +164,17 @@ struct RecordPlan {
     }
 
     /// ", one of its labels ('Rất không hài lòng' … 'Rất hài lòng')" for an item whose cells may hold words.
-    static func labelExamples(_ item: Item) -> String {
+    /// `Scale.validAnswers` in Vietnamese ("1-5", "một trong các mã 1, 2, 3").
+    static func validAnswersVietnamese(_ scale: Scale) -> String {
+        if case .nominal(let categories) = scale { return "một trong các mã " + categories.map { String($0.code) }.joined(separator: ", ") }
+        return scale.validAnswers
+    }
+
+    static func labelExamples(_ item: Item, language: Language = .en) -> String {
         guard !item.multiSelect, let first = item.answerLabels.first, let last = item.answerLabels.last else { return "" }
+        if language == .vi {
+            return first == last ? ", nhãn của nó '\(first.label.vi)'" : ", một trong các nhãn ('\(first.label.vi)' … '\(last.label.vi)')"
+        }
         return first == last ? ", its label '\(first.label.vi)'"
             : ", one of its labels ('\(first.label.vi)' … '\(last.label.vi)')"
     }

@@ -1,4 +1,5 @@
 import SIPASSupport
+import SIPASInstrument
 
 /// The decimal mark a file's numbers are written with (`--decimal comma|point`).
 public enum DecimalMark: String, CaseIterable, Sendable {
@@ -52,7 +53,23 @@ public struct DecimalRule: Equatable, Sendable {
     }
 
     /// "'TEXT' is not a number", with the reason when the decimal mark is the trouble.
-    public func notANumber(_ text: String) -> String {
+    public func notANumber(_ text: String, language: Language = .en) -> String {
+        if language == .vi {
+            let head = "'\(text)' không phải là số"
+            switch style {
+            case .comma where NumberText.decimal(text) != nil:
+                return head + " trong tệp này: dấu thập phân của tệp là ',' ("
+                    + (given ? "--decimal comma" : "dấu phân cách là ';'") + "); nếu số trong tệp viết bằng '.', hãy dùng --decimal point"
+            case .point where NumberText.decimal(text, decimalComma: true) != nil:
+                return head + " trong tệp này: dấu thập phân của tệp là '.' (--decimal point); nếu số trong tệp viết bằng ',', "
+                    + "hãy dùng --decimal comma"
+            case .pointOrComma where Self.mayGroupThousands(text):
+                return head + ": dấu ',' có thể là dấu thập phân hoặc dấu phân cách hàng nghìn; hãy viết số không có dấu "
+                    + "phân cách hàng nghìn, hoặc dùng --decimal comma nếu ',' là dấu thập phân"
+            default:
+                return head
+            }
+        }
         let head = "'\(text)' is not a number"
         switch style {
         case .comma where NumberText.decimal(text) != nil:

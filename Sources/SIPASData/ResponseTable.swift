@@ -119,7 +119,8 @@ public struct TextColumn: Sendable {
             if text.isEmpty { parsed.append(nil); continue }
             guard let value = decimal.value(text) else {
                 let row = codes.firstIndex(of: UInt32(level)).map { $0 + 1 }
-                throw DataError(file: file, row: row, column: name, message: decimal.notANumber(text))
+                throw DataError(file: file, row: row, column: name, message: decimal.notANumber(text),
+                                vi: decimal.notANumber(text, language: .vi))
             }
             parsed.append(value)
         }
@@ -224,7 +225,8 @@ public struct ResponseTable: Sendable {
             throw DataError(file: source, line: 1, column: name, message: "the column was read as numbers, not as text, for this analysis")
         }
         throw DataError(file: source, line: 1, column: name,
-                        message: "no such column; the file has: \(columnNames.joined(separator: ", "))")
+                        message: "no such column; the file has: \(columnNames.joined(separator: ", "))",
+                        vi: "không có cột này; tệp có các cột: \(columnNames.joined(separator: ", "))")
     }
 
     /// A column's values as numbers, NaN for a blank cell: read as numbers, or parsed from its text (a cell

@@ -86,13 +86,13 @@ public enum StatFileReader {
     static func parse(path: String, kind: Kind, instrument: Instrument, mapping: [String: String]) throws -> Parsed {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw DataError(file: path, message: "the file does not exist")
+            throw DataError(file: path, message: "the file does not exist", vi: "không có tệp này")
         }
         guard !isDirectory.boolValue, FileManager.default.isReadableFile(atPath: path) else {
-            throw DataError(file: path, message: "the file cannot be read")
+            throw DataError(file: path, message: "the file cannot be read", vi: "không đọc được tệp")
         }
         if ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue == 0 {
-            throw DataError(file: path, message: "the file is empty")
+            throw DataError(file: path, message: "the file is empty", vi: "tệp rỗng")
         }
         // The missing codes of each answer column, so that an SPSS user-missing 9 stays the code 9 there.
         var itemMissingCodes: [String: Set<Int>] = [:]

@@ -11,6 +11,12 @@ public struct LocalizedText: Equatable, Sendable {
     public func text(_ language: Language) -> String { language == .vi ? vi : en }
 }
 
+/// An error that can say what went wrong in either output language. `description` is the English text (logs,
+/// tests); the command line and the session print `text(language)` in the language the user chose.
+public protocol LocalizedFailure: Error, CustomStringConvertible {
+    func text(_ language: Language) -> String
+}
+
 /// One answer option of a nominal item.
 public struct Category: Equatable, Sendable {
     public var code: Int

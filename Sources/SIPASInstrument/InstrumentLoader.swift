@@ -5,10 +5,11 @@ extension Instrument {
     /// Reads an instrument from a YAML or JSON file (JSON is read by the same YAML parser).
     public static func load(path: String) throws -> Instrument {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw InstrumentError(file: path, line: nil, field: "", message: "cannot read the file (does it exist?)")
+            throw InstrumentError(file: path, line: nil, field: "", message: "cannot read the file (does it exist?)",
+                                  vi: "không đọc được tệp (tệp có tồn tại không?)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw InstrumentError(file: path, line: nil, field: "", message: "the file is not UTF-8 text")
+            throw InstrumentError(file: path, line: nil, field: "", message: "the file is not UTF-8 text", vi: "tệp không phải văn bản UTF-8")
         }
         return try parse(text, file: path)
     }
@@ -18,7 +19,7 @@ extension Instrument {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw InstrumentError(file: file, line: nil, field: "", message: "the file is empty")
+                throw InstrumentError(file: file, line: nil, field: "", message: "the file is empty", vi: "tệp rỗng")
             }
             root = node
         } catch let error as InstrumentError {
@@ -36,7 +37,8 @@ extension Instrument {
         if FileManager.default.fileExists(atPath: nameOrPath) { return try load(path: nameOrPath) }
         throw InstrumentError(
             file: nameOrPath, line: nil, field: "",
-            message: "no such preset or file (presets: \(InstrumentPreset.names.joined(separator: ", ")))")
+            message: "no such preset or file (presets: \(InstrumentPreset.names.joined(separator: ", ")))",
+            vi: "không có bộ câu hỏi mẫu hay tệp nào tên này (các bộ mẫu: \(InstrumentPreset.names.joined(separator: ", ")))")
     }
 }
 

@@ -137,7 +137,9 @@ public final class REPLSession {
     /// An error as one readable message (ArgumentParser's own wording for option errors).
     func describe(_ error: Error) -> String {
         let text: String
-        if error is CommandWords.Failure || error is SessionError {
+        if let failure = error as? LocalizedFailure {
+            text = failure.text(state.language)
+        } else if error is CommandWords.Failure || error is SessionError {
             text = String(describing: error)
         } else {
             let full = SIPASCommand.fullMessage(for: error)
