@@ -70,17 +70,19 @@ public struct DesignSpecification: Equatable, Sendable {
             return try rows.map { row in
                 let value = column[row]
                 if value.isEmpty {
-                    throw DataError(file: table.source, row: row + 1, column: name, message: "blank design variable (every respondent needs one)")
+                    throw DataError(file: table.source, row: row + 1, column: name, message: "blank design variable (every respondent needs one)",
+                                    vi: "biến thiết kế để trống (người trả lời nào cũng cần có)")
                 }
                 return value
             }
         }
-        func numbers(_ name: String, what: String) throws -> [Double] {
+        func numbers(_ name: String, what: String, whatVietnamese: String) throws -> [Double] {
             let parsed = try table.numbers(named: name)
             return try rows.map { row in
                 let value = parsed[row]
                 guard !value.isNaN else {
-                    throw DataError(file: table.source, row: row + 1, column: name, message: "blank \(what) (every respondent needs one)")
+                    throw DataError(file: table.source, row: row + 1, column: name, message: "blank \(what) (every respondent needs one)",
+                                    vi: "\(whatVietnamese) để trống (người trả lời nào cũng cần có)")
                 }
                 return value
             }
@@ -88,10 +90,11 @@ public struct DesignSpecification: Equatable, Sendable {
         if fpc.count > max(1, clusters.count) {
             throw DesignError.invalid("--fpc names \(fpc.count) columns but the design has \(max(1, clusters.count)) stage(s)")
         }
-        let weights = try weight.map { try numbers($0, what: "weight") }
+        let weights = try weight.map { try numbers($0, what: "weight", whatVietnamese: "quyền số") }
         if let weights, let bad = weights.firstIndex(where: { !($0 > 0) }) {
             throw DataError(file: table.source, row: rows[bad] + 1, column: weight,
-                            message: "weight \(weights[bad]) is not positive")
+                            message: "weight \(weights[bad]) is not positive",
+                            vi: "quyền số \(Note.vi(String(weights[bad]))) không dương")
         }
         if let weights, let weight, let largest = weights.indices.max(by: { weights[$0] < weights[$1] }),
            let smallest = weights.indices.min(by: { weights[$0] < weights[$1] }) {
@@ -100,17 +103,20 @@ public struct DesignSpecification: Equatable, Sendable {
             let total = weights.reduce(0, +)
             if !(total * 100 * 100).isFinite {
                 throw DataError(file: table.source, row: rows[largest] + 1, column: weight,
-                                message: "weight \(weights[largest]) is too large: the sum of the weights (and of weight × answer) overflows")
+                                message: "weight \(weights[largest]) is too large: the sum of the weights (and of weight × answer) overflows",
+                                vi: "quyền số \(Note.vi(String(weights[largest]))) quá lớn: tổng các quyền số (và của quyền số × câu trả lời) bị tràn số")
             }
             if weights[largest] / weights[smallest] > 1e12 {
                 throw DataError(file: table.source, row: rows[largest] + 1, column: weight,
                                 message: "weight \(weights[largest]) is more than 10¹² times the smallest weight "
-                                    + "(\(weights[smallest]), row \(rows[smallest] + 1)): check the weight column")
+                                    + "(\(weights[smallest]), row \(rows[smallest] + 1)): check the weight column",
+                                vi: "quyền số \(Note.vi(String(weights[largest]))) lớn hơn 10¹² lần quyền số nhỏ nhất "
+                                    + "(\(Note.vi(String(weights[smallest]))), hàng dữ liệu \(rows[smallest] + 1)): hãy kiểm tra cột quyền số")
             }
         }
         do {
             let design = try SurveyDesign(rows: rows.count, strata: try strata.map(labels), stages: try clusters.map(labels),
-                                    weights: weights, populationSizes: fpc.isEmpty ? nil : try fpc.map { try numbers($0, what: "FPC") },
+                                    weights: weights, populationSizes: fpc.isEmpty ? nil : try fpc.map { try numbers($0, what: "FPC", whatVietnamese: "FPC") },
                                     lonelyPSU: lonelyPSU, summary: summary, summaryVietnamese: description.vi)
             guard let calibration else { return design }
             let data = try calibration.bind(table: table, rows: rows)

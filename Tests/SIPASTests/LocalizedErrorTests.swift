@@ -73,7 +73,13 @@ struct LocalizedErrorTests {
         let vi = session.execute("open khong/co/tep.csv")
         #expect(vi.failed)
         #expect(vi.output.hasPrefix("Lỗi: ") && vi.output.contains("không có tệp này"), "got: \(vi.output)")
+        #expect(session.execute("frobnicate").output == "Lỗi: không có lệnh 'frobnicate'. Gõ help để xem danh sách lệnh.\n")
+        #expect(session.execute("index").output.contains("chưa có dữ liệu: hãy mở tệp trước"))
+        _ = session.execute("open datasets/sipas-2024-synthetic.csv as d")
+        let typo = session.execute("design --strata stratm")
+        #expect(typo.failed && typo.output.contains("d không có cột 'stratm'; có phải ý bạn là stratum?"), "got: \(typo.output)")
         _ = session.execute("set lang en")
+        #expect(session.execute("design --strata stratm").output.contains("d has no column 'stratm'; did you mean stratum?"))
         let en = session.execute("open khong/co/tep.csv")
         #expect(en.output.hasPrefix("Error: ") && en.output.contains("the file does not exist"), "got: \(en.output)")
     }

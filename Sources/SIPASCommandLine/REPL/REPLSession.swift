@@ -173,7 +173,8 @@ public final class REPLSession {
             if let dataset = state.currentDataset {
                 let missing = instrument.criteria.map(\.id).filter { !dataset.columns.contains($0) }
                 if !missing.isEmpty {
-                    throw SessionError(description: "\(dataset.name) has no column for \(missing.joined(separator: ", ")); map columns with --map on the analysis command, or open another file")
+                    throw failure("\(dataset.name) không có cột cho \(missing.joined(separator: ", ")); hãy ghép cột bằng --map trong lệnh phân tích, hoặc mở tệp khác",
+                                  "\(dataset.name) has no column for \(missing.joined(separator: ", ")); map columns with --map on the analysis command, or open another file")
                 }
             }
             state.instrument = target
@@ -188,8 +189,10 @@ public final class REPLSession {
                 if let dataset = state.currentDataset {
                     for column in specification.columns where !dataset.columns.contains(column) {
                         let near = dataset.columns.filter { $0.lowercased().hasPrefix(String(column.lowercased().prefix(3))) }
-                        throw SessionError(description: "\(dataset.name) has no column '\(column)'"
-                                           + (near.isEmpty ? "" : "; did you mean \(near.prefix(3).joined(separator: " or "))?"))
+                        throw failure("\(dataset.name) không có cột '\(column)'"
+                                          + (near.isEmpty ? "" : "; có phải ý bạn là \(near.prefix(3).joined(separator: " hoặc "))?"),
+                                      "\(dataset.name) has no column '\(column)'"
+                                          + (near.isEmpty ? "" : "; did you mean \(near.prefix(3).joined(separator: " or "))?"))
                     }
                 }
                 state.design = words
@@ -235,7 +238,8 @@ public final class REPLSession {
             }
             let all = (Self.sessionCommands + Self.analysisCommands).sorted()
             let close = all.filter { $0.hasPrefix(String(command.prefix(2))) }
-            throw SessionError(description: "unknown command '\(command)'" + (close.isEmpty ? "." : "; did you mean \(close.joined(separator: " or "))?") + " Type help for the list.")
+            throw failure("không có lệnh '\(command)'" + (close.isEmpty ? "." : "; có phải ý bạn là \(close.joined(separator: " hoặc "))?") + " Gõ help để xem danh sách lệnh.",
+                          "unknown command '\(command)'" + (close.isEmpty ? "." : "; did you mean \(close.joined(separator: " or "))?") + " Type help for the list.")
         }
     }
 
@@ -329,7 +333,7 @@ public final class REPLSession {
             switch words[index] {
             case "--sheet", "sheet": selection.sheet = value
             case "--header-row":
-                guard let row = Int(value), (1...1_048_576).contains(row) else { throw SessionError(description: "--header-row must be a row number from 1 to 1,048,576") }
+                guard let row = Int(value), (1...1_048_576).contains(row) else { throw failure("--header-row phải là số dòng từ 1 đến 1.048.576", "--header-row must be a row number from 1 to 1,048,576") }
                 selection.headerRow = row
             case "as": alias = value
             default: throw usage
@@ -375,7 +379,7 @@ public final class REPLSession {
             guard ["on", "off"].contains(words[1]) else { throw SessionError(description: "set timing on|off") }
             state.timing = words[1] == "on"
         default:
-            throw SessionError(description: "unknown setting '\(words[0])' (lang, format, ci, seed, timing)")
+            throw failure("không có thiết lập '\(words[0])' (lang, format, ci, seed, timing)", "unknown setting '\(words[0])' (lang, format, ci, seed, timing)")
         }
         return message("\(words[0]) = \(words[1])", "\(words[0]) = \(words[1])")
     }
@@ -427,17 +431,19 @@ public final class REPLSession {
                 given.insert("DATA")
             } else {
                 guard let dataset = state.currentDataset else {
-                    throw SessionError(description: "no data: open FILE first (or give the file after \(command))")
+                    throw failure("chưa có dữ liệu: hãy mở tệp trước bằng open TỆP (hoặc ghi tên tệp sau \(command))", "no data: open FILE first (or give the file after \(command))")
                 }
                 arguments.append(dataset.path)
                 if given.isDisjoint(with: ["--sheet", "--header-row"]) { arguments += SheetOptions.arguments(dataset.selection) }
             }
         }
         if state.filter != nil && !["index", "compare", "estimate", "prepare"].contains(command) {
-            throw SessionError(description: "where filters apply to index, estimate, compare and prepare; clear it first with: where clear")
+            throw failure("bộ lọc where chỉ áp dụng cho index, estimate, compare và prepare; hãy bỏ lọc trước bằng: where clear",
+                          "where filters apply to index, estimate, compare and prepare; clear it first with: where clear")
         }
         if accepts.instrument && !given.contains("--instrument") && !given.contains("-i") {
-            guard let instrument = state.instrument else { throw SessionError(description: "no instrument: instrument NAME|FILE first (presets: \(InstrumentPreset.names.joined(separator: ", ")))") }
+            guard let instrument = state.instrument else { throw failure("chưa có bộ câu hỏi: hãy khai báo trước bằng instrument TÊN|TỆP (các bộ mẫu: \(InstrumentPreset.names.joined(separator: ", ")))",
+                                                                                     "no instrument: instrument NAME|FILE first (presets: \(InstrumentPreset.names.joined(separator: ", ")))") }
             arguments += ["--instrument", instrument]
         }
         // Model commands read item columns on the session instrument's scale, with its missing codes.
