@@ -54,33 +54,25 @@ public struct DecimalRule: Equatable, Sendable {
 
     /// "'TEXT' is not a number", with the reason when the decimal mark is the trouble.
     public func notANumber(_ text: String, language: Language = .en) -> String {
-        if language == .vi {
-            let head = "'\(text)' không phải là số"
-            switch style {
-            case .comma where NumberText.decimal(text) != nil:
-                return head + " trong tệp này: dấu thập phân của tệp là ',' ("
-                    + (given ? "--decimal comma" : "dấu phân cách là ';'") + "); nếu số trong tệp viết bằng '.', hãy dùng --decimal point"
-            case .point where NumberText.decimal(text, decimalComma: true) != nil:
-                return head + " trong tệp này: dấu thập phân của tệp là '.' (--decimal point); nếu số trong tệp viết bằng ',', "
-                    + "hãy dùng --decimal comma"
-            case .pointOrComma where Self.mayGroupThousands(text):
-                return head + ": dấu ',' có thể là dấu thập phân hoặc dấu phân cách hàng nghìn; hãy viết số không có dấu "
-                    + "phân cách hàng nghìn, hoặc dùng --decimal comma nếu ',' là dấu thập phân"
-            default:
-                return head
-            }
-        }
-        let head = "'\(text)' is not a number"
+        let vietnamese = language == .vi
+        let head = vietnamese ? "'\(text)' không phải là số" : "'\(text)' is not a number"
         switch style {
         case .comma where NumberText.decimal(text) != nil:
-            return head + " in this file: its decimal mark is ',' ("
-                + (given ? "--decimal comma" : "the delimiter is ';'") + "); give --decimal point if its numbers are written with '.'"
+            return head + (vietnamese
+                ? " trong tệp này: dấu thập phân của tệp là ',' (" + (given ? "--decimal comma" : "dấu phân cách là ';'")
+                    + "); nếu số trong tệp viết bằng '.', hãy dùng --decimal point"
+                : " in this file: its decimal mark is ',' (" + (given ? "--decimal comma" : "the delimiter is ';'")
+                    + "); give --decimal point if its numbers are written with '.'")
         case .point where NumberText.decimal(text, decimalComma: true) != nil:
-            return head + " in this file: its decimal mark is '.' (--decimal point); give --decimal comma if its numbers "
-                + "are written with ','"
+            return head + (vietnamese
+                ? " trong tệp này: dấu thập phân của tệp là '.' (--decimal point); nếu số trong tệp viết bằng ',', hãy dùng --decimal comma"
+                : " in this file: its decimal mark is '.' (--decimal point); give --decimal comma if its numbers are written with ','")
         case .pointOrComma where Self.mayGroupThousands(text):
-            return head + ": it may be a decimal comma or a thousands separator; write it without a thousands separator, "
-                + "or give --decimal comma if ',' is the decimal mark"
+            return head + (vietnamese
+                ? ": dấu ',' có thể là dấu thập phân hoặc dấu phân cách hàng nghìn; hãy viết số không có dấu phân cách hàng nghìn, "
+                    + "hoặc dùng --decimal comma nếu ',' là dấu thập phân"
+                : ": it may be a decimal comma or a thousands separator; write it without a thousands separator, "
+                    + "or give --decimal comma if ',' is the decimal mark")
         default:
             return head
         }
