@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "SIPASModels", targets: ["SIPASModels"]),
         .library(name: "SIPASSampling", targets: ["SIPASSampling"]),
         .library(name: "SIPASSupport", targets: ["SIPASSupport"]),
+        .library(name: "SIPASStore", targets: ["SIPASStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -31,6 +32,7 @@ let package = Package(
         .systemLibrary(name: "CExpat", path: "Sources/CExpat"),
         .systemLibrary(name: "CZlibCRC", path: "Sources/CZlibCRC"),
         .systemLibrary(name: "CReadStat", path: "Sources/CReadStat"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
         // The bottom layer: what every module may use and that holds no survey idea (writing output files).
         .target(name: "SIPASSupport"),
@@ -54,6 +56,8 @@ let package = Package(
         .target(
             name: "SIPASSampling",
             dependencies: ["SIPASData", "SIPASDesign", "SIPASEstimation", .product(name: "Yams", package: "Yams")]),
+        // The survey archive: waves (answers as codes, the instrument they were collected with, the design) in SQLite.
+        .target(name: "SIPASStore", dependencies: ["SIPASData", "SIPASDesign", "SIPASInstrument", "CSQLite"]),
         // The annual analysis, computed once: indices, comparisons, province changes, drivers, fieldwork.
         .target(name: "SIPASAnalysis", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels", "SIPASDesign"]),
         // Renderers: text tables, CSV, JSON; the publishable report (model, Markdown, HTML with SVG, XLSX).
@@ -63,7 +67,7 @@ let package = Package(
             name: "SIPASCommandLine",
             dependencies: [
                 "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic", "SIPASAnalysis", "SIPASReport",
-                "SIPASLinearAlgebra", "SIPASModels", "CEditLine", "SIPASSampling", "SIPASSupport",
+                "SIPASLinearAlgebra", "SIPASModels", "CEditLine", "SIPASSampling", "SIPASSupport", "SIPASStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "sipas", dependencies: ["SIPASCommandLine"]),
@@ -74,7 +78,7 @@ let package = Package(
             name: "SIPASTests",
             dependencies: [
                 "SIPASLinearAlgebra", "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic",
-                "SIPASAnalysis", "SIPASReport", "SIPASCommandLine", "SIPASModels", "SIPASSampling", "SIPASSupport",
+                "SIPASAnalysis", "SIPASReport", "SIPASCommandLine", "SIPASModels", "SIPASSampling", "SIPASSupport", "SIPASStore",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             exclude: ["Fixtures"]),

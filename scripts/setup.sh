@@ -2,7 +2,7 @@
 # Installs the Debian packages sipas builds against, if any is missing. Run as root on Debian 12 with Swift
 # installed. Safe to run again: it does nothing when everything is present.
 set -euo pipefail
-packages=(liblapack-dev libopenblas-dev liblapacke-dev r-mathlib libedit-dev tmux libxlsxwriter-dev libexpat1-dev zlib1g-dev libreadstat-dev unzip chromium less)
+packages=(liblapack-dev libopenblas-dev liblapacke-dev r-mathlib libedit-dev tmux libxlsxwriter-dev libexpat1-dev zlib1g-dev libreadstat-dev libsqlite3-dev unzip chromium less)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -30,6 +30,8 @@ public struct CompareCommand: DocumentCommand {
     @Option(name: .long, help: "The unit column (e.g. unit_id).") public var by: String
     @Option(name: .long, help: "Which index to compare: SIPAS (default), a content, factor or criterion id.") public var index = "SIPAS"
     @Option(name: .long, help: "An earlier wave's data file (same instrument, columns and design flags).") public var previous: String?
+    @Option(name: .long, help: ArgumentHelp("An earlier wave of the same store (with DATA a store and --wave), instead of --previous.", valueName: "wave"))
+    public var previousWave: String?
     @Option(name: .long, help: "p-value adjustment within each family of comparisons: holm (default), bh or none.") public var adjust: PValueAdjustment = .holm
     @Flag(name: .long, help: "Compare every pair of units.") public var pairwise = false
     @Flag(name: .long, help: "Bootstrap intervals for each unit's rank (1 = highest).") public var ranks = false
@@ -49,8 +51,8 @@ public struct CompareCommand: DocumentCommand {
     }
 
     public func document() throws -> ResultDocument {
-        let (table, earlier) = try dataOptions.loadWaves(previous: previous)
-        let options = IndexOptions(intervalMethod: ci, design: try designOptions.specification,
+        let (table, earlier) = try dataOptions.loadWaves(previous: previous, previousWave: previousWave)
+        let options = IndexOptions(intervalMethod: ci, design: try designOptions.specification(for: dataOptions),
                                    bootstrap: BootstrapOptions(replicates: replicates, seed: seed))
         // The same analysis `sipas report` lays out (without the driver model): one test and one adjusted p per quantity.
         let analysis = try SurveyAnalysis.run(table: table, previous: earlier, options: SurveyAnalysisOptions(

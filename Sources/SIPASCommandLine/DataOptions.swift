@@ -1,16 +1,22 @@
 import Foundation
 import ArgumentParser
 import SIPASData
+import SIPASDesign
 import SIPASInstrument
+import SIPASStore
 
 /// Options shared by commands that read survey data with an instrument.
 public struct DataOptions: ParsableArguments {
-    @Argument(help: "Survey data, one row per respondent: a CSV file (UTF-8, ',' or ';'), an Excel workbook (.xlsx, .xlsm), an SPSS (.sav, .zsav) or a Stata (.dta) file.")
+    @Argument(help: "Survey data, one row per respondent: a CSV file (UTF-8, ',' or ';'), an Excel workbook (.xlsx, .xlsm), an SPSS (.sav, .zsav) or a Stata (.dta) file; or a store (survey.db) with --wave.")
     public var data: String
 
     @Option(name: .shortAndLong,
-            help: "Instrument: a preset name (khanhhoa-admin, laichau-full, khanhhoa-health, khanhhoa-education) or a YAML/JSON file.")
-    public var instrument: String
+            help: "Instrument: a preset name (khanhhoa-admin, laichau-full, khanhhoa-health, khanhhoa-education) or a YAML/JSON file (with --wave: the wave's own by default).")
+    public var instrument: String?
+
+    @Option(name: .long, help: ArgumentHelp("A wave of the store named by DATA (sipas store import): its instrument and design are the defaults.",
+                                            valueName: "wave"))
+    public var wave: String?
 
     @Option(name: .long, parsing: .singleValue,
             help: ArgumentHelp("Map an item to a differently named CSV column, ITEM=COLUMN; repeat or separate with commas.",
@@ -46,13 +52,23 @@ public struct DataOptions: ParsableArguments {
         return mapping
     }
 
-    /// Reads this wave and, when `previous` names a file, an earlier wave with the same instrument and options.
-    public func loadWaves(previous: String?) throws -> (current: ResponseTable, previous: ResponseTable?) {
+    /// Reads this wave and, when `previous` names a file (or `previousWave` a wave of the same store), an
+    /// earlier wave with the same instrument and options (a stored wave with its own instrument unless -i).
+    public func loadWaves(previous: String?, previousWave: String? = nil) throws -> (current: ResponseTable, previous: ResponseTable?) {
         let current = try load()
         var earlier: ResponseTable?
-        if let previous {
+        if let previousWave {
+            guard wave != nil else {
+                throw DataError(file: data, message: "--previous-wave compares two waves of a store: give the store and --wave too",
+                                vi: "--previous-wave so sánh hai đợt trong một kho: hãy ghi cả kho và --wave")
+            }
+            var other = self
+            other.wave = previousWave
+            earlier = try other.load()
+        } else if let previous {
             var other = self
             other.data = previous
+            other.wave = nil
             // An earlier workbook: the same sheet when it has one of that name (or number), else its first; its
             // header is found from the instrument's columns. A CSV file has no sheet.
             var same: [String] = []
@@ -69,23 +85,75 @@ public struct DataOptions: ParsableArguments {
     /// text (and those a REPL `where` filter tests) and the columns in `numbers` as numbers (design weights and
     /// population sizes; a column also wanted as text is read as text).
     public func load(keeping columns: [String]? = nil, numbers: [String] = []) throws -> ResponseTable {
-        let instrument = try Instrument.resolve(self.instrument)
-        var options = CSVReadOptions(strict: strict, columnMapping: try columnMapping(), decimal: decimal)
+        if let wave { return try loadWave(wave, keeping: columns, numbers: numbers) }
+        let instrumentName = try requireInstrument()
+        let instrument = try Instrument.resolve(instrumentName)
+        var options = try readOptions()
         if let columns {
             let text = Set(columns + DataOptions.sessionFilterColumns + [id])
             options.keptColumns = text.union(numbers)
             options.numericColumns = Set(numbers).subtracting(text)
         }
+        let selection = sheetOptions.selection
+        var table = try TableCache.shared.table(path: data, instrument: instrumentName, options: options, selection: selection) {
+            try DataFile.read(path: data, instrument: instrument, options: $0, selection: selection)
+        }
+        return try finish(table)
+    }
+
+    /// How the file is read: --strict, --map, --decimal and --delimiter.
+    func readOptions() throws -> CSVReadOptions {
+        var options = CSVReadOptions(strict: strict, columnMapping: try columnMapping(), decimal: decimal)
         if let delimiter {
             guard delimiter == "," || delimiter == ";" || delimiter == "\\t" || delimiter == "tab" else {
                 throw ValidationError("--delimiter must be ',' or ';' or 'tab'")
             }
             options.delimiter = delimiter.count == 1 ? delimiter.utf8.first : UInt8(ascii: "\t")
         }
-        let selection = sheetOptions.selection
-        var table = try TableCache.shared.table(path: data, instrument: self.instrument, options: options, selection: selection) {
-            try DataFile.read(path: data, instrument: instrument, options: $0, selection: selection)
+        return options
+    }
+
+    /// The instrument named with -i, or an error: a data file needs one (a stored wave has its own), and a store
+    /// given without --wave is told to name one.
+    func requireInstrument() throws -> String {
+        if SurveyStore.isStore(path: data) {
+            let waves = (try? SurveyStore(path: data).waves().map(\.name)) ?? []
+            let list = waves.isEmpty ? "" : waves.joined(separator: ", ")
+            throw DataError(file: data, message: "this is a sipas store: name the wave with --wave" + (list.isEmpty ? "" : " (waves: \(list))"),
+                            vi: "đây là kho dữ liệu sipas: hãy chọn đợt bằng --wave" + (list.isEmpty ? "" : " (các đợt: \(list))"))
         }
+        guard let instrument else {
+            throw DataError(file: data, message: "no instrument: give -i NAME|FILE (presets: \(InstrumentPreset.names.joined(separator: ", ")))",
+                            vi: "chưa có bộ câu hỏi: hãy ghi -i TÊN|TỆP (các bộ mẫu: \(InstrumentPreset.names.joined(separator: ", ")))")
+        }
+        return instrument
+    }
+
+    /// Reads a stored wave with its instrument (or -i) and the same column choices as a file.
+    func loadWave(_ wave: String, keeping columns: [String]?, numbers: [String]) throws -> ResponseTable {
+        let store = try SurveyStore(path: data)
+        var options = CSVReadOptions(strict: strict, columnMapping: try columnMapping())
+        if let columns {
+            let text = Set(columns + DataOptions.sessionFilterColumns + [id])
+            try Self.refuseLeftOut(text.union(numbers), store: store, wave: wave)
+            options.keptColumns = text.union(numbers)
+            options.numericColumns = Set(numbers).subtracting(text)
+        }
+        let instrument = try self.instrument.map { try Instrument.resolve($0) }
+        return try finish(try store.read(wave: wave, instrument: instrument, options: options))
+    }
+
+    /// An error naming the first of `columns` that was left out when the wave was stored, with how to keep it.
+    static func refuseLeftOut(_ columns: Set<String>, store: SurveyStore, wave: String) throws {
+        let leftOut = try store.wave(wave).leftOut
+        guard let column = columns.filter({ leftOut.contains($0) }).sorted().first else { return }
+        throw DataError(file: store.source(wave: wave), column: column,
+                        message: "this column was left out when the wave was stored; import the wave again with --keep \(column) (and --replace)",
+                        vi: "cột này không được lưu khi nhập đợt; hãy nhập lại đợt với --keep \(column) (và --replace)")
+    }
+
+    private func finish(_ table: ResponseTable) throws -> ResponseTable {
+        var table = table
         if let repeated = table.duplicateIDNote(column: id) {
             if strict { throw DataError(file: data, column: id, message: repeated.en) }
             table.addWarning(repeated)
@@ -125,6 +193,24 @@ public struct DataOptions: ParsableArguments {
         }
     }
 }
+
+/// Options that name a data file or a stored wave (DATA with --wave).
+protocol WaveSource {
+    var data: String { get }
+    var wave: String? { get }
+}
+
+extension WaveSource {
+    /// The design a stored wave was imported with, when DATA is a wave.
+    func storedDesign() throws -> DesignSpecification? {
+        guard let wave else { return nil }
+        return try SurveyStore(path: data).wave(wave).design
+    }
+}
+
+extension DataOptions: WaveSource {}
+extension PlainDataOptions: WaveSource {}
+extension EstimateCommand: WaveSource {}
 
 extension Language: ExpressibleByArgument {}
 extension DecimalMark: ExpressibleByArgument {}

@@ -77,7 +77,7 @@ public struct DriversCommand: DocumentCommand {
     public init() {}
 
     func standardErrorChoice() throws -> (StandardErrorType, String?) {
-        let declared = try designOptions.specification
+        let declared = try designOptions.specification(for: dataOptions)
         let text = (standardErrors ?? (declared.isEmpty ? "hc3" : "design")).trimmingCharacters(in: .whitespaces)
         return try parseStandardErrors(text)
     }
@@ -89,7 +89,7 @@ public struct DriversCommand: DocumentCommand {
         try OptionCheck.number(importanceCut, "--importance-cut", from: 0, to: 100)
         try OptionCheck.number(performanceCut, "--performance-cut", from: 0, to: 100)
         let (type, _) = try standardErrorChoice()
-        if try type == .design && designOptions.specification.isEmpty {
+        if try type == .design && designOptions.specification(for: dataOptions).isEmpty {
             throw ValidationError("--se design needs a design: --strata, --cluster, --weight or --fpc")
         }
     }
@@ -106,7 +106,7 @@ public struct DriversCommand: DocumentCommand {
 
     /// The analysis and, with --priorities or --what-if, the priorities of every model.
     public func analyzeWithPriorities() throws -> (DriverResult, [ModelPriorities]?) {
-        let table = try dataOptions.load(keeping: try neededColumns(), numbers: try designOptions.specification.numericColumns)
+        let table = try dataOptions.load(keeping: try neededColumns(), numbers: try designOptions.specification(for: dataOptions).numericColumns)
         let result = try analyze(table)
         guard priorities || !whatIf.isEmpty else { return (result, nil) }
         let list = try DriverPriorities.compute(result: result, table: table, importanceCut: importanceCut.map { $0 / 100 },
@@ -114,17 +114,17 @@ public struct DriversCommand: DocumentCommand {
         return (result, list)
     }
 
-    public func analyze() throws -> DriverResult { try analyze(try dataOptions.load(keeping: try neededColumns(), numbers: try designOptions.specification.numericColumns)) }
+    public func analyze() throws -> DriverResult { try analyze(try dataOptions.load(keeping: try neededColumns(), numbers: try designOptions.specification(for: dataOptions).numericColumns)) }
 
     /// The columns besides the items that the analysis reads as text: group, strata and cluster columns
     /// (weights and population sizes are read as numbers).
     func neededColumns() throws -> [String] {
-        [by, try standardErrorChoice().1].compactMap { $0 } + (try designOptions.specification.textColumns)
+        [by, try standardErrorChoice().1].compactMap { $0 } + (try designOptions.specification(for: dataOptions).textColumns)
     }
 
     func analyze(_ table: ResponseTable) throws -> DriverResult {
         let (type, cluster) = try standardErrorChoice()
-        let options = DriverOptions(groupColumn: by, design: try designOptions.specification, standardErrors: type,
+        let options = DriverOptions(groupColumn: by, design: try designOptions.specification(for: dataOptions), standardErrors: type,
                                     clusterColumn: cluster, confidenceLevel: confidence, replicates: replicates, seed: seed,
                                     bootstrapMethod: bootstrap, observationsPerParameter: minPerParameter)
         return try DriverAnalysis.run(table: table, options: options)

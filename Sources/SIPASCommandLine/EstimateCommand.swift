@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SIPASData
+import SIPASStore
 import SIPASDesign
 import SIPASEstimation
 import SIPASInstrument
@@ -38,6 +39,9 @@ public struct EstimateCommand: DocumentCommand {
     public var decimal: DecimalMark?
     @OptionGroup public var sheetOptions: SheetOptions
 
+    @Option(name: .long, help: ArgumentHelp("A wave of the store named by DATA (sipas store import): its design is the default.", valueName: "wave"))
+    public var wave: String?
+
     public init() {}
 
     public func validate() throws {
@@ -67,11 +71,16 @@ public struct EstimateCommand: DocumentCommand {
         if let delimiter { options.delimiter = delimiter == "tab" ? UInt8(ascii: "\t") : delimiter.utf8.first }
         let groups = by?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
         // In a workbook, the header is the first row naming the estimated and grouping columns.
-        var table = try DataFile.read(path: data, instrument: .none, options: options, selection: sheetOptions.selection,
+        var table: ResponseTable
+        if let wave {
+            table = try SurveyStore(path: data).readColumns(wave: wave)
+        } else {
+            table = try DataFile.read(path: data, instrument: .none, options: options, selection: sheetOptions.selection,
                                       neededColumns: try statistics().flatMap(\.columns) + groups)
+        }
         if let filter = DataOptions.sessionFilter { table = try filter(table) }
         let result = try SurveyEstimation.run(table: table, statistics: try statistics(), by: groups,
-                                              design: try designOptions.specification, proportionMethod: ciMethod,
+                                              design: try designOptions.specification(for: self), proportionMethod: ciMethod,
                                               confidenceLevel: confidence)
         return result.document(language: lang)
     }

@@ -65,7 +65,7 @@ public struct ImportanceCommand: ModelCommand {
     /// The analysis described by the options.
     public func analyze() throws -> ImportanceReport {
         let xNames = nameList(predictors)
-        let spec = try designOptions.specification
+        let spec = try designOptions.specification(for: dataOptions)
         var seen = Set<String>()
         let columns = ([response] + xNames + spec.columns)
             .filter { seen.insert($0).inserted }

@@ -71,7 +71,7 @@ public struct IndexCommand: DocumentCommand {
     /// The result as a document (every output format renders from it).
     public func document() throws -> ResultDocument {
         let groups = by?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } ?? []
-        let design = try designOptions.specification
+        let design = try designOptions.specification(for: dataOptions)
         let labelColumn = unitLabel ?? (groups.count == 1 ? "unit_name" : nil)
         let table = try dataOptions.load(keeping: groups + design.textColumns + [labelColumn].compactMap { $0 },
                                          numbers: design.numericColumns)

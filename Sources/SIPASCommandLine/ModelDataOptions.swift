@@ -4,6 +4,7 @@ import SIPASData
 import SIPASInstrument
 import SIPASModels
 import SIPASReport
+import SIPASStore
 import SIPASSupport
 
 /// Options shared by commands that read a plain CSV (no questionnaire): the file, delimiter and missing values.
@@ -26,15 +27,29 @@ public struct PlainDataOptions: ParsableArguments {
             help: "Instrument (preset or YAML/JSON file): columns that are its items are read on its scale, with its answer labels, missing codes and missing labels, reversed items scored; other values of those columns count as missing.")
     public var instrument: String?
 
+    @Option(name: .long, help: ArgumentHelp("A wave of the store named by DATA (sipas store import): its instrument and design are the defaults.",
+                                            valueName: "wave"))
+    public var wave: String?
+
     @OptionGroup public var sheetOptions: SheetOptions
 
     public init() {}
 
-    /// The instrument, when one was given.
-    func resolvedInstrument() throws -> Instrument? { try instrument.map { try Instrument.resolve($0) } }
+    /// The instrument given with -i, else a stored wave's own.
+    func resolvedInstrument() throws -> Instrument? {
+        if let instrument { return try Instrument.resolve(instrument) }
+        guard let wave else { return nil }
+        let store = try SurveyStore(path: data)
+        return try store.wave(wave).instrument(store: data)
+    }
 
-    /// Reads the named columns of the file (each must exist); the others are not decoded.
+    /// Reads the named columns of the file or stored wave (each must exist); the others are not decoded.
     func load(columns: [String]) throws -> ResponseTable {
+        if let wave {
+            let store = try SurveyStore(path: data)
+            try DataOptions.refuseLeftOut(Set(columns), store: store, wave: wave)
+            return try store.readColumns(wave: wave, columns: columns, options: CSVReadOptions(keptColumns: Set(columns)))
+        }
         var options = CSVReadOptions(keptColumns: Set(columns), decimal: decimal)
         if let delimiter {
             guard delimiter == "," || delimiter == ";" || delimiter == "\\t" || delimiter == "tab" else {

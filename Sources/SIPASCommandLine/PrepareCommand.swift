@@ -51,7 +51,7 @@ public struct PrepareCommand: ParsableCommand {
     public func render() throws -> String {
         let table = try dataOptions.load()
         for warning in table.warnings { warn(warning.text(lang), language: lang) }
-        let prepared = try RespondentFile(table: table, design: try designOptions.specification, language: lang)
+        let prepared = try RespondentFile(table: table, design: try designOptions.specification(for: dataOptions), language: lang)
         var renamed: [(from: String, to: String)] = []
         switch (output as NSString).pathExtension.lowercased() {
         case "sav": renamed = try StatFileWriter.write(prepared.table, to: output, format: .sav, fileLabel: table.instrument.title.text(lang))

@@ -86,11 +86,17 @@ public struct RegressCommand: ModelCommand {
         return try parseStandardErrors(text)
     }
 
+    /// The design flags; a stored wave's own design only with --se design (other SEs take the flags alone, as
+    /// for a file).
+    func specification(_ type: StandardErrorType) throws -> DesignSpecification {
+        type == .design ? try designOptions.specification(for: dataOptions) : try designOptions.specification
+    }
+
     public func validate() throws {
         try OptionCheck.confidence(confidence)
         guard !nameList(predictors).isEmpty || !noIntercept else { throw ValidationError("--x names no column") }
         let (type, _) = try standardErrorChoice()
-        let spec = try designOptions.specification
+        let spec = try specification(type)
         if type != .design && (spec.strata != nil || !spec.clusters.isEmpty || !spec.fpc.isEmpty) {
             throw ValidationError("--strata, --cluster and --fpc describe a survey design: use them with --se design "
                                   + "(for cluster-robust SEs without a design use --se cluster:COLUMN)")
@@ -109,7 +115,7 @@ public struct RegressCommand: ModelCommand {
     public func analyze() throws -> RegressionResult {
         let (type, clusterColumn) = try standardErrorChoice()
         let xNames = nameList(predictors)
-        let spec = try designOptions.specification
+        let spec = try specification(type)
         var seen = Set<String>()
         let columns = ([response] + xNames + [weight, clusterColumn].compactMap { $0 } + spec.columns).filter { seen.insert($0).inserted }
         let table = try dataOptions.load(columns: columns)

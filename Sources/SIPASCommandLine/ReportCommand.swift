@@ -43,6 +43,8 @@ public struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "A column with the units' names, shown beside the codes (default: unit_name when the data has it).")
     public var unitLabel: String?
     @Option(name: .long, help: "An earlier wave's data file (same instrument and columns) for year-over-year changes.") public var previous: String?
+    @Option(name: .long, help: ArgumentHelp("An earlier wave of the same store (with DATA a store and --wave), instead of --previous.", valueName: "wave"))
+    public var previousWave: String?
     @Option(name: .long, help: "Survey year for the title (default: the data's year column).") public var year: Int?
     @Option(name: .long, help: "Province name for the title, e.g. \"Sơn La\".") public var province: String?
     @Option(name: .long, help: "Language: vi (default) or en.") public var lang: Language = .vi
@@ -96,10 +98,10 @@ public struct ReportCommand: ParsableCommand {
 
     /// The report model.
     public func makeReport() throws -> SurveyReport {
-        let (table, earlier) = try dataOptions.loadWaves(previous: previous)
+        let (table, earlier) = try dataOptions.loadWaves(previous: previous, previousWave: previousWave)
         let fieldwork = try fieldworkCounts()
         let options = ReportOptions(language: lang, groupColumn: by, minimumN: minN, year: year, province: province,
-                                    design: try designOptions.specification, replicates: replicates, seed: seed, fieldwork: fieldwork,
+                                    design: try designOptions.specification(for: dataOptions), replicates: replicates, seed: seed, fieldwork: fieldwork,
                                     levelColumn: level, unitLabelColumn: unitLabel)
         return try SurveyReport.build(table: table, previous: earlier, options: options)
     }

@@ -44,14 +44,14 @@ public struct WeightsCommand: ParsableCommand {
         try OptionCheck.count(largest, "--largest", from: 0, to: 10_000)
         if let output, output.isEmpty { throw ValidationError("--output names no file") }
         if let id, id.isEmpty { throw ValidationError("--id names no column") }
-        guard try designOptions.specification.calibration != nil else {
+        guard try designOptions.specification(for: dataOptions).calibration != nil else {
             throw ValidationError("--design must name a design file with a calibration block (method and margins): "
                                   + "see docs/design.md, \"Weights from the population\"")
         }
     }
 
     public func report() throws -> WeightsReport {
-        var specification = try designOptions.specification
+        var specification = try designOptions.specification(for: dataOptions)
         guard var calibration = specification.calibration else {
             throw ValidationError("--design must name a design file with a calibration block")
         }

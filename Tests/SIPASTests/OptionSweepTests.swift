@@ -44,6 +44,10 @@ import Testing
             "instrument check": [instrumentFile],
             "generate": ["--respondents", "100", "--output", "\(folder)/generated.csv"],
             "coverage": ["--simulations", "1", "--output", "\(folder)/coverage.md"],
+            "store import": ["\(folder)/sweep.db", data, "--wave", "2024", "-i", "khanhhoa-admin"],
+            "store list": ["\(folder)/sweep.db"],
+            "store export": ["\(folder)/sweep.db", "--wave", "2024", "--output", "\(folder)/export.csv"],
+            "store drop": ["\(folder)/sweep.db", "--wave", "none"],
             "weights": [data, "--design", TestPaths.fixture("calibration/sipas-rake.yaml"), "--output", "\(folder)/weights.csv"],
         ]
     }
@@ -131,6 +135,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try "open \(Self.data) as s\ninstrument khanhhoa-admin\nindex\n".write(toFile: "\(folder)/script.sipas", atomically: true, encoding: .utf8)
         let bases = Self.bases(folder: folder)
+        // The store the store commands' runs read: one wave, imported once before the sweep.
+        _ = try ChildProcess.run(Self.binary, ["store", "import"] + bases["store import"]!)
         var runs: [[String]] = []
         for (path, options) in try Self.commands() {
             guard let base = bases[path] else {

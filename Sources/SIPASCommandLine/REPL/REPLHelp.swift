@@ -11,7 +11,7 @@ enum REPLHelp {
     ]
 
     static let entries: [(command: String, group: String, usage: String, vi: String, en: String)] = [
-        ("open", "data", "open FILE [--sheet NAME|N] [--header-row N] [as NAME]", "Mở tệp dữ liệu CSV, Excel (.xlsx), SPSS (.sav) hoặc Stata (.dta) và đặt tên cho nó.", "Open a CSV file, an Excel workbook (.xlsx), an SPSS (.sav) or a Stata (.dta) file under a name."),
+        ("open", "data", "open FILE [--sheet NAME|N] [--header-row N] [as NAME] · open STORE --wave W [as NAME]", "Mở tệp dữ liệu CSV, Excel (.xlsx), SPSS (.sav) hoặc Stata (.dta), hoặc một đợt trong kho dữ liệu (sipas store), và đặt tên cho nó.", "Open a CSV file, an Excel workbook (.xlsx), an SPSS (.sav) or a Stata (.dta) file, or a wave of a store (sipas store), under a name."),
         ("use", "data", "use NAME", "Chuyển sang bộ dữ liệu đã mở.", "Switch to an open dataset."),
         ("datasets", "data", "datasets", "Liệt kê các bộ dữ liệu đang mở.", "List the open datasets."),
         ("instrument", "data", "instrument NAME|FILE", "Chọn bộ câu hỏi (mẫu có sẵn hoặc tệp YAML/JSON).", "Choose the instrument (a preset or a YAML/JSON file)."),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SIPASSupport
 import SIPASData
+import SIPASStore
 import SIPASInstrument
 import SIPASReport
 
@@ -20,6 +21,17 @@ public final class REPLSession {
         public var columns: [String]
         /// The sheet and header row of a workbook, as `open … --sheet` gave them; passed to every analysis.
         public var selection = SheetSelection()
+        /// The wave, when the dataset is a wave of a store (`open survey.db --wave 2024`); passed to every analysis.
+        public var wave: String?
+
+        /// The dataset's columns as plain text (`columns` of them; all when nil), from its file or its store.
+        func plainColumns(_ columns: [String]) throws -> ResponseTable {
+            if let wave {
+                return try SurveyStore(path: path).readColumns(wave: wave, columns: columns, options: CSVReadOptions(keptColumns: Set(columns)))
+            }
+            return try DataFile.read(path: path, instrument: .none, options: CSVReadOptions(keptColumns: Set(columns)), selection: selection,
+                                     neededColumns: columns)
+        }
     }
 
     public struct State: Equatable {
@@ -204,8 +216,7 @@ public final class REPLSession {
             let filter = try RowFilter.parse(words)
             if let dataset = state.currentDataset {
                 let columns = filter.conditions.map(\.column)
-                let table = try DataFile.read(path: dataset.path, instrument: .none, options: CSVReadOptions(keptColumns: Set(columns)),
-                                              selection: dataset.selection, neededColumns: columns)
+                let table = try dataset.plainColumns(columns)
                 let keep = try filter.mask(table)
                 state.filter = filter
                 let kept = keep.filter { $0 }.count
@@ -323,9 +334,9 @@ public final class REPLSession {
     }
 
     func open(_ words: [String]) throws -> String {
-        let usage = SessionError(description: "open FILE [--sheet NAME|N] [--header-row N] [as NAME]")
+        let usage = SessionError(description: "open FILE [--sheet NAME|N] [--header-row N] [as NAME] · open STORE --wave W [as NAME]")
         guard let file = words.first else { throw usage }
-        var selection = SheetSelection(), alias: String?
+        var selection = SheetSelection(), alias: String?, wave: String?
         var index = 1
         while index < words.count {
             guard index + 1 < words.count else { throw usage }
@@ -336,11 +347,29 @@ public final class REPLSession {
                 guard let row = Int(value), (1...1_048_576).contains(row) else { throw failure("--header-row phải là số dòng từ 1 đến 1.048.576", "--header-row must be a row number from 1 to 1,048,576") }
                 selection.headerRow = row
             case "as": alias = value
+            case "--wave", "wave": wave = value
             default: throw usage
             }
             index += 2
         }
         let path = resolve(file)
+        if wave != nil || SurveyStore.isStore(path: path) {
+            guard let wave else {
+                let waves = (try? SurveyStore(path: path).waves().map(\.name)) ?? []
+                throw failure("\(file) là kho dữ liệu: hãy chọn đợt bằng open \(file) --wave ĐỢT (các đợt: \(waves.joined(separator: ", ")))",
+                              "\(file) is a store: choose a wave with open \(file) --wave W (waves: \(waves.joined(separator: ", ")))")
+            }
+            let store = try SurveyStore(path: path)
+            let stored = try store.wave(wave)
+            let rows = try store.waves().first { $0.name == wave }?.rows ?? 0
+            let name = alias ?? wave
+            let dataset = Dataset(name: name, path: path, rows: rows, columns: stored.columns, wave: wave)
+            state.datasets.removeAll { $0.name == name }
+            state.datasets.append(dataset)
+            state.current = name
+            return message("đã mở đợt \(wave) của kho \(file) thành \(name): \(rows) dòng, \(stored.columns.count) cột, bộ câu hỏi \(stored.instrumentName)",
+                           "opened wave \(wave) of \(file) as \(name): \(rows) rows, \(stored.columns.count) columns, instrument \(stored.instrumentName)")
+        }
         // The whole file is checked (encoding, quoting, field counts) and its rows counted, but no cell is decoded:
         // each analysis later reads the columns it needs, once per session (see TableCache).
         let table = try DataFile.read(path: path, instrument: .none, options: CSVReadOptions(keptColumns: []), selection: selection)
@@ -434,14 +463,20 @@ public final class REPLSession {
                     throw failure("chưa có dữ liệu: hãy mở tệp trước bằng open TỆP (hoặc ghi tên tệp sau \(command))", "no data: open FILE first (or give the file after \(command))")
                 }
                 arguments.append(dataset.path)
-                if given.isDisjoint(with: ["--sheet", "--header-row"]) { arguments += SheetOptions.arguments(dataset.selection) }
+                if let wave = dataset.wave {
+                    if !given.contains("--wave") { arguments += ["--wave", wave] }
+                } else if given.isDisjoint(with: ["--sheet", "--header-row"]) {
+                    arguments += SheetOptions.arguments(dataset.selection)
+                }
             }
         }
         if state.filter != nil && !["index", "compare", "estimate", "prepare"].contains(command) {
             throw failure("bộ lọc where chỉ áp dụng cho index, estimate, compare và prepare; hãy bỏ lọc trước bằng: where clear",
                           "where filters apply to index, estimate, compare and prepare; clear it first with: where clear")
         }
-        if accepts.instrument && !given.contains("--instrument") && !given.contains("-i") {
+        // A stored wave has its own instrument: the session's is used only when one was declared.
+        let storedWave = accepts.data && !given.contains("DATA") && state.currentDataset?.wave != nil
+        if accepts.instrument && !given.contains("--instrument") && !given.contains("-i") && !(storedWave && state.instrument == nil) {
             guard let instrument = state.instrument else { throw failure("chưa có bộ câu hỏi: hãy khai báo trước bằng instrument TÊN|TỆP (các bộ mẫu: \(InstrumentPreset.names.joined(separator: ", ")))",
                                                                                      "no instrument: instrument NAME|FILE first (presets: \(InstrumentPreset.names.joined(separator: ", ")))") }
             arguments += ["--instrument", instrument]

@@ -1,0 +1,243 @@
+import Foundation
+import Testing
+@testable import SIPASCommandLine
+import SIPASData
+import SIPASInstrument
+@testable import SIPASStore
+
+/// The survey archive (`sipas store`): a stored wave gives exactly its file's results, keeps out the columns
+/// nobody asked for, cannot be turned into SQL by a column name, and every bad store is one clear sentence.
+@Suite("Survey store")
+struct StoreTests {
+    static let dataset = TestPaths.packageRoot.appendingPathComponent("datasets/sipas-2024-synthetic.csv").path
+    static let design = ["--strata", "stratum", "--cluster", "cluster", "--weight", "weight"]
+
+    /// A command's JSON with the data's name (a file path or "store#wave") replaced, so two runs compare whole.
+    static func json(_ document: () throws -> String, sources: [String]) rethrows -> String {
+        var text = try document()
+        for source in sources { text = text.replacingOccurrences(of: source, with: "SOURCE") }
+        return text
+    }
+
+    /// The criteria the admin instrument needs after the given ones (q04 … q16), as header names or a row's cells.
+    static let restHeader = (4...16).map { String(format: ",q%02d", $0) }.joined()
+    static let restCells = String(repeating: ",4", count: 13)
+
+    static func importWave(_ store: String, _ file: String, wave: String, _ extra: [String] = []) throws -> StoreImportReport {
+        try StoreImportCommand.parse([store, file, "--wave", wave, "-i", "khanhhoa-admin"] + extra).summary()
+    }
+
+    @Test("A stored wave gives the file's indices and standard errors exactly, by unit and with the design")
+    func indexEqualsFile() throws {
+        try withTemporaryFolder { folder in
+            let store = folder.path("survey.db")
+            let report = try Self.importWave(store, Self.dataset, wave: "2024", Self.design + ["--by", "unit_id"])
+            #expect(report.summary.rows == 2640)
+            #expect(report.summary.invalidCells == 28)
+            for arguments in [["--by", "unit_id"], ["--by", "unit_id", "--ci", "t"], ["--by", "gender"]] {
+                let fromStore = try Self.json({ try IndexCommand.parse([store, "--wave", "2024", "--format", "json"] + arguments).render() },
+                                              sources: [store + "#2024"])
+                let fromFile = try Self.json({ try IndexCommand.parse([Self.dataset, "-i", "khanhhoa-admin", "--format", "json"]
+                                                                          + Self.design + arguments).render() }, sources: [Self.dataset])
+                #expect(fromStore.contains("\"se\""))
+                #expect(fromStore == fromFile, "index \(arguments) differs between the stored wave and the file")
+            }
+            // The design is the stored wave's default; a flag given overrides that field only.
+            let unweighted = try IndexCommand.parse([store, "--wave", "2024", "--format", "json", "--weight", "weight",
+                                                     "--strata", "stratum", "--cluster", "cluster"]).render()
+            let defaulted = try IndexCommand.parse([store, "--wave", "2024", "--format", "json"]).render()
+            #expect(unweighted == defaulted)
+            let overridden = try IndexCommand.parse([store, "--wave", "2024", "--format", "json", "--strata", "unit_id"]).render()
+            #expect(overridden != defaulted)
+        }
+    }
+
+    @Test("The read-back table has the file's codes, missing codes, invalid cells and row count")
+    func tableEqualsFile() throws {
+        try withTemporaryFolder { folder in
+            let store = folder.path("survey.db")
+            let csv = """
+                respondent_id,unit_id,q01,q02,q03,full_name,phone\(Self.restHeader)
+                1,U1,5,4,Hài lòng,Nguyễn Văn An,0912345678\(Self.restCells)
+                2,U1,9,,x,Trần Thị Bình,0987654321\(Self.restCells)
+
+                3,U2,"4",2,1,Lê Văn Cường,0901234567\(Self.restCells)
+                """
+            let file = try folder.file("wave.csv", csv)
+            let summary = try Self.importWave(store, file, wave: "w1", ["--by", "unit_id"]).summary
+            #expect(summary.leftOut == ["full_name", "phone"])
+            let instrument = try Instrument.resolve("khanhhoa-admin")
+            let original = try DataFile.read(path: file, instrument: instrument)
+            let stored = try SurveyStore(path: store).read(wave: "w1")
+            #expect(stored.rowCount == original.rowCount)
+            #expect(stored.emptyLineRows == original.emptyLineRows)
+            #expect(stored.invalidCellCount == original.invalidCellCount)
+            for (a, b) in zip(stored.items, original.items) {
+                #expect(a.values == b.values, "\(a.item.id)")
+                #expect(a.blankCount == b.blankCount && a.missingCodeCounts == b.missingCodeCounts && a.invalidCount == b.invalidCount)
+            }
+            // Valid answers are stored as integer codes (an answer label too), other cells as their text.
+            let database = try SurveyStore(path: store).database
+            let rows = try database.rows("SELECT typeof(q01), q01, typeof(q03), q03 FROM wave_1 ORDER BY sipas_row")
+            #expect(rows[0] == [.text("integer"), .integer(5), .text("integer"), .integer(4)])
+            #expect(rows[1] == [.text("text"), .text("9"), .text("text"), .text("x")])
+            // Names and phone numbers never reach the store file.
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: store))
+            for secret in ["0912345678", "0987654321", "Nguyễn Văn An", "Lê Văn Cường"] {
+                #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret) is in the store file")
+            }
+            // A left-out column asked for later is named, with how to keep it.
+            let error = #expect(throws: DataError.self) {
+                try IndexCommand.parse([store, "--wave", "w1", "--by", "phone"]).render()
+            }
+            #expect(error?.text(.vi).contains("--keep phone") == true)
+        }
+    }
+
+    @Test("compare across stored waves equals compare --previous on the files; the report too")
+    func compareAcrossWaves() throws {
+        try withTemporaryFolder { folder in
+            let store = folder.path("survey.db")
+            let earlier = folder.path("2023.csv")
+            _ = try GenerateCommand.parse(["--seed", "2023", "--year", "2023", "--output", earlier]).run()
+            _ = try Self.importWave(store, Self.dataset, wave: "2024", Self.design + ["--by", "unit_id"])
+            _ = try Self.importWave(store, earlier, wave: "2023", Self.design + ["--by", "unit_id"])
+            let fromStore = try Self.json({
+                try CompareCommand.parse([store, "--wave", "2024", "--previous-wave", "2023", "--by", "unit_id", "--format", "json"]).render()
+            }, sources: [store + "#2024"])
+            let fromFiles = try Self.json({
+                try CompareCommand.parse([Self.dataset, "-i", "khanhhoa-admin", "--previous", earlier, "--by", "unit_id", "--format", "json"]
+                                         + Self.design).render()
+            }, sources: [Self.dataset])
+            #expect(fromStore.contains("vs_previous"))
+            #expect(fromStore == fromFiles)
+            // The report of stored waves is the report of the files (the data line names the store's wave).
+            let reports = try [[store, "--wave", "2024", "--previous-wave", "2023"],
+                               [Self.dataset, "-i", "khanhhoa-admin", "--previous", earlier] + Self.design].enumerated().map { index, data in
+                let output = folder.path("report\(index).json")
+                try ReportCommand.parse(data + ["--by", "unit_id", "--format", "json", "--output", output]).run()
+                return try String(contentsOfFile: output, encoding: .utf8)
+                    .replacingOccurrences(of: "survey.db#2024", with: "SOURCE").replacingOccurrences(of: "sipas-2024-synthetic.csv", with: "SOURCE")
+            }
+            #expect(reports[0].contains("2024"))
+            #expect(reports[0] == reports[1])
+            let waves = try SurveyStore(path: store).waves()
+            #expect(waves.map(\.name) == ["2024", "2023"])
+            #expect(waves[0].design.weight == "weight" && waves[0].design.clusters == ["cluster"])
+        }
+    }
+
+    @Test("A workbook wave with its header in row 3 reads back as the workbook does")
+    func workbookWave() throws {
+        try withTemporaryFolder { folder in
+            let r = Self.restCells
+            let csv = "respondent_id,unit_id,weight,q01,q02,q03\(Self.restHeader)\n1,U1,1.5,5,4,3\(r)\n2,U1,2,4,4,9\(r)\n3,U2,1,3,,5\(r)\n4,U2,2.25,5,5,5\(r)\n"
+            let workbook = folder.path("forms.xlsx")
+            try HandMadeWorkbook(rows: sheetRows(csv: csv, headerRow: 3)).write(to: workbook)
+            let store = folder.path("survey.db")
+            _ = try Self.importWave(store, workbook, wave: "xl", ["--weight", "weight", "--by", "unit_id"])
+            let fromStore = try Self.json({ try IndexCommand.parse([store, "--wave", "xl", "--by", "unit_id", "--format", "json"]).render() },
+                                          sources: [store + "#xl"])
+            let fromFile = try Self.json({
+                try IndexCommand.parse([workbook, "-i", "khanhhoa-admin", "--weight", "weight", "--by", "unit_id", "--format", "json"]).render()
+            }, sources: [workbook])
+            #expect(fromStore.contains("\"U2\""))
+            #expect(fromStore == fromFile)
+        }
+    }
+
+    @Test("A column or wave name made of SQL is stored as a name and runs nothing")
+    func injection() throws {
+        try withTemporaryFolder { folder in
+            let evil = "x\"); DROP TABLE waves; --"
+            let csv = "respondent_id,\"\(evil.replacingOccurrences(of: "\"", with: "\"\""))\",q01,q02,q03\(Self.restHeader)\n1,a,5,4,3\(Self.restCells)\n2,b,4,3,4\(Self.restCells)\n3,a,3,5,5\(Self.restCells)\n"
+            let file = try folder.file("evil.csv", csv)
+            let store = folder.path("survey.db")
+            let wave = "2024'; DROP TABLE instruments; --"
+            let summary = try Self.importWave(store, file, wave: wave, ["--keep", evil]).summary
+            #expect(summary.columns.contains(evil))
+            let opened = try SurveyStore(path: store)
+            #expect(try opened.waves().map(\.name) == [wave])
+            let table = try opened.read(wave: wave)
+            let column = try #require(table.metadata(named: evil))
+            #expect((0..<table.rowCount).map { column[$0] } == ["a", "b", "a"])
+            let byEvil = try IndexCommand.parse([store, "--wave", wave, "--by", evil, "--format", "json"]).render()
+            #expect(byEvil.contains("\"a\"") && byEvil.contains("\"b\""))
+            let tables = try opened.database.rows("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").compactMap { $0.first?.text }
+            #expect(tables == ["instruments", "sipas_schema", "wave_1", "wave_columns", "waves"])
+        }
+    }
+
+    @Test("Re-importing is refused without --replace; a failing import leaves the store as it was")
+    func replaceAndTransactions() throws {
+        try withTemporaryFolder { folder in
+            let store = folder.path("survey.db")
+            let header = "respondent_id,q01,q02,q03" + Self.restHeader + "\n", cells = Self.restCells + "\n"
+            let first = try folder.file("a.csv", header + "1,5,5,5" + cells + "2,4,4,4" + cells)
+            let second = try folder.file("b.csv", header + "1,3,3,3" + cells + "2,3,3,3" + cells + "3,3,3,3" + cells)
+            _ = try Self.importWave(store, first, wave: "w")
+            let refused = #expect(throws: StoreError.self) { try Self.importWave(store, second, wave: "w") }
+            #expect(refused?.text(.en).contains("--replace") == true)
+            #expect(try SurveyStore(path: store).waves().map(\.rows) == [2])
+            // A replacement whose file fails keeps the old wave.
+            #expect(throws: DataError.self) { try Self.importWave(store, second, wave: "w", ["--replace", "--keep", "no_such_column"]) }
+            #expect(try SurveyStore(path: store).waves().map(\.rows) == [2])
+            let replaced = try Self.importWave(store, second, wave: "w", ["--replace"])
+            #expect(replaced.summary.replaced)
+            #expect(try SurveyStore(path: store).waves().map(\.rows) == [3])
+            // A transaction that throws half-way rolls back what it wrote.
+            let opened = try SurveyStore(path: store)
+            struct Stop: Error {}
+            #expect(throws: Stop.self) {
+                try opened.database.transaction {
+                    try opened.database.run("DELETE FROM wave_columns")
+                    throw Stop()
+                }
+            }
+            #expect(try opened.database.rows("SELECT COUNT(*) FROM wave_columns").first?.first == .integer(17))
+            // Dropping the wave removes its rows and the instrument no wave uses any more.
+            try opened.drop(wave: "w")
+            #expect(try opened.waves().isEmpty)
+            #expect(try opened.database.rows("SELECT COUNT(*) FROM instruments").first?.first == .integer(0))
+            #expect(try opened.database.rows("SELECT name FROM sqlite_master WHERE name = 'wave_2'").isEmpty)
+        }
+    }
+
+    @Test("An export reads back as the wave: same indices as the file")
+    func export() throws {
+        try withTemporaryFolder { folder in
+            let store = folder.path("survey.db")
+            _ = try Self.importWave(store, Self.dataset, wave: "2024", Self.design)
+            let exported = folder.path("out/2024.csv")
+            try StoreExportCommand.parse([store, "--wave", "2024", "--output", exported]).run()
+            let fromExport = try Self.json({ try IndexCommand.parse([exported, "-i", "khanhhoa-admin", "--format", "json"] + Self.design).render() },
+                                           sources: [exported])
+            let fromFile = try Self.json({ try IndexCommand.parse([Self.dataset, "-i", "khanhhoa-admin", "--format", "json"] + Self.design).render() },
+                                         sources: [Self.dataset])
+            #expect(fromExport == fromFile)
+        }
+    }
+
+    @Test("Bad stores and waves: one sentence each, never a hang")
+    func badStores() throws {
+        try withTemporaryFolder { folder in
+            let store = folder.path("survey.db")
+            _ = try Self.importWave(store, Self.dataset, wave: "2024")
+            func message(_ body: () throws -> Void) -> String {
+                do { try body(); return "" } catch let error as LocalizedFailure { return error.text(.en) } catch { return "\(error)" }
+            }
+            #expect(message { _ = try IndexCommand.parse([store, "--wave", "2023"]).render() }.contains("no wave '2023' (waves: 2024)"))
+            #expect(message { _ = try IndexCommand.parse([store]).render() }.contains("this is a sipas store: name the wave with --wave (waves: 2024)"))
+            #expect(message { _ = try StoreListCommand.parse([folder.path("none.db")]).render() }.contains("no such store"))
+            #expect(message { _ = try StoreListCommand.parse([folder.path]).render() }.contains("is a folder"))
+            let pipe = folder.path("pipe")
+            #expect(mkfifo(pipe, 0o600) == 0)
+            #expect(message { _ = try StoreListCommand.parse([pipe]).render() }.contains("not a regular file"))
+            let text = try folder.file("notes.db", "hello\n")
+            #expect(message { _ = try StoreListCommand.parse([text]).render() }.contains("not a sipas store"))
+            // A store written by a newer sipas is refused, naming both schema versions.
+            try SurveyStore(path: store).database.run("INSERT INTO sipas_schema VALUES (99, 'later', 'future')")
+            #expect(message { _ = try StoreListCommand.parse([store]).render() }.contains("schema version 99; this sipas reads up to 1"))
+        }
+    }
+}
