@@ -240,4 +240,29 @@ struct StoreTests {
             #expect(message { _ = try StoreListCommand.parse([store]).render() }.contains("schema version 99; this sipas reads up to 1"))
         }
     }
+
+    @Test("A session opens a stored wave: analyses take its instrument and design, filters and model commands read it")
+    func sessionOpensWave() throws {
+        try withTemporaryFolder { folder in
+            let store = folder.path("survey.db")
+            _ = try Self.importWave(store, Self.dataset, wave: "2024", Self.design + ["--by", "unit_id"])
+            let session = REPLSession(workingDirectory: folder.path)
+            let bare = session.execute("open survey.db")
+            #expect(bare.failed && bare.output.contains("--wave") && bare.output.contains("2024"))
+            let opened = session.execute("open survey.db --wave 2024 as y24")
+            #expect(!opened.failed && opened.output.contains("2640"))
+            _ = session.execute("set format json")
+            let index = session.execute("index --by unit_id")
+            #expect(!index.failed)
+            let file = try IndexCommand.parse([Self.dataset, "-i", "khanhhoa-admin", "--by", "unit_id", "--format", "json", "--lang", "vi"]
+                                              + Self.design).render()
+            #expect(index.output.replacingOccurrences(of: store + "#2024", with: "SOURCE")
+                    == file.replacingOccurrences(of: Self.dataset, with: "SOURCE"))
+            let filtered = session.execute("where unit_level = huyen")
+            #expect(!filtered.failed && filtered.output.contains("1137"))
+            _ = session.execute("where clear")
+            let regression = session.execute("regress --y overall --x q01,q02 --se design")
+            #expect(!regression.failed && regression.output.contains("q02"))
+        }
+    }
 }
