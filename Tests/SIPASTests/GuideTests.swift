@@ -16,8 +16,9 @@ import Testing
 /// block may read what an earlier block of the same page wrote; its path is written `$OUT` in the output too.
 /// The info string may add `exit=N` for a command that is meant to fail with status N (default 0).
 ///
-/// Outputs are generated, not typed: `SIPAS_UPDATE_GUIDE=1 swift test --filter "User guide"` rewrites every
-/// block's output in the pages from what the commands print now; review the diff before committing.
+/// Outputs are generated, not typed: `SIPAS_UPDATE_GUIDE=1 swift test --filter GuideTests` rewrites every block's
+/// output in the pages from what the commands print now; review the diff before committing. (`--filter` matches
+/// the type and function names, not the suite's display name.)
 @Suite("User guide")
 struct GuideTests {
     static let binary = TestPaths.packageRoot.appendingPathComponent(".build/debug/sipas").path
@@ -168,6 +169,37 @@ struct GuideTests {
         }
         #expect(Set(Self.pages) == Set(Self.pairs.flatMap { ["docs/huong-dan/\($0.0)", "docs/guide/\($0.1)"] }),
                 "pages without a counterpart: \(Self.pages)")
+    }
+
+    /// Subcommands that take `--lang`: the English guide passes `--lang en` to each of them, the Vietnamese guide
+    /// never does (Vietnamese is the default), so each page shows the program's output in its own language.
+    static let languageCommands = ["index", "compare", "drivers", "importance", "report", "prepare", "sample"]
+
+    @Test("each guide runs the commands in its own language")
+    func languages() throws {
+        for page in Self.pages {
+            let file = TestPaths.packageRoot.appendingPathComponent(page).path
+            let lines = try String(contentsOfFile: file, encoding: .utf8).components(separatedBy: "\n")
+            for block in Self.blocks(in: lines, page: page) {
+                let words = block.command.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+                let subcommands = words.indices.dropLast().filter { words[$0] == "sipas" }.map { words[$0 + 1] }
+                let english = block.command.contains("--lang en")
+                if page.hasPrefix("docs/huong-dan/") {
+                    #expect(!english, "\(page):\(block.fenceLine): the Vietnamese guide shows the default (Vietnamese) output")
+                } else if subcommands.contains(where: Self.languageCommands.contains) {
+                    #expect(english, "\(page):\(block.fenceLine): the English guide passes --lang en")
+                }
+            }
+        }
+    }
+
+    @Test("the README's first two commands are the install and the test commands")
+    func readmeCommands() throws {
+        let readme = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let blocks = readme.components(separatedBy: "```sh\n").dropFirst().prefix(2).map { $0.components(separatedBy: "\n```")[0] }
+        #expect(blocks == ["bash scripts/setup.sh && swift run -c release sipas index datasets/sipas-2024-synthetic.csv --instrument khanhhoa-admin",
+                           "bash scripts/setup.sh && swift build && swift test"])
+        #expect(!readme.prefix(upTo: readme.range(of: "```")!.lowerBound).contains("`sipas "), "no command before the first two")
     }
 
     @Test("every relative link of the guides and the README's guide section points to a file")
