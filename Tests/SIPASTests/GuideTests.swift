@@ -141,7 +141,7 @@ struct GuideTests {
             if update {
                 replacements.append((block, got))
             } else if got != Self.normalized(block.expected) {
-                Issue.record("\(page):\(block.fenceLine): the output of `\(block.command)` differs from the page (line \(block.outputLine)); regenerate with SIPAS_UPDATE_GUIDE=1 swift test --filter \"User guide\" and review the diff:\n\(Self.diff(expected: Self.normalized(block.expected), got: got))")
+                Issue.record("\(page):\(block.fenceLine): the output of `\(block.command)` differs from the page (line \(block.outputLine)); regenerate with SIPAS_UPDATE_GUIDE=1 swift test --filter GuideTests and review the diff:\n\(Self.diff(expected: Self.normalized(block.expected), got: got))")
             }
         }
         if update, !replacements.isEmpty {
