@@ -163,7 +163,9 @@ extension IndexComparisonResult {
         }
         differences(vi ? "Đơn vị − toàn tỉnh" : "Unit − province", unitsVersusProvince) { named($0.first) }
         differences(vi ? "So với năm trước" : "Versus previous year", versusPrevious) {
-            named(String($0.label.split(separator: ":", maxSplits: 1).first ?? Substring($0.label)))
+            // The province's change carries the subject "province" (`IndexComparison.change`): named in the table's language.
+            let subject = String($0.label.split(separator: ":", maxSplits: 1).first ?? Substring($0.label))
+            return subject == "province" && unitNames["province"] == nil ? (vi ? "Toàn tỉnh" : "Province") : named(subject)
         }
         differences(vi ? "Từng cặp đơn vị" : "Unit pairs", pairwise) { $0.label }
         if !ranks.isEmpty {
