@@ -15,7 +15,7 @@ public struct SIPASCommand: ParsableCommand {
         subcommands: [ReplCommand.self, RunCommand.self, IndexCommand.self, EstimateCommand.self, CompareCommand.self,
                       RegressCommand.self, DriversCommand.self, ImportanceCommand.self, ReportCommand.self, PrepareCommand.self, AlphaCommand.self,
                       FactorsCommand.self, OrderedLogitCommand.self, WeightsCommand.self,
-                      SampleCommand.self, StoreCommand.self, InstrumentCommand.self, GenerateCommand.self, CoverageCommand.self],
+                      SampleCommand.self, StoreCommand.self, TrendCommand.self, InstrumentCommand.self, GenerateCommand.self, CoverageCommand.self],
         defaultSubcommand: ReplCommand.self)
 
     public init() {}

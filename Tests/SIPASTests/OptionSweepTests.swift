@@ -48,6 +48,7 @@ import Testing
             "store list": ["\(folder)/sweep.db"],
             "store export": ["\(folder)/sweep.db", "--wave", "2024", "--output", "\(folder)/export.csv"],
             "store drop": ["\(folder)/sweep.db", "--wave", "none"],
+            "trend": ["\(folder)/sweep.db", "--index", "SIPAS"],
             "weights": [data, "--design", TestPaths.fixture("calibration/sipas-rake.yaml"), "--output", "\(folder)/weights.csv"],
         ]
     }

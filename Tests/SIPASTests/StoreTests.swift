@@ -94,7 +94,7 @@ struct StoreTests {
         }
     }
 
-    @Test("compare across stored waves equals compare --previous on the files; the report too")
+    @Test("compare across stored waves equals compare --previous on the files; the report and the trend agree")
     func compareAcrossWaves() throws {
         try withTemporaryFolder { folder in
             let store = folder.path("survey.db")
@@ -121,6 +121,26 @@ struct StoreTests {
             }
             #expect(reports[0].contains("2024"))
             #expect(reports[0] == reports[1])
+            // The trend's change 2023 → 2024 is compare's province change, number for number; each wave's index is the file's.
+            let trend = try #require(try JSONSerialization.jsonObject(with: Data(TrendCommand.parse(
+                [store, "--waves", "2023,2024", "--index", "SIPAS,q01", "--format", "json"]).render().utf8)) as? [String: Any])
+            let compare = try #require(try JSONSerialization.jsonObject(with: Data(CompareCommand.parse(
+                [store, "--wave", "2024", "--previous-wave", "2023", "--by", "unit_id", "--format", "json"]).render().utf8)) as? [String: Any])
+            let indices = try #require(trend["indices"] as? [[String: Any]])
+            #expect(indices.map { $0["id"] as? String } == ["SIPAS", "q01"])
+            let change = try #require((indices[0]["changes"] as? [[String: Any]])?.first)
+            let provinceChange = try #require((compare["vs_previous"] as? [[String: Any]])?.first { $0["subject"] as? String == "province" })
+            for key in ["difference", "se", "ci_lower", "ci_upper", "df", "p"] {
+                #expect(change[key] as? Double == provinceChange[key] as? Double, "\(key)")
+            }
+            let fileIndex = try #require(try JSONSerialization.jsonObject(with: Data(IndexCommand.parse(
+                [earlier, "-i", "khanhhoa-admin", "--format", "json"] + Self.design).render().utf8)) as? [String: Any])
+            let fileSIPAS = try #require((fileIndex["indices"] as? [[String: Any]])?.first { $0["id"] as? String == "SIPAS" })
+            let trendSIPAS2023 = try #require((indices[0]["waves"] as? [[String: Any]])?.first)
+            #expect(trendSIPAS2023["estimate"] as? Double == fileSIPAS["estimate"] as? Double)
+            #expect(trendSIPAS2023["se"] as? Double == fileSIPAS["se"] as? Double)
+            let unknown = #expect(throws: DataError.self) { try TrendCommand.parse([store, "--index", "q99"]).render() }
+            #expect(unknown?.text(.vi).contains("không có chỉ số 'q99'") == true)
             let waves = try SurveyStore(path: store).waves()
             #expect(waves.map(\.name) == ["2024", "2023"])
             #expect(waves[0].design.weight == "weight" && waves[0].design.clusters == ["cluster"])
