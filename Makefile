@@ -1,5 +1,5 @@
 # Shortcuts for the commands in README.md.
-.PHONY: setup test bench bench-peers bench-weights
+.PHONY: setup test bench bench-peers bench-weights bench-store
 
 setup:
 	bash scripts/setup.sh
@@ -18,3 +18,7 @@ bench-peers:
 # Calibration speed: raking 1,000,000 rows to three margins of 64 categories (docs/performance-weights.md).
 bench-weights:
 	bash scripts/bench-weights.sh
+
+# The archive: import N rows into a store, index the stored wave beside the CSV (docs/performance-store.md).
+bench-store:
+	bash scripts/bench-store.sh 100000 1000000

@@ -161,5 +161,30 @@ final class SQLiteDatabase {
         }
 
         func row() -> [Value] { (0..<columnCount).map(value) }
+
+        /// Appends column `column` of the current row to `buffer` as a CSV field: nothing for NULL, the digits
+        /// of an integer, text as its UTF-8 bytes (quoted, inner quotes doubled, when it holds a comma, quote or
+        /// line break). Reads the bytes SQLite holds, without building a Swift string per cell.
+        func appendCSVField(_ column: Int, to buffer: inout [UInt8]) {
+            let index = Int32(column)
+            switch sqlite3_column_type(statement, index) {
+            case SQLITE_NULL: return
+            case SQLITE_INTEGER:
+                let number = sqlite3_column_int64(statement, index)
+                if (0...9).contains(number) { buffer.append(UInt8(ascii: "0") + UInt8(number)); return }
+                buffer.append(contentsOf: String(number).utf8)
+            default:
+                guard let text = sqlite3_column_text(statement, index) else { return }
+                let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, index)))
+                let special = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
+                guard special else { buffer.append(contentsOf: bytes); return }
+                buffer.append(UInt8(ascii: "\""))
+                for byte in bytes {
+                    if byte == UInt8(ascii: "\"") { buffer.append(byte) }
+                    buffer.append(byte)
+                }
+                buffer.append(UInt8(ascii: "\""))
+            }
+        }
     }
 }

@@ -12,17 +12,22 @@ extension SurveyStore {
     }
 
     func csvText(_ stored: StoredWave) throws -> String {
-        var lines: [String] = [stored.columns.map(Self.csvField).joined(separator: ",")]
+        var buffer: [UInt8] = []
+        buffer.append(contentsOf: stored.columns.map(Self.csvField).joined(separator: ",").utf8)
+        buffer.append(10)
         let statement = try database.prepare("SELECT * FROM \(Self.rowsTable(stored.id)) ORDER BY sipas_row")
         try statement.bind([])
+        let columns = stored.columns.count
         while try statement.step() {
-            if statement.value(1).integer == 1 { lines.append(""); continue }
-            var fields: [String] = []
-            fields.reserveCapacity(stored.columns.count)
-            for index in stored.columns.indices { fields.append(Self.csvField(statement.value(index + 2).text ?? "")) }
-            lines.append(fields.joined(separator: ","))
+            if statement.value(1).integer != 1 {
+                for index in 0..<columns {
+                    if index > 0 { buffer.append(UInt8(ascii: ",")) }
+                    statement.appendCSVField(index + 2, to: &buffer)
+                }
+            }
+            buffer.append(10)
         }
-        return lines.joined(separator: "\n") + "\n"
+        return String(decoding: buffer, as: UTF8.self)
     }
 
     static func csvField(_ text: String) -> String {
