@@ -8,7 +8,8 @@ import SIPASInstrument
 /// how wide it is, and how often it degenerates, for criteria, a factor, the SIPAS and the share satisfied.
 ///
 /// Each scenario is one population (`SyntheticPopulation`, 30 communes × 300 residents) and one sample
-/// design; each replicate draws a sample, runs `IndexAnalysis` once per candidate and checks the intervals
+/// design (simple random sampling of residents, or of communes and then residents, both without replacement and
+/// analysed with their finite-population corrections); each replicate draws a sample, runs `IndexAnalysis` once per candidate and checks the intervals
 /// against the population's own indices. Every scenario draws from its own `RandomSource` stream
 /// ([11, scenario]), so the numbers do not depend on the number of threads.
 public enum CoverageStudy {
@@ -60,6 +61,23 @@ public enum CoverageStudy {
         /// The design's degrees of freedom: communes − 1, or respondents − 1 (before item nonresponse).
         public var designDegreesOfFreedom: Int { (communes ?? n) - 1 }
         public var designLabel: String { communes.map { "\($0) communes × \(perCommune)" } ?? "SRS" }
+
+        /// The design a sample is analysed with. Samples are drawn without replacement from a finite population
+        /// whose own indices are the truth, so the design carries the population sizes: the residents of the
+        /// population (SRS), or the communes of the population and the residents of a commune (two stages,
+        /// communes then residents, as R's svydesign(id = ~commune + person, fpc = ~N1 + N2)).
+        public var design: DesignSpecification {
+            communes == nil ? DesignSpecification(fpc: ["N"]) : DesignSpecification(clusters: ["commune", "person"], fpc: ["N1", "N2"])
+        }
+
+        /// The columns `design` reads, for a sample whose respondents live in `communes`.
+        public func designColumns(communes labels: [String], population: SyntheticPopulation) -> [(String, [String])] {
+            let count = labels.count
+            func repeated(_ value: Int) -> [String] { Array(repeating: String(value), count: count) }
+            guard communes != nil else { return [("commune", labels), ("N", repeated(population.communes * population.residentsPerCommune))] }
+            return [("commune", labels), ("person", (0..<count).map { String($0) }),
+                    ("N1", repeated(population.communes)), ("N2", repeated(population.residentsPerCommune))]
+        }
     }
 
     /// Counts for one candidate in one cell.
@@ -136,8 +154,8 @@ public enum CoverageStudy {
                 var columns: [String: [Int?]] = [:]
                 for (j, item) in items.enumerated() { columns[item] = answers[j] }
                 let table = try ResponseTable(source: "simulation", instrument: instrument, answers: columns,
-                                              metadata: [("commune", communes)])
-                let design = scenario.communes == nil ? DesignSpecification() : DesignSpecification(clusters: ["commune"])
+                                              metadata: scenario.designColumns(communes: communes, population: population))
+                let design = scenario.design
                 for (c, candidate) in candidates.enumerated() {
                     var options = IndexOptions(intervalMethod: candidate.method.method, design: design, smallSample: 0)
                     options.intervalDegreesOfFreedom = candidate.degreesOfFreedom

@@ -60,4 +60,46 @@ struct CoverageStudyTests {
         }
         #expect(one.cells[0].scenario.designDegreesOfFreedom == 5 && one.cells.last!.scenario.designDegreesOfFreedom == 29)
     }
+
+    @Test("the study analyses each sample with the finite-population corrections of how it was drawn")
+    func coverageStudyUsesFPC() throws {
+        let instrument = try #require(try InstrumentPreset.named("khanhhoa-admin"))
+        let population = SyntheticPopulation(quality: 1.45, seed: 3)
+        var rng = RandomSource(seed: 3, stream: [1])
+        func standardErrors(_ scenario: CoverageStudy.Scenario) throws -> (fpc: Double, none: Double) {
+            var columns: [String: [Int?]] = [:]
+            let communes: [String]
+            if let sampled = scenario.communes {
+                let (answers, labels) = population.sample(communes: sampled, perCommune: scenario.perCommune, rng: &rng)
+                for (j, item) in instrument.criteria.map(\.id).enumerated() { columns[item] = answers[j] }
+                communes = labels
+            } else {
+                let answers = population.sampleRespondents(scenario.perCommune, rng: &rng)
+                for (j, item) in instrument.criteria.map(\.id).enumerated() { columns[item] = answers[j] }
+                communes = Array(repeating: "all", count: scenario.perCommune)
+            }
+            let table = try ResponseTable(source: "t", instrument: instrument, answers: columns,
+                                          metadata: scenario.designColumns(communes: communes, population: population))
+            var without = scenario.design
+            without.fpc = []
+            func se(_ design: DesignSpecification) throws -> Double {
+                let estimates = try IndexAnalysis.run(table: table, options: IndexOptions(intervalMethod: .t, design: design)).estimates
+                return try #require(estimates.first { $0.id == "q08" }?.index.standardError)
+            }
+            return (try se(scenario.design), try se(without))
+        }
+        // SRS of 200 of the 9,000 residents: the SE shrinks by √(1 − 200/9000) (to 1e-4: without a design the
+        // variance's n/(n − 1) counts the residents who answered q08, with one it counts the sample).
+        let srs = CoverageStudy.Scenario(quality: 1.45, communes: nil, perCommune: 200)
+        #expect(srs.design.fpc == ["N"])
+        let simple = try standardErrors(srs)
+        #expect(close(simple.fpc / simple.none, (1 - 200.0 / 9000).squareRoot(), relative: 1e-4))
+        // 20 of the 30 communes, 6 of 300 residents in each: the variance becomes (1 − f1)·s1²/n1 plus the second
+        // stage's f1·(1 − f2)·s2²/(n1·m), no longer s1²/n1 alone (in one sample either may be the larger).
+        let clustered = CoverageStudy.Scenario(quality: 1.45, communes: 20, perCommune: 6)
+        #expect(clustered.design.clusters == ["commune", "person"] && clustered.design.fpc == ["N1", "N2"])
+        let twoStage = try standardErrors(clustered)
+        let ratio = twoStage.fpc / twoStage.none
+        #expect(ratio > (1 - 20.0 / 30).squareRoot() && abs(ratio - 1) > 0.01, "SE ratio \(ratio)")
+    }
 }
