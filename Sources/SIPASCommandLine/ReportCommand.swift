@@ -5,6 +5,7 @@ import SIPASAnalysis
 import SIPASData
 import SIPASInstrument
 import SIPASReport
+import SIPASStore
 
 extension ReportFormat: ExpressibleByArgument {}
 
@@ -85,11 +86,21 @@ public struct ReportCommand: ParsableCommand {
     }
 
     /// The fieldwork table's counts: from the outcome file (as `sample accounting` counts them), or the options.
+    /// A stored wave's own counts are the default when neither the file nor a count is given.
     public func fieldworkCounts() throws -> Fieldwork {
         guard let fieldwork else {
-            return Fieldwork(issued: issued, returned: returned, valid: valid, rechecked: rechecked,
-                             recheckConfirmed: recheckConfirmed, recheckUnreachable: recheckUnreachable, recheckRefused: recheckRefused)
+            let given = Fieldwork(issued: issued, returned: returned, valid: valid, rechecked: rechecked,
+                                  recheckConfirmed: recheckConfirmed, recheckUnreachable: recheckUnreachable, recheckRefused: recheckRefused)
+            if given == Fieldwork(), let wave = dataOptions.wave, let stored = try SurveyStore(path: dataOptions.data).wave(wave).fieldwork {
+                return Fieldwork(stored: stored)
+            }
+            return given
         }
+        return try Self.fieldworkCounts(file: fieldwork)
+    }
+
+    /// The counts of a fieldwork outcome file, as `sample accounting` counts them.
+    static func fieldworkCounts(file fieldwork: String) throws -> Fieldwork {
         let counts = try SampleAccountingCommand.parse([fieldwork]).counts()
         return Fieldwork(issued: counts.issued, returned: counts.returned, valid: counts.valid, rechecked: counts.recheckContacted,
                          recheckConfirmed: counts.recheckConfirmed, recheckUnreachable: counts.recheckUnreachable,

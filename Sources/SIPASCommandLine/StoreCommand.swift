@@ -57,6 +57,9 @@ public struct StoreImportCommand: ParsableCommand {
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Another column to keep; repeat or separate with commas.", valueName: "column"))
     public var keep: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("The fieldwork outcome file `sipas sample accounting` reads: its counts (issued, returned, valid, re-checks) are stored with the wave and fill the report's fieldwork table; its rows are not stored.", valueName: "file"))
+    public var fieldwork: String?
+
     @Flag(name: .long, help: "Replace the wave when the store already has it.")
     public var replace = false
 
@@ -105,11 +108,12 @@ public struct StoreImportCommand: ParsableCommand {
         let wave = WaveImport(wave: dataOptions.wave!, source: source.data,
                               instrumentName: InstrumentPreset.names.contains(instrumentName) ? instrumentName : (instrumentName as NSString).lastPathComponent,
                               instrumentText: instrumentText, table: table, cells: cells, keep: keep, design: design,
-                              idColumn: dataOptions.id, columnMap: try dataOptions.columnMapping())
+                              idColumn: dataOptions.id, columnMap: try dataOptions.columnMapping(),
+                              fieldwork: try fieldwork.map { try ReportCommand.fieldworkCounts(file: $0).storedCounts })
         let store = try SurveyStore(path: store, create: true)
         let result = try store.importWave(wave, replace: replace)
         return StoreImportReport(store: self.store, summary: result, instrument: wave.instrumentName,
-                                 calibrationLeftOut: design.calibration != nil)
+                                 calibrationLeftOut: design.calibration != nil, fieldwork: wave.fieldwork)
     }
 }
 
@@ -119,6 +123,7 @@ public struct StoreImportReport: Sendable {
     public var summary: ImportSummary
     public var instrument: String
     public var calibrationLeftOut: Bool
+    public var fieldwork: [String: Int]?
 
     public func text(_ language: Language) -> String {
         let style = NumberStyle(language: language)
@@ -136,6 +141,12 @@ public struct StoreImportReport: Sendable {
             lines.append(vi
                 ? "\(style.integer(s.invalidCells)) ô trả lời không hợp lệ được lưu nguyên văn; mọi phân tích coi là thiếu và báo lại như với tệp."
                 : "\(style.integer(s.invalidCells)) invalid answer cells are stored as written; every analysis treats them as missing and reports them as for the file.")
+        }
+        if let fieldwork {
+            let count = { (key: String) in fieldwork[key].map { style.integer($0) } ?? "–" }
+            lines.append(vi
+                ? "Lưu số liệu thực địa: phát ra \(count("issued")), thu về \(count("returned")), hợp lệ \(count("valid")), phúc tra \(count("rechecked")) (không lưu các dòng của tệp)."
+                : "Stored the fieldwork counts: issued \(count("issued")), returned \(count("returned")), valid \(count("valid")), re-checked \(count("rechecked")) (the file's rows are not stored).")
         }
         if calibrationLeftOut {
             lines.append(vi
@@ -214,5 +225,22 @@ public struct StoreDropCommand: ParsableCommand {
     public func run() throws {
         try SurveyStore(path: store).drop(wave: wave)
         emit(lang == .vi ? "Đã xóa đợt \(wave) khỏi kho \(store)." : "Removed wave \(wave) from \(store).")
+    }
+}
+
+extension Fieldwork {
+    /// The counts as a store keeps them (only those known).
+    var storedCounts: [String: Int] {
+        let pairs: [(String, Int?)] = [("issued", issued), ("returned", returned), ("valid", valid), ("rechecked", rechecked),
+                                       ("recheck_confirmed", recheckConfirmed), ("recheck_unreachable", recheckUnreachable),
+                                       ("recheck_refused", recheckRefused)]
+        return Dictionary(uniqueKeysWithValues: pairs.compactMap { key, value in value.map { (key, $0) } })
+    }
+
+    /// The counts a store kept with a wave.
+    init(stored counts: [String: Int]) {
+        self.init(issued: counts["issued"], returned: counts["returned"], valid: counts["valid"], rechecked: counts["rechecked"],
+                  recheckConfirmed: counts["recheck_confirmed"], recheckUnreachable: counts["recheck_unreachable"],
+                  recheckRefused: counts["recheck_refused"])
     }
 }

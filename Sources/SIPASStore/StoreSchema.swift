@@ -6,7 +6,8 @@
 /// - `waves(id, name, instrument_id, source, imported_at, row_count, id_column, decimal_mark, column_map,
 ///   design, left_out, notes)`: one row per survey wave; `design` is JSON (strata, cluster, weight, fpc,
 ///   lonely_psu), `column_map` JSON (item → column), `left_out` the file's columns not stored, `notes` what
-///   the import reported.
+///   the import reported, `fieldwork` (schema 2) JSON counts of the fieldwork (issued, returned, valid,
+///   rechecked, recheck_confirmed, recheck_unreachable, recheck_refused) or NULL.
 /// - `wave_columns(wave_id, position, name, role)`: the stored columns of a wave in file order, each with its
 ///   role (`item`, `id`, `design`, `kept`).
 /// - `wave_<id>(sipas_row, sipas_empty_line, <columns>)`: the wave's respondents, one row per data row of the
@@ -48,6 +49,9 @@ enum StoreSchema {
                 role TEXT NOT NULL,
                 PRIMARY KEY (wave_id, position)
             );
+            """),
+        (2, "fieldwork counts per wave", """
+            ALTER TABLE waves ADD COLUMN fieldwork TEXT;
             """),
     ]
 }

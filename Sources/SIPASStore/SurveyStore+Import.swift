@@ -21,13 +21,16 @@ public struct WaveImport {
     public var design: DesignSpecification
     public var idColumn: String
     public var columnMap: [String: String]
+    /// The fieldwork counts (issued, returned, valid, rechecked, recheck_confirmed, …), when known: counts only,
+    /// never the outcome file's rows (which may hold names and phone numbers).
+    public var fieldwork: [String: Int]?
 
     public init(wave: String, source: String, instrumentName: String, instrumentText: String, table: ResponseTable,
                 cells: ResponseTable, keep: [String], design: DesignSpecification, idColumn: String,
-                columnMap: [String: String]) {
+                columnMap: [String: String], fieldwork: [String: Int]? = nil) {
         self.wave = wave; self.source = source; self.instrumentName = instrumentName; self.instrumentText = instrumentText
         self.table = table; self.cells = cells; self.keep = keep; self.design = design; self.idColumn = idColumn
-        self.columnMap = columnMap
+        self.columnMap = columnMap; self.fieldwork = fieldwork
     }
 }
 
@@ -131,11 +134,12 @@ extension SurveyStore {
             }
             try database.run("""
                 INSERT INTO waves (name, instrument_id, source, imported_at, row_count, id_column, decimal_mark, column_map, design,
-                                   left_out, notes)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   left_out, notes, fieldwork)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(trimmed), .integer(instrumentID), .text((wave.source as NSString).lastPathComponent), .text(Self.now()),
                       .integer(Int64(table.rowCount)), .text(wave.idColumn), .text(decimal), .text(Self.encode(wave.columnMap)),
-                      .text(Self.json(wave.design)), .text(Self.encode(leftOut)), .text(Self.encode(notes))])
+                      .text(Self.json(wave.design)), .text(Self.encode(leftOut)), .text(Self.encode(notes)),
+                      wave.fieldwork.map { .text(Self.encode($0)) } ?? .null])
             let waveID = database.lastInsertRowID
             let insertColumn = try database.prepare("INSERT INTO wave_columns (wave_id, position, name, role) VALUES (?, ?, ?, ?)")
             for (position, column) in stored.enumerated() {

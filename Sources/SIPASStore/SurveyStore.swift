@@ -134,6 +134,8 @@ public final class SurveyStore {
         public var columnMap: [String: String]
         public var leftOut: [String]
         public var notes: [String]
+        /// The fieldwork counts stored with the wave (issued, returned, valid, rechecked, recheck_confirmed, …).
+        public var fieldwork: [String: Int]?
         var id: Int64
         var decimal: String
         /// The stored columns, in file order.
@@ -148,7 +150,7 @@ public final class SurveyStore {
     /// The wave named `wave`, or an error listing the store's waves.
     public func wave(_ wave: String) throws -> StoredWave {
         let rows = try database.rows("""
-            SELECT w.id, i.name, i.text, w.design, w.id_column, w.column_map, w.left_out, w.notes, w.decimal_mark
+            SELECT w.id, i.name, i.text, w.design, w.id_column, w.column_map, w.left_out, w.notes, w.decimal_mark, w.fieldwork
             FROM waves w JOIN instruments i ON i.id = w.instrument_id WHERE w.name = ?
             """, [.text(wave)])
         guard let row = rows.first, let id = row[0].integer else {
@@ -164,8 +166,9 @@ public final class SurveyStore {
                           design: try Self.design(json: row[3].text ?? "{}", store: name), idColumn: row[4].text ?? "",
                           columnMap: (Self.decode(row[5].text) as? [String: String]) ?? [:],
                           leftOut: (Self.decode(row[6].text) as? [String]) ?? [],
-                          notes: (Self.decode(row[7].text) as? [String]) ?? [], id: id, decimal: row[8].text ?? "auto",
-                          columns: columns)
+                          notes: (Self.decode(row[7].text) as? [String]) ?? [],
+                          fieldwork: (Self.decode(row[9].text) as? [String: Any])?.compactMapValues { ($0 as? NSNumber)?.intValue },
+                          id: id, decimal: row[8].text ?? "auto", columns: columns)
     }
 
     /// Removes a wave and its rows (an instrument no other wave uses goes with it).

@@ -257,7 +257,7 @@ struct StoreTests {
             #expect(message { _ = try StoreListCommand.parse([text]).render() }.contains("not a sipas store"))
             // A store written by a newer sipas is refused, naming both schema versions.
             try SurveyStore(path: store).database.run("INSERT INTO sipas_schema VALUES (99, 'later', 'future')")
-            #expect(message { _ = try StoreListCommand.parse([store]).render() }.contains("schema version 99; this sipas reads up to 1"))
+            #expect(message { _ = try StoreListCommand.parse([store]).render() }.contains("schema version 99; this sipas reads up to 2"))
         }
     }
 
@@ -283,6 +283,47 @@ struct StoreTests {
             _ = session.execute("where clear")
             let regression = session.execute("regress --y overall --x q01,q02 --se design")
             #expect(!regression.failed && regression.output.contains("q02"))
+        }
+    }
+
+    @Test("Fieldwork counts are stored with the wave (never the outcome file's rows) and fill the report's table")
+    func fieldwork() throws {
+        try withTemporaryFolder { folder in
+            let store = folder.path("survey.db")
+            let outcomes = TestPaths.fixture("sampling/outcomes.csv")
+            let report = try Self.importWave(store, Self.dataset, wave: "2024", ["--by", "unit_id", "--fieldwork", outcomes])
+            #expect(report.fieldwork?["issued"] == 2667 && report.fieldwork?["returned"] == 2640 && report.fieldwork?["rechecked"] == 810)
+            let stored = try SurveyStore(path: store).wave("2024").fieldwork
+            #expect(stored == report.fieldwork)
+            // The report of the stored wave shows the counts without --fieldwork; the file's own counts are the same.
+            let fromStore = try ReportCommand.parse([store, "--wave", "2024", "--by", "unit_id"]).fieldworkCounts()
+            let fromFile = try ReportCommand.parse([Self.dataset, "-i", "khanhhoa-admin", "--by", "unit_id", "--fieldwork", outcomes]).fieldworkCounts()
+            #expect(fromStore == fromFile && fromStore.issued == 2667)
+            // Counts given on the command line win over the stored ones.
+            #expect(try ReportCommand.parse([store, "--wave", "2024", "--by", "unit_id", "--issued", "3000"]).fieldworkCounts().issued == 3000)
+            // The outcome file names respondents and their phones: none of that reaches the store.
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: store))
+            for secret in ["Cầm Đức Long", "0987 654 321", "0907521029"] {
+                #expect(bytes.range(of: Data(secret.utf8)) == nil, "\(secret) is in the store file")
+            }
+        }
+    }
+
+    @Test("An older store is upgraded when opened: its waves stay, the new column arrives, the schema says so")
+    func migration() throws {
+        try withTemporaryFolder { folder in
+            let store = folder.path("survey.db")
+            _ = try Self.importWave(store, Self.dataset, wave: "2024")
+            // Make it a schema-1 store, as an earlier sipas wrote it.
+            let old = try SurveyStore(path: store)
+            try old.database.execute("ALTER TABLE waves DROP COLUMN fieldwork; DELETE FROM sipas_schema WHERE version > 1")
+            #expect(try old.database.rows("SELECT MAX(version) FROM sipas_schema").first?.first == .integer(1))
+            let upgraded = try SurveyStore(path: store)
+            #expect(try upgraded.schemaVersion == 2)
+            #expect(try upgraded.waves().map(\.rows) == [2640])
+            #expect(try upgraded.wave("2024").fieldwork == nil)
+            let columns = try upgraded.database.rows("SELECT name FROM pragma_table_info('waves')").compactMap { $0.first?.text }
+            #expect(columns.contains("fieldwork"))
         }
     }
 }
