@@ -90,7 +90,9 @@ struct SelectionRun {
 
     static let extraColumns = ["sample_group", "sample_list_position", "sample_order", "sample_role", "sample_note"]
 
-    init(_ options: SelectionOptions) throws {
+    /// - Parameter language: the language of the lists' `sample_note` column (and of the summary's notes).
+    init(_ options: SelectionOptions, language: Language = .vi) throws {
+        let vi = language == .vi
         let groupColumns = nameList(options.groupBy ?? "")
         let sortColumns = nameList(options.sortBy ?? "")
         var needed = groupColumns + sortColumns
@@ -172,10 +174,12 @@ struct SelectionRun {
                 for (order, unit) in selection.selected.enumerated() {
                     let note: String
                     switch unit.reason {
-                    case .byDefault: note = "chosen by default"
-                    case .drawn: note = "drawn"
-                    case .largeUnit: note = "PPS: size ≥ interval, taken with certainty"
-                    case .adjacent(let replaced): note = "adjacent to list position \(replaced) (in the excluded list)"
+                    case .byDefault: note = vi ? "chọn mặc định" : "chosen by default"
+                    case .drawn: note = vi ? "được rút" : "drawn"
+                    case .largeUnit: note = vi ? "PPS: quy mô ≥ khoảng cách, chắc chắn được chọn" : "PPS: size ≥ interval, taken with certainty"
+                    case .adjacent(let replaced):
+                        note = vi ? "liền kề vị trí \(replaced) của danh sách (đơn vị đó thuộc danh sách loại trừ)"
+                            : "adjacent to list position \(replaced) (in the excluded list)"
                     }
                     sampleRows.append(file.rows[rows[unit.position - 1]]
                                       + [group.key, String(unit.position), String(order + 1), "main", note])
@@ -202,7 +206,7 @@ struct SelectionRun {
             let group = groups[index], rows = ordered[index]
             for (order, position) in draw.sample.enumerated() {
                 sampleRows.append(file.rows[rows[position - 1]] + [group.key, String(position), String(order + 1), "main",
-                                                                  draw.census ? "census (N ≤ n)" : ""])
+                                                                  draw.census ? (vi ? "điều tra toàn bộ (N ≤ n)" : "census (N ≤ n)") : ""])
             }
             for (order, position) in draw.reserve.enumerated() {
                 reserveRows.append(file.rows[rows[position - 1]] + [group.key, String(position), String(order + 1), "reserve", ""])
@@ -211,7 +215,7 @@ struct SelectionRun {
                 let lender = groups[lent.list].key
                 reserveRows.append(file.rows[ordered[lent.list][lent.position - 1]]
                                    + [group.key, String(lent.position), String(draw.reserve.count + order + 1), "reserve",
-                                      "borrowed from list '\(lender)'"])
+                                      vi ? "mượn từ danh sách '\(lender)'" : "borrowed from list '\(lender)'"])
             }
             let formula = options.randomStart && !draw.census ? "1 + ⌊(\(draw.startOffset) + j·N)/n⌋" : "1"
             let start = LocalizedText(vi: formula, en: formula)
@@ -325,7 +329,7 @@ public struct SampleSelectCommand: ParsableCommand {
     }
 
     public func render() throws -> String {
-        let run = try SelectionRun(selection)
+        let run = try SelectionRun(selection, language: options.lang)
         var written: [LocalizedText] = []
         if let output {
             try writeList(CSVList.text(header: run.header, rows: run.sampleRows), to: output)
@@ -366,7 +370,7 @@ public struct SampleReserveCommand: ParsableCommand {
     }
 
     public func render() throws -> String {
-        let run = try SelectionRun(selection)
+        let run = try SelectionRun(selection, language: options.lang)
         var written: [LocalizedText] = []
         if let output {
             try writeList(CSVList.text(header: run.header, rows: run.reserveRows), to: output)

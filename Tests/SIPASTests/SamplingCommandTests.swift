@@ -70,7 +70,12 @@ struct SamplingCommandTests {
         #expect(mainRows.count == 1 + 30 + 40 + 25)  // Tư pháp: 25 people for 30 forms → census
         let reserveRows = try Self.csvLines(reserve)
         #expect(reserveRows.count == 1 + 15 + 20 + 15)  // the census list borrows its 15 from the other two fields
-        #expect(reserveRows.filter { $0.contains("borrowed from list") }.count == 15)
+        #expect(reserveRows.filter { $0.contains("mượn từ danh sách 'UBND huyện Mai Sơn / ") }.count == 15)
+        #expect(mainRows.filter { $0.hasSuffix(",main,điều tra toàn bộ (N ≤ n)") }.count == 25)
+        // The lists' notes follow --lang, as the summary does.
+        let english = directory + "/reserve-en.csv"
+        _ = try SampleReserveCommand.parse(arguments + ["-o", english, "--lang", "en"]).render()
+        #expect(try Self.csvLines(english).filter { $0.contains("borrowed from list 'UBND huyện Mai Sơn / ") }.count == 15)
         let reserveOnly = directory + "/reserve-only.csv"
         _ = try SampleReserveCommand.parse(arguments + ["-o", reserveOnly]).render()
         #expect(try Self.csvLines(reserveOnly) == reserveRows)
@@ -103,7 +108,8 @@ struct SamplingCommandTests {
                                            "--sort-by", "commune", "--default-column", "centre",
                                            "--exclude", "Xã Sìn Hồ A,Xã Sìn Hồ B", "--unit-column", "commune", "-o", excluded]).render()
         let first = try Self.csvLines(excluded)[1]
-        #expect(first.hasPrefix("Sìn Hồ,Xã Sìn Hồ C,") && first.contains("adjacent to list position 1"))
+        #expect(first.hasPrefix("Sìn Hồ,Xã Sìn Hồ C,") && first.contains("liền kề vị trí 1 của danh sách"))
+        #expect(try Self.csvLines(output).dropFirst().filter { $0.hasSuffix(",chọn mặc định") }.count == 2)
     }
 
     @Test func recheckAndAccounting() throws {
