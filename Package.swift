@@ -55,7 +55,7 @@ let package = Package(
         // Sample size, allocation, systematic/random/PPS selection, reserve and re-check draws, fieldwork accounting.
         .target(
             name: "SIPASSampling",
-            dependencies: ["SIPASData", "SIPASDesign", "SIPASEstimation", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASInstrument", .product(name: "Yams", package: "Yams")]),
         // The survey archive: waves (answers as codes, the instrument they were collected with, the design) in SQLite.
         .target(name: "SIPASStore", dependencies: ["SIPASData", "SIPASDesign", "SIPASInstrument", "CSQLite"]),
         // The annual analysis, computed once: indices, comparisons, province changes, drivers, fieldwork.

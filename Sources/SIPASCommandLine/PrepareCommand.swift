@@ -33,7 +33,7 @@ public struct PrepareCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The file to write: .sav, .zsav, .dta, .xlsx or .csv.", valueName: "file"))
     public var output: String
 
-    @Option(name: .long, help: "Language of labels: vi (default) or en.")
+    @Option(name: .long, help: "Language of the labels and messages, and number style: vi (default) or en.")
     public var lang: Language = .vi
 
     public init() {}
@@ -60,12 +60,18 @@ public struct PrepareCommand: ParsableCommand {
         case "xlsx": try OutputFile.writing(to: output) { try prepared.table.writeXLSX(to: $0) }
         default: try OutputFile.write(prepared.table.csvText(), to: output)
         }
-        var text = "wrote \(output): \(prepared.table.rowCount) rows × \(prepared.table.columns.count) columns "
-            + "(\(prepared.answerColumns) answer columns, \(prepared.factorScores) factor scores, design_weight, excluded_reason)\n"
+        let style = NumberStyle(language: lang)
+        let rows = style.integer(prepared.table.rowCount), columns = style.integer(prepared.table.columns.count)
+        var text = lang == .vi
+            ? "đã ghi \(output): \(rows) dòng × \(columns) cột (\(prepared.answerColumns) cột câu trả lời, "
+                + "\(prepared.factorScores) điểm yếu tố, design_weight, excluded_reason)\n"
+            : "wrote \(output): \(rows) rows × \(columns) columns "
+                + "(\(prepared.answerColumns) answer columns, \(prepared.factorScores) factor scores, design_weight, excluded_reason)\n"
         if !renamed.isEmpty {
-            text += "columns renamed for the format: " + renamed.map { "'\($0.from)' → \($0.to)" }.joined(separator: ", ") + "\n"
+            text += (lang == .vi ? "tên cột đã đổi cho hợp định dạng: " : "columns renamed for the format: ")
+                + renamed.map { "'\($0.from)' → \($0.to)" }.joined(separator: ", ") + "\n"
         }
-        return text + prepared.rows.summaryText() + "\n"
+        return text + prepared.rows.summaryText(language: lang) + "\n"
     }
 
     public func run() throws { emit(try render()) }

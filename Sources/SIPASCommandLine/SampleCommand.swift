@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SIPASInstrument
 import SIPASReport
 import SIPASSampling
 import SIPASSupport
@@ -113,11 +114,14 @@ public struct SampleSizeCommand: ParsableCommand {
     }
 
     public func render() throws -> String {
+        let style = output.style
+        /// A raw number (an option as given) in the Vietnamese text: 0.05 → 0,05.
+        func viNumber(_ value: Double) -> String { Note.vi("\(value)") }
         let sdValue: Double
-        var sdSource: String
+        let sdSource: LocalizedText
         if let proportion {
             sdValue = SampleSize.proportionStandardDeviation(proportion)
-            sdSource = "share p = \(proportion): 100·√(p(1 − p))"
+            sdSource = LocalizedText(vi: "tỷ lệ p = \(viNumber(proportion)): 100·√(p(1 − p))", en: "share p = \(proportion): 100·√(p(1 − p))")
         } else if let pilot, let column {
             let file = try SamplingFile(path: pilot, columns: [column])
             let index = try file.index(column)
@@ -131,13 +135,17 @@ public struct SampleSizeCommand: ParsableCommand {
                 values.append(value)
             }
             sdValue = try SampleSize.indexStandardDeviation(scores: values, scaleMaximum: scaleMax)
-            sdSource = "pilot \(pilot), column \(column): \(values.count) answers, SD × 100/\(output.style.fixed(scaleMax, decimals: 0))"
+            let top = style.fixed(scaleMax, decimals: 0)
+            sdSource = LocalizedText(vi: "khảo sát thử \(pilot), cột \(column): \(style.integer(values.count)) câu trả lời, SD × 100/\(top)",
+                                     en: "pilot \(pilot), column \(column): \(values.count) answers, SD × 100/\(top)")
         } else {
             sdValue = sd!
-            sdSource = "given"
+            sdSource = LocalizedText(vi: "cho trước", en: "given")
         }
         let designEffect = deff ?? icc.map { SampleSize.designEffect(intraclassCorrelation: $0, clusterSize: clusterSize!) } ?? 1
-        let deffSource = deff != nil ? "given" : icc != nil ? "1 + (\(clusterSize!) − 1) × \(icc!)" : "simple random sampling"
+        let deffSource = deff != nil ? LocalizedText(vi: "cho trước", en: "given")
+            : icc != nil ? LocalizedText(vi: "1 + (\(viNumber(clusterSize!)) − 1) × \(viNumber(icc!))", en: "1 + (\(clusterSize!) − 1) × \(icc!)")
+            : LocalizedText(vi: "mẫu ngẫu nhiên đơn giản", en: "simple random sampling")
         let populationSize = population ?? transactions
         let result = try SampleSize.required(standardDeviation: sdValue, margin: margin, confidence: confidence,
                                              population: populationSize, designEffect: designEffect)
@@ -145,56 +153,68 @@ public struct SampleSizeCommand: ParsableCommand {
             try SampleSize.margin(sampleSize: n, standardDeviation: sdValue, confidence: confidence,
                                   population: populationSize, designEffect: designEffect)
         }
-        var rows = [SampleSizeComparison(rule: "formula: margin ±\(output.style.fixed(margin, decimals: 1))",
-                                         sampleSize: result.required, margin: try bought(result.required))]
+        // Each rule with its label in both languages (the JSON keeps the English one).
+        var rows: [(comparison: SampleSizeComparison, label: LocalizedText)] = []
+        func add(_ label: LocalizedText, _ n: Int) throws {
+            rows.append((SampleSizeComparison(rule: label.en, sampleSize: n, margin: try bought(n)), label))
+        }
+        try add(LocalizedText(vi: "công thức: sai số ±\(style.fixed(margin, decimals: 1))",
+                              en: "formula: margin ±\(style.fixed(margin, decimals: 1))"), result.required)
         if let populationSize {
             let yamane = try SampleSize.yamaneSampleSize(population: populationSize, precision: yamaneE)
-            rows.append(SampleSizeComparison(rule: "Yamane N/(1 + N·e²), e = \(yamaneE)", sampleSize: yamane, margin: try bought(yamane)))
+            try add(LocalizedText(vi: "Yamane N/(1 + N·e²), e = \(viNumber(yamaneE))", en: "Yamane N/(1 + N·e²), e = \(yamaneE)"), yamane)
         }
         if let transactions {
             let hue = min(try SampleSize.hueMinimumReturns(transactions: transactions), populationSize ?? Int.max)
-            let label = try SampleSize.hueRequirement(transactions: transactions) == .census ? "all" : "≥ \(hue)"
-            rows.append(SampleSizeComparison(rule: "Huế schedule, \(output.style.integer(transactions)) transactions/year: \(label)",
-                                             sampleSize: max(hue, 1), margin: try bought(max(hue, 1))))
+            let census = try SampleSize.hueRequirement(transactions: transactions) == .census
+            try add(LocalizedText(vi: "mức của Huế, \(style.integer(transactions)) hồ sơ/năm: \(census ? "tất cả" : "≥ \(hue)")",
+                                  en: "Huế schedule, \(style.integer(transactions)) transactions/year: \(census ? "all" : "≥ \(hue)")"),
+                    max(hue, 1))
         }
         for text in nameList(compare ?? "") {
             guard let n = Int(text), n >= 1, n <= 1_000_000_000 else {
                 throw ValidationError("--compare takes whole numbers from 1 to 1,000,000,000 (got '\(text)')")
             }
-            rows.append(SampleSizeComparison(rule: "given n = \(n)", sampleSize: n, margin: try bought(n)))
+            try add(LocalizedText(vi: "n cho trước = \(n)", en: "given n = \(n)"), n)
         }
-        let style = output.style
         switch output.format {
         case .json:
             let json = JSONValue.object([
                 ("confidence", .number(confidence)), ("z", .number(result.z)),
-                ("standard_deviation", .number(sdValue)), ("standard_deviation_source", .string(sdSource)),
+                ("standard_deviation", .number(sdValue)), ("standard_deviation_source", .string(sdSource.en)),
                 ("margin", .number(margin)), ("n0", .number(result.simpleRandom)),
                 ("design_effect", .number(designEffect)), ("n_with_design_effect", .number(result.withDesignEffect)),
                 ("population", populationSize.map { .integer($0) } ?? .null), ("n_finite", .number(result.finite)),
                 ("required", .integer(result.required)),
-                ("comparison", .array(rows.map { .object([("rule", .string($0.rule)), ("n", .integer($0.sampleSize)),
-                                                            ("margin", .number($0.margin))]) })),
+                ("comparison", .array(rows.map(\.comparison).map { .object([("rule", .string($0.rule)), ("n", .integer($0.sampleSize)),
+                                                                             ("margin", .number($0.margin))]) })),
             ])
             return json.serialized(indent: 2) + "\n"
         case .table:
+            let vi = output.lang == .vi
+            let level = style.fixed(confidence * 100, decimals: 0)
             var lines = [
-                "Sample size (cỡ mẫu) at \(style.fixed(confidence * 100, decimals: 0))% confidence: z = \(style.fixed(result.z, decimals: 6))",
-                "  SD = \(style.fixed(sdValue, decimals: 3)) (\(sdSource))",
+                vi ? "Cỡ mẫu ở độ tin cậy \(level)%: z = \(style.fixed(result.z, decimals: 6))"
+                    : "Sample size at \(level)% confidence: z = \(style.fixed(result.z, decimals: 6))",
+                "  SD = \(style.fixed(sdValue, decimals: 3)) (\(sdSource.text(output.lang)))",
                 "  n₀ = (z·SD/e)² = \(style.fixed(result.simpleRandom, decimals: 2))",
-                "  deff = \(style.fixed(designEffect, decimals: 3)) (\(deffSource)); n′ = n₀·deff = \(style.fixed(result.withDesignEffect, decimals: 2))",
+                "  deff = \(style.fixed(designEffect, decimals: 3)) (\(deffSource.text(output.lang))); n′ = n₀·deff = \(style.fixed(result.withDesignEffect, decimals: 2))",
             ]
             if let populationSize {
                 lines.append("  N = \(style.integer(populationSize)); n = n′/(1 + (n′ − 1)/N) = \(style.fixed(result.finite, decimals: 2))")
             } else {
-                lines.append("  no population size: no finite-population correction")
+                lines.append(vi ? "  không có quy mô tổng thể N: không hiệu chỉnh tổng thể hữu hạn"
+                                : "  no population size: no finite-population correction")
             }
-            lines.append("  forms needed: \(style.integer(result.required))")
+            lines.append(vi ? "  số phiếu cần: \(style.integer(result.required))" : "  forms needed: \(style.integer(result.required))")
             lines.append("")
-            var table = TextTable(headers: ["rule", "n", "margin ±"], alignments: [.left, .right, .right])
-            for row in rows { table.append([row.rule, style.integer(row.sampleSize), style.fixed(row.margin, decimals: 2)]) }
+            var table = TextTable(headers: vi ? ["quy tắc", "n", "sai số ±"] : ["rule", "n", "margin ±"], alignments: [.left, .right, .right])
+            for row in rows {
+                table.append([row.label.text(output.lang), style.integer(row.comparison.sampleSize), style.fixed(row.comparison.margin, decimals: 2)])
+            }
             return lines.joined(separator: "\n") + "\n" + table.rendered()
-                + "(margins use the same SD, design effect and N; a census buys ±0)\n"
+                + (vi ? "(sai số tính với cùng SD, hiệu ứng thiết kế và N; điều tra toàn bộ có sai số ±0)\n"
+                      : "(margins use the same SD, design effect and N; a census buys ±0)\n")
         }
     }
 
@@ -275,6 +295,7 @@ public struct SampleAllocateCommand: ParsableCommand {
             return text
         }
         let style = options.style
+        let vi = options.lang == .vi
         if let strata, let total {
             let file = try SamplingFile(path: strata, columns: nameList(stratumColumn) + [sizeColumn] + (sdColumn.map { [$0] } ?? []))
             let keys = try file.groupKeys(nameList(stratumColumn))
@@ -301,16 +322,20 @@ public struct SampleAllocateCommand: ParsableCommand {
                                                                     ("n", .integer(allocation[$0]))]) })),
                 ]).serialized(indent: 2) + "\n"
             case .table:
-                var table = TextTable(headers: ["stratum", "N", "share", "n"], alignments: [.left, .right, .right, .right])
+                var table = TextTable(headers: vi ? ["tầng", "N", "tỷ trọng", "n"] : ["stratum", "N", "share", "n"],
+                                      alignments: [.left, .right, .right, .right])
                 for index in keys.indices {
                     table.append([keys[index], style.integer(sizes[index]),
                                   percentText(populationTotal > 0 ? Double(sizes[index]) / Double(populationTotal) * 100 : nil, style),
                                   style.integer(allocation[index])])
                 }
-                table.append(["total", style.integer(populationTotal), "", style.integer(allocation.reduce(0, +))])
-                return "\(method == "neyman" ? "Neyman (nₕ ∝ Nₕ·Sₕ)" : "Proportional (nₕ ∝ Nₕ)") allocation of \(style.integer(total)) forms; "
-                    + "largest remainder, ties to the stratum listed first, capped at Nₕ\n" + table.rendered()
-                    + (output.map { "allocation written to \($0)\n" } ?? "")
+                table.append([vi ? "tổng" : "total", style.integer(populationTotal), "", style.integer(allocation.reduce(0, +))])
+                let heading = vi
+                    ? "Phân bổ \(method == "neyman" ? "Neyman (nₕ ∝ Nₕ·Sₕ)" : "tỷ lệ (nₕ ∝ Nₕ)") \(style.integer(total)) phiếu; "
+                        + "phương pháp số dư lớn nhất, bằng nhau thì ưu tiên tầng liệt kê trước, không vượt quá Nₕ\n"
+                    : "\(method == "neyman" ? "Neyman (nₕ ∝ Nₕ·Sₕ)" : "Proportional (nₕ ∝ Nₕ)") allocation of \(style.integer(total)) forms; "
+                        + "largest remainder, ties to the stratum listed first, capped at Nₕ\n"
+                return heading + table.rendered() + (output.map { Self.written($0, options.lang) } ?? "")
             }
         }
         let ruleSet = try AllocationRules.load(rules!)
@@ -343,7 +368,8 @@ public struct SampleAllocateCommand: ParsableCommand {
         let rows = try ruleSet.allocate(planUnits)
         if let output {
             try writeList(CSVList.text(header: ["level", "unit", "field", "n", "census", "note"],
-                                       rows: rows.map { [$0.level, $0.unit, $0.field, String($0.forms), $0.census ? "yes" : "no", $0.note] }),
+                                       rows: rows.map { [$0.level, $0.unit, $0.field, String($0.forms), $0.census ? "yes" : "no",
+                                                         $0.note.text(options.lang)] }),
                           to: output)
         }
         let totals = try AllocationRules.totals(rows)
@@ -353,17 +379,36 @@ public struct SampleAllocateCommand: ParsableCommand {
                 ("rules", .string(ruleSet.id)), ("source", .string(ruleSet.source)),
                 ("allocation", .array(rows.map { .object([("level", .string($0.level)), ("unit", .string($0.unit)),
                                                             ("field", .string($0.field)), ("n", .integer($0.forms)),
-                                                            ("census", .bool($0.census)), ("note", .string($0.note))]) })),
+                                                            ("census", .bool($0.census)), ("note", .string($0.note.en))]) })),
                 ("totals", .object(totals.map { ($0.0, .integer($0.1)) })),
             ]).serialized(indent: 2) + "\n"
         case .table:
-            var table = TextTable(headers: ["level", "unit", "field", "n", "note"], alignments: [.left, .left, .left, .right, .left])
-            for row in rows { table.append([row.level, row.unit, row.field, style.integer(row.forms), row.note]) }
-            return "\(ruleSet.title)\nsource: \(ruleSet.source)\n" + table.rendered()
-                + totals.map { "total \($0.0): \(style.integer($0.1))" }.joined(separator: "\n") + "\n"
-                + (output.map { "allocation written to \($0)\n" } ?? "")
+            var table = TextTable(headers: vi ? ["cấp", "đơn vị", "lĩnh vực", "n", "ghi chú"] : ["level", "unit", "field", "n", "note"],
+                                  alignments: [.left, .left, .left, .right, .left])
+            for row in rows {
+                table.append([Self.levelName(row.level, options.lang), row.unit, row.field, style.integer(row.forms), row.note.text(options.lang)])
+            }
+            return "\(ruleSet.title)\n\(vi ? "nguồn" : "source"): \(ruleSet.source)\n" + table.rendered()
+                + totals.map { "\(vi ? "tổng" : "total") \(Self.levelName($0.0, options.lang)): \(style.integer($0.1))" }.joined(separator: "\n") + "\n"
+                + (output.map { Self.written($0, options.lang) } ?? "")
         }
     }
 
     public func run() throws { emit(try render()) }
+
+    /// A plan level in words: the key (department, district, commune, households) in English, its name in Vietnamese.
+    static func levelName(_ level: String, _ language: Language) -> String {
+        guard language == .vi else { return level }
+        switch level {
+        case "department": return "sở, ban, ngành"
+        case "district": return "huyện"
+        case "commune": return "xã"
+        case "households": return "hộ gia đình"
+        default: return level
+        }
+    }
+
+    static func written(_ path: String, _ language: Language) -> String {
+        language == .vi ? "đã ghi bảng phân bổ vào \(path)\n" : "allocation written to \(path)\n"
+    }
 }

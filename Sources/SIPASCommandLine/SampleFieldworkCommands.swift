@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SIPASInstrument
 import SIPASReport
 import SIPASSampling
 
@@ -98,26 +99,41 @@ public struct SampleRecheckCommand: ParsableCommand {
                 ("strata", .array(strata.map { .object([("stratum", .string($0.name)), ("rows", .integer($0.rows)),
                                                           ("not_returned", .integer($0.notReturned)), ("excluded", .integer($0.excluded)),
                                                           ("eligible", .integer($0.eligible)), ("drawn", .integer($0.drawn.count))]) })),
-                ("notes", .array(e.notes.map { .string($0) })),
+                ("notes", .array(e.notes.map { .string($0.en) })),
             ]).serialized(indent: 2) + "\n"
         case .table:
-            var table = TextTable(headers: ["stratum", "rows", "not returned", "excluded", "eligible", "re-check"],
+            let lang = options.lang, vi = lang == .vi
+            var table = TextTable(headers: vi ? ["tầng", "số dòng", "không thu về", "phiếu loại", "hợp lệ", "phúc tra"]
+                                              : ["stratum", "rows", "not returned", "excluded", "eligible", "re-check"],
                                   alignments: [.left, .right, .right, .right, .right, .right])
             for s in strata {
-                table.append([s.name.isEmpty ? "(all)" : s.name, style.integer(s.rows), style.integer(s.notReturned),
+                table.append([s.name.isEmpty ? (vi ? "(tất cả)" : "(all)") : s.name, style.integer(s.rows), style.integer(s.notReturned),
                               style.integer(s.excluded), style.integer(s.eligible), style.integer(s.drawn.count)])
             }
-            table.append(["total", style.integer(e.rowsRead), style.integer(e.notReturned), style.integer(e.excluded),
+            table.append([vi ? "tổng" : "total", style.integer(e.rowsRead), style.integer(e.notReturned), style.integer(e.excluded),
                           style.integer(e.eligible), style.integer(total)])
+            let percent = style.fixed(fraction * 100, decimals: 1)
+            if vi {
+                let rule = [e.returnedColumn.map { "thu về ('\($0)' = yes/có)" }, e.excludedColumn.map { "hợp lệ ('\($0)' để trống)" }]
+                    .compactMap { $0 }
+                return "Rút mẫu phúc tra: \(percent)% số phiếu hợp lệ" + (atMost ? ", không vượt quá" : ", làm tròn")
+                    + "; hạt giống (seed) \(seed) (xoshiro256**, mỗi tầng một dòng số ngẫu nhiên)\n"
+                    + "số dòng đọc: \(style.integer(e.rowsRead)); không thu về: \(style.integer(e.notReturned)); "
+                    + "phiếu loại: \(style.integer(e.excluded)); hợp lệ: \(style.integer(e.eligible))"
+                    + (rule.isEmpty ? "" : " (\(rule.joined(separator: " và ")))") + "\n"
+                    + table.rendered()
+                    + e.notes.map { "ghi chú: \($0.vi)\n" }.joined()
+                    + (output.map { "đã ghi danh sách phúc tra vào \($0)\n" } ?? "chưa ghi danh sách: thêm --output TỆP để ghi các phiếu\n")
+            }
             let rule = [e.returnedColumn.map { "returned ('\($0)' = yes)" }, e.excludedColumn.map { "valid ('\($0)' blank)" }]
                 .compactMap { $0 }
-            return "Re-check draw (phúc tra): \(style.fixed(fraction * 100, decimals: 1))% of eligible forms"
+            return "Re-check draw: \(percent)% of eligible forms"
                 + (atMost ? ", at most" : ", rounded") + "; seed \(seed) (xoshiro256**, one stream per stratum)\n"
                 + "rows read: \(style.integer(e.rowsRead)); not returned: \(style.integer(e.notReturned)); "
                 + "excluded: \(style.integer(e.excluded)); eligible: \(style.integer(e.eligible))"
                 + (rule.isEmpty ? "" : " (\(rule.joined(separator: " and ")))") + "\n"
                 + table.rendered()
-                + e.notes.map { "note: \($0)\n" }.joined()
+                + e.notes.map { "note: \($0.en)\n" }.joined()
                 + (output.map { "re-check list written to \($0)\n" } ?? "no list written: give --output FILE to write the forms\n")
         }
     }
@@ -218,18 +234,25 @@ public struct SampleAccountingCommand: ParsableCommand {
                              ("count", .integer(row.count)), ("of", row.base.map { .string($0) } ?? .null),
                              ("percent", .number(row.percent))])
                 })),
-                ("notes", .array(notes.map { .string($0) })),
+                ("notes", .array(notes.map { .string($0.en) })),
             ]).serialized(indent: 2) + "\n"
         case .table:
-            var table = TextTable(headers: ["", "count", "%", "of"], alignments: [.left, .right, .right, .left])
-            let labels = Dictionary(rows.map { ($0.key, $0.label) }, uniquingKeysWith: { a, _ in a })
+            let vi = options.lang == .vi
+            /// A line's label in the table's language; a reason written in the file is shown as written.
+            func label(_ row: FunnelRow) -> String {
+                guard vi else { return row.label }
+                if !row.vietnamese.isEmpty { return row.vietnamese }
+                return ["(no reason given)": "(không ghi lý do)", "(no reason recorded)": "(không ghi lý do)"][row.label] ?? row.label
+            }
+            var table = TextTable(headers: vi ? ["", "số phiếu", "%", "so với"] : ["", "count", "%", "of"],
+                                  alignments: [.left, .right, .right, .left])
+            let labels = Dictionary(rows.map { ($0.key, label($0)) }, uniquingKeysWith: { a, _ in a })
             for row in rows {
-                let label = String(repeating: "  ", count: row.depth) + row.label + (row.vietnamese.isEmpty ? "" : " (\(row.vietnamese))")
-                table.append([label, style.integer(row.count), percentText(row.percent, style),
+                table.append([String(repeating: "  ", count: row.depth) + label(row), style.integer(row.count), percentText(row.percent, style),
                               row.base.flatMap { labels[$0] }.map { $0.lowercased() } ?? ""])
             }
-            return "Fieldwork accounting (kết quả phát, thu phiếu và phúc tra)\n" + table.rendered()
-                + notes.map { "note: \($0)\n" }.joined()
+            return (vi ? "Kết quả phát, thu phiếu và phúc tra\n" : "Fieldwork accounting\n") + table.rendered()
+                + notes.map { vi ? "ghi chú: \($0.vi)\n" : "note: \($0.en)\n" }.joined()
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SIPASDesign
+import SIPASInstrument
 import SIPASReport
 import SIPASSampling
 
@@ -74,22 +75,24 @@ struct SelectionRun {
         var allocated: Int
         var taken: Int
         var census: Bool
-        var start: String
+        var start: LocalizedText
         var reserve: Int
         var borrowed: Int
         var shortfall: Int
-        var notes: [String]
+        var notes: [Note]
     }
 
     var summaries: [ListSummary] = []
     var header: [String] = []
     var sampleRows: [[String]] = []
     var reserveRows: [[String]] = []
-    var notes: [String] = []
+    var notes: [Note] = []
 
     static let extraColumns = ["sample_group", "sample_list_position", "sample_order", "sample_role", "sample_note"]
 
-    init(_ options: SelectionOptions) throws {
+    /// - Parameter language: the language of the lists' `sample_note` column (and of the summary's notes).
+    init(_ options: SelectionOptions, language: Language = .vi) throws {
+        let vi = language == .vi
         let groupColumns = nameList(options.groupBy ?? "")
         let sortColumns = nameList(options.sortBy ?? "")
         var needed = groupColumns + sortColumns
@@ -98,8 +101,14 @@ struct SelectionRun {
         if let c = options.unitColumn { needed.append(c) }
         let file = try SamplingFile(path: options.frame, columns: needed)
         header = file.header + Self.extraColumns
-        if file.emptyLines > 0 { notes.append("\(file.emptyLines) empty line(s) in the frame skipped") }
-        if sortColumns.isEmpty { notes.append("no --sort-by: the frame's own order is used (the seed asks for alphabetical order)") }
+        if file.emptyLines > 0 {
+            notes.append(Note(.data, vi: "bỏ qua \(file.emptyLines) dòng trống trong danh sách tổng thể",
+                              en: "\(file.emptyLines) empty line(s) in the frame skipped"))
+        }
+        if sortColumns.isEmpty {
+            notes.append(Note(vi: "không có --sort-by: dùng thứ tự sẵn có của danh sách (kế hoạch yêu cầu xếp theo vần abc)",
+                              en: "no --sort-by: the frame's own order is used (the seed asks for alphabetical order)"))
+        }
 
         // Allocation per list.
         var allocated: [String: Int] = [:]
@@ -165,17 +174,20 @@ struct SelectionRun {
                 for (order, unit) in selection.selected.enumerated() {
                     let note: String
                     switch unit.reason {
-                    case .byDefault: note = "chosen by default"
-                    case .drawn: note = "drawn"
-                    case .largeUnit: note = "PPS: size ≥ interval, taken with certainty"
-                    case .adjacent(let replaced): note = "adjacent to list position \(replaced) (in the excluded list)"
+                    case .byDefault: note = vi ? "chọn mặc định" : "chosen by default"
+                    case .drawn: note = vi ? "được rút" : "drawn"
+                    case .largeUnit: note = vi ? "PPS: quy mô ≥ khoảng cách, chắc chắn được chọn" : "PPS: size ≥ interval, taken with certainty"
+                    case .adjacent(let replaced):
+                        note = vi ? "liền kề vị trí \(replaced) của danh sách (đơn vị đó thuộc danh sách loại trừ)"
+                            : "adjacent to list position \(replaced) (in the excluded list)"
                     }
                     sampleRows.append(file.rows[rows[unit.position - 1]]
                                       + [group.key, String(unit.position), String(order + 1), "main", note])
                 }
-                var start = options.method
+                var start = SelectionRun.methodName(options.method)
                 if let interval = selection.ppsInterval, let pps = selection.ppsStart {
-                    start = "pps I = \(String(format: "%.3f", interval)), r = \(String(format: "%.3f", pps))"
+                    let en = "pps I = \(String(format: "%.3f", interval)), r = \(String(format: "%.3f", pps))"
+                    start = LocalizedText(vi: Note.vi(en), en: en)
                 }
                 summaries.append(ListSummary(group: group.key, size: rows.count, allocated: n, taken: selection.selected.count,
                                              census: rows.count <= n, start: start, reserve: 0, borrowed: 0, shortfall: 0,
@@ -194,7 +206,7 @@ struct SelectionRun {
             let group = groups[index], rows = ordered[index]
             for (order, position) in draw.sample.enumerated() {
                 sampleRows.append(file.rows[rows[position - 1]] + [group.key, String(position), String(order + 1), "main",
-                                                                  draw.census ? "census (N ≤ n)" : ""])
+                                                                  draw.census ? (vi ? "điều tra toàn bộ (N ≤ n)" : "census (N ≤ n)") : ""])
             }
             for (order, position) in draw.reserve.enumerated() {
                 reserveRows.append(file.rows[rows[position - 1]] + [group.key, String(position), String(order + 1), "reserve", ""])
@@ -203,9 +215,10 @@ struct SelectionRun {
                 let lender = groups[lent.list].key
                 reserveRows.append(file.rows[ordered[lent.list][lent.position - 1]]
                                    + [group.key, String(lent.position), String(draw.reserve.count + order + 1), "reserve",
-                                      "borrowed from list '\(lender)'"])
+                                      vi ? "mượn từ danh sách '\(lender)'" : "borrowed from list '\(lender)'"])
             }
-            let start = options.randomStart && !draw.census ? "1 + ⌊(\(draw.startOffset) + j·N)/n⌋" : "1"
+            let formula = options.randomStart && !draw.census ? "1 + ⌊(\(draw.startOffset) + j·N)/n⌋" : "1"
+            let start = LocalizedText(vi: formula, en: formula)
             summaries.append(ListSummary(group: group.key, size: draw.populationSize, allocated: draw.allocated,
                                          taken: draw.sample.count, census: draw.census, start: start,
                                          reserve: draw.reserve.count, borrowed: draw.borrowed.count,
@@ -213,11 +226,25 @@ struct SelectionRun {
         }
     }
 
-    func summary(_ options: SelectionOptions, output: SamplingOutputOptions, written: [String]) -> String {
+    /// The selection method in words.
+    static func methodName(_ method: String) -> LocalizedText {
+        switch method {
+        case "systematic": return LocalizedText(vi: "hệ thống", en: "systematic")
+        case "random": return LocalizedText(vi: "ngẫu nhiên đơn giản", en: "random")
+        case "pps": return LocalizedText(vi: "PPS (xác suất tỷ lệ với quy mô)", en: "pps")
+        default: return LocalizedText(vi: method, en: method)
+        }
+    }
+
+    /// The summary on standard output; `reserveOnly` for `sample reserve` (the same draw, only the reserve list written).
+    func summary(_ options: SelectionOptions, output: SamplingOutputOptions, written: [LocalizedText], reserveOnly: Bool = false) -> String {
         let style = output.style
+        let lang = output.lang, vi = lang == .vi
         let seedNote = options.unitMode || options.randomStart
-            ? "seed \(options.seed) (xoshiro256**, one stream per list)"
-            : "seed \(options.seed) (not used: systematic selection from position 1 draws nothing at random)"
+            ? (vi ? "hạt giống (seed) \(options.seed) (xoshiro256**, mỗi danh sách một dòng số ngẫu nhiên)"
+                  : "seed \(options.seed) (xoshiro256**, one stream per list)")
+            : (vi ? "hạt giống (seed) \(options.seed) (không dùng: chọn hệ thống từ vị trí 1 không rút ngẫu nhiên)"
+                  : "seed \(options.seed) (not used: systematic selection from position 1 draws nothing at random)")
         switch output.format {
         case .json:
             return JSONValue.object([
@@ -226,28 +253,41 @@ struct SelectionRun {
                 ("lists", .array(summaries.map { s in
                     .object([("list", .string(s.group)), ("N", .integer(s.size)), ("n", .integer(s.allocated)),
                              ("k", .number(s.allocated > 0 ? Double(s.size) / Double(s.allocated) : nil)),
-                             ("start", .string(s.start)), ("taken", .integer(s.taken)), ("census", .bool(s.census)),
+                             ("start", .string(s.start.en)), ("taken", .integer(s.taken)), ("census", .bool(s.census)),
                              ("reserve", .integer(s.reserve)), ("reserve_borrowed", .integer(s.borrowed)),
-                             ("reserve_shortfall", .integer(s.shortfall)), ("notes", .array(s.notes.map { .string($0) }))])
+                             ("reserve_shortfall", .integer(s.shortfall)), ("notes", .array(s.notes.map { .string($0.en) }))])
                 })),
-                ("notes", .array(notes.map { .string($0) })), ("written", .array(written.map { .string($0) })),
+                ("notes", .array(notes.map { .string($0.en) })), ("written", .array(written.map { .string($0.en) })),
             ]).serialized(indent: 2) + "\n"
         case .table:
-            var table = TextTable(headers: ["list", "N", "n", "k", "start", "taken", "reserve", "borrowed", "short"],
+            var table = TextTable(headers: vi ? ["danh sách", "N", "n", "k", "bắt đầu", "chọn", "dự phòng", "mượn", "thiếu"]
+                                              : ["list", "N", "n", "k", "start", "taken", "reserve", "borrowed", "short"],
                                   alignments: [.left, .right, .right, .right, .left, .right, .right, .right, .right])
             for s in summaries {
-                table.append([s.group.isEmpty ? "(all)" : s.group, style.integer(s.size), style.integer(s.allocated),
+                table.append([s.group.isEmpty ? (vi ? "(tất cả)" : "(all)") : s.group, style.integer(s.size), style.integer(s.allocated),
                               s.allocated > 0 ? style.fixed(Double(s.size) / Double(s.allocated), decimals: 2) : "–",
-                              s.census ? "census" : s.start, style.integer(s.taken), style.integer(s.reserve),
+                              s.census ? (vi ? "toàn bộ" : "census") : s.start.text(lang), style.integer(s.taken), style.integer(s.reserve),
                               style.integer(s.borrowed), style.integer(s.shortfall)])
             }
-            var lines = ["Selection (chọn mẫu): \(options.method)\(options.unitMode ? " (units)" : ", reserve \(style.fixed(options.reserveFraction * 100, decimals: 0))% of n"); \(seedNote)"]
+            let method = Self.methodName(options.method).text(lang)
+            let percent = style.fixed(options.reserveFraction * 100, decimals: 0)
+            let heading: String
+            switch (vi, reserveOnly) {
+            case (true, true): heading = "Danh sách dự phòng (cùng lần rút với mẫu chính thức): \(method), \(percent)% của n"
+            case (true, false): heading = options.unitMode ? "Chọn đơn vị: \(method)" : "Chọn mẫu: \(method), dự phòng \(percent)% của n"
+            case (false, true): heading = "Reserve list (the draw of the main sample): \(method), \(percent)% of n"
+            case (false, false): heading = "Selection: \(method)" + (options.unitMode ? " (units)" : ", reserve \(percent)% of n")
+            }
+            var lines = [heading + "; " + seedNote]
             lines.append(table.rendered().trimmingCharacters(in: .newlines))
-            lines.append("taken: \(style.integer(sampleRows.count)); reserve: \(style.integer(reserveRows.count))")
-            for s in summaries { for note in s.notes { lines.append("note (\(s.group)): \(note)") } }
-            for note in notes { lines.append("note: \(note)") }
-            lines += written
-            if written.isEmpty { lines.append("no list written: give --output FILE to write the names") }
+            lines.append(vi ? "mẫu chính thức: \(style.integer(sampleRows.count)); dự phòng: \(style.integer(reserveRows.count))"
+                            : "taken: \(style.integer(sampleRows.count)); reserve: \(style.integer(reserveRows.count))")
+            for s in summaries { for note in s.notes { lines.append("\(vi ? "ghi chú" : "note") (\(s.group)): \(note.text(lang))") } }
+            for note in notes { lines.append("\(vi ? "ghi chú" : "note"): \(note.text(lang))") }
+            lines += written.map { $0.text(lang) }
+            if written.isEmpty {
+                lines.append(vi ? "chưa ghi danh sách: thêm --output TỆP để ghi danh sách" : "no list written: give --output FILE to write the names")
+            }
             return lines.joined(separator: "\n") + "\n"
         }
     }
@@ -289,15 +329,15 @@ public struct SampleSelectCommand: ParsableCommand {
     }
 
     public func render() throws -> String {
-        let run = try SelectionRun(selection)
-        var written: [String] = []
+        let run = try SelectionRun(selection, language: options.lang)
+        var written: [LocalizedText] = []
         if let output {
             try writeList(CSVList.text(header: run.header, rows: run.sampleRows), to: output)
-            written.append("main list written to \(output)")
+            written.append(LocalizedText(vi: "đã ghi danh sách mẫu chính thức vào \(output)", en: "main list written to \(output)"))
         }
         if let reserveOutput {
             try writeList(CSVList.text(header: run.header, rows: run.reserveRows), to: reserveOutput)
-            written.append("reserve list written to \(reserveOutput)")
+            written.append(LocalizedText(vi: "đã ghi danh sách dự phòng vào \(reserveOutput)", en: "reserve list written to \(reserveOutput)"))
         }
         return run.summary(selection, output: options, written: written)
     }
@@ -330,13 +370,13 @@ public struct SampleReserveCommand: ParsableCommand {
     }
 
     public func render() throws -> String {
-        let run = try SelectionRun(selection)
-        var written: [String] = []
+        let run = try SelectionRun(selection, language: options.lang)
+        var written: [LocalizedText] = []
         if let output {
             try writeList(CSVList.text(header: run.header, rows: run.reserveRows), to: output)
-            written.append("reserve list written to \(output)")
+            written.append(LocalizedText(vi: "đã ghi danh sách dự phòng vào \(output)", en: "reserve list written to \(output)"))
         }
-        return run.summary(selection, output: options, written: written)
+        return run.summary(selection, output: options, written: written, reserveOnly: true)
     }
 
     public func run() throws { emit(try render()) }

@@ -97,7 +97,7 @@ struct SamplingOutputOptions: ParsableArguments {
     @Option(name: .long, help: "Summary format on standard output: table or json.")
     var format: SummaryFormat = .table
 
-    @Option(name: .long, help: "Number style of the table: vi (1.500; 94,97) or en (1,500; 94.97).")
+    @Option(name: .long, help: "Language of the summary and its number style: vi (1.500; 94,97; default) or en (1,500; 94.97).")
     var lang: Language = .vi
 
     var style: NumberStyle { NumberStyle(language: lang) }

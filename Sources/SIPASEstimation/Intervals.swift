@@ -75,8 +75,11 @@ enum Interval {
         switch method {
         case .t:
             var notes: [Note] = []
-            let lower = input.estimate - t * se, upper = input.estimate + t * se
-            if se == 0 {
+            // The same "numerically zero" rule as the bounded methods: a standard error below 1e-7 of the scale
+            // (e.g. 2e-15 from a weighted, clustered sum of identical answers) gives a zero-width interval with its note.
+            let width = thetaVariance == 0 ? 0 : t * se
+            let lower = input.estimate - width, upper = input.estimate + width
+            if width == 0 {
                 notes.append(Note(.zeroVariance, vi: "phương sai mẫu bằng 0: khoảng t có độ rộng 0",
                                   en: "zero sample variance: the t-interval has zero width"))
             }

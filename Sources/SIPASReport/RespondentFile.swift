@@ -76,7 +76,7 @@ public struct RespondentFile: Sendable {
             columns[index].name = name
         }
         self.table = LabelledTable(columns: columns, rowCount: n)
-        self.rows = RowAccounting(reasons: reasons)
+        self.rows = RowAccounting(reasons: reasons, labels: IndexAnalysis.reasonLabels(table: source))
         self.answerColumns = answerColumns
         self.factorScores = scores.count
     }

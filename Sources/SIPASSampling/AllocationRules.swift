@@ -1,4 +1,5 @@
 import Foundation
+import SIPASInstrument
 import Yams
 
 /// A province's allocation rules as data (YAML or JSON): forms per agency, per district class and service field,
@@ -24,8 +25,9 @@ public struct AllocationRules: Codable, Equatable, Sendable {
         public var forms: Int
         /// Census when the department had fewer transactions than this.
         public var censusBelow: Int?
-        /// How the forms split across service fields, as written.
+        /// How the forms split across service fields, as written (and in Vietnamese, shown with --lang vi).
         public var fieldNote: String?
+        public var fieldNoteVi: String?
         /// Named departments with their own rule.
         public var special: [SpecialUnit]?
     }
@@ -39,6 +41,8 @@ public struct AllocationRules: Codable, Equatable, Sendable {
         /// Forms added to the census (e.g. 20 forms from organizations).
         public var extraForms: Int?
         public var note: String?
+        /// The note in Vietnamese (default: `note`).
+        public var noteVi: String?
     }
 
     public struct DistrictRule: Codable, Equatable, Sendable {
@@ -97,7 +101,9 @@ public struct PlannedAllocation: Equatable, Sendable {
     public var field: String
     public var forms: Int
     public var census: Bool = false
-    public var note: String = ""
+    /// What the row means (class, communes × forms, census), in both languages; a note written in the rules file
+    /// is shown as written in either language.
+    public var note: Note = Note(vi: "", en: "")
 }
 
 /// A unit of the plan read from a units file (or from the rules' own member lists).
@@ -193,15 +199,22 @@ extension AllocationRules {
                 let special = (departments.special ?? []).first { Self.sameName($0.unit, unit.unit) }
                 var forms = special?.forms ?? departments.forms
                 var census = false
-                var note = special?.note ?? departments.fieldNote ?? ""
+                var note = Note(vi: "", en: "")
+                if let written = special?.note {
+                    note = Note(vi: special?.noteVi ?? written, en: written)
+                } else if let written = departments.fieldNote {
+                    note = Note(vi: departments.fieldNoteVi ?? written, en: written)
+                }
                 if let threshold = special?.censusBelow ?? departments.censusBelow, let transactions = unit.transactions,
                    transactions < threshold
                 {
                     census = true
                     forms = try SamplingArithmetic.add(transactions, special?.extraForms ?? 0,
                                                        "unit '\(unit.unit)': the \(transactions) transactions and the extra forms")
-                    note = "census: \(transactions) transactions < \(threshold)"
-                        + ((special?.extraForms).map { " + \($0) forms from organizations" } ?? "")
+                    note = Note(vi: "điều tra toàn bộ: \(transactions) hồ sơ < \(threshold)"
+                                    + ((special?.extraForms).map { " + \($0) phiếu của tổ chức" } ?? ""),
+                                en: "census: \(transactions) transactions < \(threshold)"
+                                    + ((special?.extraForms).map { " + \($0) forms from organizations" } ?? ""))
                 }
                 rows.append(PlannedAllocation(level: unit.level, unit: unit.unit, field: "", forms: forms, census: census, note: note))
             case "district":
@@ -212,15 +225,17 @@ extension AllocationRules {
                     }
                     for field in districtClass.fields {
                         rows.append(PlannedAllocation(level: "district", unit: unit.unit, field: field.field, forms: field.forms,
-                                                      note: "class \(className)"))
+                                                      note: Note(vi: "loại \(className)", en: "class \(className)")))
                     }
                     if let communes {
-                        let quota = communes.quotas.map { "\($0.count) \($0.group)" }.joined(separator: " + ")
+                        let quotaVi = communes.quotas.map { "\($0.count) \(Self.communeGroup($0.group, .vi))" }.joined(separator: " + ")
+                        let quotaEn = communes.quotas.map { "\($0.count) \(Self.communeGroup($0.group, .en))" }.joined(separator: " + ")
                         rows.append(PlannedAllocation(level: "commune", unit: unit.unit, field: "",
                                                       forms: try SamplingArithmetic.multiply(
                                                           communes.perDistrict, communes.formsPerCommune,
                                                           "rules '\(id)': \(communes.perDistrict) communes × \(communes.formsPerCommune) forms"),
-                                                      note: "\(communes.perDistrict) communes × \(communes.formsPerCommune) forms (\(quota))"))
+                                                      note: Note(vi: "\(communes.perDistrict) xã × \(communes.formsPerCommune) phiếu (\(quotaVi))",
+                                                                 en: "\(communes.perDistrict) communes × \(communes.formsPerCommune) forms (\(quotaEn))")))
                     }
                 }
                 if let multistage {
@@ -231,7 +246,8 @@ extension AllocationRules {
                     let households = try SamplingArithmetic.multiply(
                         villages, multistage.householdsPerVillage, "rules '\(id)': \(villages) villages × \(multistage.householdsPerVillage) households")
                     rows.append(PlannedAllocation(level: "households", unit: unit.unit, field: "", forms: households,
-                                                  note: "\(communes) communes × \(multistage.villagesPerCommune) villages × \(multistage.householdsPerVillage) households"))
+                                                  note: Note(vi: "\(communes) xã × \(multistage.villagesPerCommune) thôn × \(multistage.householdsPerVillage) hộ",
+                                                             en: "\(communes) communes × \(multistage.villagesPerCommune) villages × \(multistage.householdsPerVillage) households")))
                 }
                 if districts == nil && multistage == nil {
                     throw SamplingError(message: "rules '\(id)' have no district rule (unit '\(unit.unit)')")
@@ -256,6 +272,18 @@ extension AllocationRules {
             }
         }
         return totals
+    }
+
+    /// A commune quota's group in words: "seat" is the commune holding the district seat (chosen by default), any
+    /// other group a commune class ("I", "II/III"; a leading "class" or "loại" is not repeated).
+    public static func communeGroup(_ group: String, _ language: Language) -> String {
+        let trimmed = group.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased() == "seat" {
+            return language == .vi ? "xã nơi đặt trụ sở UBND huyện (mặc định)" : "seat (by default)"
+        }
+        var name = trimmed
+        for prefix in ["class ", "loại "] where name.lowercased().hasPrefix(prefix) { name = String(name.dropFirst(prefix.count)) }
+        return language == .vi ? "loại \(name)" : "class \(name)"
     }
 
     /// Names compared after NFC normalization, case-insensitively ("Sìn Hồ" = "sìn hồ").

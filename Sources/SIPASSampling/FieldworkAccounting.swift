@@ -1,3 +1,5 @@
+import SIPASInstrument
+
 /// Fieldwork outcome counts: forms issued, returned, valid and excluded (with reasons), and the re-check.
 public struct FieldworkCounts: Equatable, Sendable {
     public var issued: Int
@@ -120,7 +122,7 @@ public struct FunnelRow: Equatable, Sendable {
 /// I.9 (2,640/2,667 returned, 2,640/2,640 valid); seed 003 note (forms filled in by officials are not counted).
 public enum FieldworkAccounting {
     /// - Throws: `SamplingError` for a negative count or counts whose sums pass Int.max (never a trap).
-    public static func funnel(_ counts: FieldworkCounts) throws -> (rows: [FunnelRow], notes: [String]) {
+    public static func funnel(_ counts: FieldworkCounts) throws -> (rows: [FunnelRow], notes: [Note]) {
         let all = [counts.issued, counts.returned, counts.recheckContacted, counts.recheckConfirmed, counts.recheckUnreachable,
                    counts.recheckRefused, counts.recheckNotConfirmed] + counts.excluded.map(\.count)
             + counts.notReturnedReasons.map(\.count)
@@ -133,7 +135,7 @@ public enum FieldworkAccounting {
         let reasonSum = try SamplingArithmetic.sum(counts.notReturnedReasons.map(\.count), "the reasons for not returning")
         func percent(_ part: Int, _ whole: Int) -> Double? { whole > 0 ? Double(part) / Double(whole) * 100 : nil }
         var rows: [FunnelRow] = []
-        var notes: [String] = []
+        var notes: [Note] = []
         rows.append(FunnelRow(key: "issued", label: "Forms issued", vietnamese: "Phiếu phát ra", count: counts.issued,
                               base: nil, percent: nil, depth: 0))
         rows.append(FunnelRow(key: "returned", label: "Returned", vietnamese: "Phiếu thu về", count: counts.returned,
@@ -154,7 +156,7 @@ public enum FieldworkAccounting {
             rows.append(FunnelRow(key: "not_returned:" + reason.reason, label: reason.reason, vietnamese: "",
                                   count: reason.count, base: "not_returned", percent: percent(reason.count, notReturned), depth: 2))
         }
-        rows.append(FunnelRow(key: "recheck_contacted", label: "Re-check: contacted", vietnamese: "Phúc tra",
+        rows.append(FunnelRow(key: "recheck_contacted", label: "Re-check: contacted", vietnamese: "Phúc tra: đã liên hệ",
                               count: counts.recheckContacted, base: "returned",
                               percent: percent(counts.recheckContacted, counts.returned), depth: 0))
         let outcomes: [(String, String, String, Int)] = [
@@ -167,16 +169,22 @@ public enum FieldworkAccounting {
             rows.append(FunnelRow(key: key, label: label, vietnamese: vietnamese, count: count, base: "recheck_contacted",
                                   percent: percent(count, counts.recheckContacted), depth: 1))
         }
-        if counts.returned > counts.issued { notes.append("more forms returned (\(counts.returned)) than issued (\(counts.issued))") }
-        if counts.valid < 0 { notes.append("more forms excluded than returned") }
+        if counts.returned > counts.issued {
+            notes.append(Note(.data, vi: "số phiếu thu về (\(counts.returned)) nhiều hơn số phiếu phát ra (\(counts.issued))",
+                              en: "more forms returned (\(counts.returned)) than issued (\(counts.issued))"))
+        }
+        if counts.valid < 0 { notes.append(Note(.data, vi: "số phiếu loại nhiều hơn số phiếu thu về", en: "more forms excluded than returned")) }
         if !counts.notReturnedReasons.isEmpty, reasonSum != notReturned {
-            notes.append("reasons for not returning add up to \(reasonSum), but \(notReturned) forms were not returned")
+            notes.append(Note(.data, vi: "các lý do không thu về cộng lại được \(reasonSum), nhưng có \(notReturned) phiếu không thu về",
+                              en: "reasons for not returning add up to \(reasonSum), but \(notReturned) forms were not returned"))
         }
         if counts.recheckContacted > counts.returned {
-            notes.append("more people re-checked (\(counts.recheckContacted)) than forms returned (\(counts.returned))")
+            notes.append(Note(.data, vi: "số người được phúc tra (\(counts.recheckContacted)) nhiều hơn số phiếu thu về (\(counts.returned))",
+                              en: "more people re-checked (\(counts.recheckContacted)) than forms returned (\(counts.returned))"))
         }
         if outcomeSum != counts.recheckContacted {
-            notes.append("re-check outcomes add up to \(outcomeSum), not to the \(counts.recheckContacted) contacted")
+            notes.append(Note(.data, vi: "các kết quả phúc tra cộng lại được \(outcomeSum), không bằng \(counts.recheckContacted) người đã liên hệ",
+                              en: "re-check outcomes add up to \(outcomeSum), not to the \(counts.recheckContacted) contacted"))
         }
         return (rows, notes)
     }

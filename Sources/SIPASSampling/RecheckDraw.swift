@@ -1,4 +1,5 @@
 import SIPASDesign
+import SIPASInstrument
 
 /// Which forms of an outcome file a re-check may draw: the returned forms that are valid (not excluded).
 ///
@@ -21,7 +22,7 @@ public struct RecheckEligibility: Equatable, Sendable {
     /// The excluded-reason column read, nil when the file has none (every returned form is valid).
     public var excludedColumn: String?
     /// What a summary must say about how the rows were read (a missing returned or excluded column).
-    public var notes: [String] = []
+    public var notes: [Note] = []
 
     public var rowsRead: Int { statuses.count }
     public var notReturned: Int { statuses.count { $0 == .notReturned } }
@@ -54,9 +55,13 @@ public struct RecheckEligibility: Equatable, Sendable {
         self.returnedColumn = returned == nil ? nil : returnedColumn
         self.excludedColumn = excludedReason == nil ? nil : excludedColumn
         if returned == nil {
-            notes.append("no column '\(returnedColumn)': every row counts as a returned form (the file is read as a list of returned forms)")
+            notes.append(Note(.data, vi: "không có cột '\(returnedColumn)': mọi dòng được coi là phiếu thu về (tệp được đọc như danh sách phiếu thu về)",
+                              en: "no column '\(returnedColumn)': every row counts as a returned form (the file is read as a list of returned forms)"))
         }
-        if excludedReason == nil { notes.append("no column '\(excludedColumn)': every returned form counts as valid") }
+        if excludedReason == nil {
+            notes.append(Note(.data, vi: "không có cột '\(excludedColumn)': mọi phiếu thu về được coi là hợp lệ",
+                              en: "no column '\(excludedColumn)': every returned form counts as valid"))
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 import SIPASDesign
+import SIPASInstrument
 
 /// How the units not chosen by default are drawn.
 public enum UnitSelectionMethod: String, CaseIterable, Sendable {
@@ -36,7 +37,7 @@ public struct UnitSelection: Equatable, Sendable {
     public var requested: Int
     public var selected: [SelectedUnit] = []
     /// Notes the summary should show (e.g. more default units than requested, no adjacent unit free).
-    public var notes: [String] = []
+    public var notes: [Note] = []
     /// The PPS interval I = (total size of the candidates) / (units to draw), when PPS was used.
     public var ppsInterval: Double?
     /// The PPS random start in [0, I).
@@ -70,11 +71,15 @@ public enum UnitSelector {
         let defaults = byDefault.filter { $0 >= 1 && $0 <= listSize }.sorted()
         for position in defaults { result.selected.append(SelectedUnit(position: position, reason: .byDefault)) }
         if defaults.count > n {
-            result.notes.append("\(defaults.count) units are chosen by default, more than the \(n) requested; all are kept")
+            result.notes.append(Note(.general, vi: "\(defaults.count) đơn vị được chọn mặc định, nhiều hơn \(n) đơn vị cần chọn; giữ tất cả",
+                                     en: "\(defaults.count) units are chosen by default, more than the \(n) requested; all are kept"))
         }
         let toDraw = max(0, min(n, listSize) - defaults.count)
         let candidates = (1...max(listSize, 1)).filter { $0 <= listSize && !byDefault.contains($0) }
-        if n > listSize { result.notes.append("only \(listSize) units on the list for \(n) requested: all are taken") }
+        if n > listSize {
+            result.notes.append(Note(.general, vi: "danh sách chỉ có \(listSize) đơn vị cho \(n) đơn vị cần chọn: lấy tất cả",
+                                     en: "only \(listSize) units on the list for \(n) requested: all are taken"))
+        }
         var drawn: [SelectedUnit] = []
         if toDraw > 0 {
             switch method {
@@ -121,7 +126,8 @@ public enum UnitSelector {
                 taken.insert(replacement)
                 drawn[index] = SelectedUnit(position: replacement, reason: .adjacent(replacing: original))
             } else {
-                result.notes.append("unit at list position \(original) is in the excluded list and no adjacent unit is free: it was dropped")
+                result.notes.append(Note(.general, vi: "đơn vị ở vị trí \(original) của danh sách thuộc danh sách loại trừ và không còn đơn vị liền kề nào: bỏ đơn vị này",
+                                         en: "unit at list position \(original) is in the excluded list and no adjacent unit is free: it was dropped"))
                 drawn[index].position = 0
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SIPASCommandLine
 import Testing
 @testable import SIPASData
 @testable import SIPASEstimation
@@ -161,5 +162,39 @@ struct IndexFormulaTests {
         #expect(staff.notes.map(\.vi) == ["không ước lượng: không ai trong nhóm này trả lời b2"])
         #expect(try row(result, .overall, "SIPAS").index.estimate == nil)
         #expect(try row(result, .factor, "access").index.estimate == 100)
+    }
+
+    @Test("a numerically zero standard error gives the t-interval the zero-width note, as it gives the bounded methods theirs")
+    func numericallyZeroStandardErrorUnderT() throws {
+        // A weighted, clustered sum of identical answers leaves floating-point residue: SE 2.3e-15 on a 0–100 scale.
+        let input = IntervalInput(estimate: 100 - 3e-14, variance: 2.282934766917607e-15 * 2.282934766917607e-15,
+                                  lowerBound: 0, upperBound: 100, degreesOfFreedom: 402, respondents: 135, designRows: 2640,
+                                  level: 0.95)
+        let t = Interval.compute(.t, input)
+        #expect(t.lower == input.estimate && t.upper == input.estimate)
+        #expect(t.notes.map(\.kind) == [.zeroVariance])
+        #expect(t.notes.map(\.vi) == ["phương sai mẫu bằng 0: khoảng t có độ rộng 0"])
+        #expect(Interval.compute(.beta, input).notes.map(\.kind) == [.effectiveSampleSize])
+        // A small but real standard error (1e-6 of the scale) keeps its width and has no note.
+        var small = input
+        small.estimate = 50
+        small.variance = 1e-4 * 1e-4
+        let real = Interval.compute(.t, small)
+        #expect(real.upper > real.lower && real.notes.isEmpty)
+    }
+
+    @Test("sipas index with weights, strata and clusters under --ci t: U22 q02 (everyone answered 5) carries the zero-width note")
+    func weightedZeroWidthTIntervalHasItsNote() throws {
+        let data = TestPaths.packageRoot.appendingPathComponent("datasets/sipas-2024-synthetic.csv").path
+        let text = try IndexCommand.parse([data, "-i", "khanhhoa-admin", "--by", "unit_id", "--strata", "stratum",
+                                           "--cluster", "cluster", "--weight", "weight", "--ci", "t", "--format", "json"]).render()
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let rows = try #require(json["indices"] as? [[String: Any]])
+        let q02 = try #require(rows.first { ($0["group"] as? [String: String])?["unit_id"] == "U22" && $0["id"] as? String == "q02" })
+        let se = try #require(q02["se"] as? Double)
+        #expect(se > 0 && se < 1e-10)  // residue, not an exact zero: the case the t path used to miss
+        #expect(q02["ci_lower"] as? Double == q02["ci_upper"] as? Double)
+        let notes = try #require(q02["notes"] as? [Any])
+        #expect("\(notes)".contains("zero width"), "notes: \(notes)")
     }
 }

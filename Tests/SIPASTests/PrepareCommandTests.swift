@@ -45,8 +45,8 @@ struct PrepareCommandTests {
         try withTemporaryFolder { folder in
             let output = folder.path("prepared.\(format)")
             let receipt = try prepare(Self.source, to: output)
-            #expect(receipt.hasPrefix("wrote \(output): 291 rows × 37 columns"))
-            #expect(receipt.contains("Rows: read 291 = used 290 + excluded 1"))
+            #expect(receipt.hasPrefix("đã ghi \(output): 291 dòng × 37 cột"))
+            #expect(receipt.contains("Số dòng: đọc 291 = dùng 290 + loại 1"))
             for flags in [Self.design, Self.design + ["--by", "unit_id"]] {
                 let arguments = ["-i", "khanhhoa-admin", "--format", "json"] + flags
                 let original = try helper.json(IndexCommand.parse([Self.csv] + arguments).render())
@@ -64,6 +64,30 @@ struct PrepareCommandTests {
                 return folded(object)
             }
             helper.expectSame(withoutDesign(reweighted), withoutDesign(original))
+        }
+    }
+
+    @Test("the receipt speaks --lang: Vietnamese words and number style by default, English with --lang en")
+    func receiptLanguage() throws {
+        try withTemporaryFolder { folder in
+            let data = TestPaths.packageRoot.appendingPathComponent("datasets/sipas-2024-synthetic.csv").path
+            let output = folder.path("prepared.csv")
+            let vi = try PrepareCommand.parse([data, "-i", "khanhhoa-admin", "--output", output]).render()
+            #expect(vi == "đã ghi \(output): 2.640 dòng × 35 cột (17 cột câu trả lời, 5 điểm yếu tố, design_weight, excluded_reason)\n"
+                        + "Số dòng: đọc 2.640 = dùng 2.640 + loại 0\n", "\(vi)")
+            #expect(try PrepareCommand.parse([data, "-i", "khanhhoa-admin", "--output", output, "--lang", "vi"]).render() == vi)
+            let en = try PrepareCommand.parse([data, "-i", "khanhhoa-admin", "--output", output, "--lang", "en"]).render()
+            #expect(en == "wrote \(output): 2,640 rows × 35 columns (17 answer columns, 5 factor scores, design_weight, excluded_reason)\n"
+                        + "Rows: read 2,640 = used 2,640 + excluded 0\n", "\(en)")
+            // Renamed columns and exclusion reasons are in the receipt's language too.
+            let odd = try folder.file("odd.csv", "Câu hỏi 1,q01,q02,q03,q04,q05,q06,q07,q08,q09,q10,q11,q12,q13,q14,q15,q16\n"
+                                          + "a,5,4,3,5,4,3,5,4,3,5,4,3,5,4,3,5\nb,,,,,,,,,,,,,,,,\n")
+            let renamed = try PrepareCommand.parse([odd, "-i", "khanhhoa-admin", "-o", folder.path("odd.dta")]).render()
+            #expect(renamed.contains("tên cột đã đổi cho hợp định dạng: 'Câu hỏi 1' → Cau_hoi_1"), "\(renamed)")
+            #expect(renamed.contains("Số dòng: đọc 2 = dùng 1 + loại 1\n  - ") && !renamed.contains("no criterion answered"), "\(renamed)")
+            let renamedEnglish = try PrepareCommand.parse([odd, "-i", "khanhhoa-admin", "-o", folder.path("odd.dta"), "--lang", "en"]).render()
+            #expect(renamedEnglish.contains("columns renamed for the format: 'Câu hỏi 1' → Cau_hoi_1"))
+            #expect(renamedEnglish.contains("  - no criterion answered (all blank, missing codes or invalid): 1"))
         }
     }
 
@@ -148,7 +172,8 @@ struct PrepareCommandTests {
             #expect(!session.execute("design --strata stratum --cluster cluster --weight weight").failed)
             #expect(!session.execute("where unit_code = 1").failed)
             let outcome = session.execute("prepare --output scored.csv")
-            #expect(!outcome.failed && outcome.output.contains("excluded by where unit_code = 1"), "\(outcome.output)")
+            #expect(!outcome.failed && outcome.output.contains("  - loại theo where unit_code = 1: 247"), "\(outcome.output)")
+            #expect(session.execute("prepare --output scored.csv --lang en").output.contains("  - excluded by where unit_code = 1: 247"))
             let back = try DataFile.read(path: folder.path("scored.csv"), columns: nil)
             let codes = try back.requireMetadata("unit_code"), reasons = try back.requireMetadata("excluded_reason")
             #expect((0..<back.rowCount).allSatisfy { codes[$0] == "1" || reasons[$0] == "excluded by where unit_code = 1" })

@@ -35,9 +35,13 @@ struct SamplingCommandTests {
     }
 
     @Test func allocateSonLaAndStrata() throws {
-        let text = try SampleAllocateCommand.parse(["--rules", "sonla-2024"]).render()
-        #expect(text.contains("total district: 1.060"))
+        let text = try SampleAllocateCommand.parse(["--rules", "sonla-2024", "--lang", "en"]).render()
+        #expect(text.contains("total district: 1,060"))
         #expect(text.contains("total commune: 600"))
+        #expect(text.contains("50  5 communes × 10 forms (1 seat (by default) + 2 class I + 2 class II/III)"))
+        let vietnamese = try SampleAllocateCommand.parse(["--rules", "sonla-2024"]).render()
+        #expect(vietnamese.contains("tổng huyện: 1.060") && vietnamese.contains("tổng xã: 600"))
+        #expect(vietnamese.contains("50  5 xã × 10 phiếu (1 xã nơi đặt trụ sở UBND huyện (mặc định) + 2 loại I + 2 loại II/III)"))
         let units = try SampleAllocateCommand.parse(["--rules", "sonla-2024", "--units", Self.fixture("units.csv"),
                                                      "--format", "json"]).render()
         #expect(units.contains("\"department\": 182"))  // 45 (census) + 60 + 50 + 27 (7 + 20)
@@ -66,7 +70,12 @@ struct SamplingCommandTests {
         #expect(mainRows.count == 1 + 30 + 40 + 25)  // Tư pháp: 25 people for 30 forms → census
         let reserveRows = try Self.csvLines(reserve)
         #expect(reserveRows.count == 1 + 15 + 20 + 15)  // the census list borrows its 15 from the other two fields
-        #expect(reserveRows.filter { $0.contains("borrowed from list") }.count == 15)
+        #expect(reserveRows.filter { $0.contains("mượn từ danh sách 'UBND huyện Mai Sơn / ") }.count == 15)
+        #expect(mainRows.filter { $0.hasSuffix(",main,điều tra toàn bộ (N ≤ n)") }.count == 25)
+        // The lists' notes follow --lang, as the summary does.
+        let english = directory + "/reserve-en.csv"
+        _ = try SampleReserveCommand.parse(arguments + ["-o", english, "--lang", "en"]).render()
+        #expect(try Self.csvLines(english).filter { $0.contains("borrowed from list 'UBND huyện Mai Sơn / ") }.count == 15)
         let reserveOnly = directory + "/reserve-only.csv"
         _ = try SampleReserveCommand.parse(arguments + ["-o", reserveOnly]).render()
         #expect(try Self.csvLines(reserveOnly) == reserveRows)
@@ -87,7 +96,7 @@ struct SamplingCommandTests {
                                                   "--sort-by", "commune", "--method", "systematic", "--default-column", "centre",
                                                   "--exclude-file", Self.fixture("national.txt"), "--unit-column", "commune",
                                                   "-o", output]).render()
-        #expect(text.contains("seed 2024"))
+        #expect(text.contains("hạt giống (seed) 2024"))
         let rows = try Self.csvLines(output)
         // Sìn Hồ: centre E by default; the other 11 give positions 1 and ⌊1 + 5.5⌋ = 6 of [A B C D F G H I J K L] → A, G.
         // Tam Đường: E by default; the other 8 give 1 and 5 of [A B C D F G H I] → A, F.
@@ -99,7 +108,8 @@ struct SamplingCommandTests {
                                            "--sort-by", "commune", "--default-column", "centre",
                                            "--exclude", "Xã Sìn Hồ A,Xã Sìn Hồ B", "--unit-column", "commune", "-o", excluded]).render()
         let first = try Self.csvLines(excluded)[1]
-        #expect(first.hasPrefix("Sìn Hồ,Xã Sìn Hồ C,") && first.contains("adjacent to list position 1"))
+        #expect(first.hasPrefix("Sìn Hồ,Xã Sìn Hồ C,") && first.contains("liền kề vị trí 1 của danh sách"))
+        #expect(try Self.csvLines(output).dropFirst().filter { $0.hasSuffix(",chọn mặc định") }.count == 2)
     }
 
     @Test func recheckAndAccounting() throws {
@@ -123,6 +133,121 @@ struct SamplingCommandTests {
         }
         let table = try SampleAccountingCommand.parse([Self.fixture("outcomes.csv")]).render()
         #expect(table.contains("30,7%") && table.contains("86,8%"))
+    }
+}
+
+/// The summaries speak the chosen language: Vietnamese by default, English with --lang en (numbers in its style).
+@Suite("Sampling: one language per summary")
+struct SamplingLanguageTests {
+    static func fixture(_ name: String) -> String { SamplingCommandTests.fixture(name) }
+
+    /// English words a Vietnamese summary must not hold (whole words, any case). Quoted names ('returned', a
+    /// column) and paths are left out before checking; "seed" is the option's name, shown beside "hạt giống".
+    static let englishWords = ["sample", "size", "allocation", "allocate", "reserve", "selection", "selected", "re-check",
+                               "recheck", "fieldwork", "accounting", "form", "forms", "note", "total", "rule", "margin",
+                               "written", "given", "census", "list", "stratum", "taken", "borrowed", "short", "returned",
+                               "eligible", "excluded", "issued", "valid", "confirmed", "unreachable", "refused", "source",
+                               "level", "unit", "field", "class", "communes", "rows", "read", "share", "proportional",
+                               "systematic", "random", "start", "count", "of", "the", "and", "with", "no", "not", "at",
+                               "confidence", "needed", "population", "transactions", "schedule", "contacted", "drawn"]
+
+    static func englishIn(_ text: String) throws -> [String] {
+        let unquoted = try NSRegularExpression(pattern: #"'[^']*'|(/[^\s]+)"#)
+            .stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: " ")
+        let words = unquoted.lowercased().split { !($0.isLetter || $0 == "-") }.map(String.init)
+        return Self.englishWords.filter(words.contains)
+    }
+
+    /// Letters only Vietnamese uses (đ, ơ, ư and the tone-marked letters of Latin Extended Additional).
+    static func hasVietnamese(_ text: String) -> Bool {
+        text.unicodeScalars.contains { (0x1EA0...0x1EF9).contains($0.value) || "đĐơƠưƯ".unicodeScalars.contains($0) }
+    }
+
+    /// Each command in Vietnamese (the default) and in English, with a heading each must show.
+    func runs(in folder: TemporaryFolder) -> [(name: String, vi: String, en: String, run: ([String]) throws -> String)] {
+        let frame = [Self.fixture("frame.csv"), "--group-by", "unit,field", "--allocation", Self.fixture("allocation.csv"),
+                     "--sort-by", "name", "--borrow-within", "unit"]
+        return [
+            ("size", "Cỡ mẫu ở độ tin cậy 95%", "Sample size at 95% confidence", {
+                try SampleSizeCommand.parse(["--margin", "2", "--sd", "15", "--population", "1500", "--transactions", "1500",
+                                             "--compare", "60", "--icc", "0.05", "--cluster-size", "30"] + $0).render() }),
+            ("size without N", "không hiệu chỉnh tổng thể hữu hạn", "no finite-population correction", {
+                try SampleSizeCommand.parse(["--margin", "5", "--proportion", "0.5"] + $0).render() }),
+            ("allocate", "nguồn:", "source:", { try SampleAllocateCommand.parse(["--rules", "sonla-2024"] + $0).render() }),
+            ("allocate units", "sở, ban, ngành", "department", {
+                try SampleAllocateCommand.parse(["--rules", "sonla-2024", "--units", Self.fixture("units.csv")] + $0).render() }),
+            ("allocate strata", "Phân bổ Neyman", "Neyman (nₕ ∝ Nₕ·Sₕ) allocation", {
+                try SampleAllocateCommand.parse(["--strata", Self.fixture("strata.csv"), "--total", "600", "--method", "neyman",
+                                                 "--sd-column", "sd", "-o", folder.path("alloc.csv")] + $0).render() }),
+            ("select", "Chọn mẫu: hệ thống, dự phòng 50% của n", "Selection: systematic, reserve 50% of n", {
+                try SampleSelectCommand.parse(frame + ["-o", folder.path("mau.csv"), "--reserve-output", folder.path("du-phong.csv")] + $0).render() }),
+            ("select units", "Chọn đơn vị: ngẫu nhiên đơn giản", "Selection: random (units)", {
+                try SampleSelectCommand.parse([Self.fixture("communes.csv"), "--group-by", "district", "--n", "30", "--method", "random",
+                                               "--default-column", "centre", "--exclude", "Xã Sìn Hồ A", "--unit-column", "commune"] + $0).render() }),
+            ("reserve", "Danh sách dự phòng", "Reserve list", {
+                try SampleReserveCommand.parse([Self.fixture("frame.csv"), "--group-by", "unit,field", "--allocation",
+                                                Self.fixture("allocation.csv")] + $0).render() }),
+            ("recheck", "Rút mẫu phúc tra: 20,0% số phiếu hợp lệ", "Re-check draw: 20.0% of eligible forms", {
+                try SampleRecheckCommand.parse([Self.fixture("outcomes.csv"), "--fraction", "0.2", "--by", "enumerator"] + $0).render() }),
+            ("recheck of a list", "mọi phiếu thu về được coi là hợp lệ", "every returned form counts as valid", {
+                try SampleRecheckCommand.parse([TestPaths.packageRoot.appendingPathComponent("datasets/sipas-2024-synthetic.csv").path,
+                                                "--fraction", "0.2", "--by", "unit_level"] + $0).render() }),
+            ("accounting", "Phiếu phát ra", "Forms issued", {
+                try SampleAccountingCommand.parse(["--issued", "100", "--returned-count", "90", "--excluded", "3", "--contacted", "20"]
+                                                  + $0).render() }),
+            ("accounting from a file", "Kết quả phát, thu phiếu và phúc tra", "Fieldwork accounting", {
+                try SampleAccountingCommand.parse([Self.fixture("outcomes.csv")] + $0).render() }),
+        ]
+    }
+
+    @Test("sipas sample …: Vietnamese by default (no English word), English with --lang en (no Vietnamese beyond names)")
+    func vietnameseByDefaultEnglishOnRequest() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        for run in runs(in: folder) {
+            let vi = try run.run([]), en = try run.run(["--lang", "en"])
+            #expect(vi.contains(run.vi), "\(run.name) in Vietnamese:\n\(vi)")
+            let english = try Self.englishIn(vi)
+            #expect(english.isEmpty, "\(run.name) in Vietnamese holds English: \(english)\n\(vi)")
+            #expect(try run.run(["--lang", "vi"]) == vi, "\(run.name): --lang vi is the default")
+            #expect(en.contains(run.vi) == false && en.contains(run.en), "\(run.name) in English:\n\(en)")
+            // Names and data stay as written: units, fields, enumerators and reasons from the files, the rules' title and
+            // source, the Huế schedule; the runs that show no such data hold no Vietnamese letter in English.
+            var names = en
+            for name in ["Huế", "Sơn La 2024: phân bổ cỡ mẫu (Kế hoạch kèm Quyết định 1804/QĐ-UBND)",
+                         "Kế hoạch kèm Quyết định 1804/QĐ-UBND, mục II.3 (Quy mô điều tra) và III.1.a (Phân bổ cỡ mẫu)"] {
+                names = names.replacingOccurrences(of: name, with: "")
+            }
+            if ["size", "size without N", "recheck of a list", "accounting"].contains(run.name) {
+                #expect(!Self.hasVietnamese(names), "\(run.name) in English holds Vietnamese:\n\(en)")
+            }
+        }
+    }
+
+    @Test("numbers and notes follow the language: 1.500 / 1,500, a funnel's note in Vietnamese or English")
+    func numbersAndNotes() throws {
+        let vi = try SampleAccountingCommand.parse(["--issued", "2667", "--returned-count", "2640", "--contacted", "810",
+                                                    "--confirmed", "703", "--unreachable", "100"]).render()
+        #expect(vi.contains("2.667") && vi.contains("30,7%"))
+        #expect(vi.contains("ghi chú: các kết quả phúc tra cộng lại được 803, không bằng 810 người đã liên hệ"))
+        #expect(vi.contains("  Phiếu thu về") && vi.contains("phiếu phát ra") && vi.contains("Phiếu hợp lệ"))
+        let en = try SampleAccountingCommand.parse(["--issued", "2667", "--returned-count", "2640", "--contacted", "810",
+                                                    "--confirmed", "703", "--unreachable", "100", "--lang", "en"]).render()
+        #expect(en.contains("2,667") && en.contains("30.7%"))
+        #expect(en.contains("note: re-check outcomes add up to 803, not to the 810 contacted"))
+        // The JSON keeps its English notes and keys whatever the language.
+        let json = try SampleAccountingCommand.parse(["--issued", "2667", "--returned-count", "2640", "--contacted", "810",
+                                                      "--confirmed", "703", "--format", "json"]).render()
+        #expect(json.contains("\"re-check outcomes add up to 703, not to the 810 contacted\""))
+    }
+
+    @Test("in a session, sample follows set lang")
+    func sessionLanguage() throws {
+        let session = REPLSession(workingDirectory: FileManager.default.currentDirectoryPath)
+        #expect(session.execute("sample size --margin 2 --sd 15").output.contains("Cỡ mẫu ở độ tin cậy 95%"))
+        #expect(!session.execute("set lang en").failed)
+        #expect(session.execute("sample size --margin 2 --sd 15").output.contains("Sample size at 95% confidence"))
+        #expect(session.execute("sample size --margin 2 --sd 15 --lang vi").output.contains("số phiếu cần: 217"))
     }
 }
 

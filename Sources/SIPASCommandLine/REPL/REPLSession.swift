@@ -503,6 +503,10 @@ public final class REPLSession {
             if !word.hasPrefix("-"), !word.hasPrefix("/"), word.contains("/") || [".csv", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta"].contains(where: word.lowercased().hasSuffix) { return resolve(word) }
             return word
         }
+        // The sampling subcommands take the session's language after the subcommand's name (`sample size … --lang en`).
+        if command == "sample", let sub = words.first, !sub.hasPrefix("-"), !given.contains("--lang") {
+            arguments += ["--lang", state.language.rawValue]
+        }
         let parsed = try SIPASCommand.parseAsRoot(arguments)
         let filter = state.filter
         let apply: ((ResponseTable) throws -> ResponseTable)? = filter.map { filter in
