@@ -83,12 +83,16 @@ public struct StoreImportCommand: ParsableCommand {
     /// composition): survey classifications, not personal data, kept so a stored wave's report is the file's.
     public static let reportColumns = ["year", "unit_name"] + SurveyAnalysis.compositionVariables
 
-    /// Reads the file twice (with the instrument, and as plain text) and stores the wave.
+    /// Reads the file twice (with the instrument, and its answer columns as plain text) and stores the wave.
     public func summary() throws -> StoreImportReport {
         var source = dataOptions
         source.wave = nil
         let design = try designOptions.specification
-        let table = try source.load()
+        let groups = nameList(by ?? "")
+        let keep = groups + Self.reportColumns + keep.flatMap(nameList)
+        // Only the columns the wave keeps are decoded: the items, and as text the id, the design's, the groups,
+        // the report's classifications and the --keep ones; every other column is counted as left out.
+        let table = try source.load(keeping: design.columns + keep)
         let instrumentName = source.instrument!
         let instrumentText: String
         if let preset = InstrumentPreset.all.first(where: { $0.name == instrumentName }) {
@@ -100,14 +104,16 @@ public struct StoreImportCommand: ParsableCommand {
             }
             instrumentText = text
         }
-        let cells = try DataFile.read(path: source.data, columns: table.items.map(\.sourceColumn), options: try source.readOptions(),
-                                      selection: source.sheetOptions.selection)
-        let groups = nameList(by ?? "")
+        // The answer cells as written (a missing code, a label, an invalid entry keeps its text in the store).
+        let items = table.items.map(\.sourceColumn)
+        var plain = try source.readOptions()
+        plain.keptColumns = Set(items)
+        let cells = try DataFile.read(path: source.data, columns: items, options: plain, selection: source.sheetOptions.selection)
         for column in design.columns + groups { _ = try table.requireMetadata(column) }
-        let keep = groups + Self.reportColumns.filter { cells.metadata(named: $0) != nil } + keep.flatMap(nameList)
         let wave = WaveImport(wave: dataOptions.wave!, source: source.data,
                               instrumentName: InstrumentPreset.names.contains(instrumentName) ? instrumentName : (instrumentName as NSString).lastPathComponent,
-                              instrumentText: instrumentText, table: table, cells: cells, keep: keep, design: design,
+                              instrumentText: instrumentText, table: table, cells: cells,
+                              keep: keep.filter { !Self.reportColumns.contains($0) || table.metadata(named: $0) != nil }, design: design,
                               idColumn: dataOptions.id, columnMap: try dataOptions.columnMapping(),
                               fieldwork: try fieldwork.map { try ReportCommand.fieldworkCounts(file: $0).storedCounts })
         let store = try SurveyStore(path: store, create: true)

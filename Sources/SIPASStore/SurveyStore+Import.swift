@@ -12,9 +12,9 @@ public struct WaveImport {
     public var instrumentName: String
     /// The instrument's YAML/JSON text: the store keeps the questionnaire by content.
     public var instrumentText: String
-    /// The file read with the instrument.
+    /// The file read with the instrument, the columns besides the items (`keep`, the design's, the id) as text.
     public var table: ResponseTable
-    /// The same file read as plain text columns (`DataFile.read(path:columns:)`).
+    /// The same file's answer columns read as plain text (`DataFile.read(path:columns:)`): the cells as written.
     public var cells: ResponseTable
     /// Columns besides the items to keep: the id, the design's, `--by`/`--level` columns and `--keep` ones.
     public var keep: [String]
@@ -68,16 +68,16 @@ extension SurveyStore {
         var roles: [String: String] = [:]
         for column in table.items { roles[column.sourceColumn] = "item" }
         for name in wave.design.textColumns + wave.design.numericColumns where roles[name] == nil { roles[name] = "design" }
-        if cells.metadata(named: wave.idColumn) != nil, roles[wave.idColumn] == nil { roles[wave.idColumn] = "id" }
+        if table.metadata(named: wave.idColumn) != nil, roles[wave.idColumn] == nil { roles[wave.idColumn] = "id" }
         for name in wave.keep where roles[name] == nil {
-            guard cells.metadata(named: name) != nil else {
+            guard table.metadata(named: name) != nil else {
                 throw DataError(file: wave.source, column: name, message: "no such column to keep (--keep)",
                                 vi: "không có cột này để giữ lại (--keep)")
             }
             roles[name] = "kept"
         }
-        let stored = cells.columnNames.filter { roles[$0] != nil }
-        let leftOut = cells.columnNames.filter { roles[$0] == nil }
+        let stored = table.columnNames.filter { roles[$0] != nil }
+        let leftOut = table.columnNames.filter { roles[$0] == nil }
         var seen: [String: String] = [:]
         for column in stored + ["sipas_row", "sipas_empty_line"] {
             if let other = seen[Self.folded(column)] {
@@ -92,8 +92,11 @@ extension SurveyStore {
         let itemsByColumn = Dictionary(table.items.map { ($0.sourceColumn, $0) }, uniquingKeysWith: { first, _ in first })
         let empty = Set(table.emptyLineRows)
         var invalid = 0
-        let columnValues: [(Int) -> SQLiteDatabase.Value] = stored.map { name in
-            let text = cells.metadata(named: name)!
+        let columnValues: [(Int) -> SQLiteDatabase.Value] = try stored.map { name in
+            let source = itemsByColumn[name] == nil ? table : cells
+            guard let text = source.metadata(named: name) else {
+                throw StoreError(store: self.name, en: "column \(name) was not read as text", vi: "cột \(name) không được đọc dạng văn bản")
+            }
             guard let item = itemsByColumn[name], !item.item.multiSelect else {
                 return { row in text[row].isEmpty ? .null : .text(text[row]) }
             }
