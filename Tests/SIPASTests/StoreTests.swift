@@ -283,6 +283,13 @@ struct StoreTests {
             _ = session.execute("where clear")
             let regression = session.execute("regress --y overall --x q01,q02 --se design")
             #expect(!regression.failed && regression.output.contains("q02"))
+            // The archive's own commands run in a session too, the store named relative to the session's folder.
+            _ = session.execute("set format table")
+            let list = session.execute("store list survey.db")
+            #expect(!list.failed && list.output.contains("Đợt") && list.output.contains("2024"), "\(list.output)")
+            _ = session.execute("set lang en")
+            let trend = session.execute("trend survey.db --index SIPAS")
+            #expect(!trend.failed && trend.output.contains("Indices across waves: 2024"), "\(trend.output)")
         }
     }
 

@@ -87,7 +87,7 @@ public final class REPLSession {
     public private(set) var log: [[String]] = []
     static let unloggedCommands: Set<String> = ["help", "show", "history", "save", "datasets", "quit", "exit"]
     public static let analysisCommands = ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit", "drivers", "importance", "report",
-                                          "weights", "prepare", "instruments", "generate", "sample"]
+                                          "weights", "prepare", "instruments", "generate", "sample", "store", "trend"]
 
     /// Runs one line. Errors are reported in the outcome; the state is unchanged when a line fails.
     public func execute(_ line: String) -> Outcome {
@@ -449,6 +449,9 @@ public final class REPLSession {
         "report": Accepts(instrument: true, design: true, language: true, seed: true, formats: ["html", "md", "json"]),
         "weights": Accepts(design: true),
         "prepare": Accepts(instrument: true, design: true, language: true, formats: []),
+        // The archive's commands name their store themselves; trend takes the session's language and format.
+        "store": Accepts(data: false, formats: []),
+        "trend": Accepts(data: false, language: true, formats: documentFormats),
     ]
 
     func analysis(_ command: String, _ words: [String]) throws -> String {
@@ -500,11 +503,12 @@ public final class REPLSession {
         }
         arguments += words.map { word in
             // Relative paths given after the command resolve against the session's folder.
-            if !word.hasPrefix("-"), !word.hasPrefix("/"), word.contains("/") || [".csv", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta"].contains(where: word.lowercased().hasSuffix) { return resolve(word) }
+            if !word.hasPrefix("-"), !word.hasPrefix("/"), word.contains("/") || [".csv", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta", ".db", ".sqlite", ".sqlite3"].contains(where: word.lowercased().hasSuffix) { return resolve(word) }
             return word
         }
-        // The sampling subcommands take the session's language after the subcommand's name (`sample size … --lang en`).
-        if command == "sample", let sub = words.first, !sub.hasPrefix("-"), !given.contains("--lang") {
+        // The sampling and archive subcommands take the session's language after the subcommand's name
+        // (`sample size … --lang en`, `store list survey.db --lang en`).
+        if command == "sample" || command == "store", let sub = words.first, !sub.hasPrefix("-"), !given.contains("--lang") {
             arguments += ["--lang", state.language.rawValue]
         }
         let parsed = try SIPASCommand.parseAsRoot(arguments)
