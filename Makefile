@@ -5,7 +5,7 @@ setup:
 	bash scripts/setup.sh
 
 test:
-	bash scripts/setup.sh && swift build && swift test
+	bash scripts/setup.sh && swift build && bash scripts/with-postgres.sh swift test
 
 # The performance page docs/performance.md (sizes 2,640 to 1,000,000; a few minutes).
 bench:

@@ -22,6 +22,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.5.3"),
     ],
     targets: [
         // C shims: module maps and headers only.
@@ -56,8 +60,14 @@ let package = Package(
         .target(
             name: "SIPASSampling",
             dependencies: ["SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASInstrument", .product(name: "Yams", package: "Yams")]),
-        // The survey archive: waves (answers as codes, the instrument they were collected with, the design) in SQLite.
-        .target(name: "SIPASStore", dependencies: ["SIPASData", "SIPASDesign", "SIPASInstrument", "CSQLite"]),
+        // The survey archive: waves (answers as codes, the instrument they were collected with, the design) in SQLite
+        // (a file) or PostgreSQL (a server, through postgres-nio).
+        .target(name: "SIPASStore", dependencies: ["SIPASData", "SIPASDesign", "SIPASInstrument", "CSQLite",
+                                                   .product(name: "PostgresNIO", package: "postgres-nio"),
+                                                   .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                                                   .product(name: "NIOCore", package: "swift-nio"),
+                                                   .product(name: "NIOPosix", package: "swift-nio"),
+                                                   .product(name: "Logging", package: "swift-log")]),
         // The annual analysis, computed once: indices, comparisons, province changes, drivers, fieldwork.
         .target(name: "SIPASAnalysis", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels", "SIPASDesign"]),
         // Renderers: text tables, CSV, JSON; the publishable report (model, Markdown, HTML with SVG, XLSX).

@@ -7,7 +7,7 @@ import SIPASStore
 
 /// Options shared by commands that read survey data with an instrument.
 public struct DataOptions: ParsableArguments {
-    @Argument(help: "Survey data, one row per respondent: a CSV file (UTF-8, ',' or ';'), an Excel workbook (.xlsx, .xlsm), an SPSS (.sav, .zsav) or a Stata (.dta) file; or a store (survey.db) with --wave.")
+    @Argument(help: "Survey data, one row per respondent: a CSV file (UTF-8, ',' or ';'), an Excel workbook (.xlsx, .xlsm), an SPSS (.sav, .zsav) or a Stata (.dta) file; or a store (survey.db, or postgres://user@host/db) with --wave.")
     public var data: String
 
     @Option(name: .shortAndLong,
@@ -59,7 +59,7 @@ public struct DataOptions: ParsableArguments {
         var earlier: ResponseTable?
         if let previousWave {
             guard wave != nil else {
-                throw DataError(file: data, message: "--previous-wave compares two waves of a store: give the store and --wave too",
+                throw DataError(file: StoreLocation.redacted(data), message: "--previous-wave compares two waves of a store: give the store and --wave too",
                                 vi: "--previous-wave so sánh hai đợt trong một kho: hãy ghi cả kho và --wave")
             }
             var other = self
@@ -119,11 +119,11 @@ public struct DataOptions: ParsableArguments {
         if SurveyStore.isStore(path: data) {
             let waves = (try? SurveyStore(path: data).waves().map(\.name)) ?? []
             let list = waves.isEmpty ? "" : waves.joined(separator: ", ")
-            throw DataError(file: data, message: "this is a sipas store: name the wave with --wave" + (list.isEmpty ? "" : " (waves: \(list))"),
+            throw DataError(file: StoreLocation.redacted(data), message: "this is a sipas store: name the wave with --wave" + (list.isEmpty ? "" : " (waves: \(list))"),
                             vi: "đây là kho dữ liệu sipas: hãy chọn đợt bằng --wave" + (list.isEmpty ? "" : " (các đợt: \(list))"))
         }
         guard let instrument else {
-            throw DataError(file: data, message: "no instrument: give -i NAME|FILE (presets: \(InstrumentPreset.names.joined(separator: ", ")))",
+            throw DataError(file: StoreLocation.redacted(data), message: "no instrument: give -i NAME|FILE (presets: \(InstrumentPreset.names.joined(separator: ", ")))",
                             vi: "chưa có bộ câu hỏi: hãy ghi -i TÊN|TỆP (các bộ mẫu: \(InstrumentPreset.names.joined(separator: ", ")))")
         }
         return instrument

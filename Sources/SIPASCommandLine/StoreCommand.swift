@@ -44,7 +44,7 @@ public struct StoreImportCommand: ParsableCommand {
             --strata stratum --cluster cluster --weight weight --by unit_id
             """)
 
-    @Argument(help: ArgumentHelp("The store file (created if missing), e.g. survey.db.", valueName: "store"))
+    @Argument(help: ArgumentHelp("The store: a file (created if missing), e.g. survey.db, or a PostgreSQL URL, e.g. postgres://user@host/db (the database must exist; password from PGPASSWORD or ~/.pgpass).", valueName: "store"))
     public var store: String
 
     @OptionGroup public var dataOptions: DataOptions
@@ -136,8 +136,8 @@ public struct StoreImportReport: Sendable {
         let s = summary, vi = language == .vi
         var lines: [String] = []
         lines.append(vi
-            ? "\(s.replaced ? "Đã thay" : "Đã lưu") đợt \(s.wave) \(s.replaced ? "trong" : "vào") kho \(store): \(style.integer(s.rows)) hàng, \(s.columns.count) cột, bộ câu hỏi \(instrument)."
-            : "\(s.replaced ? "Replaced" : "Stored") wave \(s.wave) in \(store): \(style.integer(s.rows)) rows, \(s.columns.count) columns, instrument \(instrument).")
+            ? "\(s.replaced ? "Đã thay" : "Đã lưu") đợt \(s.wave) \(s.replaced ? "trong" : "vào") kho \(StoreLocation.redacted(store)): \(style.integer(s.rows)) hàng, \(s.columns.count) cột, bộ câu hỏi \(instrument)."
+            : "\(s.replaced ? "Replaced" : "Stored") wave \(s.wave) in \(StoreLocation.redacted(store)): \(style.integer(s.rows)) rows, \(s.columns.count) columns, instrument \(instrument).")
         if !s.leftOut.isEmpty {
             lines.append(vi
                 ? "Không lưu \(s.leftOut.count) cột: \(s.leftOut.joined(separator: ", ")) (giữ lại bằng --keep CỘT)."
@@ -167,7 +167,7 @@ public struct StoreImportReport: Sendable {
 public struct StoreListCommand: DocumentCommand {
     public static let configuration = CommandConfiguration(commandName: "list", abstract: "List the waves of a store.")
 
-    @Argument(help: ArgumentHelp("The store file.", valueName: "store")) public var store: String
+    @Argument(help: ArgumentHelp("The store: a file, e.g. survey.db, or a PostgreSQL URL, e.g. postgres://user@host/db.", valueName: "store")) public var store: String
     @Option(name: .long, help: "Language of the table: vi or en.") public var lang: Language = .vi
     @OptionGroup public var resultOutput: ResultOutputOptions
 
@@ -184,8 +184,8 @@ public struct StoreListCommand: DocumentCommand {
                                  .text(wave.design.isEmpty ? (vi ? "mẫu ngẫu nhiên đơn giản" : "simple random sample") : wave.design.description.text(lang)),
                                  .text(wave.source), .text(wave.importedAt)])
         }
-        var document = ResultDocument(title: vi ? "Các đợt trong kho \(store)" : "Waves in \(store)", language: lang,
-                                      json: .object([("store", .string(store)), ("waves", .array(waves.map { wave in
+        var document = ResultDocument(title: vi ? "Các đợt trong kho \(StoreLocation.redacted(store))" : "Waves in \(StoreLocation.redacted(store))", language: lang,
+                                      json: .object([("store", .string(StoreLocation.redacted(store))), ("waves", .array(waves.map { wave in
                                           .object([("wave", .string(wave.name)), ("rows", .integer(wave.rows)),
                                                    ("columns", .integer(wave.columns)), ("instrument", .string(wave.instrument)),
                                                    ("design", .string(wave.design.summary)), ("source", .string(wave.source)),
@@ -201,7 +201,7 @@ public struct StoreExportCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "export", abstract: "Write a stored wave as a CSV file (UTF-8, the stored columns).")
 
-    @Argument(help: ArgumentHelp("The store file.", valueName: "store")) public var store: String
+    @Argument(help: ArgumentHelp("The store: a file, e.g. survey.db, or a PostgreSQL URL, e.g. postgres://user@host/db.", valueName: "store")) public var store: String
     @Option(name: .long, help: ArgumentHelp("The wave to export.", valueName: "wave")) public var wave: String
     @Option(name: .shortAndLong, help: ArgumentHelp("The CSV file to write.", valueName: "file")) public var output: String
     @Option(name: .long, help: "Language of the messages: vi or en.") public var lang: Language = .vi
@@ -222,7 +222,7 @@ public struct StoreExportCommand: ParsableCommand {
 public struct StoreDropCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(commandName: "drop", abstract: "Remove a wave from a store.")
 
-    @Argument(help: ArgumentHelp("The store file.", valueName: "store")) public var store: String
+    @Argument(help: ArgumentHelp("The store: a file, e.g. survey.db, or a PostgreSQL URL, e.g. postgres://user@host/db.", valueName: "store")) public var store: String
     @Option(name: .long, help: ArgumentHelp("The wave to remove.", valueName: "wave")) public var wave: String
     @Option(name: .long, help: "Language of the messages: vi or en.") public var lang: Language = .vi
 
@@ -230,7 +230,7 @@ public struct StoreDropCommand: ParsableCommand {
 
     public func run() throws {
         try SurveyStore(path: store).drop(wave: wave)
-        emit(lang == .vi ? "Đã xóa đợt \(wave) khỏi kho \(store)." : "Removed wave \(wave) from \(store).")
+        emit(lang == .vi ? "Đã xóa đợt \(wave) khỏi kho \(StoreLocation.redacted(store))." : "Removed wave \(wave) from \(store).")
     }
 }
 

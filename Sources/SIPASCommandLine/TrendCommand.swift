@@ -23,7 +23,7 @@ public struct TrendCommand: DocumentCommand {
             Example: sipas trend survey.db --waves 2022,2023,2024 --index SIPAS,access,procedures
             """)
 
-    @Argument(help: ArgumentHelp("The store file (sipas store import).", valueName: "store")) public var store: String
+    @Argument(help: ArgumentHelp("The store (sipas store import): a file or a PostgreSQL URL.", valueName: "store")) public var store: String
 
     @Option(name: .long, help: ArgumentHelp("The waves in order, comma-separated (default: every wave of the store, sorted by name).",
                                             valueName: "w1,w2,…"))
@@ -81,7 +81,7 @@ public struct TrendCommand: DocumentCommand {
         let trend = TrendResult.run(waves: results, indices: wanted, adjustment: adjust)
         if let wanted, let missing = wanted.first(where: { id in !trend.rows.contains { $0.id == id } }) {
             let known = results.last.map { $0.result.estimates.filter(\.group.isEmpty).map(\.id) } ?? []
-            throw DataError(file: store, message: "no index '\(missing)' in these waves (indices: \(known.joined(separator: ", ")))",
+            throw DataError(file: StoreLocation.redacted(store), message: "no index '\(missing)' in these waves (indices: \(known.joined(separator: ", ")))",
                             vi: "các đợt này không có chỉ số '\(missing)' (các chỉ số: \(known.joined(separator: ", ")))")
         }
         return trend.document(language: lang)

@@ -6,7 +6,8 @@ import Foundation
 /// written into SQL text are column names, always through `quoted(_:)`.
 ///
 /// Source: SQLite C/C++ interface (https://sqlite.org/c3ref/intro.html), "SQL As Understood By SQLite".
-final class SQLiteDatabase {
+final class SQLiteDatabase: StoreDatabase {
+    var engine: StoreEngine { .sqlite }
     private var handle: OpaquePointer?
     let path: String
 
@@ -27,8 +28,6 @@ final class SQLiteDatabase {
 
     deinit { sqlite3_close_v2(handle) }
 
-    /// An identifier (a column name from a file) as SQL text: in double quotes, inner quotes doubled.
-    static func quoted(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
 
     /// Runs SQL text without parameters (schema statements, PRAGMAs); several statements may be given.
     func execute(_ sql: String) throws {
@@ -62,7 +61,7 @@ final class SQLiteDatabase {
     }
 
     /// The rows of a query, each as its columns' values.
-    func rows(_ sql: String, _ parameters: [Value] = []) throws -> [[Value]] {
+    func rows(_ sql: String, _ parameters: [Value]) throws -> [[Value]] {
         let statement = try prepare(sql)
         try statement.bind(parameters)
         var result: [[Value]] = []
@@ -70,14 +69,50 @@ final class SQLiteDatabase {
         return result
     }
 
-    /// Runs one statement with parameters, for its effect.
-    func run(_ sql: String, _ parameters: [Value] = []) throws {
-        let statement = try prepare(sql)
-        try statement.bind(parameters)
-        while try statement.step() {}
+    func tableNames() throws -> [String] {
+        try rows("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.first?.text }
     }
 
-    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    var keyDefinition: String { "INTEGER PRIMARY KEY" }
+    var integerType: String { "INTEGER" }
+
+    /// Answer columns carry no declared type, so a code stays an integer and any other cell its text.
+    func createRowsTable(_ table: String, columns: [RowsTableColumn]) throws {
+        let definitions = columns.map { quoted($0.name) + ($0.isItem ? "" : " TEXT") }
+        try execute("CREATE TABLE \(table) (sipas_row INTEGER PRIMARY KEY, sipas_empty_line INTEGER NOT NULL"
+                    + definitions.map { ", " + $0 }.joined() + ")")
+    }
+
+    func dropRowsTable(_ table: String) throws {
+        try execute("DROP TABLE IF EXISTS \(table)")
+    }
+
+    func insertRows(_ table: String, columns: [RowsTableColumn], count: Int, fill: (Int, inout [StoreValue]) -> Void) throws {
+        let placeholders = Array(repeating: "?", count: columns.count + 2).joined(separator: ", ")
+        let columnList = (["sipas_row", "sipas_empty_line"] + columns.map { quoted($0.name) }).joined(separator: ", ")
+        let insert = try prepare("INSERT INTO \(table) (\(columnList)) VALUES (\(placeholders))")
+        var values = [StoreValue](repeating: .null, count: columns.count + 2)
+        for row in 0..<count {
+            fill(row, &values)
+            try insert.bind(values)
+            while try insert.step() {}
+        }
+    }
+
+    func appendCSV(_ table: String, columns: [RowsTableColumn], to buffer: inout [UInt8]) throws {
+        let statement = try prepare("SELECT * FROM \(table) ORDER BY sipas_row")
+        try statement.bind([])
+        let count = columns.count
+        while try statement.step() {
+            if statement.value(1).integer != 1 {
+                for index in 0..<count {
+                    if index > 0 { buffer.append(UInt8(ascii: ",")) }
+                    statement.appendCSVField(index + 2, to: &buffer)
+                }
+            }
+            buffer.append(10)
+        }
+    }
 
     fileprivate var lastError: String { handle.map { String(cString: sqlite3_errmsg($0)) } ?? "no connection" }
 
@@ -85,27 +120,7 @@ final class SQLiteDatabase {
         StoreError(store: path, en: "the database refused an operation (\(message))", vi: "cơ sở dữ liệu từ chối thao tác (\(message))")
     }
 
-    /// A value as SQLite holds it.
-    enum Value: Equatable {
-        case null
-        case integer(Int64)
-        case real(Double)
-        case text(String)
-
-        var text: String? {
-            switch self {
-            case .null: return nil
-            case .integer(let value): return String(value)
-            case .real(let value): return String(value)
-            case .text(let value): return value
-            }
-        }
-
-        var integer: Int64? {
-            if case .integer(let value) = self { return value }
-            return nil
-        }
-    }
+    typealias Value = StoreValue
 
     /// A compiled statement; finalized when released.
     final class Statement {
@@ -175,15 +190,7 @@ final class SQLiteDatabase {
                 buffer.append(contentsOf: String(number).utf8)
             default:
                 guard let text = sqlite3_column_text(statement, index) else { return }
-                let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, index)))
-                let special = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }
-                guard special else { buffer.append(contentsOf: bytes); return }
-                buffer.append(UInt8(ascii: "\""))
-                for byte in bytes {
-                    if byte == UInt8(ascii: "\"") { buffer.append(byte) }
-                    buffer.append(byte)
-                }
-                buffer.append(UInt8(ascii: "\""))
+                SIPASStore.appendCSVField(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, index))), to: &buffer)
             }
         }
     }

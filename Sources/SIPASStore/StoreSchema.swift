@@ -20,21 +20,34 @@ enum StoreSchema {
     /// The newest schema this build knows.
     static var version: Int { migrations.last!.version }
 
+    /// A migration's SQL for `database`'s engine: `{key}` becomes the engine's integer primary key, `{int}` its
+    /// integer type for references, `{unique}` a UNIQUE constraint where the engine can index the column (PostgreSQL
+    /// indexes the instrument's text by its MD5 instead: a questionnaire may be longer than a B-tree entry).
+    static func sql(_ text: String, for database: any StoreDatabase) -> String {
+        var sql = text.replacingOccurrences(of: "{key}", with: database.keyDefinition)
+            .replacingOccurrences(of: "{int}", with: database.integerType)
+            .replacingOccurrences(of: "{unique}", with: database.engine == .sqlite ? " UNIQUE" : "")
+        if database.engine == .postgres, text.contains("CREATE TABLE instruments") {
+            sql += "\nCREATE UNIQUE INDEX instruments_text ON instruments (md5(text));"
+        }
+        return sql
+    }
+
     static let migrations: [(version: Int, description: String, sql: String)] = [
         (1, "instruments, waves, wave columns", """
             CREATE TABLE instruments (
-                id INTEGER PRIMARY KEY,
+                id {key},
                 name TEXT NOT NULL,
-                text TEXT NOT NULL UNIQUE,
+                text TEXT NOT NULL{unique},
                 stored_at TEXT NOT NULL
             );
             CREATE TABLE waves (
-                id INTEGER PRIMARY KEY,
+                id {key},
                 name TEXT NOT NULL UNIQUE,
-                instrument_id INTEGER NOT NULL REFERENCES instruments(id),
+                instrument_id {int} NOT NULL REFERENCES instruments(id),
                 source TEXT NOT NULL,
                 imported_at TEXT NOT NULL,
-                row_count INTEGER NOT NULL,
+                row_count {int} NOT NULL,
                 id_column TEXT NOT NULL,
                 decimal_mark TEXT NOT NULL,
                 column_map TEXT NOT NULL,
@@ -43,7 +56,7 @@ enum StoreSchema {
                 notes TEXT NOT NULL
             );
             CREATE TABLE wave_columns (
-                wave_id INTEGER NOT NULL REFERENCES waves(id) ON DELETE CASCADE,
+                wave_id {int} NOT NULL REFERENCES waves(id) ON DELETE CASCADE,
                 position INTEGER NOT NULL,
                 name TEXT NOT NULL,
                 role TEXT NOT NULL,

@@ -49,7 +49,8 @@ public struct ImportSummary: Equatable, Sendable {
 }
 
 extension SurveyStore {
-    /// The names SQLite treats as one (identifiers are case-insensitive in ASCII).
+    /// The names SQLite treats as one (identifiers are case-insensitive in ASCII); refused on both engines, so a
+    /// wave moves between them.
     private static func folded(_ name: String) -> String { name.lowercased() }
 
     /// Stores a wave in one transaction: a failure leaves the store as it was. An existing wave of that name
@@ -92,7 +93,7 @@ extension SurveyStore {
         let itemsByColumn = Dictionary(table.items.map { ($0.sourceColumn, $0) }, uniquingKeysWith: { first, _ in first })
         let empty = Set(table.emptyLineRows)
         var invalid = 0
-        let columnValues: [(Int) -> SQLiteDatabase.Value] = try stored.map { name in
+        let columnValues: [(Int) -> StoreValue] = try stored.map { name in
             let source = itemsByColumn[name] == nil ? table : cells
             guard let text = source.metadata(named: name) else {
                 throw StoreError(store: self.name, en: "column \(name) was not read as text", vi: "cột \(name) không được đọc dạng văn bản")
@@ -125,48 +126,43 @@ extension SurveyStore {
                 try remove(existing)
                 replaced = true
             }
-            try database.run("INSERT OR IGNORE INTO instruments (name, text, stored_at) VALUES (?, ?, ?)",
-                             [.text(wave.instrumentName), .text(wave.instrumentText), .text(Self.now())])
-            guard let instrumentID = try database.rows("SELECT id FROM instruments WHERE text = ?", [.text(wave.instrumentText)])
-                .first?.first?.integer else { throw StoreError(store: name, en: "the instrument was not stored", vi: "không lưu được bộ câu hỏi") }
+            // The instrument by content: the row holding the same text, or a new one.
+            let instrumentID: Int64
+            if let existing = try database.rows("SELECT id FROM instruments WHERE text = ?", [.text(wave.instrumentText)]).first?.first?.integer {
+                instrumentID = existing
+            } else {
+                guard let id = try database.rows("INSERT INTO instruments (name, text, stored_at) VALUES (?, ?, ?) RETURNING id",
+                                                 [.text(wave.instrumentName), .text(wave.instrumentText), .text(Self.now())]).first?.first?.integer
+                else { throw StoreError(store: name, en: "the instrument was not stored", vi: "không lưu được bộ câu hỏi") }
+                instrumentID = id
+            }
             let decimal: String
             switch table.decimalRule.style {
             case .comma: decimal = "comma"
             case .point: decimal = "point"
             case .pointOrComma: decimal = "auto"
             }
-            try database.run("""
+            guard let waveID = try database.rows("""
                 INSERT INTO waves (name, instrument_id, source, imported_at, row_count, id_column, decimal_mark, column_map, design,
                                    left_out, notes, fieldwork)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """, [.text(trimmed), .integer(instrumentID), .text((wave.source as NSString).lastPathComponent), .text(Self.now()),
                       .integer(Int64(table.rowCount)), .text(wave.idColumn), .text(decimal), .text(Self.encode(wave.columnMap)),
                       .text(Self.json(wave.design)), .text(Self.encode(leftOut)), .text(Self.encode(notes)),
-                      wave.fieldwork.map { .text(Self.encode($0)) } ?? .null])
-            let waveID = database.lastInsertRowID
-            let insertColumn = try database.prepare("INSERT INTO wave_columns (wave_id, position, name, role) VALUES (?, ?, ?, ?)")
+                      wave.fieldwork.map { .text(Self.encode($0)) } ?? .null]).first?.first?.integer
+            else { throw StoreError(store: name, en: "the wave was not stored", vi: "không lưu được đợt khảo sát") }
             for (position, column) in stored.enumerated() {
-                try insertColumn.bind([.integer(waveID), .integer(Int64(position)), .text(column), .text(roles[column]!)])
-                while try insertColumn.step() {}
+                try database.run("INSERT INTO wave_columns (wave_id, position, name, role) VALUES (?, ?, ?, ?)",
+                                 [.integer(waveID), .integer(Int64(position)), .text(column), .text(roles[column]!)])
             }
             let rowsTable = Self.rowsTable(waveID)
-            // Answer columns carry no declared type, so a code stays an integer and any other cell its text.
-            let definitions = stored.map { column in
-                SQLiteDatabase.quoted(column) + (roles[column] == "item" ? "" : " TEXT")
-            }
-            try database.execute("CREATE TABLE \(rowsTable) (sipas_row INTEGER PRIMARY KEY, sipas_empty_line INTEGER NOT NULL"
-                                 + definitions.map { ", " + $0 }.joined() + ")")
-            let placeholders = Array(repeating: "?", count: stored.count + 2).joined(separator: ", ")
-            let columnList = (["sipas_row", "sipas_empty_line"] + stored.map(SQLiteDatabase.quoted)).joined(separator: ", ")
-            let insert = try database.prepare("INSERT INTO \(rowsTable) (\(columnList)) VALUES (\(placeholders))")
-            var values = [SQLiteDatabase.Value](repeating: .null, count: stored.count + 2)
-            for row in 0..<table.rowCount {
+            let columns = stored.map { RowsTableColumn(name: $0, isItem: roles[$0] == "item") }
+            try database.createRowsTable(rowsTable, columns: columns)
+            try database.insertRows(rowsTable, columns: columns, count: table.rowCount) { row, values in
                 let isEmpty = empty.contains(row)
                 values[0] = .integer(Int64(row + 1))
                 values[1] = .integer(isEmpty ? 1 : 0)
                 for index in stored.indices { values[index + 2] = isEmpty ? .null : columnValues[index](row) }
-                try insert.bind(values)
-                while try insert.step() {}
             }
         }
         return ImportSummary(wave: trimmed, rows: table.rowCount, columns: stored, leftOut: leftOut, replaced: replaced,

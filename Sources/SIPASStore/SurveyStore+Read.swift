@@ -15,18 +15,7 @@ extension SurveyStore {
         var buffer: [UInt8] = []
         buffer.append(contentsOf: stored.columns.map(Self.csvField).joined(separator: ",").utf8)
         buffer.append(10)
-        let statement = try database.prepare("SELECT * FROM \(Self.rowsTable(stored.id)) ORDER BY sipas_row")
-        try statement.bind([])
-        let columns = stored.columns.count
-        while try statement.step() {
-            if statement.value(1).integer != 1 {
-                for index in 0..<columns {
-                    if index > 0 { buffer.append(UInt8(ascii: ",")) }
-                    statement.appendCSVField(index + 2, to: &buffer)
-                }
-            }
-            buffer.append(10)
-        }
+        try database.appendCSV(Self.rowsTable(stored.id), columns: stored.rowsColumns, to: &buffer)
         return String(decoding: buffer, as: UTF8.self)
     }
 

@@ -3,29 +3,42 @@ import SIPASData
 import SIPASDesign
 import SIPASInstrument
 
-/// An archive of survey waves in one SQLite file: each wave's answers (as codes), the instrument it was
-/// collected with, its design, the columns left out and what the import reported.
+/// An archive of survey waves, in one SQLite file or in a PostgreSQL database: each wave's answers (as codes), the
+/// instrument it was collected with, its design, the columns left out and what the import reported.
 ///
 /// A wave read back gives exactly the table its file gave (the same codes, missing codes, invalid cells and
 /// empty lines, in the same order), so every analysis of a stored wave equals the analysis of the file.
 /// Schema: `StoreSchema`, docs/store.md.
 public final class SurveyStore {
-    /// The store as the user named it (a path).
+    /// The store as the user named it (a path, or a URL without its password).
     public let name: String
-    let database: SQLiteDatabase
+    public let location: StoreLocation
+    let database: any StoreDatabase
 
-    /// Whether the file at `path` is an SQLite database (its first 16 bytes are "SQLite format 3\0").
+    /// The engine the store lives in.
+    public var engine: StoreEngine { database.engine }
+
+    /// Whether `path` names a store: a `postgres://` URL, or a file that is an SQLite database (its first 16 bytes
+    /// are "SQLite format 3\0").
     public static func isStore(path: String) -> Bool {
+        if StoreLocation.isServer(path) { return true }
         guard kind(of: path) == .regular, let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 16)) ?? Data()
         return head == Data("SQLite format 3\u{0}".utf8)
     }
 
-    /// Opens the store at `path`; with `create`, makes it when it does not exist. Upgrades an older schema;
-    /// refuses a store written by a newer sipas and a database that is not a store.
+    /// Opens the store at `path` (a file, or a `postgres://` URL: `StoreLocation`); with `create`, makes it when it
+    /// does not exist (on a server: its tables, in a database that exists). Upgrades an older schema; refuses a
+    /// store written by a newer sipas and a database that is not a store.
     public init(path: String, create: Bool = false) throws {
-        name = path
+        location = try StoreLocation.parse(path)
+        name = location.display
+        if case .server(let address) = location {
+            database = try PostgresDatabase(address)
+            try migrate(create: create)
+            return
+        }
         let kind = Self.kind(of: path)
         if kind == .folder || kind == .special {
             throw StoreError(store: path, en: kind == .folder ? "this is a folder, not a store file" : "this is not a regular file (a device, pipe or socket)",
@@ -41,7 +54,7 @@ public final class SurveyStore {
                              vi: "tệp này không phải kho dữ liệu sipas (cơ sở dữ liệu SQLite)")
         }
         database = try SQLiteDatabase(path: path, create: create)
-        try migrate()
+        try migrate(create: true)
     }
 
     enum Kind { case missing, regular, folder, special }
@@ -61,15 +74,25 @@ public final class SurveyStore {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
     }
 
-    private func migrate() throws {
-        let tables = try database.rows("SELECT name FROM sqlite_master WHERE type = 'table'").compactMap { $0.first?.text }
-        if !tables.isEmpty && !tables.contains("sipas_schema") {
-            throw StoreError(store: name, en: "this database is not a sipas store (it has no sipas_schema table)",
-                             vi: "cơ sở dữ liệu này không phải kho sipas (không có bảng sipas_schema)")
+    private func migrate(create: Bool) throws {
+        let tables = try database.tableNames()
+        if !tables.contains("sipas_schema") {
+            // A server's database may hold other tables; a file must be empty. Neither may hold tables named as
+            // the store's.
+            let clash = tables.first { ["waves", "instruments", "wave_columns"].contains($0) }
+            if (database.engine == .sqlite && !tables.isEmpty) || clash != nil {
+                throw StoreError(store: name, en: "this database is not a sipas store (it has no sipas_schema table)",
+                                 vi: "cơ sở dữ liệu này không phải kho sipas (không có bảng sipas_schema)")
+            }
+            if !create {
+                throw StoreError(store: name, en: "this database holds no sipas store yet (create one with: sipas store import \(name) DATA --wave W -i INSTRUMENT)",
+                                 vi: "cơ sở dữ liệu này chưa có kho sipas (tạo bằng: sipas store import \(name) TỆP --wave ĐỢT -i BỘ_CÂU_HỎI)")
+            }
         }
-        try database.execute("""
-            CREATE TABLE IF NOT EXISTS sipas_schema (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT NOT NULL)
-            """)
+        // Only when missing: a role that may only read must be able to open the store.
+        if !tables.contains("sipas_schema") { try database.execute("""
+            CREATE TABLE sipas_schema (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT NOT NULL)
+            """) }
         let applied = try database.rows("SELECT MAX(version) FROM sipas_schema").first?.first?.integer ?? 0
         if applied > StoreSchema.version {
             throw StoreError(
@@ -79,7 +102,7 @@ public final class SurveyStore {
         }
         for migration in StoreSchema.migrations where migration.version > applied {
             try database.transaction {
-                try database.execute(migration.sql)
+                try database.execute(StoreSchema.sql(migration.sql, for: database))
                 try database.run("INSERT INTO sipas_schema (version, applied_at, description) VALUES (?, ?, ?)",
                                  [.integer(Int64(migration.version)), .text(Self.now()), .text(migration.description)])
             }
@@ -140,6 +163,8 @@ public final class SurveyStore {
         var decimal: String
         /// The stored columns, in file order.
         public var columns: [String]
+        /// The same, each with whether it holds an item's answers.
+        var rowsColumns: [RowsTableColumn]
 
         /// The instrument the wave was collected with.
         public func instrument(store: String) throws -> Instrument {
@@ -160,15 +185,15 @@ public final class SurveyStore {
                              en: "no wave '\(wave)' " + (names.isEmpty ? "(the store has no wave yet)" : "(waves: \(list))"),
                              vi: "không có đợt '\(wave)' " + (names.isEmpty ? "(kho chưa có đợt nào)" : "(các đợt: \(list))"))
         }
-        let columns = try database.rows("SELECT name FROM wave_columns WHERE wave_id = ? ORDER BY position", [.integer(id)])
-            .compactMap { $0.first?.text }
+        let columns = try database.rows("SELECT name, role FROM wave_columns WHERE wave_id = ? ORDER BY position", [.integer(id)])
+            .map { RowsTableColumn(name: $0[0].text ?? "", isItem: $0[1].text == "item") }
         return StoredWave(name: wave, instrumentName: row[1].text ?? "", instrumentText: row[2].text ?? "",
                           design: try Self.design(json: row[3].text ?? "{}", store: name), idColumn: row[4].text ?? "",
                           columnMap: (Self.decode(row[5].text) as? [String: String]) ?? [:],
                           leftOut: (Self.decode(row[6].text) as? [String]) ?? [],
                           notes: (Self.decode(row[7].text) as? [String]) ?? [],
                           fieldwork: (Self.decode(row[9].text) as? [String: Any])?.compactMapValues { ($0 as? NSNumber)?.intValue },
-                          id: id, decimal: row[8].text ?? "auto", columns: columns)
+                          id: id, decimal: row[8].text ?? "auto", columns: columns.map(\.name), rowsColumns: columns)
     }
 
     /// Removes a wave and its rows (an instrument no other wave uses goes with it).
@@ -178,7 +203,7 @@ public final class SurveyStore {
     }
 
     func remove(_ stored: StoredWave) throws {
-        try database.execute("DROP TABLE IF EXISTS \(Self.rowsTable(stored.id))")
+        try database.dropRowsTable(Self.rowsTable(stored.id))
         try database.run("DELETE FROM waves WHERE id = ?", [.integer(stored.id)])
         try database.run("DELETE FROM instruments WHERE id NOT IN (SELECT instrument_id FROM waves)")
     }

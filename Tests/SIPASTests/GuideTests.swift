@@ -198,7 +198,7 @@ struct GuideTests {
         let readme = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
         let blocks = readme.components(separatedBy: "```sh\n").dropFirst().prefix(2).map { $0.components(separatedBy: "\n```")[0] }
         #expect(blocks == ["bash scripts/setup.sh && swift run -c release sipas index datasets/sipas-2024-synthetic.csv --instrument khanhhoa-admin",
-                           "bash scripts/setup.sh && swift build && swift test"])
+                           "bash scripts/setup.sh && swift build && bash scripts/with-postgres.sh swift test"])
         #expect(!readme.prefix(upTo: readme.range(of: "```")!.lowerBound).contains("`sipas "), "no command before the first two")
     }
 

@@ -1,5 +1,6 @@
 import CEditLine
 import Foundation
+import SIPASStore
 
 /// Reads command lines: with libedit (editing, history, tab completion) on a terminal, plain lines otherwise.
 /// On a pipe nothing but command output is written: no prompt, no escape codes.
@@ -57,7 +58,8 @@ final class LineEditor {
         defer { free(raw) }
         let line = String(cString: raw)
         if !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            add_history(line)
+            // A server's password is kept out of the history file.
+            add_history(StoreLocation.redacted(line))
             if let historyPath { write_history(historyPath) }
         }
         return line

@@ -132,7 +132,8 @@ public final class REPLSession {
                 output += message("(\(command.lowercased()): \(seconds) giây\(reading))", "(\(command.lowercased()): \(seconds) s\(reading))")
             }
             // Logged with the variables as they were then, so that a replay runs exactly this line.
-            if !Self.unloggedCommands.contains(command.lowercased()) { log.append(typed) }
+            // A server's password never reaches the session's log (nor `save`d scripts).
+            if !Self.unloggedCommands.contains(command.lowercased()) { log.append(typed.map(StoreLocation.redacted)) }
             return Outcome(output: output, failed: false, quit: command == "quit" || command == "exit")
         } catch {
             state = saved
@@ -143,7 +144,8 @@ public final class REPLSession {
     func message(_ vi: String, _ en: String) -> String { (state.language == .vi ? vi : en) + "\n" }
 
     func resolve(_ path: String) -> String {
-        ((path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)) as NSString).standardizingPath
+        if StoreLocation.isServer(path) { return path }
+        return ((path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)) as NSString).standardizingPath
     }
 
     /// An error as one readable message (ArgumentParser's own wording for option errors).
@@ -177,7 +179,7 @@ public final class REPLSession {
             state.current = words[0]
             return message("đang dùng \(words[0])", "using \(words[0])")
         case "datasets":
-            return state.datasets.map { "\($0.name == state.current ? "*" : " ") \($0.name): \($0.path) (\($0.rows) rows)" }.joined(separator: "\n") + "\n"
+            return state.datasets.map { "\($0.name == state.current ? "*" : " ") \($0.name): \(StoreLocation.redacted($0.path)) (\($0.rows) rows)" }.joined(separator: "\n") + "\n"
         case "instrument":
             guard words.count == 1 else { throw SessionError(description: "instrument NAME|FILE (presets: \(InstrumentPreset.names.joined(separator: ", ")))") }
             let target = InstrumentPreset.names.contains(words[0]) ? words[0] : resolve(words[0])
@@ -356,8 +358,9 @@ public final class REPLSession {
         if wave != nil || SurveyStore.isStore(path: path) {
             guard let wave else {
                 let waves = (try? SurveyStore(path: path).waves().map(\.name)) ?? []
-                throw failure("\(file) là kho dữ liệu: hãy chọn đợt bằng open \(file) --wave ĐỢT (các đợt: \(waves.joined(separator: ", ")))",
-                              "\(file) is a store: choose a wave with open \(file) --wave W (waves: \(waves.joined(separator: ", ")))")
+                let shown = StoreLocation.redacted(file)
+                throw failure("\(shown) là kho dữ liệu: hãy chọn đợt bằng open \(shown) --wave ĐỢT (các đợt: \(waves.joined(separator: ", ")))",
+                              "\(shown) is a store: choose a wave with open \(shown) --wave W (waves: \(waves.joined(separator: ", ")))")
             }
             let store = try SurveyStore(path: path)
             let stored = try store.wave(wave)
@@ -367,8 +370,8 @@ public final class REPLSession {
             state.datasets.removeAll { $0.name == name }
             state.datasets.append(dataset)
             state.current = name
-            return message("đã mở đợt \(wave) của kho \(file) thành \(name): \(rows) dòng, \(stored.columns.count) cột, bộ câu hỏi \(stored.instrumentName)",
-                           "opened wave \(wave) of \(file) as \(name): \(rows) rows, \(stored.columns.count) columns, instrument \(stored.instrumentName)")
+            return message("đã mở đợt \(wave) của kho \(store.name) thành \(name): \(rows) dòng, \(stored.columns.count) cột, bộ câu hỏi \(stored.instrumentName)",
+                           "opened wave \(wave) of \(store.name) as \(name): \(rows) rows, \(stored.columns.count) columns, instrument \(stored.instrumentName)")
         }
         // The whole file is checked (encoding, quoting, field counts) and its rows counted, but no cell is decoded:
         // each analysis later reads the columns it needs, once per session (see TableCache).
@@ -415,7 +418,7 @@ public final class REPLSession {
 
     func showState() -> String {
         var lines: [String] = []
-        lines.append("dataset: " + (state.currentDataset.map { "\($0.name) (\($0.path), \($0.rows) rows)" } ?? "–"))
+        lines.append("dataset: " + (state.currentDataset.map { "\($0.name) (\(StoreLocation.redacted($0.path)), \($0.rows) rows)" } ?? "–"))
         lines.append("instrument: " + (state.instrument ?? "–"))
         lines.append("design: " + (state.design.isEmpty ? "simple random sample" : state.design.joined(separator: " ")))
         lines.append("where: " + (state.filter?.description ?? "–"))
