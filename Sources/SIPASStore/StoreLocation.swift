@@ -53,7 +53,7 @@ public enum StoreLocation: Equatable, Sendable {
 
     /// `text` without the password of a `postgres://` URL in it (for history lines and echoed commands).
     public static func redacted(_ text: String) -> String {
-        guard let regex = try? NSRegularExpression(pattern: "(postgres(?:ql)?://[^:@/\\s]*):[^@\\s]*@", options: [.caseInsensitive]) else { return text }
+        guard let regex = try? NSRegularExpression(pattern: "(postgres(?:ql)?://[^:@/\\s]*):[^\\s/]*@", options: [.caseInsensitive]) else { return text }
         return regex.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "$1@")
     }
 

@@ -297,4 +297,53 @@ struct PostgresStoreTests {
             }
         }
     }
+
+    @Test("A postgres:// URL is read as libpq reads it; the password file's rules; the password is never shown")
+    func locations() throws {
+        let environment = ["PGUSER": "envuser", "PGHOST": "envhost", "PGPORT": "6543", "PGDATABASE": "envdb", "HOME": "/nonexistent"]
+        guard case .server(let full) = try StoreLocation.parse("postgresql://ana:s%40cret@db.local:5433/sipas?sslmode=require&connect_timeout=3",
+                                                               environment: environment) else { Issue.record("not a server"); return }
+        #expect(full.user == "ana" && full.host == "db.local" && full.port == 5433 && full.database == "sipas")
+        #expect(full.password == "s@cret" && full.sslMode == "require" && full.connectTimeout == 3)
+        #expect(full.display == "postgresql://ana@db.local:5433/sipas?sslmode=require&connect_timeout=3")
+        guard case .server(let bare) = try StoreLocation.parse("postgres://", environment: environment) else { Issue.record("not a server"); return }
+        #expect(bare.user == "envuser" && bare.host == "envhost" && bare.port == 6543 && bare.database == "envdb")
+        #expect(bare.password == nil && bare.sslMode == "prefer" && bare.connectTimeout == 10)
+        guard case .server(let fromEnvironment) = try StoreLocation.parse("postgres://u@h/d", environment: ["PGPASSWORD": "pw"]) else { return }
+        #expect(fromEnvironment.password == "pw" && fromEnvironment.passwordSource == "PGPASSWORD" && fromEnvironment.database == "d")
+        #expect(try StoreLocation.parse("survey.db") == .file("survey.db"))
+        #expect(StoreLocation.redacted("open postgres://u:p@ss@h/d --wave 1") == "open postgres://u@h/d --wave 1")
+        #expect(StoreLocation.redacted("postgres://u@h/d") == "postgres://u@h/d")
+        for bad in ["postgres://u@h:0/d", "postgres://u@h/d?sslmode=maybe", "postgres://u@h/d?connect_timeout=-1", "postgres://u@h/d?host=x"] {
+            #expect(throws: StoreError.self, "\(bad)") { try StoreLocation.parse(bad, environment: [:]) }
+        }
+        try withTemporaryFolder { folder in
+            let file = folder.path("pgpass")
+            try "# comment\nother:5432:*:ana:nope\ndb.local:5433:sipas:ana:pa\\:ss\\\\word\n*:*:*:*:fallback\n".write(toFile: file, atomically: true, encoding: .utf8)
+            chmod(file, 0o600)
+            #expect(StoreLocation.passwordFromFile(file, host: "db.local", port: 5433, database: "sipas", user: "ana") == .password("pa:ss\\word"))
+            #expect(StoreLocation.passwordFromFile(file, host: "x", port: 1, database: "y", user: "z") == .password("fallback"))
+            chmod(file, 0o640)
+            #expect(StoreLocation.passwordFromFile(file, host: "db.local", port: 5433, database: "sipas", user: "ana") == .tooOpen)
+            guard case .server(let ignored) = try StoreLocation.parse("postgres://ana@db.local:5433/sipas", environment: ["PGPASSFILE": file]) else { return }
+            #expect(ignored.password == nil && ignored.ignoredPasswordFile == file)
+        }
+    }
+
+    @Test("Odd store URLs end with a message and status 1, never a signal or a hang")
+    func oddURLs() throws {
+        let binary = LocalizedErrorTests.binary
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "build sipas first (swift build)")
+        let urls = ["postgres://", "postgres://:@", "postgres://u@[::1", "postgres://u@h:99999999999/d", "postgresql://%zz@h/d",
+                    "postgres://u@h/d?sslmode=", "postgres://u@h/d?connect_timeout=nan", "postgres://u@h/d?connect_timeout=1e300",
+                    "postgres://u@127.0.0.1:1/d?connect_timeout=1", "POSTGRES://u:pw@127.0.0.1:1/%00", "postgres://u@127.0.0.1:1/d?sslmode=verify-full&sslrootcert=/nonexistent"]
+        for url in urls {
+            for command in [["index", url, "--wave", "2024"], ["store", "list", url], ["trend", url]] {
+                let result = try ChildProcess.run(binary, command, environment: ["PGHOST": "127.0.0.1", "PGPORT": "1"], timeout: 30)
+                #expect(!result.timedOut, "\(command) hung")
+                #expect(result.status == 1, "\(command) ended with \(result.status): \(result.errorText.prefix(300))")
+                #expect(!result.errorText.contains(":pw@"), "\(command): the password is shown")
+            }
+        }
+    }
 }
