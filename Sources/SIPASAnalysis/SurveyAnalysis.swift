@@ -107,6 +107,9 @@ public struct SurveyAnalysis: Sendable {
     public var year: Int?
     /// The data set's file name (never a full path).
     public var dataSet: String
+    /// The province indices across earlier waves and this one (the report's "across the waves" section), when
+    /// asked for; its last wave is this analysis's own `indices`, so the two never disagree.
+    public var waves: TrendResult?
 
     public var indices: IndexResult { comparison.current }
     public var instrument: Instrument { comparison.current.instrument }

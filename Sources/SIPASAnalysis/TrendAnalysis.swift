@@ -65,3 +65,16 @@ public struct TrendResult: Sendable {
         return TrendResult(waves: waves, rows: rows, adjustment: adjustment, primaryID: primaryID)
     }
 }
+
+extension SurveyAnalysis {
+    /// This analysis with its province indices set beside those of `earlier` waves (oldest first, each analysed
+    /// with the same options): the report's section across the waves. The last wave is this analysis's own
+    /// `indices` (named `current`), so the section's last figures are the report's, and its last change is the
+    /// report's change since the previous year when that wave is the previous one.
+    public func across(earlier: [TrendResult.Wave], current: String) -> SurveyAnalysis {
+        var analysis = self
+        analysis.waves = TrendResult.run(waves: earlier + [TrendResult.Wave(name: current, result: indices)],
+                                         adjustment: options.adjustment, primaryID: options.indexID)
+        return analysis
+    }
+}

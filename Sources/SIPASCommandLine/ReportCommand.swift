@@ -3,6 +3,7 @@ import Foundation
 import SIPASSupport
 import SIPASAnalysis
 import SIPASData
+import SIPASEstimation
 import SIPASInstrument
 import SIPASReport
 import SIPASStore
@@ -46,6 +47,8 @@ public struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "An earlier wave's data file (same instrument and columns) for year-over-year changes.") public var previous: String?
     @Option(name: .long, help: ArgumentHelp("An earlier wave of the same store (with DATA a store and --wave), instead of --previous.", valueName: "wave"))
     public var previousWave: String?
+    @Option(name: .long, help: ArgumentHelp("Earlier waves of the same store, oldest first (with DATA a store and --wave): the report gains a section of the province's indices across them and this wave, with the change from wave to wave (each computed with this wave's instrument and design).", valueName: "w1,w2,…"))
+    public var trendWaves: String?
     @Option(name: .long, help: "Survey year for the title (default: the data's year column).") public var year: Int?
     @Option(name: .long, help: "Province name for the title, e.g. \"Sơn La\".") public var province: String?
     @Option(name: .long, help: "Language: vi (default) or en.") public var lang: Language = .vi
@@ -72,6 +75,7 @@ public struct ReportCommand: ParsableCommand {
         try OptionCheck.count(minN, "--min-n", from: 1, to: 1_000_000)
         if replicates != 0 { try OptionCheck.replicates(replicates, "--replicates (0 for none)", minimum: 50) }
         try OptionCheck.count(year, "--year", from: 1900, to: 2200)
+        if let trendWaves, nameList(trendWaves).isEmpty { throw ValidationError("--trend-waves names no wave") }
         for (option, value) in [("--level", level), ("--unit-label", unitLabel)] where value?.isEmpty == true {
             throw ValidationError("\(option) needs a column name")
         }
@@ -114,7 +118,26 @@ public struct ReportCommand: ParsableCommand {
         let options = ReportOptions(language: lang, groupColumn: by, minimumN: minN, year: year, province: province,
                                     design: try designOptions.specification(for: dataOptions), replicates: replicates, seed: seed, fieldwork: fieldwork,
                                     levelColumn: level, unitLabelColumn: unitLabel)
-        return try SurveyReport.build(table: table, previous: earlier, options: options)
+        var analysis = try SurveyAnalysis.run(table: table, previous: earlier, options: options.analysisOptions)
+        if let trendWaves {
+            guard let wave = dataOptions.wave else {
+                throw DataError(file: StoreLocation.redacted(dataOptions.data), message: "--trend-waves shows earlier waves of a store: give the store and --wave too",
+                                vi: "--trend-waves trình bày các đợt trước trong một kho: hãy ghi cả kho và --wave")
+            }
+            let names = nameList(trendWaves)
+            if names.contains(wave) {
+                throw ValidationError(lang == .vi ? "--trend-waves liệt kê các đợt trước; đợt \(wave) của báo cáo được thêm vào cuối"
+                                                  : "--trend-waves lists the earlier waves; the report's wave \(wave) is added last")
+            }
+            var earlierWaves: [TrendResult.Wave] = []
+            for name in names {
+                var other = dataOptions
+                other.wave = name
+                earlierWaves.append(TrendResult.Wave(name: name, result: try IndexAnalysis.run(table: try other.load(), options: options.analysisOptions.index)))
+            }
+            analysis = analysis.across(earlier: earlierWaves, current: wave)
+        }
+        return SurveyReport.build(analysis: analysis, options: options)
     }
 
     /// Writes the report; returns what to show (the document itself without --output, else a one-line receipt).

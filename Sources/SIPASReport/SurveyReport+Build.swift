@@ -118,6 +118,7 @@ struct ReportBuilder {
         sections.append(indicesSection())
         sections.append(unitsSection())
         if comparison.previous != nil { sections.append(trendSection()) }
+        if let waves = analysis.waves, waves.waves.count > 1 { sections.append(wavesSection(waves)) }
         var driverSentence: String?
         var concentrate: [String] = []
         if let drivers = analysis.drivers {
@@ -142,6 +143,12 @@ struct ReportBuilder {
             let significant = change.isSignificant(at: alpha)
             highlights.append(t("So với năm trước: \(change.estimate >= 0 ? "tăng" : "giảm") \(style.fixed(abs(change.estimate))) điểm phần trăm (KTC 95%: \(style.fixed(change.lower)) đến \(style.fixed(change.upper)); p = \(pText(change.adjustedPValue)); \(significant ? "có ý nghĩa thống kê" : "chưa có ý nghĩa thống kê")).",
                                 "Against the previous year: \(change.estimate >= 0 ? "up" : "down") \(style.fixed(abs(change.estimate))) percentage points (95% CI \(style.fixed(change.lower)) to \(style.fixed(change.upper)); p = \(pText(change.adjustedPValue)); \(significant ? "statistically significant" : "not statistically significant"))."))
+        }
+        if let waves = analysis.waves, waves.waves.count > 1, let first = waves.waves.first, let last = waves.waves.last,
+           let row = waves.rows.first(where: { $0.id == analysis.options.indexID && $0.kind == .overall }),
+           let then = row.estimates.first ?? nil, let now = row.estimates.last ?? nil {
+            highlights.append(t("Qua \(waves.waves.count) đợt khảo sát, chỉ số SIPAS từ \(pct(then.index.estimate)) (\(first.name)) đến \(pct(now.index.estimate)) (\(last.name)).",
+                                "Across \(waves.waves.count) survey waves, SIPAS went from \(pct(then.index.estimate)) (\(first.name)) to \(pct(now.index.estimate)) (\(last.name))."))
         }
         if let driverSentence { highlights.append(driverSentence) }
 
@@ -555,6 +562,58 @@ struct ReportBuilder {
         return ReportSection(id: "trend", heading: t("So sánh với năm trước", "Change since the previous year"), paragraphs: [paragraph],
                              charts: [.change(id: "year-change", title: t("Thay đổi SIPAS so với năm trước (điểm %, KTC 95%)", "Change in SIPAS since the previous year (points, 95% CI)"), bars: bars)],
                              tables: [table, levelChanges()])
+    }
+
+    /// The province's indices across the survey waves (Biểu số 6b): SIPAS and each content in every wave with its
+    /// interval, and the change from the wave before as `TrendResult` tested it (the tests of `sipas trend` and of
+    /// `compare --previous`); a chart of SIPAS by wave.
+    func wavesSection(_ waves: TrendResult) -> ReportSection {
+        var table = ReportTable(id: "bieu-6b", title: t("Biểu số 6b. Các chỉ số toàn tỉnh qua các đợt khảo sát", "Table 6b. The province's indices across the survey waves"),
+                                columns: [t("Chỉ số", "Index"), t("Đợt", "Wave"), "n", t("Chỉ số %", "Index %"), t("KTC 95%", "95% CI"),
+                                          t("Thay đổi (điểm %)", "Change (points)"), t("KTC 95% của thay đổi", "95% CI of change"),
+                                          t("p hiệu chỉnh", "Adjusted p"), t("Có ý nghĩa", "Significant")])
+        var bars: [ChartBar] = []
+        // The contents when there are several (with one, its index is the SIPAS itself).
+        let contents = waves.rows.filter { $0.kind == .content }.count
+        for row in waves.rows where row.kind == .overall || (row.kind == .content && contents > 1) {
+            for (index, wave) in waves.waves.enumerated() {
+                let label = index == 0 ? (row.kind == .overall ? "SIPAS" : row.label.text(language)) : ""
+                guard let estimate = row.estimates[index] else {
+                    table.rows.append([.text(label), .text(wave.name), .text(t("không có", "none")), .text(""), .text(""), .text(""), .text(""), .text(""), .text("")])
+                    continue
+                }
+                if row.kind == .overall && row.id == analysis.options.indexID {
+                    bars.append(ChartBar(label: wave.name, estimate: estimate.n < options.minimumN ? nil : estimate.index.estimate,
+                                         lower: estimate.index.lower, upper: estimate.index.upper, n: estimate.n))
+                }
+                guard estimate.n >= options.minimumN else {
+                    table.rows.append([.text(label), .text(wave.name), .suppressed(n: estimate.n), .suppressed(n: estimate.n), .suppressed(n: estimate.n),
+                                       .text(""), .text(""), .text(""), .text("")])
+                    continue
+                }
+                var cells: [ReportCell] = [.text(label), .text(wave.name), .integer(estimate.n), .percent(estimate.index.estimate),
+                                           .interval(estimate.index.lower, estimate.index.upper)]
+                if let change = row.changes[index] {
+                    cells += [.number(change.estimate, decimals: 2), .interval(change.lower, change.upper), .pValue(change.adjustedPValue),
+                              .text(mark(change, up: t("tăng", "up"), down: t("giảm", "down")))]
+                } else {
+                    cells += [.text(""), .text(""), .text(""), .text("")]
+                }
+                table.rows.append(cells)
+            }
+        }
+        table.notes.append(t("Thay đổi = đợt này − đợt liền trước; mỗi đợt là một mẫu độc lập (phương sai cộng lại, bậc tự do Welch–Satterthwaite), như Biểu số 6 và 6a và lệnh sipas trend. p hiệu chỉnh (\(adjustmentName)) giữa các chỉ số của cùng một cặp đợt; SIPAS là một so sánh riêng.",
+                             "Change = this wave − the wave before; each wave is an independent sample (variances add, Welch–Satterthwaite degrees of freedom), as in Tables 6 and 6a and in sipas trend. p adjusted (\(adjustmentName)) among the indices of one pair of waves; SIPAS is a comparison of its own."))
+        let design = designText(analysis.indices)
+        table.notes.append(t("Mọi đợt được tính với cùng bộ câu hỏi và thiết kế mẫu của đợt này (\(design)).",
+                             "Every wave is computed with this wave's instrument and design (\(design))."))
+        let names = waves.waves.map(\.name)
+        let paragraph = t("Các chỉ số toàn tỉnh qua \(names.count) đợt khảo sát (\(names.joined(separator: ", "))), mỗi đợt với khoảng tin cậy 95% và thay đổi so với đợt liền trước.",
+                          "The province's indices across \(names.count) survey waves (\(names.joined(separator: ", "))), each with its 95% interval and the change from the wave before.")
+        return ReportSection(id: "waves", heading: t("Qua các đợt khảo sát", "Across the survey waves"), paragraphs: [paragraph],
+                             charts: [.intervals(id: "waves-sipas", title: t("Chỉ số SIPAS qua các đợt (KTC 95%)", "SIPAS by survey wave (95% CI)"),
+                                                 bars: bars, reference: nil, referenceLabel: nil)],
+                             tables: [table])
     }
 
     /// Every province index then and now (Biểu số 6a), as `SurveyAnalysis.provinceChanges` tested them.

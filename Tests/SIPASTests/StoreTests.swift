@@ -3,6 +3,7 @@ import Testing
 @testable import SIPASCommandLine
 import SIPASData
 import SIPASInstrument
+import SIPASReport
 @testable import SIPASStore
 
 /// The survey archive (`sipas store`): a stored wave gives exactly its file's results, keeps out the columns
@@ -144,6 +145,61 @@ struct StoreTests {
             let waves = try SurveyStore(path: store).waves()
             #expect(waves.map(\.name) == ["2024", "2023"])
             #expect(waves[0].design.weight == "weight" && waves[0].design.clusters == ["cluster"])
+        }
+    }
+
+    @Test("The report across stored waves: its last wave is the report's own figures, its last change Table 6's, as trend computes them")
+    func reportAcrossWaves() throws {
+        try withTemporaryFolder { folder in
+            let store = folder.path("survey.db")
+            for (year, seed) in [(2022, 2022), (2023, 2023)] {
+                let file = folder.path("\(year).csv")
+                _ = try GenerateCommand.parse(["--seed", String(seed), "--year", String(year), "--output", file]).run()
+                _ = try Self.importWave(store, file, wave: String(year), Self.design + ["--by", "unit_id"])
+            }
+            _ = try Self.importWave(store, Self.dataset, wave: "2024", Self.design + ["--by", "unit_id"])
+            let arguments = [store, "--wave", "2024", "--previous-wave", "2023", "--trend-waves", "2022,2023", "--by", "unit_id", "--replicates", "0"]
+            let report = try ReportCommand.parse(arguments).makeReport()
+            let waves = try #require(report.tables.first { $0.id == "bieu-6b" })
+            let sipas = waves.rows.prefix(3)
+            #expect(sipas.map { $0[1] } == [.text("2022"), .text("2023"), .text("2024")])
+            #expect(sipas.first?[0] == .text("SIPAS"))
+            // The last wave is the report's province figure, the one before the previous year's (Table 6).
+            let change = try #require(report.tables.first { $0.id == "bieu-6" })
+            let province = try #require(change.rows.first { $0[0] == .text("Toàn tỉnh") })
+            #expect(sipas.last?[3] == province[2])
+            #expect(sipas[sipas.startIndex + 1][3] == province[1])
+            // Its change and adjusted p are Table 6's.
+            guard case .number(let difference?, _) = sipas.last?[5], case .pValue(let p?) = sipas.last?[7],
+                  case .number(let tableDifference?, _) = province[3], case .pValue(let tableP?) = province[5] else {
+                Issue.record("no change in Biểu 6b or 6"); return
+            }
+            #expect(abs(difference - tableDifference) < 1e-12 && abs(p - tableP) < 1e-12)
+            // sipas trend on the same waves gives the same numbers.
+            let trend = try JSONSerialization.jsonObject(with: Data(try TrendCommand.parse([store, "--waves", "2022,2023,2024", "--format", "json"]).render().utf8)) as? [String: Any]
+            let rows = try #require(trend?["indices"] as? [[String: Any]])
+            let sipasTrend = try #require(rows.first { $0["id"] as? String == "SIPAS" })
+            let changes = try #require(sipasTrend["changes"] as? [[String: Any]])
+            #expect(changes.count == 2)
+            #expect(abs((changes[1]["difference"] as? Double ?? .nan) - difference) < 1e-12)
+            #expect(abs((changes[1]["p_adjusted"] as? Double ?? .nan) - p) < 1e-12)
+            let middle: ReportCell? = sipas[sipas.startIndex + 1][5]
+            guard case .number(let first?, _) = middle else { Issue.record("no 2022→2023 change"); return }
+            #expect(abs((changes[0]["difference"] as? Double ?? .nan) - first) < 1e-12)
+            // The chart has one bar per wave; the finding names the first and last waves; no English in Vietnamese.
+            let bars = report.charts.compactMap { chart -> [ChartBar]? in
+                if case .intervals(let id, _, let bars, _, _) = chart, id == "waves-sipas" { return bars } else { return nil }
+            }.first ?? []
+            #expect(bars.map(\.label) == ["2022", "2023", "2024"])
+            #expect(report.highlights.contains { $0.hasPrefix("Qua 3 đợt khảo sát") && $0.contains("(2022)") && $0.contains("(2024)") })
+            #expect(ReportWordingTests.englishFound(in: report.markdown()) == [])
+            #expect(report.html().contains("waves-sipas"))
+            // The current wave is added last, not listed; a file is not a store.
+            #expect(throws: (any Error).self) { try ReportCommand.parse([store, "--wave", "2024", "--trend-waves", "2023,2024", "--by", "unit_id"]).makeReport() }
+            let notStore = #expect(throws: DataError.self) {
+                try ReportCommand.parse([Self.dataset, "-i", "khanhhoa-admin", "--trend-waves", "2023", "--by", "unit_id"]).makeReport()
+            }
+            #expect(notStore?.text(.vi).contains("--trend-waves") == true)
         }
     }
 
