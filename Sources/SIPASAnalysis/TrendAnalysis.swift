@@ -28,16 +28,29 @@ public struct TrendResult: Sendable {
         public var changes: [IndexDifference?]
     }
 
+    /// One unit across the waves (with a unit column): its headline index in each wave (nil where the wave has
+    /// no answers from it) and the change from the wave before, the units of one pair of waves adjusted together
+    /// as `compare --previous` adjusts them.
+    public struct UnitRow: Sendable {
+        public var unit: String
+        public var estimates: [IndexEstimate?]
+        public var changes: [IndexDifference?]
+    }
+
     public var waves: [Wave]
     public var rows: [Row]
+    /// The unit column of `units`, when the waves were analysed by one.
+    public var groupColumn: String? = nil
+    /// Each unit across the waves (empty without a unit column).
+    public var units: [UnitRow] = []
     public var adjustment: PValueAdjustment
     /// The headline index: its own family in each pair's adjustment.
     public var primaryID: String
 
     /// The trend of `indices` (ids; every province-level index of the last wave when nil) over `waves`, in the
-    /// order given.
+    /// order given; with `groupColumn` (the waves analysed by it), also each unit's `primaryID` index.
     public static func run(waves: [Wave], indices: [String]? = nil, adjustment: PValueAdjustment = .holm,
-                           primaryID: String = "SIPAS") -> TrendResult {
+                           primaryID: String = "SIPAS", groupColumn: String? = nil) -> TrendResult {
         var order: [(kind: IndexKind, id: String, label: LocalizedText)] = []
         var seen = Set<String>()
         for wave in waves.reversed() {
@@ -62,7 +75,32 @@ public struct TrendResult: Sendable {
             return Row(kind: entry.kind, id: entry.id, label: entry.label, estimates: estimates,
                        changes: changes.map { $0[key] })
         }
-        return TrendResult(waves: waves, rows: rows, adjustment: adjustment, primaryID: primaryID)
+        var result = TrendResult(waves: waves, rows: rows, adjustment: adjustment, primaryID: primaryID)
+        guard let groupColumn else { return result }
+        result.groupColumn = groupColumn
+        func unit(_ estimate: IndexEstimate) -> String { estimate.group.map(\.value).joined(separator: " · ") }
+        // The last wave's units first, then units only earlier waves have, in their order.
+        var names: [String] = []
+        var known = Set<String>()
+        for wave in waves.reversed() {
+            for estimate in wave.result.estimates where estimate.id == primaryID && !estimate.group.isEmpty {
+                if known.insert(unit(estimate)).inserted { names.append(unit(estimate)) }
+            }
+        }
+        let unitChanges: [[String: IndexDifference]] = waves.indices.map { index in
+            guard index > 0 else { return [:] }
+            let list = IndexComparison.unitChanges(current: waves[index].result, previous: waves[index - 1].result,
+                                                   indexID: primaryID, adjustment: adjustment)
+            return Dictionary(list.compactMap { d in d.subject.unit.map { ($0, d) } }, uniquingKeysWith: { first, _ in first })
+        }
+        result.units = names.map { name in
+            UnitRow(unit: name,
+                    estimates: waves.map { wave in
+                        wave.result.estimates.first { $0.id == primaryID && !$0.group.isEmpty && unit($0) == name }
+                    },
+                    changes: unitChanges.map { $0[name] })
+        }
+        return result
     }
 }
 

@@ -21,6 +21,7 @@ public struct TrendCommand: DocumentCommand {
             pair of waves, SIPAS its own family. See docs/store.md.
 
             Example: sipas trend survey.db --waves 2022,2023,2024 --index SIPAS,access,procedures
+            Each unit too: sipas trend survey.db --waves 2023,2024 --by unit_id
             """)
 
     @Argument(help: ArgumentHelp("The store (sipas store import): a file or a PostgreSQL URL.", valueName: "store")) public var store: String
@@ -32,6 +33,9 @@ public struct TrendCommand: DocumentCommand {
     @Option(name: .long, help: ArgumentHelp("The indices to show: ids such as SIPAS, a content, factor or criterion id (default: all).",
                                             valueName: "id[,id2…]"))
     public var index: String?
+
+    @Option(name: .long, help: ArgumentHelp("A unit column (e.g. unit_id): also each unit's SIPAS across the waves, with the change from wave to wave (the units of a pair of waves adjusted together, as compare --previous does).", valueName: "column"))
+    public var by: String?
 
     @Option(name: .shortAndLong, help: "Instrument for every wave instead of each wave's own (a preset or a YAML/JSON file).")
     public var instrument: String?
@@ -73,12 +77,12 @@ public struct TrendCommand: DocumentCommand {
             var data = try DataOptions.parse([store, "--wave", name])
             data.instrument = instrument
             let design = try designOptions.specification(for: data)
-            let table = try data.load(keeping: design.textColumns, numbers: design.numericColumns)
+            let table = try data.load(keeping: design.textColumns + (by.map { [$0] } ?? []), numbers: design.numericColumns)
             let options = IndexOptions(confidenceLevel: confidence, intervalMethod: ci, design: design)
-            results.append(TrendResult.Wave(name: name, result: try IndexAnalysis.run(table: table, options: options)))
+            results.append(TrendResult.Wave(name: name, result: try IndexAnalysis.run(table: table, by: by.map { [$0] } ?? [], options: options)))
         }
         let wanted = index.map(nameList)
-        let trend = TrendResult.run(waves: results, indices: wanted, adjustment: adjust)
+        let trend = TrendResult.run(waves: results, indices: wanted, adjustment: adjust, groupColumn: by)
         if let wanted, let missing = wanted.first(where: { id in !trend.rows.contains { $0.id == id } }) {
             let known = results.last.map { $0.result.estimates.filter(\.group.isEmpty).map(\.id) } ?? []
             throw DataError(file: StoreLocation.redacted(store), message: "no index '\(missing)' in these waves (indices: \(known.joined(separator: ", ")))",

@@ -209,18 +209,12 @@ public enum IndexComparison {
         if let previous {
             let before = try IndexAnalysis.run(table: previous, by: [groupColumn], options: analytic)
             earlier = before
-            let earlierRows = before.estimates.filter { $0.id == indexID }
-            for now in [province] + units {
-                guard let then = earlierRows.first(where: { $0.group.map(\.value) == now.group.map(\.value) }),
-                      var d = change(now: now, before: then, current: current, previous: before)
-                else { continue }
-                if let unit = now.group.first?.value { d.subject = .unit(unit); d.label = "\(unit): current − previous" }
+            // The province's change is its own family (adjusted p = p); the units' changes are one family.
+            if let then = before.estimates.first(where: { $0.id == indexID && $0.group.isEmpty }),
+               let d = change(now: province, before: then, current: current, previous: before) {
                 versusPrevious.append(d)
             }
-            // The province's change is its own family (adjusted p = p); the units' changes are one family.
-            var unitChanges = versusPrevious.filter { $0.subject != .province }
-            adjust(&unitChanges, adjustment)
-            versusPrevious = versusPrevious.filter { $0.subject == .province } + unitChanges
+            versusPrevious += unitChanges(current: current, previous: before, indexID: indexID, adjustment: adjustment)
         }
 
         var rankIntervals: [RankInterval] = []
@@ -300,6 +294,25 @@ public enum IndexComparison {
         let name = now.group.first?.value ?? "province"
         return make("\(name): current − previous", first: "current", second: "previous", estimate: x - y, variance: v1 + v2,
                     df: welch.isFinite && welch > 0 ? welch : min(df1, df2), level: current.confidenceLevel)
+    }
+
+    /// Each unit's change of index `indexID` between two waves analysed by the same unit column, for the units
+    /// both waves have (in `current`'s order), each tested with `change(now:before:…)` and adjusted together as one
+    /// family — the units' year-over-year changes of `run` (Biểu số 6) and of `sipas trend --by`.
+    public static func unitChanges(current: IndexResult, previous: IndexResult, indexID: String,
+                                   adjustment: PValueAdjustment) -> [IndexDifference] {
+        let earlier = previous.estimates.filter { $0.id == indexID && !$0.group.isEmpty }
+        var changes: [IndexDifference] = []
+        for now in current.estimates where now.id == indexID && !now.group.isEmpty {
+            guard let then = earlier.first(where: { $0.group.map(\.value) == now.group.map(\.value) }),
+                  var d = change(now: now, before: then, current: current, previous: previous) else { continue }
+            let unit = now.group.map(\.value).joined(separator: " · ")
+            d.subject = .unit(unit)
+            d.label = "\(unit): current − previous"
+            changes.append(d)
+        }
+        adjust(&changes, adjustment)
+        return changes
     }
 
     /// Every province index then and now (Biểu số 6a), each tested with `change(now:before:…)`. The headline

@@ -203,6 +203,41 @@ struct StoreTests {
         }
     }
 
+    @Test("trend --by gives each unit's change as compare --previous-wave --by does: same difference, SE, df and adjusted p")
+    func unitTrends() throws {
+        try withTemporaryFolder { folder in
+            let store = folder.path("survey.db")
+            let earlier = folder.path("2023.csv")
+            _ = try GenerateCommand.parse(["--seed", "2023", "--year", "2023", "--output", earlier]).run()
+            _ = try Self.importWave(store, earlier, wave: "2023", Self.design + ["--by", "unit_id"])
+            _ = try Self.importWave(store, Self.dataset, wave: "2024", Self.design + ["--by", "unit_id"])
+            func object(_ text: String) throws -> [String: Any] {
+                try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            }
+            let compare = try object(try CompareCommand.parse([store, "--wave", "2024", "--previous-wave", "2023", "--by", "unit_id", "--format", "json"]).render())
+            let trend = try object(try TrendCommand.parse([store, "--waves", "2023,2024", "--by", "unit_id", "--format", "json"]).render())
+            let changes = try #require(compare["vs_previous"] as? [[String: Any]])
+            let units = try #require(trend["units"] as? [[String: Any]])
+            #expect(trend["group_column"] as? String == "unit_id")
+            #expect(units.count == 32)
+            var compared = 0
+            for entry in changes {
+                guard let unit = (entry["subject"] as? [String: Any])?["unit"] as? String else { continue }
+                let row = try #require(units.first { $0["unit"] as? String == unit }, "\(unit) missing from trend --by")
+                let change = try #require((row["changes"] as? [[String: Any]])?.first)
+                for key in ["difference", "se", "df", "p", "p_adjusted", "ci_lower", "ci_upper"] {
+                    #expect(change[key] as? Double == entry[key] as? Double, "\(unit) \(key)")
+                }
+                compared += 1
+            }
+            #expect(compared == 32)
+            // The table shows each unit with both waves.
+            let text = try TrendCommand.parse([store, "--waves", "2023,2024", "--by", "unit_id", "--lang", "en"]).render()
+            #expect(text.contains("SIPAS of each unit (unit_id) across the waves"))
+            #expect(text.contains("among the units of one pair of waves"))
+        }
+    }
+
     @Test("A workbook wave with its header in row 3 reads back as the workbook does")
     func workbookWave() throws {
         try withTemporaryFolder { folder in
