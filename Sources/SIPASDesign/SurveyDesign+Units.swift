@@ -69,7 +69,8 @@ extension SurveyDesign {
             let f = populationSize.isFinite ? (populationSize - n) / populationSize : 1
             if f < 1e-7 { continue }
             if size > 1 {
-                sum += f * n / (n - 1) * (squares - total * total / n)
+                // A sum of squares, formed from sums: it can round below 0 when every value is equal.
+                sum += f * n / (n - 1) * max(0, squares - total * total / n)
             } else if lonelyPSU == .adjust {
                 sum += f * squares
             }
