@@ -79,3 +79,34 @@ extension SurveyDesign {
         return sum * factor
     }
 }
+
+extension SurveyDesign {
+    /// Satterthwaite's effective degrees of freedom (`effectiveDegreesOfFreedom(_:_:)`) when every respondent
+    /// is its own PSU, from per stratum h the power sums [Σt, Σt², Σt³, Σt⁴] of the influence values over the
+    /// domain's rows (strata not listed: all zero). With μ_h = Σt/n_h and c_h = n_h/(n_h − 1) over the n_h
+    /// respondents of each stratum with n_h > 1 (n = Σ n_h of those),
+    ///
+    ///     Σ v = Σ_h c_h Σ_i (t_i − μ_h)²,   Σ v² = Σ_h c_h² Σ_i (t_i − μ_h)⁴,   df* = 2 (Σ v)² / (n/(n − 1) (Σ v² − (Σ v)²/n)),
+    ///
+    /// the centred second and fourth powers expanded binomially in the power sums (rows outside the domain
+    /// have t = 0). Equal to `effectiveDegreesOfFreedom(_:_:)` with the values.
+    ///
+    /// - Source: Satterthwaite (1946); Kott (1994) for survey variances.
+    public func effectiveDegreesOfFreedom(strata sums: [(stratum: Int, powers: [Double])]) -> Double? {
+        precondition(respondentsAreUnits, "per-stratum power sums give the effective df only when every respondent is its own PSU")
+        let sizes = stageStructures[0].groupSizes
+        let n = sizes.reduce(0.0) { $0 + ($1 > 1 ? Double($1) : 0) }
+        guard n > 1 else { return nil }
+        var total = 0.0, squares = 0.0
+        for (stratum, s) in sums where sizes[stratum] > 1 {
+            let size = Double(sizes[stratum]), mean = s[0] / size, c = size / (size - 1)
+            let second = s[1] - mean * s[0]
+            let fourth = s[3] - 4 * mean * s[2] + 6 * mean * mean * s[1] - 4 * mean * mean * mean * s[0] + size * mean * mean * mean * mean
+            total += c * second
+            squares += c * c * fourth
+        }
+        let spread = (squares - total * total / n) * n / (n - 1)
+        guard total > 0, spread > 0 else { return nil }
+        return 2 * total * total / spread
+    }
+}

@@ -382,8 +382,9 @@ enum VarianceSource {
     /// Its influence values on the domain's rows (a calibrated design needs them).
     case values(DesignDomain, [Double])
     /// When every respondent is its own PSU: per stratum, Σt and Σt² of the influence values
-    /// (`SurveyDesign.variance(strata:)`). No effective degrees of freedom or acceleration come from these.
-    case strata([(stratum: Int, total: Double, sumOfSquares: Double)])
+    /// (`SurveyDesign.variance(strata:)`), and for the effective degrees of freedom the power sums
+    /// [Σt, Σt², Σt³, Σt⁴] (`SurveyDesign.effectiveDegreesOfFreedom(strata:)`). No acceleration comes from these.
+    case strata([(stratum: Int, total: Double, sumOfSquares: Double)], powers: [(stratum: Int, powers: [Double])]?)
 }
 
 /// Turns a point estimate and what its variance is made of into a `PercentEstimate`: the step that the row
@@ -421,7 +422,7 @@ struct PercentEstimator {
             switch source {
             case .values(let domain, let values): variance = try design.variance(domain, values)
             case .unitTotals(let domain, let unitTotals): variance = try design.variance(domain, unitTotals: unitTotals)
-            case .strata(let sums): variance = try design.variance(strata: sums)
+            case .strata(let sums, _): variance = try design.variance(strata: sums)
             }
             degreesOfFreedom = design.degreesOfFreedom
             result.designEffect = srsVariance > 0 ? variance / srsVariance : nil
@@ -456,7 +457,9 @@ struct PercentEstimator {
         switch source {
         case .values(let domain, let values): return structure.effectiveDegreesOfFreedom(domain, values)
         case .unitTotals(let domain, let unitTotals): return structure.effectiveDegreesOfFreedom(domain, psuTotals: unitTotals[0])
-        case .strata: preconditionFailure("effective degrees of freedom need unit totals (IndexStatistics refuses this case)")
+        case .strata(_, let powers):
+            guard let powers else { preconditionFailure("effective degrees of freedom need power sums (IndexStatistics refuses this case)") }
+            return structure.effectiveDegreesOfFreedom(strata: powers)
         }
     }
 

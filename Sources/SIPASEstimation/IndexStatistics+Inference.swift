@@ -17,9 +17,11 @@ extension IndexStatistics {
     /// - Source: the algebra in `IndexStatistics`'s doc comment; intervals as `IndexOptions.intervalMethod`.
     public func estimates(options: IndexOptions, design: SurveyDesign?) throws -> [IndexEstimate] {
         if let reason = StatisticsUnavailable.reason(options: options, design: design) { throw reason }
-        // With respondents as units (always so without a design) nothing reads the sampling structure's units.
+        let needsPowers = StatisticsUnavailable.needsPowerSums(options: options, design: design)
+        if needsPowers && powerSums == nil { throw StatisticsUnavailable.powerSumsNeeded }
+        // Without a design the sampling structure (for the effective df) is every design row its own PSU.
         let estimator = PercentEstimator(options: options, design: design,
-                                         structure: design ?? SurveyDesign.simpleRandomSample(rows: 1))
+                                         structure: design ?? SurveyDesign.simpleRandomSample(rows: layout.designRowCount))
         var cellsOfGroup: [[String]: [(unit: Int, cell: Cell)]] = [:]
         for (key, cell) in cells { cellsOfGroup[key.group, default: []].append((key.unit, cell)) }
         var strataOfGroup: [[String]: [(stratum: Int, cell: StratumCell)]] = [:]
@@ -34,7 +36,8 @@ extension IndexStatistics {
             let units = cellsOfGroup[group]!.sorted { $0.unit < $1.unit }
             let strata = strataOfGroup[group, default: []].sorted { $0.stratum < $1.stratum }
             let values = zip(layout.groupColumns, group).map { GroupValue(column: $0, value: $1) }
-            result += try GroupInference(layout: layout, estimator: estimator, design: design, units: units, strata: strata)
+            result += try GroupInference(layout: layout, estimator: estimator, design: design, units: units, strata: strata,
+                                         powers: needsPowers ? units.map { powerSums![Key(group: group, unit: $0.unit)]! } : nil)
                 .estimates(group: values)
         }
         return result
@@ -53,10 +56,14 @@ private struct GroupInference {
     let crossProducts: IndexStatistics.CrossProducts
     /// The domain of the touched units (with `Aggregation.units`).
     let domain: DesignDomain?
+    /// With `Aggregation.strata`, when the intervals need them: each unit cell's (stratum's) power sums.
+    let powers: [[Double]]?
 
     init(layout: IndexStatistics.Layout, estimator: PercentEstimator, design: SurveyDesign?,
-         units: [(unit: Int, cell: IndexStatistics.Cell)], strata: [(stratum: Int, cell: IndexStatistics.StratumCell)]) {
+         units: [(unit: Int, cell: IndexStatistics.Cell)], strata: [(stratum: Int, cell: IndexStatistics.StratumCell)],
+         powers: [[Double]]?) {
         self.layout = layout; self.estimator = estimator; self.design = design; self.units = units; self.strata = strata
+        self.powers = powers
         var total = units[0].cell
         for (_, cell) in units.dropFirst() { total.add(cell) }
         self.total = total
@@ -71,12 +78,17 @@ private struct GroupInference {
     }
 
     /// What the design variance of an estimate with unit totals Σⱼ cⱼ (Sᵤⱼ − dⱼ Aᵤⱼ) needs.
-    func varianceSource(unitTotal: (IndexStatistics.Cell) -> Double, squareSum: (IndexStatistics.StratumCell) -> Double) -> VarianceSource {
+    /// `powerSlot`: where the estimate's power sums are (`Layout.powerSlot`).
+    func varianceSource(unitTotal: (IndexStatistics.Cell) -> Double, squareSum: (IndexStatistics.StratumCell) -> Double,
+                        powerSlot: Int) -> VarianceSource {
         if let domain { return .unitTotals(domain, domain.stageTotals(units.map { unitTotal($0.cell) })) }
         // Respondents as units: the stratum cells are the unit cells (same keys).
-        guard design != nil else { return .strata([]) }
+        let powerSums = powers.map { powers in
+            zip(units, powers).map { (stratum: $0.unit, powers: Array($1[powerSlot..<(powerSlot + 4)])) }
+        }
+        guard design != nil else { return .strata([], powers: powerSums) }
         let squares = Dictionary(uniqueKeysWithValues: strata.map { ($0.stratum, squareSum($0.cell)) })
-        return .strata(units.map { (stratum: $0.unit, total: unitTotal($0.cell), sumOfSquares: squares[$0.unit] ?? 0) })
+        return .strata(units.map { (stratum: $0.unit, total: unitTotal($0.cell), sumOfSquares: squares[$0.unit] ?? 0) }, powers: powerSums)
     }
 
     func estimates(group: [GroupValue]) throws -> [IndexEstimate] {
@@ -110,15 +122,15 @@ private struct GroupInference {
                     let scale = 100 / totalWeight
                     let source = varianceSource(
                         unitTotal: { scale * ($0.chosenWeight[slot] - p * $0.nominalWeight[q]) },
-                        squareSum: { _ in .nan })
+                        squareSum: { _ in .nan }, powerSlot: layout.powerSlot(category: slot))
                     let strataSource: VarianceSource
-                    if case .strata(let sums) = source {
+                    if case .strata(let sums, let powers) = source {
                         // Σ t² per stratum: (100/A)² (Σw²χ (1 − p)² + Σw²(1 − χ) p²), from the stratum's unit cell.
                         strataSource = .strata(sums.map { sum in
                             let cell = units.first { $0.unit == sum.stratum }!.cell
                             let chosen2 = cell.chosenSquaredWeight[slot], all2 = cell.nominalSquaredWeight[q]
                             return (sum.stratum, sum.total, scale * scale * (chosen2 * (1 - p) * (1 - p) + (all2 - chosen2) * p * p))
-                        })
+                        }, powers: powers)
                     } else {
                         strataSource = source
                     }
@@ -176,7 +188,8 @@ private struct GroupInference {
                     for (a, j) in members.enumerated() { t += c[a] * ((share ? cell.topTwo[j] : cell.score[j]) - d[a] * cell.weight[j]) }
                     return t
                 },
-                squareSum: { $0.squaredCrossProducts!.squareSum(members: members, c: c, d: d, share: share, p: p) })
+                squareSum: { $0.squaredCrossProducts!.squareSum(members: members, c: c, d: d, share: share, p: p) },
+                powerSlot: layout.powerSlot(composite: e, share: share))
             return try estimator.estimate(value, srsVariance: m > 1 ? srsSum / (respondentWeight * Double(m - 1)) : .nan,
                                           variance: source, bounds: bounds, m: m, notes: &notes)
         }

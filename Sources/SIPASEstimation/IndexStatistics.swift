@@ -43,11 +43,16 @@ import SIPASInstrument
 /// Statistics of disjoint sets of rows add (`merging(_:)`): shards by stratum, by PSU or by arbitrary row
 /// ranges give, summed, the statistics of the whole.
 ///
+/// **A second pass, per (group, stratum)**, only when every respondent is its own PSU and a `beta`/`logit`
+/// interval uses Satterthwaite's effective degrees of freedom: they need Σ zᵢ³ and Σ zᵢ⁴ (the spread of the
+/// squared unit totals), which are no quadratic form of the sums above. Given the first pass's group means
+/// (cⱼ, dⱼ, p̂), a second GROUP BY forms [Σz, Σz², Σz³, Σz⁴] of every estimate (`powerSums`), and
+/// `SurveyDesign.effectiveDegreesOfFreedom(strata:)` the df from them. With clusters the unit totals give
+/// the df directly.
+///
 /// Not expressible (`StatisticsUnavailable`, a caller reads rows instead): a calibrated design (its
 /// residuals span the whole sample), bootstrap intervals (replicates reweight rows), kept influence values
-/// (comparisons), and Satterthwaite's effective degrees of freedom of the `beta`/`logit` intervals when
-/// every respondent is its own PSU (they need fourth powers of the influence values, Σ zᵢ⁴, not a quadratic
-/// form; choose `IntervalDegreesOfFreedom.design` or clusters).
+/// (comparisons).
 ///
 /// Source: Lumley (2010), *Complex Surveys*, §2.2–2.3 (domains, linearization); Woodruff (1971) for the
 /// influence values of a ratio; the sums are those of any GROUP BY implementation of `svytotal`.
@@ -58,6 +63,11 @@ public struct IndexStatistics: Sendable {
     public var cells: [Key: Cell]
     /// Cross-products per (group, stratum).
     public var strata: [Key: StratumCell]
+    /// The second pass, per (group, stratum), only when every respondent is its own PSU and an interval needs
+    /// Satterthwaite's effective degrees of freedom (`Collector.powerSums(rows:means:)`): [Σz, Σz², Σz³, Σz⁴]
+    /// of each estimate's influence values, at `Layout.powerSlot(composite:share:)` and
+    /// `Layout.powerSlot(category:)`. Sums of shards add when every shard used the same (whole-sample) means.
+    public var powerSums: [Key: [Double]]?
 
     /// A group (the values of the `--by` columns, empty for the whole sample) and a unit of aggregation
     /// (design unit or stratum number, as `SurveyDesign` numbers them).
@@ -92,6 +102,10 @@ public struct IndexStatistics: Sendable {
         var composites: [[Int]]
 
         var p: Int { items.count }
+        /// Power sums per (group, stratum): four for each composite's index and its share, four per category.
+        public var powerSlotCount: Int { 8 * composites.count + 4 * categoryCount }
+        public func powerSlot(composite: Int, share: Bool) -> Int { 8 * composite + (share ? 4 : 0) }
+        public func powerSlot(category: Int) -> Int { 8 * composites.count + 4 * category }
         var categoryCount: Int { categoryStart.last ?? 0 }
     }
 
@@ -204,6 +218,14 @@ public struct IndexStatistics: Sendable {
         for (key, cell) in other.strata {
             if result.strata[key] == nil { result.strata[key] = cell } else { result.strata[key]!.add(cell) }
         }
+        precondition((powerSums == nil) == (other.powerSums == nil), "merge statistics with power sums only with others that have them")
+        if let powers = other.powerSums {
+            for (key, sums) in powers {
+                if result.powerSums![key] == nil { result.powerSums![key] = sums } else {
+                    for index in sums.indices { result.powerSums![key]![index] += sums[index] }
+                }
+            }
+        }
         return result
     }
 
@@ -219,16 +241,16 @@ public enum StatisticsUnavailable: Error, Equatable, CustomStringConvertible {
     /// Influence values kept per row (comparisons use them).
     case influenceValues
     /// Satterthwaite's effective degrees of freedom (`beta`/`logit` intervals) when every respondent is its
-    /// own PSU: Σ zᵢ⁴ over respondents is not a function of the cross-products.
-    case effectiveDegreesOfFreedomWithoutClusters
+    /// own PSU, and the statistics have no `powerSums`: Σ zᵢ⁴ is not a function of the cross-products.
+    case powerSumsNeeded
 
     public var description: String {
         switch self {
         case .calibratedDesign: return "a calibrated design's variance needs the rows (calibration residuals)"
         case .bootstrapInterval: return "bootstrap intervals need the rows (replicate weights)"
         case .influenceValues: return "influence values per row need the rows"
-        case .effectiveDegreesOfFreedomWithoutClusters:
-            return "Satterthwaite's effective degrees of freedom without clusters need the rows (fourth powers of influence values)"
+        case .powerSumsNeeded:
+            return "Satterthwaite's effective degrees of freedom without clusters need a second pass over the rows (power sums of the influence values)"
         }
     }
 
@@ -237,10 +259,13 @@ public enum StatisticsUnavailable: Error, Equatable, CustomStringConvertible {
         if design?.isCalibrated == true { return .calibratedDesign }
         if options.intervalMethod.isBootstrap { return .bootstrapInterval }
         if options.keepInfluence { return .influenceValues }
-        let bounded = options.intervalMethod == .beta || options.intervalMethod == .logit
-        if bounded && options.intervalDegreesOfFreedom == .satterthwaite && (design?.respondentsAreUnits ?? true) {
-            return .effectiveDegreesOfFreedomWithoutClusters
-        }
         return nil
+    }
+
+    /// Whether the intervals of `options` need Satterthwaite's effective degrees of freedom from power sums
+    /// (every respondent its own PSU, a `beta` or `logit` interval with `.satterthwaite`).
+    public static func needsPowerSums(options: IndexOptions, design: SurveyDesign?) -> Bool {
+        let bounded = options.intervalMethod == .beta || options.intervalMethod == .logit
+        return bounded && options.intervalDegreesOfFreedom == .satterthwaite && (design?.respondentsAreUnits ?? true)
     }
 }

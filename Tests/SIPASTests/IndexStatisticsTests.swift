@@ -138,10 +138,12 @@ struct IndexStatisticsTests {
 
     /// The designs of the synthetic survey, with the interval settings the statistics can express for each.
     static let syntheticDesigns: [(String, DesignSpecification, IntervalDegreesOfFreedom)] = [
-        ("no design", DesignSpecification(), .design),
-        ("weights only", DesignSpecification(weight: "weight"), .design),
-        ("strata", DesignSpecification(strata: "stratum", weight: "weight"), .design),
-        ("strata + FPC, respondents as units", DesignSpecification(strata: "stratum", weight: "weight", fpc: ["fpc_rows"]), .design),
+        ("no design", DesignSpecification(), .satterthwaite),
+        ("no design, design df", DesignSpecification(), .design),
+        ("weights only", DesignSpecification(weight: "weight"), .satterthwaite),
+        ("strata", DesignSpecification(strata: "stratum", weight: "weight"), .satterthwaite),
+        ("strata, design df", DesignSpecification(strata: "stratum", weight: "weight"), .design),
+        ("strata + FPC, respondents as units", DesignSpecification(strata: "stratum", weight: "weight", fpc: ["fpc_rows"]), .satterthwaite),
         ("clusters", DesignSpecification(clusters: ["cluster"], weight: "weight"), .satterthwaite),
         ("strata + clusters", DesignSpecification(strata: "stratum", clusters: ["cluster"], weight: "weight"), .satterthwaite),
         ("strata + clusters + FPC", DesignSpecification(strata: "stratum", clusters: ["cluster"], weight: "weight", fpc: ["fpc1"]), .satterthwaite),
@@ -209,7 +211,8 @@ struct IndexStatisticsTests {
         defer { folder.remove() }
         let table = try Self.laiChau(folder)
         let designs: [(DesignSpecification, IntervalDegreesOfFreedom)] = [
-            (DesignSpecification(), .design), (DesignSpecification(strata: "stratum", weight: "weight"), .design),
+            (DesignSpecification(), .design), (DesignSpecification(), .satterthwaite),
+            (DesignSpecification(strata: "stratum", weight: "weight"), .satterthwaite),
             (DesignSpecification(strata: "stratum", clusters: ["cluster"], weight: "weight"), .satterthwaite),
         ]
         for (design, df) in designs {
@@ -257,6 +260,7 @@ struct IndexStatisticsTests {
             (DesignSpecification(strata: "stratum", clusters: ["cluster", "village"], weight: "weight", fpc: ["fpc1", "fpc2"],
                                  lonelyPSU: .adjust), .satterthwaite),
             (DesignSpecification(strata: "stratum", weight: "weight"), .design),
+            (DesignSpecification(strata: "stratum", weight: "weight"), .satterthwaite),
         ]
         let stratum = try table.requireMetadata("stratum")
         for (design, df) in cases {
@@ -265,19 +269,35 @@ struct IndexStatisticsTests {
             let whole = collector.statistics()
             var byStratum: [UInt32: [Int]] = [:]
             for row in 0..<table.rowCount { byStratum[stratum.codes[row], default: []].append(row) }
-            let stratumShards = byStratum.values.map { collector.statistics(rows: $0) }
             let n = table.rowCount
-            let rangeShards = [0..<1, 1..<517, 517..<1234, 1234..<(n - 3), (n - 3)..<n].map { collector.statistics(rows: $0) }
+            let ranges = [0..<1, 1..<517, 517..<1234, 1234..<(n - 3), (n - 3)..<n]
             let rows = try IndexAnalysis.run(table: table, by: ["unit_id", "gender"], options: options).estimates
-            for (name, shards) in [("by stratum", stratumShards), ("by row range", rangeShards)] {
+            for (name, rowShards) in [("by stratum", Array(byStratum.values)), ("by row range", ranges.map { Array($0) })] {
+                let firstPass = rowShards.map { collector.statistics(rows: $0) }
+                let means = firstPass.dropFirst().reduce(firstPass[0], +)
+                // The second pass of each shard with the merged first pass's means.
+                let shards = firstPass.enumerated().map { index, statistics in
+                    var statistics = statistics
+                    if collector.needsPowerSums { statistics.powerSums = collector.powerSums(rows: rowShards[index], means: means) }
+                    return statistics
+                }
                 let merged = shards.dropFirst().reduce(shards[0], +)
+                #expect((merged.powerSums == nil) == !collector.needsPowerSums)
+                if let powers = merged.powerSums, let all = whole.powerSums {
+                    #expect(Set(powers.keys) == Set(all.keys))
+                    for (key, sums) in all {
+                        for (a, b) in zip(powers[key]!, sums) where !close(a, b, relative: 1e-12, absolute: 1e-9) {
+                            Issue.record("\(name) power sums \(key): \(a) vs \(b)"); break
+                        }
+                    }
+                }
                 Self.expectSame(merged, whole, "\(design.summary) \(name)")
                 Self.compare(try merged.estimates(options: options, design: collector.design), rows, "\(design.summary) merged \(name)")
                 // Merging in another order gives the same statistics.
                 Self.expectSame(shards.reversed().dropFirst().reduce(shards.last!, +), whole, "\(design.summary) \(name), reversed")
             }
             // A shard alone is a smaller sample, not the whole: its statistics differ.
-            #expect(stratumShards[0].cells.count < whole.cells.count)
+            #expect(collector.statistics(rows: byStratum.values.first!).cells.count < whole.cells.count)
         }
     }
 
@@ -290,10 +310,7 @@ struct IndexStatisticsTests {
                 return error
             } catch { Issue.record("\(error)"); return nil }
         }
-        // The default interval (Korn–Graubard with Satterthwaite's df) without clusters needs Σ z⁴.
-        #expect(reason(IndexOptions()) == .effectiveDegreesOfFreedomWithoutClusters)
-        #expect(reason(IndexOptions(design: DesignSpecification(strata: "stratum", weight: "weight"))) == .effectiveDegreesOfFreedomWithoutClusters)
-        #expect(reason(IndexOptions(intervalMethod: .t)) == nil)
+        #expect(reason(IndexOptions()) == nil)
         #expect(reason(IndexOptions(design: DesignSpecification(clusters: ["cluster"]))) == nil)
         #expect(reason(IndexOptions(intervalMethod: .percentile, design: DesignSpecification(clusters: ["cluster"]))) == .bootstrapInterval)
         #expect(reason(IndexOptions(intervalMethod: .bca)) == .bootstrapInterval)
@@ -302,10 +319,18 @@ struct IndexStatisticsTests {
         var influence = IndexOptions(design: DesignSpecification(clusters: ["cluster"]))
         influence.keepInfluence = true
         #expect(reason(influence) == .influenceValues)
-        // Inference refuses too, when asked for what the statistics cannot give.
-        let collector = try IndexStatistics.Collector(table: table, options: IndexOptions(intervalMethod: .t))
-        #expect(throws: StatisticsUnavailable.effectiveDegreesOfFreedomWithoutClusters) {
-            try collector.statistics().estimates(options: IndexOptions(), design: nil)
+        // The default interval (Korn–Graubard with Satterthwaite's df) without clusters needs Σ z³, Σ z⁴: the
+        // first pass alone is refused, with the second it is the row path's.
+        let collector = try IndexStatistics.Collector(table: table, options: IndexOptions())
+        #expect(collector.needsPowerSums)
+        let first = collector.statistics(rows: 0..<table.rowCount)
+        #expect(throws: StatisticsUnavailable.powerSumsNeeded) { try first.estimates(options: IndexOptions(), design: nil) }
+        #expect(throws: StatisticsUnavailable.bootstrapInterval) {
+            try first.estimates(options: IndexOptions(intervalMethod: .percentile), design: nil)
         }
+        var complete = first
+        complete.powerSums = collector.powerSums(rows: 0..<table.rowCount, means: first)
+        Self.compare(try complete.estimates(options: IndexOptions(), design: nil), try IndexAnalysis.run(table: table).estimates, "two passes")
+        #expect(!(try IndexStatistics.Collector(table: table, options: IndexOptions(intervalMethod: .t)).needsPowerSums))
     }
 }
