@@ -69,6 +69,11 @@ public struct IndexStatistics: Sendable {
     /// `Layout.powerSlot(category:)`. Sums of shards add when every shard used the same (whole-sample) means.
     public var powerSums: [Key: [Double]]?
 
+    /// Statistics assembled from sums formed elsewhere (a database's GROUP BY), in `layout`'s numbering.
+    public init(layout: Layout, cells: [Key: Cell], strata: [Key: StratumCell], powerSums: [Key: [Double]]? = nil) {
+        self.layout = layout; self.cells = cells; self.strata = strata; self.powerSums = powerSums
+    }
+
     /// A group (the values of the `--by` columns, empty for the whole sample) and a unit of aggregation
     /// (design unit or stratum number, as `SurveyDesign` numbers them).
     public struct Key: Hashable, Sendable {
@@ -136,7 +141,8 @@ public struct IndexStatistics: Sendable {
         public var chosenWeight: [Double]
         public var chosenSquaredWeight: [Double]
 
-        init(layout: Layout) {
+        /// A cell of zeros, to be filled.
+        public init(layout: Layout) {
             let p = layout.p, q = layout.nominalItems.count, c = layout.composites.count, k = layout.categoryCount
             answers = Array(repeating: 0, count: p); weight = Array(repeating: 0, count: p); score = weight; topTwo = weight
             scoreCounts = Array(repeating: 0, count: p * 16)
@@ -164,7 +170,8 @@ public struct IndexStatistics: Sendable {
         public var topTop: [Double]
         public var topAnswer: [Double]
 
-        init(p: Int) {
+        /// Zeros, to be filled.
+        public init(p: Int) {
             scoreScore = Array(repeating: 0, count: p * p)
             scoreAnswer = scoreScore; answerAnswer = scoreScore; topTop = scoreScore; topAnswer = scoreScore
         }
@@ -199,6 +206,10 @@ public struct IndexStatistics: Sendable {
         public var crossProducts: CrossProducts
         /// With weight w², only when respondents are the units under a design: Σ z² per stratum.
         public var squaredCrossProducts: CrossProducts?
+
+        public init(crossProducts: CrossProducts, squaredCrossProducts: CrossProducts?) {
+            self.crossProducts = crossProducts; self.squaredCrossProducts = squaredCrossProducts
+        }
 
         mutating func add(_ other: StratumCell) {
             crossProducts.add(other.crossProducts)
