@@ -54,6 +54,12 @@ import SIPASInstrument
 /// residuals span the whole sample), bootstrap intervals (replicates reweight rows), kept influence values
 /// (comparisons).
 ///
+/// `IndexAnalysis.run` does not use these yet, for two reasons: where every answer of a group is one score
+/// its variance is a rounding residue (≈ 1e-30) on which the design effect, Satterthwaite's df and the
+/// Korn–Graubard lower bound depend (IndexFormulaTests pins that residue), while the sums give 0; and the
+/// collector's p × p cross-products make a pass over 1,000,000 rows slower than the row path
+/// (`sipas-bench-statistics`).
+///
 /// Source: Lumley (2010), *Complex Surveys*, §2.2–2.3 (domains, linearization); Woodruff (1971) for the
 /// influence values of a ratio; the sums are those of any GROUP BY implementation of `svytotal`.
 public struct IndexStatistics: Sendable {
