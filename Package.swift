@@ -83,6 +83,9 @@ let package = Package(
         .executableTarget(name: "sipas", dependencies: ["SIPASCommandLine"]),
         // The raking benchmark (scripts/bench-weights.sh): a program that prints numbers, not a test.
         .executableTarget(name: "sipas-bench-weights", dependencies: ["SIPASDesign"], path: "Benchmarks/Weights"),
+        // The sufficient-statistics benchmark: the index from rows and from IndexStatistics, timed and compared.
+        .executableTarget(name: "sipas-bench-statistics", dependencies: ["SIPASEstimation", "SIPASData", "SIPASDesign", "SIPASInstrument"],
+                          path: "Benchmarks/Statistics"),
 
         .testTarget(
             name: "SIPASTests",

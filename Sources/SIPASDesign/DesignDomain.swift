@@ -91,9 +91,15 @@ extension SurveyDesign {
             units.append(touched)
             slots.append(slotOfRow)
         }
+        return domain(rows: rows, units: units, slots: slots)
+    }
+
+    /// The domain whose touched units per stage are `units` and whose members' slots are `slots`: the groups
+    /// of the touched units, worked out for the variance.
+    func domain(rows: [Int], units: [[Int]], slots: [[Int32]]) -> DesignDomain {
         // Touched units by group (a counting sort that keeps slot order within a group).
         var groups: [[Int]] = [], groupStart: [[Int]] = [], memberSlots: [[Int32]] = []
-        for stage in stageUnits.indices {
+        for stage in units.indices {
             let parents = stageParents[stage]
             let groupCount = stage == 0 ? strataCount : stageUnitCounts[stage - 1]
             var groupSlot = [Int32](repeating: -1, count: groupCount)

@@ -57,7 +57,6 @@ struct IndexCalculator {
     }
 
     func estimates(rows: [Int], group: [GroupValue]) throws -> [IndexEstimate] {
-        let instrument = table.instrument
         // Every row of a group is a design row (only empty lines are outside the design).
         let domain = pointOnly ? nil : structure.domain(rows: rows.map { row -> Int in
             precondition(designRow[row] >= 0, "a group row outside the design")
@@ -79,6 +78,39 @@ struct IndexCalculator {
         let rowWeights = rows.map { weights[$0] }
         let parts = self.parts(scored, answers: answers, weights: rowWeights)
 
+        let entries = Self.entries(table: table, partOfItem: partOfItem)
+
+        // Composites with a variance get their influence totals from one pass over the rows for all of them.
+        var estimable: [Int] = []
+        for (index, entry) in entries.enumerated() {
+            if case .composite(_, _, _, let members, _) = entry, domain != nil, members.allSatisfy({ parts[$0].n > 0 }) {
+                estimable.append(index)
+            }
+        }
+        let influence = domain.map { domain in
+            influenceTotals(of: estimable.map { entries[$0] }, parts: parts, answers: answers, weights: rowWeights, domain: domain)
+        }
+        var result: [IndexEstimate] = []
+        for (index, entry) in entries.enumerated() {
+            switch entry {
+            case .composite(let kind, let id, let label, let members, let share):
+                var estimate = try compositeEstimate(kind: kind, id: id, label: label, parts: members.map { parts[$0] }, rows: rows,
+                                                     domain: domain, group: group,
+                                                     influence: estimable.firstIndex(of: index).map { influence!($0) })
+                if !share { estimate.shareSatisfied = nil }
+                result.append(estimate)
+            case .nominal(let kind, let column):
+                result += try nominalEstimates(kind: kind, column: column, rows: rows, domain: domain, group: group)
+            }
+        }
+        return result
+    }
+
+    /// The rows of an index result, in output order: the overall index, each content with its factors and
+    /// their criteria, the overall item, then the perception and expectation items (scored items as
+    /// composites of one, nominal items by category). `partOfItem` numbers the scored items present.
+    static func entries(table: ResponseTable, partOfItem: [String: Int]) -> [Entry] {
+        let instrument = table.instrument
         var entries: [Entry] = []
         func composite(_ kind: IndexKind, _ id: String, _ label: LocalizedText, _ items: [Item], share: Bool = true) {
             entries.append(.composite(kind: kind, id: id, label: label, parts: items.map { partOfItem[$0.id]! }, share: share))
@@ -106,30 +138,7 @@ struct IndexCalculator {
             }
         }
 
-        // Composites with a variance get their influence totals from one pass over the rows for all of them.
-        var estimable: [Int] = []
-        for (index, entry) in entries.enumerated() {
-            if case .composite(_, _, _, let members, _) = entry, domain != nil, members.allSatisfy({ parts[$0].n > 0 }) {
-                estimable.append(index)
-            }
-        }
-        let influence = domain.map { domain in
-            influenceTotals(of: estimable.map { entries[$0] }, parts: parts, answers: answers, weights: rowWeights, domain: domain)
-        }
-        var result: [IndexEstimate] = []
-        for (index, entry) in entries.enumerated() {
-            switch entry {
-            case .composite(let kind, let id, let label, let members, let share):
-                var estimate = try compositeEstimate(kind: kind, id: id, label: label, parts: members.map { parts[$0] }, rows: rows,
-                                                     domain: domain, group: group,
-                                                     influence: estimable.firstIndex(of: index).map { influence!($0) })
-                if !share { estimate.shareSatisfied = nil }
-                result.append(estimate)
-            case .nominal(let kind, let column):
-                result += try nominalEstimates(kind: kind, column: column, rows: rows, domain: domain, group: group)
-            }
-        }
-        return result
+        return entries
     }
 
     /// Each scored item's weighted mean score, share in the top two levels and answer counts in the group,
@@ -360,6 +369,35 @@ struct IndexCalculator {
     func percentEstimate(_ value: Double, srsVariance: Double, domain: DesignDomain, unitTotals: [[Double]], values: [Double]? = nil,
                          bounds: (Double, Double), m: Int, notes: inout [Note]) throws -> PercentEstimate
     {
+        try PercentEstimator(options: options, design: design, structure: structure)
+            .estimate(value, srsVariance: srsVariance,
+                      variance: values.map { .values(domain, $0) } ?? .unitTotals(domain, unitTotals), bounds: bounds, m: m, notes: &notes)
+    }
+}
+
+/// What the design variance of one estimate is computed from.
+enum VarianceSource {
+    /// The totals of its influence values over the units of each stage the domain touches.
+    case unitTotals(DesignDomain, [[Double]])
+    /// Its influence values on the domain's rows (a calibrated design needs them).
+    case values(DesignDomain, [Double])
+    /// When every respondent is its own PSU: per stratum, Σt and Σt² of the influence values
+    /// (`SurveyDesign.variance(strata:)`), and for the effective degrees of freedom the power sums
+    /// [Σt, Σt², Σt³, Σt⁴] (`SurveyDesign.effectiveDegreesOfFreedom(strata:)`). No acceleration comes from these.
+    case strata([(stratum: Int, total: Double, sumOfSquares: Double)], powers: [(stratum: Int, powers: [Double])]?)
+}
+
+/// Turns a point estimate and what its variance is made of into a `PercentEstimate`: the step that the row
+/// path (`IndexCalculator`) and the sufficient-statistics path (`IndexStatistics`) share.
+struct PercentEstimator {
+    let options: IndexOptions
+    let design: SurveyDesign?
+    let structure: SurveyDesign
+
+    /// Variance (design or simple random sample), degrees of freedom, design effect and interval.
+    func estimate(_ value: Double, srsVariance: Double, variance source: VarianceSource, bounds: (Double, Double), m: Int,
+                  notes: inout [Note]) throws -> PercentEstimate
+    {
         if m < options.smallSample {
             notes.append(m < 2
                 ? Note(.noStandardError, vi: "ít hơn hai người trả lời: không có sai số chuẩn", en: "fewer than two respondents: no standard error")
@@ -372,12 +410,20 @@ struct IndexCalculator {
                                      degreesOfFreedom: nil, method: options.intervalMethod.rawValue)
         guard m >= 2, value.isFinite else { return result }
         if options.intervalMethod.isBootstrap {
-            result.acceleration = values.map { structure.acceleration(domain, $0) } ?? structure.acceleration(domain, psuTotals: unitTotals[0])
+            switch source {
+            case .values(let domain, let values): result.acceleration = structure.acceleration(domain, values)
+            case .unitTotals(let domain, let unitTotals): result.acceleration = structure.acceleration(domain, psuTotals: unitTotals[0])
+            case .strata: preconditionFailure("bootstrap accelerations need unit totals")
+            }
         }
         var variance = srsVariance
         var degreesOfFreedom = m - 1
         if let design {
-            variance = try values.map { try design.variance(domain, $0) } ?? design.variance(domain, unitTotals: unitTotals)
+            switch source {
+            case .values(let domain, let values): variance = try design.variance(domain, values)
+            case .unitTotals(let domain, let unitTotals): variance = try design.variance(domain, unitTotals: unitTotals)
+            case .strata(let sums, _): variance = try design.variance(strata: sums)
+            }
             degreesOfFreedom = design.degreesOfFreedom
             result.designEffect = srsVariance > 0 ? variance / srsVariance : nil
         }
@@ -391,8 +437,7 @@ struct IndexCalculator {
         // estimate. With `.design` they use the design's df, as R's svyciprop.
         var intervalDF = Double(degreesOfFreedom)
         if method == .beta || method == .logit, options.intervalDegreesOfFreedom == .satterthwaite,
-           let effective = values.map({ structure.effectiveDegreesOfFreedom(domain, $0) }) ?? structure.effectiveDegreesOfFreedom(domain, psuTotals: unitTotals[0]),
-           effective < intervalDF {
+           let effective = effectiveDegreesOfFreedom(source), effective < intervalDF {
             intervalDF = max(1, effective)
             result.effectiveDegreesOfFreedom = intervalDF
         }
@@ -407,6 +452,20 @@ struct IndexCalculator {
         return result
     }
 
+    /// Satterthwaite's effective degrees of freedom of the estimate's PSU totals.
+    func effectiveDegreesOfFreedom(_ source: VarianceSource) -> Double? {
+        switch source {
+        case .values(let domain, let values): return structure.effectiveDegreesOfFreedom(domain, values)
+        case .unitTotals(let domain, let unitTotals): return structure.effectiveDegreesOfFreedom(domain, psuTotals: unitTotals[0])
+        case .strata(_, let powers):
+            guard let powers else { preconditionFailure("effective degrees of freedom need power sums (IndexStatistics refuses this case)") }
+            return structure.effectiveDegreesOfFreedom(strata: powers)
+        }
+    }
+
+}
+
+extension IndexCalculator {
     /// One row per category of a nominal item: a / b × 100 (Lai Châu §6.2a), weighted under a design.
     func nominalEstimates(kind: IndexKind, column: ItemColumn, rows: [Int], domain: DesignDomain?, group: [GroupValue]) throws -> [IndexEstimate] {
         guard case .nominal(let categories) = column.item.scale else { return [] }
