@@ -116,6 +116,7 @@ public struct RegressCommand: ModelCommand {
         let (type, clusterColumn) = try standardErrorChoice()
         let xNames = nameList(predictors)
         let spec = try specification(type)
+        try ReplicatesUnsupported.check(spec, command: "regress", alternative: "--se hc3 with --weight", vi: "--se hc3 với --weight")
         var seen = Set<String>()
         let columns = ([response] + xNames + [weight, clusterColumn].compactMap { $0 } + spec.columns).filter { seen.insert($0).inserted }
         let table = try dataOptions.load(columns: columns)

@@ -240,7 +240,7 @@ private struct UnitKey: Hashable {
 }
 
 /// Problems with a declared design.
-public enum DesignError: Error, Equatable, CustomStringConvertible {
+public enum DesignError: Error, Equatable, CustomStringConvertible, LocalizedFailure {
     case invalid(String)
     case badWeight(row: Int, value: Double)
     case badFPC(stage: Int, row: Int, message: String)
@@ -254,7 +254,7 @@ public enum DesignError: Error, Equatable, CustomStringConvertible {
         case .badWeight(let row, let value): return "row \(row): weight \(value) is not a positive number"
         case .badFPC(let stage, let row, let message): return "row \(row): stage-\(stage) FPC \(message)"
         case .replicatesUnsupported:
-            return "this analysis does not use replicate weights yet: the design file's replicates block is not supported here; "
+            return "this analysis does not use replicate weights yet (the replicates block of the --design file); "
                 + "declare the design by strata/cluster/weight (--strata, --cluster, --weight) for it"
         case .lonelyPSU(let strata):
             let shown = strata.prefix(10).joined(separator: ", ") + (strata.count > 10 ? ", …" : "")
@@ -262,6 +262,17 @@ public enum DesignError: Error, Equatable, CustomStringConvertible {
                 + "Choose a policy with --lonely-psu adjust|average|remove|certainty (see docs/design.md), "
                 + "or merge the stratum with a similar one."
         }
+    }
+}
+
+extension DesignError {
+    /// The message in `language` (Vietnamese where it has been written; otherwise the English).
+    public func text(_ language: Language) -> String {
+        if language == .vi, self == .replicatesUnsupported {
+            return "phân tích này chưa dùng được trọng số lặp (khối replicates trong tệp --design); "
+                + "hãy khai báo thiết kế bằng tầng/cụm/quyền số (--strata, --cluster, --weight)"
+        }
+        return description
     }
 }
 

@@ -342,6 +342,7 @@ struct IndexCalculator {
         let m = influence.respondents
         estimate.n = m
         estimate.influence = influence.dense
+        if options.keepInfluence { estimate.replicateValues = replicateValues[Self.replicateKey(group: group, id: id, share: false)] }
         estimate.index = try percentEstimate(indexValue, srsVariance: m > 1 ? influence.srsIndex / influence.srsDivisor : .nan,
                                              domain: domain, unitTotals: influence.indexTotals, values: influence.indexValues,
                                              replicates: replicateValues[Self.replicateKey(group: group, id: id, share: false)],
