@@ -136,7 +136,7 @@ extension SurveyDesign {
                 var m = [Double](repeating: 0, count: psuCount)
                 for (stratum, units) in members.enumerated() {
                     let n = units.count
-                    let population = sizes.map { $0[stratum] }.flatMap { $0.isFinite ? Int($0.rounded()) : nil }
+                    let population = sizes.map { $0[stratum] }.flatMap { $0.isFinite && $0 < 1e9 ? Int($0.rounded()) : nil }
                     if let population, population > n {
                         // Without replacement from the PSUs (in random order) repeated to the population size.
                         var order = units

@@ -217,10 +217,22 @@ public struct ReplicateWeights: Sendable {
     }
 
     /// The numerical rank of the columns (Gram–Schmidt with R's `qr` rule: a column whose part orthogonal
-    /// to the columns before it is under 10⁻⁵ of its length is dependent).
+    /// to the columns before it is under 10⁻⁵ of its length is dependent). Rows that repeat (the respondents of
+    /// one PSU) are merged with weight √(times repeated), which keeps every inner product and so the result.
     static func rank(_ columns: [[Double]]) -> Int {
+        guard let rows = columns.first?.count, rows > 0 else { return 0 }
+        var multiplicity: [[Double]: Int] = [:]
+        var order: [[Double]] = []
+        for i in 0..<rows {
+            let row = columns.map { $0[i] }
+            if multiplicity[row] == nil { order.append(row) }
+            multiplicity[row, default: 0] += 1
+        }
+        let scales = order.map { Double(multiplicity[$0]!).squareRoot() }
+        let merged = columns.indices.map { r in order.indices.map { order[$0][r] * scales[$0] } }
         var basis: [[Double]] = []
-        for column in columns {
+        for column in merged {
+            if basis.count == order.count { break }
             let length = column.reduce(0) { $0 + $1 * $1 }.squareRoot()
             guard length > 0 else { continue }
             var residual = column

@@ -168,7 +168,25 @@ struct ReplicateWeightsTests {
         }
     }
 
-    @Test("commands: estimate and index read the replicate columns by prefix; bootstrap intervals and comparisons are refused by name")
+    @Test("compare on a replicate design: each unit − province difference recomputed per replicate, as R (× 20 for the index)")
+    func compareAgreesWithR() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: Self.folder + "/sipas-expected.json"))
+        let reference = try JSONSerialization.jsonObject(with: data) as! [String: Any]
+        let instrument = try #require(try InstrumentPreset.named("khanhhoa-admin"))
+        let table = try CSVReader.read(path: Self.folder + "/sipas-replicates.csv", instrument: instrument)
+        let design = try DesignSpecification.load(path: Self.folder + "/sipas-bootstrap.yaml")
+        let result = try IndexComparison.run(current: table, previous: nil, by: "unit_level", indexID: "q01",
+                                             options: IndexOptions(design: design))
+        for row in reference["q01_unit_minus_province"] as! [[String: Any]] {
+            let difference = try #require(result.unitsVersusProvince.first { $0.first == row["group"] as! String })
+            #expect(close(difference.estimate, 20 * number(row["estimate"]), relative: 1e-8))
+            #expect(close(difference.standardError, 20 * number(row["se"]), relative: 1e-8),
+                    "\(row["group"]!): \(difference.standardError) vs \(20 * number(row["se"]))")
+            #expect(difference.degreesOfFreedom == number(reference["df"]))
+        }
+    }
+
+    @Test("commands: estimate and index read the replicate columns by prefix; bootstrap intervals, regress, drivers and importance are refused by name")
     func commands() throws {
         let reference = Self.expected["jk1"] as! [String: Any]
         let data = Self.folder + "/apiclus1-replicates.csv", design = Self.folder + "/jk1.yaml"
@@ -181,8 +199,125 @@ struct ReplicateWeightsTests {
         _ = try index.document()
         let bootstrap = try IndexCommand.parse([sipas, "-i", "khanhhoa-admin", "--design", sipasDesign, "--ci", "percentile"])
         #expect(throws: DesignError.self) { try bootstrap.document() }
-        let compare = try CompareCommand.parse([sipas, "-i", "khanhhoa-admin", "--design", sipasDesign, "--by", "unit_level"])
-        let error = #expect(throws: (any Error).self) { try compare.document() }
-        #expect("\(error!)".contains("replicates"), "\(error!)")
+        let regress = try RegressCommand.parse([data, "--y", "api00", "--x", "enroll", "--se", "design", "--design", design])
+        let refused = #expect(throws: ReplicatesUnsupported.self) { try regress.analyze() }
+        #expect(refused?.text(.en).contains("sipas regress does not use replicate weights") == true)
+        #expect(refused?.text(.vi).contains("sipas regress chưa dùng được trọng số lặp") == true)
+        let drivers = try DriversCommand.parse([sipas, "-i", "khanhhoa-admin", "--design", sipasDesign])
+        #expect(throws: ReplicatesUnsupported.self) { try drivers.analyze() }
+        let importance = try ImportanceCommand.parse([data, "--y", "api00", "--x", "enroll,api99", "--design", design])
+        #expect(throws: ReplicatesUnsupported.self) { try importance.analyze() }
+        // Linearization formulas refuse a replicate design rather than ignore its replicates.
+        let table = try CSVReader.read(path: data, instrument: .none)
+        let built = try DesignSpecification.load(path: design).build(table: table, rows: Array(0..<table.rowCount))
+        #expect(throws: DesignError.replicatesUnsupported) { try built.variance([Double](repeating: 1, count: built.rowCount)) }
+    }
+
+    // MARK: - Building replicate weights from a linearization design
+
+    /// Runs `sipas weights --replicates …` into `folder` and reads the written data and design file back.
+    func build(_ arguments: [String], folder: TemporaryFolder) throws -> (table: ResponseTable, specification: DesignSpecification, text: String) {
+        let output = folder.path("built.csv")
+        let command = try WeightsCommand.parse(arguments + ["--output", output])
+        let text = try command.render()
+        let specification = try DesignSpecification.load(path: folder.path("built-design.yaml"))
+        return (try CSVReader.read(path: output, instrument: .none), specification, text)
+    }
+
+    @Test("JK1 and JKn replicates built from apiclus1 and apistrat are R's as.svrepdesign weights, SEs and df", arguments: [
+        ("jk1", "apiclus1", ["--cluster", "dnum", "--weight", "pw", "--fpc", "fpc"], "jk", "apiclus1-replicates"),
+        ("jkn", "apistrat", ["--strata", "stype", "--weight", "pw", "--fpc", "fpc"], "jkn", "apistrat-jkn"),
+    ])
+    func builtJackknifeAgreesWithR(method: String, data: String, design: [String], prefix: String, rFile: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let built = try build([TestPaths.fixture("calibration/\(data).csv"), "--replicates", method] + design, folder: folder)
+        let reference = Self.expected[method] as! [String: Any]
+        let replicates = try #require(built.specification.replicates)
+        #expect(replicates.type == (method == "jk1" ? .jk1 : .jkn))
+        // The columns equal R's (written there to 8 significant digits).
+        let r = try CSVReader.read(path: Self.folder + "/\(rFile).csv", instrument: .none)
+        let count = Int(number(reference["replicates"]))
+        #expect(built.table.columnNames.filter { $0.hasPrefix("rw") }.count == count)
+        var worst = 0.0
+        for k in 1...count {
+            let ours = try built.table.numbers(named: "rw\(k)"), theirs = try r.numbers(named: "\(prefix)\(k)")
+            for (a, b) in zip(ours, theirs) { worst = max(worst, abs(a - b) / max(abs(b), 1e-300)) }
+        }
+        #expect(worst < 1e-7, "largest relative difference from R's replicate weights: \(worst)")
+        let run = try SurveyEstimation.run(table: built.table, statistics: [.mean("api00")], design: built.specification)
+        #expect(close(run.estimates[0].standardError, number(reference["unrounded_se_mean_api00"]), relative: 1e-8),
+                "\(method) se \(run.estimates[0].standardError ?? .nan) vs \(number(reference["unrounded_se_mean_api00"]))")
+        #expect(run.degreesOfFreedom == Int(number(reference["df"])))
+        #expect(built.text.contains("df \(Int(number(reference["df"])))"))
+    }
+
+    @Test("bootstrap replicates: the seed reproduces them, R's scale n̄/((n̄ − 1)(R − 1)), an SE near the jackknife's")
+    func builtBootstrap() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let data = TestPaths.fixture("calibration/apiclus1.csv")
+        let design = ["--cluster", "dnum", "--weight", "pw", "--fpc", "fpc"]
+        let first = try build([data, "--replicates", "bootstrap", "--count", "400", "--seed", "11"] + design, folder: folder)
+        let again = try build([data, "--replicates", "bootstrap", "--count", "400", "--seed", "11"] + design, folder: folder)
+        let other = try build([data, "--replicates", "bootstrap", "--count", "400", "--seed", "12"] + design, folder: folder)
+        #expect(first.text.contains("seed 11"))
+        #expect(try first.table.numbers(named: "rw17") == again.table.numbers(named: "rw17"))
+        #expect(try first.table.numbers(named: "rw17") != other.table.numbers(named: "rw17"))
+        let replicates = try #require(first.specification.replicates)
+        #expect(close(replicates.scale, 15.0 / (14 * 399), relative: 1e-12))
+        // Each PSU's weight is pw × the times drawn, which sum to the 15 PSUs within the stratum.
+        let table = first.table
+        let pw = try table.numbers(named: "pw"), dnum = try table.requireMetadata("dnum")
+        var times: [String: Double] = [:]
+        let rw = try table.numbers(named: "rw3")
+        for row in 0..<table.rowCount { times[dnum[row]] = rw[row] / pw[row] }
+        #expect(times.values.allSatisfy { abs($0 - $0.rounded()) < 1e-9 })
+        #expect(abs(times.values.reduce(0, +) - 15) < 1e-9)
+        let boot = try SurveyEstimation.run(table: table, statistics: [.mean("api00")], design: first.specification)
+        let jackknife = number(((Self.expected["jk1"] as! [String: Any])["mean_api00"] as! [String: Any])["se"])
+        let se = try #require(boot.estimates[0].standardError)
+        #expect(se > 0.7 * jackknife && se < 1.3 * jackknife, "bootstrap SE \(se) vs jackknife \(jackknife)")
+    }
+
+    @Test("replicates of a raked design are raked again: every replicate meets the margins")
+    func builtFromCalibratedDesign() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let built = try build([TestPaths.fixture("calibration/apiclus1.csv"), "--replicates", "jk1", "--design",
+                               TestPaths.fixture("calibration/rake.yaml")], folder: folder)
+        let population = (CalibrationTests.expected["population"] as! [String: Any])["stype"] as! [String: Any]
+        let stype = try built.table.requireMetadata("stype")
+        for k in [1, 8, 15] {
+            let weights = try built.table.numbers(named: "rw\(k)")
+            for (category, count) in population {
+                let total = (0..<built.table.rowCount).filter { stype[$0] == category }.reduce(0) { $0 + weights[$1] }
+                #expect(close(total, number(count), relative: 1e-8), "replicate \(k) stype \(category): \(total)")
+            }
+        }
+    }
+
+    @Test("sipas weights --replicates refuses what it cannot build, by option", arguments: [
+        (["--replicates", "jk1", "--strata", "stype", "--weight", "pw"], "jkn"),
+        (["--replicates", "jkn", "--weight", "pw", "--count", "10"], "--count and --seed are for --replicates bootstrap"),
+        (["--replicates", "bootstrap", "--weight", "pw", "--count", "1"], "--count must be a whole number from 2"),
+        (["--replicates", "bootstrap", "--weight", "pw", "--prefix", "a b"], "--prefix must be"),
+        (["--replicates", "bootstrap", "--weight", "pw", "--count", "99", "--prefix", "api9"], "already has a column 'api99'"),
+        (["--replicates", "bootstrap", "--strata", "cds", "--weight", "pw", "--lonely-psu", "remove"], "every stratum has a single PSU"),
+        (["--replicates", "jkn", "--strata", "cds", "--weight", "pw"], "has only one sampled PSU"),
+        (["--weight", "pw", "--seed", "3"], "are for --replicates"),
+    ])
+    func buildErrors(arguments: [String], message: String) throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let base = [TestPaths.fixture("calibration/apiclus1.csv"), "--output", folder.path("out.csv")]
+        do {
+            let command = try WeightsCommand.parse(base + arguments)
+            _ = try command.render()
+            Issue.record("no error for \(arguments)")
+        } catch {
+            let text = (error as? LocalizedFailure)?.text(.en) ?? WeightsCommand.message(for: error)
+            #expect(text.contains(message), "\(text)")
+        }
     }
 }

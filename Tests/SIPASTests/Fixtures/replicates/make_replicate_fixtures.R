@@ -116,4 +116,13 @@ for (q in c("q01", "q14")) {
   r[[paste0(q, "_by_unit_level")]] <- lapply(seq_len(nrow(b)), function(i) list(group = as.character(b$unit_level[i]),
                                                                           estimate = as.numeric(coef(b)[i]), se = as.numeric(SE(b)[i])))
 }
+# A unit against the province (sipas compare --index q01): the difference recomputed in every replicate.
+overall <- svymean(~q01, sd, na.rm = TRUE, return.replicates = TRUE)
+units <- svyby(~q01, ~unit_level, sd, svymean, na.rm = TRUE, return.replicates = TRUE)
+r$q01_unit_minus_province <- lapply(seq_len(nrow(units)), function(i) {
+  d <- attr(units, "replicates")[, i] - overall$replicates
+  difference <- as.numeric(coef(units)[i] - overall$mean)
+  list(group = as.character(units$unit_level[i]), estimate = difference,
+       se = sqrt(as.numeric(svrVar(d, sd$scale, sd$rscales, mse = FALSE, coef = difference))))
+})
 writeLines(toJSON(r, auto_unbox = TRUE, digits = NA, pretty = TRUE), "sipas-expected.json")
