@@ -54,6 +54,22 @@ struct ReplicateWeightsTests {
         }
     }
 
+    @Test("sipas regress --se design on a replicate design refits per replicate as R's svyglm on svrepdesign", arguments: cases)
+    func regressionAgreesWithR(name: String) throws {
+        let reference = Self.expected[name] as! [String: Any]
+        let expected = reference["svyglm"] as! [String: Any]
+        let command = try RegressCommand.parse([Self.folder + "/\(reference["data"] as! String).csv", "--y", "api00", "--x", "enroll,api99",
+                                                "--se", "design", "--design", Self.folder + "/" + (reference["file"] as! String)])
+        let result = try command.analyze()
+        #expect(result.inferenceDegreesOfFreedom == Int(number(expected["df_residual"])))
+        let estimates = expected["estimate"] as! [NSNumber], errors = expected["se"] as! [NSNumber]
+        for j in result.coefficients.indices {
+            #expect(close(result.coefficients[j].estimate, estimates[j].doubleValue, relative: 1e-8), "\(name) coefficient \(j)")
+            #expect(close(result.coefficients[j].standardError, errors[j].doubleValue, relative: 1e-8),
+                    "\(name) se \(j): \(result.coefficients[j].standardError) vs \(errors[j])")
+        }
+    }
+
     @Test("the SIPAS index on a bootstrap-replicate design is 20 × R's svymean, overall and by domain, with the replicates' df")
     func sipasIndex() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: Self.folder + "/sipas-expected.json"))
@@ -186,7 +202,7 @@ struct ReplicateWeightsTests {
         }
     }
 
-    @Test("commands: estimate and index read the replicate columns by prefix; bootstrap intervals, regress, drivers and importance are refused by name")
+    @Test("commands: estimate and index read the replicate columns by prefix; bootstrap intervals, regress --se hc3, drivers and importance are refused by name")
     func commands() throws {
         let reference = Self.expected["jk1"] as! [String: Any]
         let data = Self.folder + "/apiclus1-replicates.csv", design = Self.folder + "/jk1.yaml"
@@ -199,12 +215,11 @@ struct ReplicateWeightsTests {
         _ = try index.document()
         let bootstrap = try IndexCommand.parse([sipas, "-i", "khanhhoa-admin", "--design", sipasDesign, "--ci", "percentile"])
         #expect(throws: DesignError.self) { try bootstrap.document() }
-        let regress = try RegressCommand.parse([data, "--y", "api00", "--x", "enroll", "--se", "design", "--design", design])
-        let refused = #expect(throws: ReplicatesUnsupported.self) { try regress.analyze() }
-        #expect(refused?.text(.en).contains("sipas regress does not use replicate weights") == true)
-        #expect(refused?.text(.vi).contains("sipas regress chưa dùng được trọng số lặp") == true)
+        #expect(throws: (any Error).self) { try RegressCommand.parse([data, "--y", "api00", "--x", "enroll", "--se", "hc3", "--design", design]) }
         let drivers = try DriversCommand.parse([sipas, "-i", "khanhhoa-admin", "--design", sipasDesign])
-        #expect(throws: ReplicatesUnsupported.self) { try drivers.analyze() }
+        let refused = #expect(throws: ReplicatesUnsupported.self) { try drivers.analyze() }
+        #expect(refused?.text(.en).contains("sipas drivers does not use replicate weights") == true)
+        #expect(refused?.text(.vi).contains("sipas drivers chưa dùng được trọng số lặp") == true)
         let importance = try ImportanceCommand.parse([data, "--y", "api00", "--x", "enroll,api99", "--design", design])
         #expect(throws: ReplicatesUnsupported.self) { try importance.analyze() }
         // Linearization formulas refuse a replicate design rather than ignore its replicates.

@@ -1,7 +1,7 @@
 # Writes the replicate-weight fixtures: R's api data with replicate weight columns made by R survey's
 # as.svrepdesign (JK1 and bootstrap on apiclus1; JKn on apistrat; BRR and Fay on apistrat grouped into 20
 # pseudo-strata of 2 PSUs), the design files that declare them, and expected.json: svymean/svytotal of api00 and
-# enroll, svyby domain means and totals by stype, SEs and degf, computed by svrepdesign from the columns as
+# enroll, svyby domain means and totals by stype, svyglm(api00 ~ enroll + api99), SEs and degf, computed by svrepdesign from the columns as
 # written (rounded to 8 significant digits, so sipas reads exactly the weights R used). sipas-expected.json: the
 # bundled SIPAS survey with 20 bootstrap replicates of its stratified cluster design, svymean of two criteria
 # overall and by unit_level. Run once from this folder: Rscript make_replicate_fixtures.R
@@ -87,6 +87,8 @@ for (name in names(cases)) {
     total_api00 = est(svytotal(~api00, d)), total_enroll = est(svytotal(~enroll, d)),
     by_stype_mean_api00 = byest(svyby(~api00, ~stype, d, svymean)),
     by_stype_total_enroll = byest(svyby(~enroll, ~stype, d, svytotal)))
+  fit <- svyglm(api00 ~ enroll + api99, design = d)
+  out[[name]]$svyglm <- list(estimate = unname(coef(fit)), se = unname(SE(fit)), df_residual = fit$df.residual)
   # The rounding of the written columns moves nothing that matters: the SE from as.svrepdesign's own weights.
   if (!is.null(cases[[name]]$source)) {
     out[[name]]$unrounded_se_mean_api00 <- as.numeric(SE(svymean(~api00, cases[[name]]$source)))
