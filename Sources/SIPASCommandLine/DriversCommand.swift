@@ -124,9 +124,6 @@ public struct DriversCommand: DocumentCommand {
 
     func analyze(_ table: ResponseTable) throws -> DriverResult {
         let (type, cluster) = try standardErrorChoice()
-        if type == .design {
-            try ReplicatesUnsupported.check(try designOptions.specification(for: dataOptions), command: "drivers", alternative: "--se hc3")
-        }
         let options = DriverOptions(groupColumn: by, design: try designOptions.specification(for: dataOptions), standardErrors: type,
                                     clusterColumn: cluster, confidenceLevel: confidence, replicates: replicates, seed: seed,
                                     bootstrapMethod: bootstrap, observationsPerParameter: minPerParameter)

@@ -87,10 +87,10 @@ struct ReplicatesUnsupported: LocalizedFailure {
         language == .vi
             ? "sipas \(command) chưa dùng được trọng số lặp (khối replicates trong tệp --design); "
                 + "hãy khai báo thiết kế bằng tầng/cụm/quyền số (--strata, --cluster, --weight) hoặc \(alternativeVietnamese ?? alternative). "
-                + "index, estimate, compare, report và regress --se design dùng được trọng số lặp."
+                + "index, estimate, compare, report, regress --se design và drivers dùng được trọng số lặp."
             : "sipas \(command) does not use replicate weights yet (the replicates block of the --design file); "
                 + "declare the design by strata/cluster/weight (--strata, --cluster, --weight) or \(alternative). "
-                + "index, estimate, compare, report and regress --se design use replicate weights."
+                + "index, estimate, compare, report, regress --se design and drivers use replicate weights."
     }
 
     /// Throws when `specification` declares replicate weights.

@@ -202,7 +202,7 @@ struct ReplicateWeightsTests {
         }
     }
 
-    @Test("commands: estimate and index read the replicate columns by prefix; bootstrap intervals, regress --se hc3, drivers and importance are refused by name")
+    @Test("commands: estimate and index read the replicate columns by prefix; bootstrap intervals, regress --se hc3 and importance are refused by name; drivers uses the replicates")
     func commands() throws {
         let reference = Self.expected["jk1"] as! [String: Any]
         let data = Self.folder + "/apiclus1-replicates.csv", design = Self.folder + "/jk1.yaml"
@@ -216,12 +216,22 @@ struct ReplicateWeightsTests {
         let bootstrap = try IndexCommand.parse([sipas, "-i", "khanhhoa-admin", "--design", sipasDesign, "--ci", "percentile"])
         #expect(throws: DesignError.self) { try bootstrap.document() }
         #expect(throws: (any Error).self) { try RegressCommand.parse([data, "--y", "api00", "--x", "enroll", "--se", "hc3", "--design", design]) }
+        // drivers: design SEs from the replicates (df = rank − 1 + 1 − 6 coefficients), no LMG bootstrap on top.
         let drivers = try DriversCommand.parse([sipas, "-i", "khanhhoa-admin", "--design", sipasDesign])
-        let refused = #expect(throws: ReplicatesUnsupported.self) { try drivers.analyze() }
-        #expect(refused?.text(.en).contains("sipas drivers does not use replicate weights") == true)
-        #expect(refused?.text(.vi).contains("sipas drivers chưa dùng được trọng số lặp") == true)
+        let pooled = try #require(try drivers.analyze().models.first)
+        #expect(pooled.regression.inferenceDegreesOfFreedom == 19 + 1 - 6)
+        #expect(pooled.bootstrap == nil)
+        #expect(pooled.notes.contains { $0.en.contains("replicate-weight design (replicates block) is not bootstrapped again") })
         let importance = try ImportanceCommand.parse([data, "--y", "api00", "--x", "enroll,api99", "--design", design])
-        #expect(throws: ReplicatesUnsupported.self) { try importance.analyze() }
+        let refused = #expect(throws: ReplicatesUnsupported.self) { try importance.analyze() }
+        #expect(refused?.text(.en).contains("sipas importance does not use replicate weights") == true)
+        #expect(refused?.text(.vi).contains("sipas importance chưa dùng được trọng số lặp") == true)
+        // A store keeps strata, clusters, weight and FPC: it refuses replicates rather than drop them.
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let store = try StoreImportCommand.parse([folder.path("survey.db"), sipas, "--wave", "2024", "-i", "khanhhoa-admin",
+                                                  "--design", sipasDesign])
+        #expect(throws: ReplicatesUnsupported.self) { try store.summary() }
         // Linearization formulas refuse a replicate design rather than ignore its replicates.
         let table = try CSVReader.read(path: data, instrument: .none)
         let built = try DesignSpecification.load(path: design).build(table: table, rows: Array(0..<table.rowCount))
