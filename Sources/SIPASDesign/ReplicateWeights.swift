@@ -216,36 +216,61 @@ public struct ReplicateWeights: Sendable {
         return try Array(0..<count).parallelMap { try statistic(weights[$0]) }
     }
 
-    /// The numerical rank of the columns (Gram–Schmidt with R's `qr` rule: a column whose part orthogonal
-    /// to the columns before it is under 10⁻⁵ of its length is dependent). Rows that repeat (the respondents of
-    /// one PSU) are merged with weight √(times repeated), which keeps every inner product and so the result.
+    /// The numerical rank of the columns with R's `qr` rule (a column whose part orthogonal to the columns
+    /// before it is under 10⁻⁵ of its length is dependent), from their Gram matrix: a Cholesky factorization that
+    /// takes the columns in order and skips a dependent one. Rows that repeat (the respondents of one PSU with one
+    /// weight) enter once with their count, which leaves every inner product as it is.
     static func rank(_ columns: [[Double]]) -> Int {
-        guard let rows = columns.first?.count, rows > 0 else { return 0 }
-        var multiplicity: [[Double]: Int] = [:]
-        var order: [[Double]] = []
+        let count = columns.count
+        guard let rows = columns.first?.count, rows > 0, count > 0 else { return 0 }
+        // Distinct rows and how often each occurs, found by hashing the row's values (no row is copied).
+        var buckets: [Int: [Int]] = [:]
+        var representatives: [Int] = [], multiplicity: [Double] = []
         for i in 0..<rows {
-            let row = columns.map { $0[i] }
-            if multiplicity[row] == nil { order.append(row) }
-            multiplicity[row, default: 0] += 1
-        }
-        let scales = order.map { Double(multiplicity[$0]!).squareRoot() }
-        let merged = columns.indices.map { r in order.indices.map { order[$0][r] * scales[$0] } }
-        var basis: [[Double]] = []
-        for column in merged {
-            if basis.count == order.count { break }
-            let length = column.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            guard length > 0 else { continue }
-            var residual = column
-            for _ in 0..<2 {
-                for q in basis {
-                    var dot = 0.0
-                    for i in residual.indices { dot += q[i] * residual[i] }
-                    for i in residual.indices { residual[i] -= dot * q[i] }
-                }
+            var hasher = Hasher()
+            for column in columns { hasher.combine(column[i]) }
+            let key = hasher.finalize()
+            if let match = buckets[key]?.first(where: { j in columns.allSatisfy { $0[representatives[j]] == $0[i] } }) {
+                multiplicity[match] += 1
+            } else {
+                buckets[key, default: []].append(representatives.count)
+                representatives.append(i)
+                multiplicity.append(1)
             }
-            let remaining = residual.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            if remaining > 1e-5 * length { basis.append(residual.map { $0 / remaining }) }
         }
-        return basis.count
+        let distinct = representatives.count
+        var gram = [Double](repeating: 0, count: count * count)
+        for a in 0..<count {
+            for b in a..<count {
+                var sum = 0.0
+                for (u, i) in representatives.enumerated() { sum += multiplicity[u] * columns[a][i] * columns[b][i] }
+                gram[a * count + b] = sum
+                gram[b * count + a] = sum
+            }
+        }
+        // Cholesky over the accepted columns: l[a][q] for accepted q, pivot d = squared orthogonal part.
+        var accepted: [Int] = []
+        var factor: [[Double]] = []   // factor[a] = coefficients of column a on the accepted directions
+        var pivots: [Double] = []
+        for a in 0..<count {
+            if accepted.count == distinct { break }
+            let squared = gram[a * count + a]
+            guard squared > 0 else { continue }
+            var coefficients: [Double] = []
+            var remaining = squared
+            for (q, column) in accepted.enumerated() {
+                var value = gram[a * count + column]
+                for p in 0..<q { value -= coefficients[p] * factor[q][p] }
+                value /= pivots[q]
+                coefficients.append(value)
+                remaining -= value * value
+            }
+            if remaining > 1e-10 * squared {
+                accepted.append(a)
+                factor.append(coefficients)
+                pivots.append(remaining.squareRoot())
+            }
+        }
+        return accepted.count
     }
 }

@@ -169,6 +169,11 @@ public struct LinearRegression: Sendable {
         if let survey {
             let designDF = survey.design.degreesOfFreedom(rows: designRowOfUsed) - k + 1
             guard designDF >= 1 else {
+                if survey.design.replicates != nil {
+                    throw ModelError.invalidSpecification(
+                        "the replicate weights give \(designDF + k - 1) degrees of freedom (their rank − 1), not more than the \(k - 1) slope(s): "
+                            + "replicate standard errors need more independent replicates than coefficients")
+                }
                 throw ModelError.invalidSpecification(
                     "the design has \(designDF + k - 1) degrees of freedom (PSUs − strata with rows in the fit), not more than the "
                         + "\(k - 1) slope(s): design-based standard errors need more PSUs than coefficients")
