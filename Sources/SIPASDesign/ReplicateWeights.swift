@@ -1,5 +1,6 @@
 import SIPASData
 import SIPASInstrument
+import SIPASLinearAlgebra
 
 /// The kind of replicate weights a data set ships with, which fixes the variance's default multiplier.
 public enum ReplicateType: String, CaseIterable, Sendable {
@@ -239,15 +240,18 @@ public struct ReplicateWeights: Sendable {
             }
         }
         let distinct = representatives.count
-        var gram = [Double](repeating: 0, count: count * count)
+        // X: distinct rows × replicates, each row × √(its count); the Gram matrix XᵀX through BLAS.
+        let roots = multiplicity.map { $0.squareRoot() }
+        var byColumn = [Double](repeating: 0, count: distinct * count), byRow = byColumn
         for a in 0..<count {
-            for b in a..<count {
-                var sum = 0.0
-                for (u, i) in representatives.enumerated() { sum += multiplicity[u] * columns[a][i] * columns[b][i] }
-                gram[a * count + b] = sum
-                gram[b * count + a] = sum
+            let column = columns[a]
+            for u in 0..<distinct {
+                let value = column[representatives[u]] * roots[u]
+                byColumn[a * distinct + u] = value
+                byRow[u * count + a] = value
             }
         }
+        let gram = (Matrix(rows: count, columns: distinct, columnMajor: byRow) * Matrix(rows: distinct, columns: count, columnMajor: byColumn)).storage
         // Cholesky over the accepted columns: l[a][q] for accepted q, pivot d = squared orthogonal part.
         var accepted: [Int] = []
         var factor: [[Double]] = []   // factor[a] = coefficients of column a on the accepted directions
