@@ -16,6 +16,10 @@ public struct IndexResult: Sendable {
     /// The sampling structure (declared design, or each respondent its own PSU), for comparisons.
     var structure: SurveyDesign?
     public var estimates: [IndexEstimate]
+    /// A replicate-weight design's replicates: type, how many, and the variance's scale.
+    public var replicates: (type: String, count: Int, scale: Double)? {
+        structure?.replicates.map { ($0.type.rawValue, $0.count, $0.scale) }
+    }
     public var rows: RowAccounting
     /// Cells set to missing because they were not valid answers (first `ResponseTable.invalidCellLimit`).
     public var invalidCells: [InvalidCell]

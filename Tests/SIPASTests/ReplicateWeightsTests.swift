@@ -212,7 +212,11 @@ struct ReplicateWeightsTests {
         #expect(text.contains(String(String(number((reference["mean_api00"] as! [String: Any])["se"])).prefix(8))), "\(text)")
         let sipas = Self.folder + "/sipas-replicates.csv", sipasDesign = Self.folder + "/sipas-bootstrap.yaml"
         let index = try IndexCommand.parse([sipas, "-i", "khanhhoa-admin", "--design", sipasDesign, "--format", "json"])
-        _ = try index.document()
+        let indexJSON = try index.document().rendered(as: .json)
+        #expect(indexJSON.contains("\"type\": \"bootstrap\"") && indexJSON.contains("\"count\": 20"), "\(indexJSON.prefix(600))")
+        let indexText = try IndexCommand.parse([sipas, "-i", "khanhhoa-admin", "--design", sipasDesign, "--lang", "en"]).document()
+            .rendered(as: .table)
+        #expect(indexText.contains("20 replicates, df = 19"), "\(indexText.prefix(600))")
         let bootstrap = try IndexCommand.parse([sipas, "-i", "khanhhoa-admin", "--design", sipasDesign, "--ci", "percentile"])
         #expect(throws: DesignError.self) { try bootstrap.document() }
         #expect(throws: (any Error).self) { try RegressCommand.parse([data, "--y", "api00", "--x", "enroll", "--se", "hc3", "--design", design]) }
