@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "SIPASData", dependencies: ["SIPASInstrument", "SIPASSupport", "CExpat", "CZlibCRC", "CReadStat",
                                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Survey designs (strata, multi-stage clusters, weights, FPC) and linearized variance.
-        .target(name: "SIPASDesign", dependencies: ["SIPASData", .product(name: "Yams", package: "Yams")]),
+        .target(name: "SIPASDesign", dependencies: ["SIPASData", "SIPASLinearAlgebra", .product(name: "Yams", package: "Yams")]),
         // Index formulas, estimates with influence values, intervals, distributions.
         .target(name: "SIPASEstimation", dependencies: ["SIPASInstrument", "SIPASData", "SIPASDesign", "CRmath"]),
         // Deterministic synthetic SIPAS-like survey data with known truth, and the coverage study built on it.

@@ -27,7 +27,7 @@ public struct DesignOptions: ParsableArguments {
     @Option(name: .long, help: "Strata with one sampled PSU: fail (default), adjust, average, remove or certainty.")
     public var lonelyPSU: LonelyPSUPolicy?
 
-    @Option(name: .long, help: "A design file (YAML/JSON with strata, cluster, weight, fpc, lonely_psu, calibration: weights from population margins); flags override it. A stored wave (--wave) has its imported design unless this is given.")
+    @Option(name: .long, help: "A design file (YAML/JSON with strata, cluster, weight, fpc, lonely_psu, calibration: weights from population margins; or weight and replicates: replicate weight columns, type, scale — see docs/design.md); flags override it. A stored wave (--wave) has its imported design unless this is given.")
     public var design: String?
 
     public init() {}

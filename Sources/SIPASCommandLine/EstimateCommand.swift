@@ -15,7 +15,10 @@ public struct EstimateCommand: DocumentCommand {
         discussion: """
             Standard errors come from Taylor linearization over the declared design, as R's survey package \
             computes them (svymean, svytotal, svyciprop, svyratio, svyby). --by estimates each group as a domain \
-            of the whole design. Rows with a blank value are left out of that estimate and counted.
+            of the whole design. Rows with a blank value are left out of that estimate and counted. A design \
+            file with a replicates block (replicate weight columns, e.g. "rw*", and their type JK1, JKn, BRR, Fay, \
+            bootstrap or successive-difference) gives replicate SEs instead: each estimate recomputed with every \
+            replicate's weights, as R's svrepdesign, with the replicates' degrees of freedom.
 
             Example (R survey's apistrat data): sipas estimate apistrat.csv --mean api00 --strata stype \
             --weight pw --fpc fpc --by stype --format json

@@ -66,6 +66,7 @@ public struct ImportanceCommand: ModelCommand {
     public func analyze() throws -> ImportanceReport {
         let xNames = nameList(predictors)
         let spec = try designOptions.specification(for: dataOptions)
+        try ReplicatesUnsupported.check(spec, command: "importance", alternative: "--weight alone", vi: "chỉ --weight")
         var seen = Set<String>()
         let columns = ([response] + xNames + spec.columns)
             .filter { seen.insert($0).inserted }

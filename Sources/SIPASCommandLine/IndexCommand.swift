@@ -23,7 +23,10 @@ public struct IndexCommand: DocumentCommand {
 
             With design flags the indices are weighted and their variances are design-based (Taylor \
             linearization, as R survey): --strata, --cluster (stages), --weight, --fpc. Groups given with --by \
-            are estimated as domains of the whole design. The default interval (--ci beta, Korn-Graubard) \
+            are estimated as domains of the whole design. A design file with a replicates block (replicate \
+            weights shipped with the data, or made by sipas weights --replicates) gives replicate variances \
+            instead: every index recomputed with each replicate's weights, as R's svrepdesign, with the \
+            replicates' degrees of freedom (bootstrap intervals are not offered with it). The default interval (--ci beta, Korn-Graubard) \
             stays inside the scale (20-100% on likert5) and keeps a positive width when everyone answered 5; \
             --ci t gives the plain t-interval. See docs/index-command.md and docs/design.md.
             """)

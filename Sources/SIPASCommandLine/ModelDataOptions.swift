@@ -43,14 +43,15 @@ public struct PlainDataOptions: ParsableArguments {
         return try store.wave(wave).instrument(store: data)
     }
 
-    /// Reads the named columns of the file or stored wave (each must exist); the others are not decoded.
-    func load(columns: [String]) throws -> ResponseTable {
+    /// Reads the named columns of the file or stored wave (each must exist); the others are not decoded
+    /// unless `all` is set (then every column is read as text).
+    func load(columns: [String], all: Bool = false) throws -> ResponseTable {
         if let wave {
             let store = try SurveyStore(path: data)
             try DataOptions.refuseLeftOut(Set(columns), store: store, wave: wave)
-            return try store.readColumns(wave: wave, columns: columns, options: CSVReadOptions(keptColumns: Set(columns)))
+            return try store.readColumns(wave: wave, columns: all ? nil : columns, options: CSVReadOptions(keptColumns: all ? nil : Set(columns)))
         }
-        var options = CSVReadOptions(keptColumns: Set(columns), decimal: decimal)
+        var options = CSVReadOptions(keptColumns: all ? nil : Set(columns), decimal: decimal)
         if let delimiter {
             guard delimiter == "," || delimiter == ";" || delimiter == "\\t" || delimiter == "tab" else {
                 throw ValidationError("--delimiter must be ',' or ';' or 'tab'")

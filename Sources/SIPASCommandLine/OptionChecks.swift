@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import SIPASDesign
+import SIPASInstrument
 
 /// Range checks for numeric options, called from each command's `validate()` (which ArgumentParser runs right
 /// after parsing), so a value no analysis can use is refused before any work starts, with a message naming the
@@ -69,5 +71,32 @@ enum OptionCheck {
             result.append(character)
         }
         return (value < 0 ? "-" : "") + result
+    }
+}
+
+/// A command that has no replicate-weight variance was given a design file with a `replicates` block: refused
+/// by name rather than analysed as if the replicates were not there.
+struct ReplicatesUnsupported: LocalizedFailure {
+    var command: String
+    var alternative: String
+    var alternativeVietnamese: String?
+
+    var description: String { text(.en) }
+
+    func text(_ language: Language) -> String {
+        language == .vi
+            ? "sipas \(command) chưa dùng được trọng số lặp (khối replicates trong tệp --design); "
+                + "hãy khai báo thiết kế bằng tầng/cụm/quyền số (--strata, --cluster, --weight) hoặc \(alternativeVietnamese ?? alternative). "
+                + "index, estimate, compare, report, regress --se design và drivers dùng được trọng số lặp."
+            : "sipas \(command) does not use replicate weights yet (the replicates block of the --design file); "
+                + "declare the design by strata/cluster/weight (--strata, --cluster, --weight) or \(alternative). "
+                + "index, estimate, compare, report, regress --se design and drivers use replicate weights."
+    }
+
+    /// Throws when `specification` declares replicate weights.
+    static func check(_ specification: DesignSpecification, command: String, alternative: String, vi: String? = nil) throws {
+        if specification.replicates != nil {
+            throw ReplicatesUnsupported(command: command, alternative: alternative, alternativeVietnamese: vi)
+        }
     }
 }

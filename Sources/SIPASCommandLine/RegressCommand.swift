@@ -18,7 +18,9 @@ public struct RegressCommand: ModelCommand {
             Standard errors (--se): classical; hc0, hc1, hc2, hc3 (heteroskedasticity-robust, as R \
             sandwich::vcovHC); cluster:COL (cluster-robust, as sandwich::vcovCL with its default HC1 \
             adjustment G/(G-1)*(n-1)/(n-k)); design (survey design from --strata, --cluster, --weight, --fpc, \
-            as R survey::svyglm: t with PSUs - strata - k + 1 degrees of freedom; --strata, --cluster and --fpc need --se design). Otherwise p-values and 95% \
+            as R survey::svyglm: t with PSUs - strata - k + 1 degrees of freedom; --strata, --cluster and --fpc need --se design; \
+            a design file with a replicates block refits the model with every replicate's weights, as svyglm on \
+            svrepdesign, with degf - k + 1 degrees of freedom). Otherwise p-values and 95% \
             CIs use t with n-k degrees of freedom. The \
             condition number is the 2-norm one of the design with columns scaled to unit length. \
             See docs/regression.md.
@@ -101,6 +103,9 @@ public struct RegressCommand: ModelCommand {
             throw ValidationError("--strata, --cluster and --fpc describe a survey design: use them with --se design "
                                   + "(for cluster-robust SEs without a design use --se cluster:COLUMN)")
         }
+        if type != .design && spec.replicates != nil {
+            throw ValidationError("the design file's replicates block gives replicate standard errors: use it with --se design")
+        }
         if type != .design && spec.calibration != nil {
             throw ValidationError("the design file's calibration block gives weights from the population and their variance: "
                                   + "use it with --se design")
@@ -118,7 +123,8 @@ public struct RegressCommand: ModelCommand {
         let spec = try specification(type)
         var seen = Set<String>()
         let columns = ([response] + xNames + [weight, clusterColumn].compactMap { $0 } + spec.columns).filter { seen.insert($0).inserted }
-        let table = try dataOptions.load(columns: columns)
+        // Replicate weight columns given by a prefix ("rw*") are found among all the file's columns.
+        let table = try dataOptions.load(columns: columns.filter { !$0.hasSuffix("*") }, all: spec.replicates != nil)
         if type == .design {
             // The design covers every row except empty lines; rows dropped from the fit keep zero influence.
             let empty = Set(table.emptyLineRows)

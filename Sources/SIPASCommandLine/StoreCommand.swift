@@ -88,6 +88,9 @@ public struct StoreImportCommand: ParsableCommand {
         var source = dataOptions
         source.wave = nil
         let design = try designOptions.specification
+        // A wave keeps strata, clusters, weight and FPC; replicate weights would be dropped without a word.
+        try ReplicatesUnsupported.check(design, command: "store import", alternative: "analyse the file itself with --design",
+                                        vi: "phân tích trực tiếp tệp dữ liệu với --design")
         let groups = nameList(by ?? "")
         let keep = groups + Self.reportColumns + keep.flatMap(nameList)
         // Only the columns the wave keeps are decoded: the items, and as text the id, the design's, the groups,

@@ -21,6 +21,11 @@ public struct CSVReadOptions: Sendable {
     /// see `DecimalRule`.
     public var decimal: DecimalMark?
 
+    /// Whether `names` includes `name`: as written, or by a prefix pattern `"rw*"` (replicate weight columns).
+    public static func names(_ names: Set<String>, include name: String) -> Bool {
+        names.contains(name) || names.contains { $0.count > 1 && $0.hasSuffix("*") && name.hasPrefix($0.dropLast()) }
+    }
+
     public init(delimiter: UInt8? = nil, strict: Bool = false, columnMapping: [String: String] = [:],
                 keptColumns: Set<String>? = nil, numericColumns: Set<String> = [], decimal: DecimalMark? = nil) {
         self.delimiter = delimiter
@@ -153,11 +158,11 @@ public enum CSVReader {
         var metadataOfColumn = [Int?](repeating: nil, count: header.count)
         var numberOfColumn = [Int?](repeating: nil, count: header.count)
         for (index, name) in header.enumerated() where itemOfColumn[index] == nil {
-            if let kept = options.keptColumns, !kept.contains(name) {
+            if let kept = options.keptColumns, !CSVReadOptions.names(kept, include: name) {
                 table.skippedColumns.append(name)
                 continue
             }
-            if options.numericColumns.contains(name) {
+            if CSVReadOptions.names(options.numericColumns, include: name) {
                 numberOfColumn[index] = table.numberColumns.count
                 table.numberColumns.append(NumberColumn(name: name))
                 continue

@@ -13,7 +13,8 @@ extension DesignSpecification {
     ///       method: rake
     ///       margins: {gender: {nam: 53538, nu: 55724}, age_group: {18-29: 30000, …}}
     ///
-    /// (the calibration block: `CalibrationSpecification.parse`). Errors name the file, line and field.
+    /// (the calibration block: `CalibrationSpecification.parse`; a replicate-weight design instead names its
+    /// replicate columns in a `replicates` block: `ReplicateSpecification.parse`). Errors name the file, line and field.
     public static func load(path: String) throws -> DesignSpecification {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw DesignFileError(file: path, line: nil, field: "", message: "cannot read the file (does it exist? is it UTF-8?)")
@@ -33,7 +34,7 @@ extension DesignSpecification {
             throw DesignFileError(file: path, line: root.mark?.line, field: "", message: "expected a mapping of design keys")
         }
         var specification = DesignSpecification()
-        let allowed = ["strata", "cluster", "weight", "fpc", "lonely_psu", "calibration"]
+        let allowed = ["strata", "cluster", "weight", "fpc", "lonely_psu", "calibration", "replicates"]
         for (key, value) in mapping {
             let name = key.string ?? ""
             let line = key.mark?.line
@@ -68,6 +69,8 @@ extension DesignSpecification {
                 specification.lonelyPSU = policy
             case "calibration":
                 specification.calibration = try CalibrationSpecification.parse(value, file: path, line: line)
+            case "replicates":
+                specification.replicates = try ReplicateSpecification.parse(value, file: path, line: line)
             default:
                 throw DesignFileError(file: path, line: line, field: name,
                                       message: "unknown key (expected one of: \(allowed.joined(separator: ", ")))")

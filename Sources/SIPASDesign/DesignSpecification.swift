@@ -12,28 +12,38 @@ public struct DesignSpecification: Equatable, Sendable {
     /// Weights from the population: the design weights are calibrated to these margins and totals
     /// (the design file's `calibration` block).
     public var calibration: CalibrationSpecification?
+    /// A replicate-weight design: variances from the replicates (the design file's `replicates` block), with
+    /// `weight` the full-sample weight.
+    public var replicates: ReplicateSpecification?
 
     public init(strata: String? = nil, clusters: [String] = [], weight: String? = nil, fpc: [String] = [],
-                lonelyPSU: LonelyPSUPolicy = .fail, calibration: CalibrationSpecification? = nil) {
+                lonelyPSU: LonelyPSUPolicy = .fail, calibration: CalibrationSpecification? = nil,
+                replicates: ReplicateSpecification? = nil) {
         self.strata = strata; self.clusters = clusters; self.weight = weight; self.fpc = fpc; self.lonelyPSU = lonelyPSU
         self.calibration = calibration
+        self.replicates = replicates
     }
 
     /// The columns the design reads.
     public var columns: [String] {
         var seen = Set<String>()
         return ([strata].compactMap { $0 } + clusters + [weight].compactMap { $0 } + fpc
-            + (calibration.map { $0.textColumns + $0.numericColumns } ?? [])).filter { seen.insert($0).inserted }
+            + (calibration.map { $0.textColumns + $0.numericColumns } ?? []) + (replicates?.numericColumns ?? [])).filter { seen.insert($0).inserted }
     }
 
     /// The columns the design reads as text (strata and cluster labels, calibration margins' variables).
     public var textColumns: [String] { [strata].compactMap { $0 } + clusters + (calibration?.textColumns ?? []) }
 
     /// The columns the design reads as numbers (weights, population sizes, calibration totals' variables).
-    public var numericColumns: [String] { [weight].compactMap { $0 } + fpc + (calibration?.numericColumns ?? []) }
+    /// Replicate weight columns given by a prefix appear as the pattern ("rw*"), which the table reader matches.
+    public var numericColumns: [String] {
+        [weight].compactMap { $0 } + fpc + (calibration?.numericColumns ?? []) + (replicates?.numericColumns ?? [])
+    }
 
     /// No strata, clusters, weights, FPC or calibration: a simple random sample.
-    public var isEmpty: Bool { strata == nil && clusters.isEmpty && weight == nil && fpc.isEmpty && calibration == nil }
+    public var isEmpty: Bool {
+        strata == nil && clusters.isEmpty && weight == nil && fpc.isEmpty && calibration == nil && replicates == nil
+    }
 
     /// "strata = stratum; clusters = cluster; weights = weight; fpc = N1; lonely PSU: fail".
     public var summary: String { description.en }
@@ -47,6 +57,10 @@ public struct DesignSpecification: Equatable, Sendable {
             vi.append("cụm = \(clusters.joined(separator: " > "))"); en.append("clusters = \(clusters.joined(separator: " > "))")
         }
         if let weight { vi.append("quyền số = \(weight)"); en.append("weights = \(weight)") }
+        if let replicates {
+            vi.append("trọng số lặp \(replicates.type.rawValue) (\(replicates.columns.pattern))"); en.append(replicates.summary)
+            return LocalizedText(vi: vi.joined(separator: "; "), en: en.joined(separator: "; "))
+        }
         if !fpc.isEmpty { vi.append("hiệu chỉnh tổng thể hữu hạn = \(fpc.joined(separator: ", "))"); en.append("fpc = \(fpc.joined(separator: ", "))") }
         let policy: [LonelyPSUPolicy: String] = [.fail: "báo lỗi", .adjust: "điều chỉnh", .average: "lấy trung bình",
                                                   .remove: "bỏ qua", .certainty: "chọn chắc chắn"]
@@ -87,6 +101,14 @@ public struct DesignSpecification: Equatable, Sendable {
                 return value
             }
         }
+        if replicates != nil {
+            let linear = [strata.map { _ in "strata" }, clusters.isEmpty ? nil : "cluster", fpc.isEmpty ? nil : "fpc",
+                          calibration.map { _ in "calibration" }].compactMap { $0 }
+            if !linear.isEmpty {
+                throw DesignError.invalid("a replicate-weight design takes its variance from the replicates: remove \(linear.joined(separator: ", ")) "
+                                          + "(--strata/--cluster/--fpc or the design file's keys) or the replicates block")
+            }
+        }
         if fpc.count > max(1, clusters.count) {
             throw DesignError.invalid("--fpc names \(fpc.count) columns but the design has \(max(1, clusters.count)) stage(s)")
         }
@@ -118,6 +140,12 @@ public struct DesignSpecification: Equatable, Sendable {
             let design = try SurveyDesign(rows: rows.count, strata: try strata.map(labels), stages: try clusters.map(labels),
                                     weights: weights, populationSizes: fpc.isEmpty ? nil : try fpc.map { try numbers($0, what: "FPC", whatVietnamese: "FPC") },
                                     lonelyPSU: lonelyPSU, summary: summary, summaryVietnamese: description.vi)
+            if let replicates {
+                var replicated = design
+                replicated.replicates = try replicates.bind(table: table, rows: rows)
+                replicated.isSimpleRandomSample = false
+                return replicated
+            }
             guard let calibration else { return design }
             let data = try calibration.bind(table: table, rows: rows)
             return design.calibrated(try calibration.calibrate(data, weights: design.weights))
@@ -132,6 +160,10 @@ extension DesignSpecification {
     /// calibrated once over all of `designRows` — the whole sample, as every estimate uses them — rather than
     /// over the subset. Without calibration it is `build(table:rows:)`.
     public func build(table: ResponseTable, rows: [Int], calibratedOver designRows: [Int]) throws -> SurveyDesign {
+        if replicates != nil {
+            throw DesignError.invalid("a replicate-weight design (the design file's replicates block) already has its replicates: "
+                                      + "bootstrap intervals (--ci percentile/bca) and resampling are not available with it; use --ci t, logit or beta")
+        }
         guard calibration != nil else { return try build(table: table, rows: rows) }
         let full = try build(table: table, rows: designRows)
         var uncalibrated = self

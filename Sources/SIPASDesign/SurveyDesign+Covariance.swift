@@ -22,6 +22,7 @@ extension SurveyDesign {
     /// strata with at least one of them — R survey's `degf` of a design subset to those rows (rows outside
     /// the subset keep their place in the variance with zero influence, but do not count here).
     public func degreesOfFreedom<Rows: Sequence>(rows: Rows) -> Int where Rows.Element == Int {
+        if let replicates { return replicates.degreesOfFreedom }
         var psus = Set<Int>(), strata = Set<Int>()
         for row in rows {
             let psu = stageUnits[0][row]
@@ -73,6 +74,7 @@ extension SurveyDesign {
     ///
     /// - Returns: the k × k matrix, row-major.
     private func stageCovariance(stage: Int, domain: DesignDomain, totals: [[Double]], k: Int) throws -> [Double] {
+        if replicates != nil { throw DesignError.replicatesUnsupported }
         let structure = stageStructures[stage]
         if lonelyPSU == .fail, let group = structure.firstLonelyGroup {
             throw DesignError.lonelyPSU(strata: [stage == 0 ? strataNames[group] : "(a stage-\(stage) cluster with one stage-\(stage + 1) unit)"])

@@ -34,6 +34,9 @@ public struct SurveyDesign: Sendable {
     /// The calibration that gave the weights, if the design was calibrated (`calibrated(_:)`): its
     /// residuals enter every variance.
     public internal(set) var calibration: CalibrationResult?
+    /// The replicate weights of a replicate-weight design: every variance comes from re-estimating with each
+    /// replicate's weights (`ReplicateWeights.variance`); the linearization formulas refuse such a design.
+    public internal(set) var replicates: ReplicateWeights?
     /// Every row as one domain, kept for calibrated designs (whose residuals cover the whole sample).
     var wholeSample: DesignDomain?
     public let lonelyPSU: LonelyPSUPolicy
@@ -58,12 +61,13 @@ public struct SurveyDesign: Sendable {
     /// Per stage that enters the variance: its groups' sizes, weights and lonely-PSU bookkeeping.
     let stageStructures: [StageStructure]
 
-    /// Design degrees of freedom: PSUs − strata (R survey's `degf`).
-    public var degreesOfFreedom: Int { psuCount - strataCount }
+    /// Design degrees of freedom: PSUs − strata (R survey's `degf`); for replicate weights, their rank − 1.
+    public var degreesOfFreedom: Int { replicates?.degreesOfFreedom ?? (psuCount - strataCount) }
 
     /// Degrees of freedom of a domain as R survey's `degf` gives them for the subset design: the stage-1 PSUs
     /// with at least one of `rows`, minus the strata with at least one (at least 1).
     public func degreesOfFreedom(domain rows: [Int]) -> Int {
+        if let replicates { return replicates.degreesOfFreedom }
         var psus = Set<Int>(), strata = Set<Int>()
         for row in rows {
             let psu = stageUnits[0][row]
@@ -236,23 +240,39 @@ private struct UnitKey: Hashable {
 }
 
 /// Problems with a declared design.
-public enum DesignError: Error, Equatable, CustomStringConvertible {
+public enum DesignError: Error, Equatable, CustomStringConvertible, LocalizedFailure {
     case invalid(String)
     case badWeight(row: Int, value: Double)
     case badFPC(stage: Int, row: Int, message: String)
     case lonelyPSU(strata: [String])
+    /// A linearization formula was asked of a replicate-weight design.
+    case replicatesUnsupported
 
     public var description: String {
         switch self {
         case .invalid(let text): return text
         case .badWeight(let row, let value): return "row \(row): weight \(value) is not a positive number"
         case .badFPC(let stage, let row, let message): return "row \(row): stage-\(stage) FPC \(message)"
+        case .replicatesUnsupported:
+            return "this analysis does not use replicate weights yet (the replicates block of the --design file); "
+                + "declare the design by strata/cluster/weight (--strata, --cluster, --weight) for it"
         case .lonelyPSU(let strata):
             let shown = strata.prefix(10).joined(separator: ", ") + (strata.count > 10 ? ", …" : "")
             return "stratum \(shown) has only one sampled PSU, so its variance cannot be estimated. "
                 + "Choose a policy with --lonely-psu adjust|average|remove|certainty (see docs/design.md), "
                 + "or merge the stratum with a similar one."
         }
+    }
+}
+
+extension DesignError {
+    /// The message in `language` (Vietnamese where it has been written; otherwise the English).
+    public func text(_ language: Language) -> String {
+        if language == .vi, self == .replicatesUnsupported {
+            return "phân tích này chưa dùng được trọng số lặp (khối replicates trong tệp --design); "
+                + "hãy khai báo thiết kế bằng tầng/cụm/quyền số (--strata, --cluster, --weight)"
+        }
+        return description
     }
 }
 

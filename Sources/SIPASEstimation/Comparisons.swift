@@ -147,6 +147,8 @@ public struct IndexComparisonResult: Sendable {
 ///   through shared strata is included).
 /// - Year vs year: independent samples, Var = V₁ + V₂, with Welch–Satterthwaite degrees of freedom
 ///   (V₁ + V₂)² / (V₁²/df₁ + V₂²/df₂).
+/// On a replicate-weight design each difference is recomputed in every replicate and its variance is the
+/// replicates' (`ReplicateWeights.variance`, as R's svycontrast on an svrepdesign), with their df.
 /// p-values are two-sided from Student's t; adjusted across each family with Holm or Benjamini–Hochberg.
 ///
 /// Families (each difference belongs to exactly one, and its `adjustedPValue` is adjusted within it):
@@ -177,6 +179,13 @@ public enum IndexComparison {
 
         func difference(_ label: String, _ a: IndexEstimate, _ b: IndexEstimate, first: String, second: String) throws -> IndexDifference? {
             guard let x = a.index.estimate, let y = b.index.estimate, let za = a.influence, let zb = b.influence else { return nil }
+            if let replicates = structure.replicates {
+                // A replicate-weight design: the difference recomputed in every replicate.
+                guard let ra = a.replicateValues, let rb = b.replicateValues else { return nil }
+                let variance = replicates.variance(estimate: x - y, values: zip(ra, rb).map { $0 - $1 }).variance
+                guard variance.isFinite else { return nil }
+                return make(label, first: first, second: second, estimate: x - y, variance: variance, df: df, level: level)
+            }
             let variance = try structure.variance(zip(za, zb).map { $0 - $1 })
             return make(label, first: first, second: second, estimate: x - y, variance: variance, df: df, level: level)
         }

@@ -16,6 +16,10 @@ public struct IndexResult: Sendable {
     /// The sampling structure (declared design, or each respondent its own PSU), for comparisons.
     var structure: SurveyDesign?
     public var estimates: [IndexEstimate]
+    /// A replicate-weight design's replicates: type, how many, and the variance's scale.
+    public var replicates: (type: String, count: Int, scale: Double)? {
+        structure?.replicates.map { ($0.type.rawValue, $0.count, $0.scale) }
+    }
     public var rows: RowAccounting
     /// Cells set to missing because they were not valid answers (first `ResponseTable.invalidCellLimit`).
     public var invalidCells: [InvalidCell]
@@ -48,7 +52,9 @@ public struct ItemMissingness: Equatable, Sendable {
 /// respondent i's influence is zᵢ = (1/k) Σⱼ wᵢ (yᵢⱼ − ȳⱼ)/Wⱼ over the criteria j they answered. Without a
 /// design (simple random sampling) Var = m/(m−1) Σ zᵢ² over the m respondents who answered at least one of the
 /// composite's criteria, which is exactly s²/n for one criterion, with m − 1 degrees of freedom. With a design,
-/// Var is the design variance of z (`SurveyDesign.variance`) with the design's degrees of freedom.
+/// Var is the design variance of z (`SurveyDesign.variance`) with the design's degrees of freedom; on a
+/// replicate-weight design every index is recomputed with each replicate's weights and Var is the replicates'
+/// variance (`ReplicateWeights.variance`, as R survey's svrepdesign), with their degrees of freedom.
 /// Intervals follow `IndexOptions.intervalMethod` (default: Korn–Graubard, which stays inside the scale).
 public enum IndexAnalysis {
     public static func run(table: ResponseTable, by groupColumns: [String] = [], options: IndexOptions = .init())
@@ -84,8 +90,16 @@ public enum IndexAnalysis {
         let designRows = (0..<table.rowCount).filter { !emptyLines.contains($0) }
         let design = options.design.isEmpty ? nil : try options.design.build(table: table, rows: designRows)
         let structure = design ?? SurveyDesign.simpleRandomSample(rows: designRows.count)
-        let calculator = IndexCalculator(table: table, options: options, design: design, structure: structure,
+        var calculator = IndexCalculator(table: table, options: options, design: design, structure: structure,
                                          designRows: designRows)
+        if let replicates = design?.replicates {
+            if options.intervalMethod.isBootstrap {
+                throw DesignError.invalid("--ci \(options.intervalMethod.rawValue): a replicate-weight design (the design file's replicates block) "
+                                          + "takes its variance from its replicates; use --ci beta, logit or t")
+            }
+            calculator.replicateValues = try replicateValues(replicates, table: table, options: options, structure: structure,
+                                                             designRows: designRows, groups: groups)
+        }
         // Groups are independent: computed on all cores, in a fixed order, with the same numbers on any count.
         var estimates = try groups.parallelMap { group, rows in try calculator.estimates(rows: rows, group: group) }
             .flatMap { $0 }
@@ -145,6 +159,33 @@ public enum IndexAnalysis {
 }
 
 extension IndexAnalysis {
+    /// Every estimate's value in every replicate of a replicate-weight design (point estimates with that
+    /// replicate's weights; NaN where a replicate leaves an estimate without answers), by
+    /// `IndexCalculator.replicateKey`.
+    static func replicateValues(_ replicates: ReplicateWeights, table: ResponseTable, options: IndexOptions, structure: SurveyDesign,
+                                designRows: [Int], groups: [([GroupValue], [Int])]) throws -> [String: [Double]] {
+        let runs: [[(String, Double)]] = try replicates.replicate { weights in
+            let replicate = IndexCalculator(table: table, options: options, design: nil, structure: structure,
+                                            designRows: designRows, replicateWeights: weights)
+            var values: [(String, Double)] = []
+            for (group, rows) in groups {
+                for estimate in try replicate.estimates(rows: rows, group: group) {
+                    values.append((IndexCalculator.replicateKey(group: group, id: estimate.id, share: false), estimate.index.estimate ?? .nan))
+                    if let share = estimate.shareSatisfied {
+                        values.append((IndexCalculator.replicateKey(group: group, id: estimate.id, share: true), share.estimate ?? .nan))
+                    }
+                }
+            }
+            return values
+        }
+        var result: [String: [Double]] = [:]
+        for run in runs {
+            for (key, value) in run { result[key, default: []].append(value) }
+        }
+        // An estimate missing from some replicate (a share not formed there) has no replicate variance.
+        return result.filter { $0.value.count == replicates.count }
+    }
+
     /// Why each row is left out of the indices (nil: used), in this order: an empty line, a `where` filter, a
     /// blank group value (`--by`), no criterion answered (all blank, missing codes or invalid).
     public static func rowReasons(table: ResponseTable, groupingColumns: [TextColumn] = []) -> [String?] {

@@ -20,6 +20,8 @@ struct IndexCalculator {
     let weights: [Double]
     /// Only point estimates (bootstrap replicates): no variances, no intervals.
     let pointOnly: Bool
+    /// On a replicate-weight design: each estimate's values in the replicates, by `replicateKey`.
+    var replicateValues: [String: [Double]] = [:]
 
     init(table: ResponseTable, options: IndexOptions, design: SurveyDesign?, structure: SurveyDesign, designRows: [Int],
          replicateWeights: [Double]? = nil) {
@@ -36,6 +38,11 @@ struct IndexCalculator {
         self.designRow = designRow
         self.weights = weights
         self.pointOnly = replicateWeights != nil
+    }
+
+    /// The key of an estimate's replicate values: its group, its id and which statistic (index or share).
+    static func replicateKey(group: [GroupValue], id: String, share: Bool) -> String {
+        group.map { "\($0.column)\u{1}\($0.value)" }.joined(separator: "\u{2}") + "\u{0}" + id + (share ? "\u{0}share" : "")
     }
 
     /// One item's answers in a group: weighted mean score, weighted share in the top two levels, counts.
@@ -344,34 +351,39 @@ struct IndexCalculator {
         let m = influence.respondents
         estimate.n = m
         estimate.influence = influence.dense
+        if options.keepInfluence { estimate.replicateValues = replicateValues[Self.replicateKey(group: group, id: id, share: false)] }
         estimate.index = try percentEstimate(indexValue, srsVariance: m > 1 ? influence.srsIndex / influence.srsDivisor : .nan,
                                              domain: domain, unitTotals: influence.indexTotals, values: influence.indexValues,
+                                             replicates: replicateValues[Self.replicateKey(group: group, id: id, share: false)],
                                              bounds: (lowerBound, 100), m: m, notes: &estimate.notes)
         var shareNotes: [Note] = []
         estimate.shareSatisfied = try percentEstimate(shareValue, srsVariance: m > 1 ? influence.srsShare / influence.srsDivisor : .nan,
                                                       domain: domain, unitTotals: influence.shareTotals, values: influence.shareValues,
+                                                      replicates: replicateValues[Self.replicateKey(group: group, id: id, share: true)],
                                                       bounds: (0, 100), m: m, notes: &shareNotes)
         return estimate
     }
 
     /// `percentEstimate` with the influence values `z` on the rows of `domain`.
-    func percentEstimate(_ value: Double, srsVariance: Double, domain: DesignDomain, z: [Double], bounds: (Double, Double), m: Int,
-                         notes: inout [Note]) throws -> PercentEstimate
+    func percentEstimate(_ value: Double, srsVariance: Double, domain: DesignDomain, z: [Double], replicates: [Double]? = nil,
+                         bounds: (Double, Double), m: Int, notes: inout [Note]) throws -> PercentEstimate
     {
         try percentEstimate(value, srsVariance: srsVariance, domain: domain,
                             unitTotals: design?.isCalibrated == true ? [] : domain.stageTotals(z),
-                            values: design?.isCalibrated == true ? z : nil, bounds: bounds, m: m, notes: &notes)
+                            values: design?.isCalibrated == true ? z : nil, replicates: replicates, bounds: bounds, m: m, notes: &notes)
     }
 
     /// Variance (design or simple random sample), degrees of freedom, design effect and interval, from the
     /// totals of the influence values over the units of each stage that `domain` touches — or, on a
-    /// calibrated design, from the `values` themselves (the design replaces them by calibration residuals).
+    /// calibrated design, from the `values` themselves (the design replaces them by calibration residuals) —
+    /// or, on a replicate-weight design, from the estimate's `replicates` values.
     func percentEstimate(_ value: Double, srsVariance: Double, domain: DesignDomain, unitTotals: [[Double]], values: [Double]? = nil,
-                         bounds: (Double, Double), m: Int, notes: inout [Note]) throws -> PercentEstimate
+                         replicates: [Double]? = nil, bounds: (Double, Double), m: Int, notes: inout [Note]) throws -> PercentEstimate
     {
         try PercentEstimator(options: options, design: design, structure: structure)
             .estimate(value, srsVariance: srsVariance,
-                      variance: values.map { .values(domain, $0) } ?? .unitTotals(domain, unitTotals), bounds: bounds, m: m, notes: &notes)
+                      variance: values.map { .values(domain, $0) } ?? .unitTotals(domain, unitTotals), replicates: replicates,
+                      bounds: bounds, m: m, notes: &notes)
     }
 }
 
@@ -395,8 +407,8 @@ struct PercentEstimator {
     let structure: SurveyDesign
 
     /// Variance (design or simple random sample), degrees of freedom, design effect and interval.
-    func estimate(_ value: Double, srsVariance: Double, variance source: VarianceSource, bounds: (Double, Double), m: Int,
-                  notes: inout [Note]) throws -> PercentEstimate
+    func estimate(_ value: Double, srsVariance: Double, variance source: VarianceSource, replicates: [Double]? = nil,
+                  bounds: (Double, Double), m: Int, notes: inout [Note]) throws -> PercentEstimate
     {
         if m < options.smallSample {
             notes.append(m < 2
@@ -418,7 +430,14 @@ struct PercentEstimator {
         }
         var variance = srsVariance
         var degreesOfFreedom = m - 1
-        if let design {
+        if let design, let weights = design.replicates {
+            // An estimate that some replicate could not form has no replicate variance.
+            let replicated = replicates.map { weights.variance(estimate: value, values: $0) } ?? (.nan, weights.count)
+            variance = replicated.variance
+            degreesOfFreedom = weights.degreesOfFreedom
+            if let note = weights.droppedNote(replicated.dropped) { notes.append(note) }
+            result.designEffect = srsVariance > 0 ? variance / srsVariance : nil
+        } else if let design {
             switch source {
             case .values(let domain, let values): variance = try design.variance(domain, values)
             case .unitTotals(let domain, let unitTotals): variance = try design.variance(domain, unitTotals: unitTotals)
@@ -436,7 +455,7 @@ struct PercentEstimator {
         // smaller than the nominal df: near the ceiling a few dissatisfied respondents carry the whole variance
         // estimate. With `.design` they use the design's df, as R's svyciprop.
         var intervalDF = Double(degreesOfFreedom)
-        if method == .beta || method == .logit, options.intervalDegreesOfFreedom == .satterthwaite,
+        if method == .beta || method == .logit, options.intervalDegreesOfFreedom == .satterthwaite, design?.replicates == nil,
            let effective = effectiveDegreesOfFreedom(source), effective < intervalDF {
             intervalDF = max(1, effective)
             result.effectiveDegreesOfFreedom = intervalDF
@@ -499,7 +518,9 @@ extension IndexCalculator {
             }
             let m = answeredRows.count
             estimate.index = try percentEstimate(p * 100, srsVariance: m > 1 ? srs / (totalWeight * Double(m - 1)) : .nan,
-                                                 domain: domain, z: z, bounds: (0, 100), m: m, notes: &estimate.notes)
+                                                 domain: domain, z: z,
+                                                 replicates: replicateValues[Self.replicateKey(group: group, id: estimate.id, share: false)],
+                                                 bounds: (0, 100), m: m, notes: &estimate.notes)
             return estimate
         }
     }

@@ -77,6 +77,9 @@ public struct IndexEstimate: Sendable {
     /// Influence values of the index over the design's rows (kept when `IndexOptions.keepInfluence` is set),
     /// for comparisons: the variance of a difference is the design variance of the difference of influences.
     var influence: [Double]?
+    /// On a replicate-weight design, the index in each replicate (kept with `influence`): the variance of a
+    /// difference is the replicates' variance of the differences.
+    var replicateValues: [Double]?
 }
 
 /// Which degrees of freedom the bounded intervals (`beta`, `logit`) put into their t quantiles.

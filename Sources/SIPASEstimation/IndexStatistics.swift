@@ -260,9 +260,12 @@ public enum StatisticsUnavailable: Error, Equatable, CustomStringConvertible {
     /// Satterthwaite's effective degrees of freedom (`beta`/`logit` intervals) when every respondent is its
     /// own PSU, and the statistics have no `powerSums`: Σ zᵢ⁴ is not a function of the cross-products.
     case powerSumsNeeded
+    /// A replicate-weight design: each replicate's estimate reweights the rows.
+    case replicateWeights
 
     public var description: String {
         switch self {
+        case .replicateWeights: return "a replicate-weight design needs the rows (each replicate's weights)"
         case .calibratedDesign: return "a calibrated design's variance needs the rows (calibration residuals)"
         case .bootstrapInterval: return "bootstrap intervals need the rows (replicate weights)"
         case .influenceValues: return "influence values per row need the rows"
@@ -274,6 +277,7 @@ public enum StatisticsUnavailable: Error, Equatable, CustomStringConvertible {
     /// The first reason `options` and `design` cannot be computed from statistics, or nil if they can.
     public static func reason(options: IndexOptions, design: SurveyDesign?) -> StatisticsUnavailable? {
         if design?.isCalibrated == true { return .calibratedDesign }
+        if design?.replicates != nil { return .replicateWeights }
         if options.intervalMethod.isBootstrap { return .bootstrapInterval }
         if options.keepInfluence { return .influenceValues }
         return nil

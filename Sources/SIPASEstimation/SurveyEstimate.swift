@@ -72,7 +72,9 @@ public struct SurveyEstimationResult: Sendable {
 /// Influence values: mean zᵢ = wᵢ(yᵢ − ȳ)/Σw; total zᵢ = wᵢyᵢ; ratio zᵢ = wᵢ(yᵢ − R̂xᵢ)/Σwx; a domain uses
 /// only its rows (others have zᵢ = 0), so domains are subpopulations of the whole design. Intervals for
 /// means, totals and ratios are estimate ± t(df)·SE with the design's degrees of freedom; proportions also
-/// offer the logit and Korn–Graubard (beta) intervals of `svyciprop`. Lumley (2010), §2.3–2.4, §3.
+/// offer the logit and Korn–Graubard (beta) intervals of `svyciprop`. On a replicate-weight design the variance
+/// is the replicates' (each replicate's estimate recomputed with its weights, as `svrepdesign`), with their
+/// degrees of freedom. Lumley (2010), §2.3–2.4, §2.8, §3.
 public enum SurveyEstimation {
     public static func run(table: ResponseTable, statistics: [SurveyStatistic], by groupColumns: [String] = [],
                            design specification: DesignSpecification, proportionMethod: AnalyticIntervalMethod = .t,
@@ -171,7 +173,22 @@ public enum SurveyEstimation {
         }
         // An interval is never given without its estimate (sums that overflow give neither).
         guard value.isFinite else { result.notes = [Note(.notEstimated, vi: "các tổng có trọng số không phải là số hữu hạn", en: "the weighted sums are not finite numbers")]; return result }
-        let variance = try design.variance(z)
+        let variance: Double
+        if let replicates = design.replicates {
+            // Each replicate's estimate with that replicate's weights (R survey's svrVar over svrepdesign).
+            let values = try replicates.replicate { weights in
+                Self.pointEstimate(statistic, members: members, y: y, x: x, weights: weights)
+            }
+            let replicated = replicates.variance(estimate: value, values: values)
+            variance = replicated.variance
+            if let note = replicates.droppedNote(replicated.dropped) { result.notes.append(note) }
+            if !variance.isFinite {
+                result.estimate = value
+                return result
+            }
+        } else {
+            variance = try design.variance(z)
+        }
         let se = variance.squareRoot()
         result.estimate = value
         guard variance.isFinite else { result.notes = [Note(.noStandardError, vi: "phương sai không phải là số hữu hạn", en: "the variance is not a finite number")]; return result }
@@ -193,12 +210,28 @@ public enum SurveyEstimation {
             result.lower = interval.lower
             result.upper = interval.upper
             result.method = interval.method.rawValue
-            result.notes = interval.notes
+            result.notes += interval.notes
         } else {
             result.lower = value - t * se
             result.upper = value + t * se
         }
         return result
+    }
+}
+
+extension SurveyEstimation {
+    /// The statistic over `members` with `weights` (one per design row): NaN when its denominator is zero.
+    static func pointEstimate(_ statistic: SurveyStatistic, members: [Int], y: [Double?], x: [Double?], weights w: [Double]) -> Double {
+        switch statistic {
+        case .total:
+            return members.reduce(0) { $0 + w[$1] * y[$1]! }
+        case .mean, .proportion:
+            let weightSum = members.reduce(0) { $0 + w[$1] }
+            return weightSum > 0 ? members.reduce(0) { $0 + w[$1] * y[$1]! } / weightSum : .nan
+        case .ratio:
+            let denominator = members.reduce(0) { $0 + w[$1] * x[$1]! }
+            return denominator != 0 ? members.reduce(0) { $0 + w[$1] * y[$1]! } / denominator : .nan
+        }
     }
 }
 

@@ -17,6 +17,8 @@ public struct Note: Hashable, Sendable, CustomStringConvertible {
         case fewClusters
         case fewDegreesOfFreedom
         case bootstrap
+        /// Replicates without an estimate were left out of a replicate-weight variance.
+        case replicatesDropped
         case model
         case data
     }

@@ -196,7 +196,13 @@ public enum DriverAnalysis {
             let correlations = (0..<p).map { correlation[$0, p] }
             var notes: [Note] = []
             var bootstrap: ImportanceBootstrap?
-            if options.replicates > 0 {
+            if options.design.replicates != nil {
+                // The design's replicates are its resampling: the LMG shares are not bootstrapped again.
+                if options.replicates > 0 {
+                    notes.append(Note(.bootstrap, vi: "không có khoảng tin cậy cho tỷ trọng LMG: thiết kế dùng trọng số lặp (khối replicates) không được bootstrap lại",
+                                      en: "no intervals for the LMG shares: a replicate-weight design (replicates block) is not bootstrapped again"))
+                }
+            } else if options.replicates > 0 {
                 do {
                     let resampled = options.design.isEmpty ? SurveyDesign.simpleRandomSample(rows: data.response.count)
                         : try options.design.build(table: table, rows: data.usedRows.map { $0 - 1 }, calibratedOver: designRows)

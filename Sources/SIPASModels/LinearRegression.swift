@@ -74,6 +74,42 @@ public struct LinearRegression: Sendable {
         return try copy.fit(data, survey: design)
     }
 
+    /// On a replicate-weight design: the coefficients refitted with each replicate's weights, and their
+    /// covariance scale · Σ_r rscales_r (b_r − b̄)(b_r − b̄)ᵀ (b̄ the replicates' mean, or b̂ with mse). A
+    /// replicate whose fit is singular (its weights leave a category empty) is left out, with a note, as R's
+    /// `svrVar` leaves out replicates without a value.
+    /// - Source: R survey's `svyglm.svyrep.design` and `svrVar` (Lumley 2010, §2.8, ch. 5).
+    static func replicateCovariance(_ replicates: ReplicateWeights, data: RegressionData, rows: [Int], coefficients b: [Double],
+                                    intercept: Bool, rankTolerance: Double, notes: inout [Note]) throws -> Matrix {
+        let k = b.count
+        let fits: [[Double]?] = try replicates.replicate { weights in
+            let root = rows.map { weights[$0].squareRoot() }
+            let design = Self.weightedDesign(data.predictors, root: root, intercept: intercept)
+            let response = zip(data.response, root).map { $0 * $1 }
+            guard let solution = try? LeastSquares.solve(design, response, rankTolerance: rankTolerance) else { return nil }
+            return solution.coefficients
+        }
+        let kept = fits.indices.filter { fits[$0] != nil }
+        guard !kept.isEmpty else {
+            throw ModelError.invalidSpecification("no replicate's weights give a fit (each leaves the model singular): no replicate standard errors")
+        }
+        if kept.count < fits.count {
+            notes.append(Note(.replicatesDropped, vi: "\(fits.count - kept.count) trong \(fits.count) lần lặp cho mô hình suy biến và được bỏ qua khi tính phương sai",
+                              en: "\(fits.count - kept.count) of \(fits.count) replicates give a singular fit and are left out of the variance"))
+        }
+        let centring = kept.filter { replicates.rscales[$0] > 0 }
+        var centre = b
+        if !replicates.mse {
+            centre = (0..<k).map { j in centring.reduce(0) { $0 + fits[$1]![j] } / Double(max(1, centring.count)) }
+        }
+        var covariance = Matrix(rows: k, columns: k)
+        for r in kept {
+            let d = (0..<k).map { fits[r]![$0] - centre[$0] }
+            for i in 0..<k { for j in 0..<k { covariance[i, j] += replicates.scale * replicates.rscales[r] * d[i] * d[j] } }
+        }
+        return covariance
+    }
+
     private func fit(_ data: RegressionData, survey: RegressionDesign?) throws -> RegressionResult {
         guard confidenceLevel > 0 && confidenceLevel < 1 else {
             throw ModelError.invalidSpecification("the confidence level must lie between 0 and 1, got \(confidenceLevel)")
@@ -133,6 +169,11 @@ public struct LinearRegression: Sendable {
         if let survey {
             let designDF = survey.design.degreesOfFreedom(rows: designRowOfUsed) - k + 1
             guard designDF >= 1 else {
+                if survey.design.replicates != nil {
+                    throw ModelError.invalidSpecification(
+                        "the replicate weights give \(designDF + k - 1) degrees of freedom (their rank − 1), not more than the \(k - 1) slope(s): "
+                            + "replicate standard errors need more independent replicates than coefficients")
+                }
                 throw ModelError.invalidSpecification(
                     "the design has \(designDF + k - 1) degrees of freedom (PSUs − strata with rows in the fit), not more than the "
                         + "\(k - 1) slope(s): design-based standard errors need more PSUs than coefficients")
@@ -190,6 +231,15 @@ public struct LinearRegression: Sendable {
         case .design:
             guard let survey else {
                 throw ModelError.invalidSpecification("design-based standard errors need a survey design")
+            }
+            if let replicates = survey.design.replicates {
+                covariance = try Self.replicateCovariance(replicates, data: data, rows: designRowOfUsed, coefficients: b,
+                                                          intercept: includesIntercept, rankTolerance: rankTolerance, notes: &notes)
+                if inferenceDF < 20 {
+                    notes.append(Note(.fewDegreesOfFreedom, vi: "chỉ có \(inferenceDF) bậc tự do (hạng của trọng số lặp − 1 − hệ số): khoảng tin cậy dùng t với \(inferenceDF) bậc tự do nên rộng",
+                                      en: "only \(inferenceDF) degrees of freedom (rank of the replicate weights − 1 − slopes): intervals use t with \(inferenceDF) df and are wide"))
+                }
+                break
             }
             // Influence values zᵢ = (XᵀWX)⁻¹ x̃ᵢ ẽᵢ = (XᵀWX)⁻¹ xᵢ wᵢ eᵢ, zero for design rows outside the fit.
             var influence = [[Double]](repeating: [Double](repeating: 0, count: survey.design.rowCount), count: k)

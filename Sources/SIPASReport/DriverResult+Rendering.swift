@@ -42,7 +42,7 @@ extension DriverResult {
             ("confidence_level", .number(options.confidenceLevel)),
             ("minimum_n", .integer(minimumObservations)),
             ("minimum_n_rule", .string("n >= \(options.observationsPerParameter) x (\(factors.count) factors + 1)")),
-            ("bootstrap", options.replicates > 0
+            ("bootstrap", options.replicates > 0 && options.design.replicates == nil
                 ? .object([("replicates", .integer(options.replicates)), ("seed", .integer(Int(truncatingIfNeeded: options.seed))),
                            ("method", .string((options.bootstrapMethod ?? (options.design.clusters.isEmpty ? .respondent : .raoWu)).rawValue)),
                            ("interval", .string("percentile"))])
@@ -70,7 +70,7 @@ extension DriverResult {
             language: language, json: jsonValue)
         var preface: [String] = []
         if let designSummary { preface.append((en ? "Design: " : "Thiết kế mẫu: ") + designSummary.text(language)) }
-        if options.replicates > 0 {
+        if options.replicates > 0 && options.design.replicates == nil {
             preface.append(en ? "LMG intervals: \(options.replicates) bootstrap replicates, seed \(options.seed)"
                               : "Khoảng tin cậy LMG: \(options.replicates) lần lặp bootstrap, seed \(options.seed)")
         }

@@ -50,7 +50,13 @@ extension IndexResult {
         if let bootstrap {
             methodName += " (\(bootstrap.method.rawValue), \(bootstrap.replicates) " + (vi ? "lần lặp" : "replicates") + ", seed \(bootstrap.seed))"
         }
-        let designText = design.map { "\($0.summary.text(language)); \($0.strata) " + (vi ? "tầng" : "strata") + ", \($0.psus) PSU, " + (vi ? "bậc tự do" : "df") + " = \($0.degreesOfFreedom)" }
+        let designText = design.map { design in
+            if let replicates {
+                return "\(design.summary.text(language)); \(replicates.count) " + (vi ? "lần lặp" : "replicates") + ", "
+                    + (vi ? "bậc tự do" : "df") + " = \(design.degreesOfFreedom)"
+            }
+            return "\(design.summary.text(language)); \(design.strata) " + (vi ? "tầng" : "strata") + ", \(design.psus) PSU, " + (vi ? "bậc tự do" : "df") + " = \(design.degreesOfFreedom)"
+        }
             ?? (vi ? "mẫu ngẫu nhiên đơn giản" : "simple random sample")
         var method = vi
             ? "Chỉ số = điểm trung bình / điểm tối đa × 100 (Lai Châu §6.2); yếu tố, nội dung, SIPAS = trung bình các chỉ số tiêu chí. Hài lòng % = tỷ lệ trả lời 4–5.\nKTC: \(methodName); thiết kế mẫu: \(designText)."
@@ -110,8 +116,15 @@ extension IndexResult {
             ("bootstrap", bootstrap.map { .object([("method", .string($0.method.rawValue)), ("replicates", .integer($0.replicates)),
                                                    ("seed", .string(String($0.seed))),
                                                    ("strata_with_single_psu", .integer($0.strataWithSinglePSU))]) } ?? .null),
-            ("design", design.map { .object([("summary", .string($0.summary.en)), ("strata", .integer($0.strata)),
-                                              ("psus", .integer($0.psus)), ("df", .integer($0.degreesOfFreedom))]) } ?? .null),
+            ("design", design.map { design in
+                if let replicates {
+                    // A replicate-weight design has no strata or PSUs of its own: its replicates carry them.
+                    return .object([("summary", .string(design.summary.en)), ("replicates", .object([
+                        ("type", .string(replicates.type)), ("count", .integer(replicates.count)), ("scale", .number(replicates.scale))])),
+                                    ("df", .integer(design.degreesOfFreedom))])
+                }
+                return .object([("summary", .string(design.summary.en)), ("strata", .integer(design.strata)),
+                                ("psus", .integer(design.psus)), ("df", .integer(design.degreesOfFreedom))]) } ?? .null),
             ("indices", .array(indices)), ("rows", rowsJSON), ("invalid_cells", invalid), ("items", items),
             ("notes", .array(notes.map { .string($0.en) })),
         ])

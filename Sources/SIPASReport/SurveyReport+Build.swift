@@ -168,6 +168,14 @@ struct ReportBuilder {
         }
         let spec = options.design
         var parts: [String] = []
+        if let replicates = result.replicates, let declared = spec.replicates {
+            // A replicate-weight design: the replicates carry the strata and clusters.
+            parts.append(t("trọng số lặp \(replicates.type) (\(style.integer(replicates.count)) lần lặp, cột \(declared.columns.pattern)); phương sai tính từ các lần lặp",
+                           "\(replicates.type) replicate weights (\(style.integer(replicates.count)) replicates, columns \(declared.columns.pattern)); variances from the replicates"))
+            if let weight = spec.weight { parts.append(t("trọng số toàn mẫu theo cột \(weight)", "full-sample weight from column \(weight)")) }
+            parts.append(t("bậc tự do \(style.integer(design.degreesOfFreedom))", "\(style.integer(design.degreesOfFreedom)) degrees of freedom"))
+            return parts.joined(separator: "; ")
+        }
         if let strata = spec.strata {
             parts.append(t("phân tầng theo cột \(strata) (\(style.integer(design.strata)) tầng)", "stratified by column \(strata) (\(style.integer(design.strata)) strata)"))
         }
@@ -207,7 +215,7 @@ struct ReportBuilder {
               "Criterion index = mean score / top score × 100; factor, content and SIPAS indices = mean of the criterion indices. Share satisfied = share of answers 4–5, a separate statistic."),
             t("Khoảng tin cậy 95%: \(IntervalNames.name(result.options.intervalMethod, language: .vi)). So sánh đơn vị với toàn tỉnh và giữa hai năm bằng kiểm định t; mỗi so sánh có một giá trị p và một p hiệu chỉnh (\(adjustmentName)) trong nhóm so sánh của nó: các đơn vị so với toàn tỉnh; các đơn vị so với năm trước; chỉ số SIPAS toàn tỉnh so với năm trước là một so sánh riêng (p hiệu chỉnh = p); các chỉ số khác của toàn tỉnh so với năm trước. \"Có ý nghĩa thống kê\" ở mọi chỗ trong báo cáo nghĩa là p hiệu chỉnh < 0,05.",
               "95% confidence intervals: \(IntervalNames.name(result.options.intervalMethod, language: .en)). Units against the province and year against year by t-tests; each comparison has one p and one p adjusted (\(adjustmentName)) within its family: units against the province; units against the previous year; the province's SIPAS against the previous year is a family of one (adjusted p = p); the province's other indices against the previous year. \"Statistically significant\" everywhere in this report means adjusted p < 0.05."),
-            options.replicates > 0
+            options.replicates > 0 && options.design.replicates == nil
                 ? t("Phân tích yếu tố ảnh hưởng: khoảng tin cậy của tầm quan trọng bằng bootstrap \(style.integer(options.replicates)) lần, hạt giống ngẫu nhiên \(options.seed).",
                     "Driver importance: intervals from \(style.integer(options.replicates)) bootstrap replicates, seed \(options.seed).")
                 : t("Phân tích yếu tố ảnh hưởng: không tính khoảng tin cậy bootstrap cho tầm quan trọng.", "Driver importance: no bootstrap intervals."),

@@ -197,7 +197,7 @@ struct DesignFileTests {
         #expect {
             try DesignSpecification.load(path: bad)
         } throws: { error in
-            String(describing: error) == "\(bad):2: clusters: unknown key (expected one of: strata, cluster, weight, fpc, lonely_psu, calibration)"
+            String(describing: error) == "\(bad):2: clusters: unknown key (expected one of: strata, cluster, weight, fpc, lonely_psu, calibration, replicates)"
         }
         let policy = try folder.file("policy.yaml", "lonely_psu: sometimes\n")
         #expect(throws: DesignFileError.self) { try DesignSpecification.load(path: policy) }

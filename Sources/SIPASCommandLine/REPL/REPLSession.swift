@@ -201,7 +201,9 @@ public final class REPLSession {
                 let specification = try options.specification
                 // Columns are checked now, not at the next analysis (a typo such as --strata stratm).
                 if let dataset = state.currentDataset {
-                    for column in specification.columns where !dataset.columns.contains(column) {
+                    // A replicate prefix ("rw*") must match at least one column.
+                    for column in specification.columns where column.hasSuffix("*") ? !dataset.columns.contains(where: { $0.hasPrefix(column.dropLast()) })
+                        : !dataset.columns.contains(column) {
                         let near = dataset.columns.filter { $0.lowercased().hasPrefix(String(column.lowercased().prefix(3))) }
                         throw failure("\(dataset.name) không có cột '\(column)'"
                                           + (near.isEmpty ? "" : "; có phải ý bạn là \(near.prefix(3).joined(separator: " hoặc "))?"),
