@@ -88,6 +88,17 @@ extension IndexStatistics {
         }
 
         /// The design unit numbers of a used row: its stratum, its cell's unit, its weight.
+        /// The groups row `row` counts in: the whole sample, and its combination of the grouping columns' values
+        /// (looked up by the columns' codes in `cache`, so that a row costs no string work).
+        func groups(of row: Int, cache: inout [[UInt32]: [String]]) -> [[String]] {
+            guard !groupingColumns.isEmpty else { return [[]] }
+            let codes = groupingColumns.map { $0.codes[row] }
+            if let key = cache[codes] { return [[], key] }
+            let key = zip(groupingColumns, codes).map { $0.levels[Int($1)] }
+            cache[codes] = key
+            return [[], key]
+        }
+
         func place(_ row: Int) -> (stratum: Int, unit: Int, weight: Double) {
             let designIndex = designRow[row]
             precondition(designIndex >= 0, "a used row outside the design")
@@ -138,15 +149,7 @@ extension IndexStatistics {
             }
             for row in rows where reasons[row] == nil {
                 let (stratum, _, w) = place(row)
-                var groups: [[String]] = [[]]
-                if !groupingColumns.isEmpty {
-                    let codes = groupingColumns.map { $0.codes[row] }
-                    if let key = groupKeys[codes] { groups.append(key) } else {
-                        let key = zip(groupingColumns, codes).map { $0.levels[Int($1)] }
-                        groupKeys[codes] = key
-                        groups.append(key)
-                    }
-                }
+                let groups = self.groups(of: row, cache: &groupKeys)
                 for group in groups {
                     guard let k = coefficients[group] else { preconditionFailure("means without the group of a row") }
                     let key = Key(group: group, unit: stratum)
@@ -189,15 +192,7 @@ extension IndexStatistics {
             answered.reserveCapacity(p); y.reserveCapacity(p); t.reserveCapacity(p)
             for row in rows where reasons[row] == nil {
                 let (stratum, unit, w) = place(row)
-                var groups: [[String]] = [[]]
-                if !groupingColumns.isEmpty {
-                    let codes = groupingColumns.map { $0.codes[row] }
-                    if let key = groupKeys[codes] { groups.append(key) } else {
-                        let key = zip(groupingColumns, codes).map { $0.levels[Int($1)] }
-                        groupKeys[codes] = key
-                        groups.append(key)
-                    }
-                }
+                let groups = self.groups(of: row, cache: &groupKeys)
                 answered.removeAll(keepingCapacity: true); y.removeAll(keepingCapacity: true); t.removeAll(keepingCapacity: true)
                 for (j, column) in scored.enumerated() {
                     let answer = Int(column.values[row])
