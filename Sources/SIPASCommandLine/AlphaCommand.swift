@@ -37,11 +37,11 @@ public struct AlphaCommand: ModelCommand {
     public init() {}
 
     public func validate() throws {
-        guard nameList(items).count >= 2 else { throw ValidationError("--items needs at least 2 columns") }
+        guard nameList(items).count >= 2 else { throw OptionRefusal(vi: "--items cần ít nhất 2 cột", en: "--items needs at least 2 columns") }
         try OptionCheck.number(scaleMin, "--scale-min", from: -1e9, to: 1e9)
         try OptionCheck.number(scaleMax, "--scale-max", from: -1e9, to: 1e9)
-        if (scaleMin == nil) != (scaleMax == nil) { throw ValidationError("give both --scale-min and --scale-max, or neither") }
-        if let scaleMin, let scaleMax, !(scaleMin < scaleMax) { throw ValidationError("--scale-min must be below --scale-max") }
+        if (scaleMin == nil) != (scaleMax == nil) { throw OptionRefusal(vi: "hãy ghi cả --scale-min và --scale-max, hoặc không ghi cả hai", en: "give both --scale-min and --scale-max, or neither") }
+        if let scaleMin, let scaleMax, !(scaleMin < scaleMax) { throw OptionRefusal(vi: "--scale-min phải nhỏ hơn --scale-max", en: "--scale-min must be below --scale-max") }
     }
 
     public func analyze() throws -> ReliabilityResult {
@@ -50,7 +50,7 @@ public struct AlphaCommand: ModelCommand {
         let range: ClosedRange<Double>? = try scaleMin.flatMap { low in scaleMax.map { low...$0 } } ?? dataOptions.instrumentScale(names)
         let reversed = nameList(reverse ?? "")
         for name in reversed where try dataOptions.isReversedItem(name) {
-            throw ValidationError("--reverse \(name): the instrument already reverses this item")
+            throw OptionRefusal(vi: "--reverse \(name): bộ câu hỏi đã đảo chiều câu hỏi này", en: "--reverse \(name): the instrument already reverses this item")
         }
         return try ReliabilityAnalysis.cronbachAlpha(
             items: try names.map { try dataOptions.numbers(table, $0) }, reversed: Set(reversed),

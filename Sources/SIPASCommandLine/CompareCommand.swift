@@ -45,7 +45,7 @@ public struct CompareCommand: DocumentCommand {
     public init() {}
 
     public func validate() throws {
-        if ci.isBootstrap { throw ValidationError("--ci must be beta, logit, wilson or t here (--ranks uses the bootstrap)") }
+        if ci.isBootstrap { throw OptionRefusal(vi: "--ci ở đây phải là beta, logit, wilson hoặc t (--ranks dùng bootstrap)", en: "--ci must be beta, logit, wilson or t here (--ranks uses the bootstrap)") }
         try OptionCheck.number(threshold, "--threshold", from: 0, to: 100)
         try OptionCheck.replicates(replicates, "--replicates", minimum: 50)
     }

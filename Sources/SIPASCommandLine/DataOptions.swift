@@ -45,7 +45,7 @@ public struct DataOptions: ParsableArguments {
         for entry in map.flatMap({ $0.split(separator: ",") }) {
             let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw ValidationError("--map expects ITEM=COLUMN, got '\(entry)'")
+                throw OptionRefusal(vi: "--map cần dạng CÂU_HỎI=CỘT, đã ghi '\(entry)'", en: "--map expects ITEM=COLUMN, got '\(entry)'")
             }
             mapping[parts[0]] = parts[1]
         }
@@ -106,7 +106,7 @@ public struct DataOptions: ParsableArguments {
         var options = CSVReadOptions(strict: strict, columnMapping: try columnMapping(), decimal: decimal)
         if let delimiter {
             guard delimiter == "," || delimiter == ";" || delimiter == "\\t" || delimiter == "tab" else {
-                throw ValidationError("--delimiter must be ',' or ';' or 'tab'")
+                throw OptionRefusal(vi: "--delimiter phải là ',' hoặc ';' hoặc 'tab'", en: "--delimiter must be ',' or ';' or 'tab'")
             }
             options.delimiter = delimiter.count == 1 ? delimiter.utf8.first : UInt8(ascii: "\t")
         }

@@ -90,7 +90,7 @@ public struct DriversCommand: DocumentCommand {
         try OptionCheck.number(performanceCut, "--performance-cut", from: 0, to: 100)
         let (type, _) = try standardErrorChoice()
         if try type == .design && designOptions.specification(for: dataOptions).isEmpty {
-            throw ValidationError("--se design needs a design: --strata, --cluster, --weight or --fpc")
+            throw OptionRefusal(vi: "--se design cần một thiết kế mẫu: --strata, --cluster, --weight hoặc --fpc", en: "--se design needs a design: --strata, --cluster, --weight or --fpc")
         }
     }
 
@@ -98,7 +98,7 @@ public struct DriversCommand: DocumentCommand {
         try whatIf.flatMap { $0.split(separator: ",") }.map { entry in
             let parts = entry.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[0].isEmpty, let value = NumberText.decimal(parts[1]) else {
-                throw ValidationError("--what-if expects FACTOR=SCORE (e.g. procedures=4.5), got '\(entry)'")
+                throw OptionRefusal(vi: "--what-if cần dạng NHÂN_TỐ=ĐIỂM (ví dụ procedures=4.5), đã ghi '\(entry)'", en: "--what-if expects FACTOR=SCORE (e.g. procedures=4.5), got '\(entry)'")
             }
             return (parts[0], value)
         }

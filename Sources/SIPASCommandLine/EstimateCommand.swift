@@ -49,7 +49,7 @@ public struct EstimateCommand: DocumentCommand {
 
     public func validate() throws {
         if mean.isEmpty && total.isEmpty && proportion.isEmpty && ratio.isEmpty {
-            throw ValidationError("name at least one of --mean, --total, --proportion or --ratio")
+            throw OptionRefusal(vi: "hãy nêu ít nhất một trong --mean, --total, --proportion hoặc --ratio", en: "name at least one of --mean, --total, --proportion or --ratio")
         }
         try OptionCheck.confidence(confidence)
     }
@@ -58,12 +58,12 @@ public struct EstimateCommand: DocumentCommand {
         var result = mean.map(SurveyStatistic.mean) + total.map(SurveyStatistic.total)
         for entry in proportion {
             let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("--proportion expects COLUMN=VALUE, got '\(entry)'") }
+            guard parts.count == 2, !parts[0].isEmpty else { throw OptionRefusal(vi: "--proportion cần dạng CỘT=GIÁ_TRỊ, đã ghi '\(entry)'", en: "--proportion expects COLUMN=VALUE, got '\(entry)'") }
             result.append(.proportion(parts[0], level: parts[1]))
         }
         for entry in ratio {
             let parts = entry.split(separator: "/", maxSplits: 1).map(String.init)
-            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw ValidationError("--ratio expects Y/X, got '\(entry)'") }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { throw OptionRefusal(vi: "--ratio cần dạng Y/X, đã ghi '\(entry)'", en: "--ratio expects Y/X, got '\(entry)'") }
             result.append(.ratio(parts[0], parts[1]))
         }
         return result

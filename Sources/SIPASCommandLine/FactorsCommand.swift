@@ -54,9 +54,9 @@ public struct FactorsCommand: ModelCommand {
 
     public func validate() throws {
         let names = nameList(items)
-        guard names.count >= 3 else { throw ValidationError("--items needs at least 3 columns") }
+        guard names.count >= 3 else { throw OptionRefusal(vi: "--items cần ít nhất 3 cột", en: "--items needs at least 3 columns") }
         guard factors >= 1, factors < names.count else {
-            throw ValidationError("--factors must be between 1 and \(names.count - 1) for \(names.count) items")
+            throw OptionRefusal(vi: "--factors phải từ 1 đến \(names.count - 1) với \(names.count) câu hỏi", en: "--factors must be between 1 and \(names.count - 1) for \(names.count) items")
         }
     }
 

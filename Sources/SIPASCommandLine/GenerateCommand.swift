@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import SIPASInstrument
+import SIPASReport
 import SIPASSupport
 import SIPASSynthetic
 
@@ -22,6 +24,7 @@ public struct GenerateCommand: ParsableCommand {
     @Option(name: .long, help: "Share of answers replaced by the codes 0, 6, 9 or 99.") public var invalidRate = 0.001
     @Option(name: .shortAndLong, help: "Output CSV file.") public var output: String
     @Option(name: .long, help: "Truth JSON file (default: OUTPUT.truth.json).") public var truth: String?
+    @Option(name: .long, help: "Language of the messages: vi or en.") public var lang: Language = .vi
 
     public init() {}
 
@@ -30,7 +33,7 @@ public struct GenerateCommand: ParsableCommand {
         try OptionCheck.count(year, "--year", from: 1900, to: 2200)
         try OptionCheck.number(invalidRate, "--invalid-rate", from: 0, to: 0.5)
         // The generator keeps a few numbers per respondent (commune, unit, weights) while it writes.
-        try OptionCheck.memory(bytes: Double(respondents) * 64, for: "generating \(respondents) respondents")
+        try OptionCheck.memory(bytes: Double(respondents) * 64, for: LocalizedText(vi: "tạo \(respondents) người trả lời", en: "generating \(respondents) respondents"))
     }
 
     public func run() throws {
@@ -39,7 +42,9 @@ public struct GenerateCommand: ParsableCommand {
         let truthPath = truth ?? output + ".truth.json"
         try OutputFile.write(survey.truthJSON(facts), to: truthPath)
         let range = (facts.unitCompleteSIPAS.min() ?? 0, facts.unitCompleteSIPAS.max() ?? 0)
-        emit("wrote \(output) (\(respondents) respondents, seed \(seed)) and \(truthPath); unit SIPAS of complete answers "
-             + String(format: "%.2f%%..%.2f%%", range.0, range.1) + "\n")
+        let style = NumberStyle(language: lang), low = style.fixed(range.0), high = style.fixed(range.1)
+        emit(lang == .vi
+             ? "đã ghi \(output) (\(respondents) người trả lời, hạt giống \(seed)) và \(truthPath); SIPAS của đơn vị tính trên phiếu trả lời đủ từ \(low)% đến \(high)%\n"
+             : "wrote \(output) (\(respondents) respondents, seed \(seed)) and \(truthPath); unit SIPAS of complete answers \(low)%..\(high)%\n")
     }
 }

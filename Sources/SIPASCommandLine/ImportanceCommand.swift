@@ -59,7 +59,7 @@ public struct ImportanceCommand: ModelCommand {
     public func validate() throws {
         try OptionCheck.confidence(confidence)
         if bootstrapReps != 0 { try OptionCheck.replicates(bootstrapReps, "--bootstrap-reps (0 for none)", minimum: 50) }
-        guard nameList(predictors).count >= 2 else { throw ValidationError("--x must name at least two predictors") }
+        guard nameList(predictors).count >= 2 else { throw OptionRefusal(vi: "--x phải nêu ít nhất hai biến giải thích", en: "--x must name at least two predictors") }
     }
 
     /// The analysis described by the options.

@@ -65,7 +65,7 @@ public struct IndexCommand: DocumentCommand {
     public var unitLabel: String?
 
     public func validate() throws {
-        if unitLabel?.isEmpty == true { throw ValidationError("--unit-label needs a column name") }
+        if unitLabel?.isEmpty == true { throw OptionRefusal(vi: "--unit-label cần tên một cột", en: "--unit-label needs a column name") }
         try OptionCheck.replicates(replicates, "--replicates", minimum: 50)
         try OptionCheck.confidence(confidence)
         try OptionCheck.count(smallN, "--small-n", from: 0, to: 1_000_000)

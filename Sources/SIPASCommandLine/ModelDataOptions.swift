@@ -54,7 +54,7 @@ public struct PlainDataOptions: ParsableArguments {
         var options = CSVReadOptions(keptColumns: all ? nil : Set(columns), decimal: decimal)
         if let delimiter {
             guard delimiter == "," || delimiter == ";" || delimiter == "\\t" || delimiter == "tab" else {
-                throw ValidationError("--delimiter must be ',' or ';' or 'tab'")
+                throw OptionRefusal(vi: "--delimiter phải là ',' hoặc ';' hoặc 'tab'", en: "--delimiter must be ',' or ';' or 'tab'")
             }
             options.delimiter = delimiter.count == 1 ? delimiter.utf8.first : UInt8(ascii: "\t")
         }
@@ -96,7 +96,8 @@ public struct PlainDataOptions: ParsableArguments {
                 return Double(item.score(code))
             }
             if invalid > 0 {
-                warn("\(name): \(invalid) value(s) are not answers on the \(item.scale.validAnswers) scale of the instrument and count as missing")
+                warn(LocalizedText(vi: "\(name): \(invalid) giá trị không phải câu trả lời trên thang \(item.scale.validAnswers(.vi)) của bộ câu hỏi và được tính là thiếu",
+                                   en: "\(name): \(invalid) value(s) are not answers on the \(item.scale.validAnswers) scale of the instrument and count as missing"))
             }
             return Variable(name, scored)
         }
@@ -117,7 +118,7 @@ public struct PlainDataOptions: ParsableArguments {
 
     /// A warning for a column whose values are mostly whole numbers on a rating scale but not all: codes such
     /// as 9/99 ("don't know") or 0/6 would otherwise enter the analysis as answers.
-    public static func offScaleNote(_ name: String, _ values: [Double?]) -> String? {
+    public static func offScaleNote(_ name: String, _ values: [Double?]) -> LocalizedText? {
         let present = values.compactMap { $0 }
         guard present.count >= 10, present.allSatisfy({ $0 == $0.rounded() }) else { return nil }
         for top in [4.0, 5, 7, 10] {
@@ -125,8 +126,11 @@ public struct PlainDataOptions: ParsableArguments {
             guard Double(outside.count) <= 0.1 * Double(present.count) else { continue }
             guard !outside.isEmpty else { return nil }
             let shown = Set(outside).sorted().prefix(6).map { String(Int(exactly: $0) ?? 0) }.joined(separator: ", ")
-            return "\(name): \(outside.count) value(s) lie outside the 1–\(Int(top)) scale most answers use (\(shown)); "
-                + "if they are codes such as 'don't know', give --na with them or the instrument with -i"
+            return LocalizedText(
+                vi: "\(name): \(outside.count) giá trị nằm ngoài thang 1–\(Int(top)) mà phần lớn câu trả lời dùng (\(shown)); "
+                    + "nếu đó là mã như 'không biết', hãy ghi chúng sau --na hoặc ghi bộ câu hỏi bằng -i",
+                en: "\(name): \(outside.count) value(s) lie outside the 1–\(Int(top)) scale most answers use (\(shown)); "
+                    + "if they are codes such as 'don't know', give --na with them or the instrument with -i")
         }
         return nil
     }
@@ -151,8 +155,13 @@ public struct PlainDataOptions: ParsableArguments {
 
 /// Writes a warning line to standard error (the result itself goes to standard output or --output), its prefix
 /// in the language of the text.
-func warn(_ text: String, language: Language = .en) {
+func warn(_ text: String, language: Language) {
     FileHandle.standardError.write(Data(((language == .vi ? "Cảnh báo: " : "Warning: ") + text + "\n").utf8))
+}
+
+/// Writes a warning in the language of the command line being run (its `--lang`, or the session's).
+func warn(_ text: LocalizedText) {
+    warn(text.text(CommandLanguage.current), language: CommandLanguage.current)
 }
 
 /// "a,b, c" → ["a", "b", "c"].

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SIPASDesign
 import SIPASInstrument
+import SIPASReport
 
 /// Range checks for numeric options, called from each command's `validate()` (which ArgumentParser runs right
 /// after parsing), so a value no analysis can use is refused before any work starts, with a message naming the
@@ -13,8 +14,10 @@ enum OptionCheck {
         guard let value else { return }
         let inside = value.isFinite && (exclusiveLower ? value > lower : value >= lower) && value <= upper
         guard inside else {
-            let range = exclusiveLower ? "above \(shown(lower)) and at most \(shown(upper))" : "from \(shown(lower)) to \(shown(upper))"
-            throw ValidationError("\(option) must be a number \(range) (got \(shown(value)))")
+            let vi = exclusiveLower ? "lớn hơn \(shown(lower, .vi)) và không quá \(shown(upper, .vi))" : "từ \(shown(lower, .vi)) đến \(shown(upper, .vi))"
+            let en = exclusiveLower ? "above \(shown(lower, .en)) and at most \(shown(upper, .en))" : "from \(shown(lower, .en)) to \(shown(upper, .en))"
+            throw OptionRefusal(vi: "\(option) phải là một số \(vi) (đã ghi \(shown(value, .vi)))",
+                                en: "\(option) must be a number \(en) (got \(shown(value, .en)))")
         }
     }
 
@@ -22,7 +25,8 @@ enum OptionCheck {
     static func count(_ value: Int?, _ option: String, from lower: Int, to upper: Int) throws {
         guard let value else { return }
         guard value >= lower, value <= upper else {
-            throw ValidationError("\(option) must be a whole number from \(grouped(lower)) to \(grouped(upper)) (got \(value))")
+            throw OptionRefusal(vi: "\(option) phải là số nguyên từ \(grouped(lower, .vi)) đến \(grouped(upper, .vi)) (đã ghi \(value))",
+                                en: "\(option) must be a whole number from \(grouped(lower, .en)) to \(grouped(upper, .en)) (got \(value))")
         }
     }
 
@@ -42,36 +46,36 @@ enum OptionCheck {
         let name = (path as NSString).lastPathComponent
         let suffix = (name as NSString).pathExtension.lowercased()
         guard !path.isEmpty, !path.hasSuffix("/"), !name.hasPrefix("."), extensions.contains(suffix) else {
-            throw ValidationError("\(option) must name a file ending in " + extensions.map { "." + $0 }.joined(separator: ", ")
-                                  + " (the format follows the name; got '\(path)')")
+            let list = extensions.map { "." + $0 }.joined(separator: ", ")
+            throw OptionRefusal(vi: "\(option) phải là tên tệp có đuôi \(list) (định dạng theo đuôi tệp; đã ghi '\(path)')",
+                                en: "\(option) must name a file ending in \(list) (the format follows the name; got '\(path)')")
         }
     }
 
     /// Refuses work that would need more memory than the machine has, before anything is allocated.
-    static func memory(bytes: Double, for what: String) throws {
+    static func memory(bytes: Double, for what: LocalizedText) throws {
         let physical = Double(ProcessInfo.processInfo.physicalMemory)
         guard bytes.isFinite, bytes < 0.5 * physical else {
-            let needed = bytes.isFinite ? "about " + grouped(Int(min(bytes / 1e6, 1e15))) + " MB" : "more memory than can be counted"
-            throw ValidationError("\(what) would need \(needed) of memory; this computer has \(grouped(Int(physical / 1e6))) MB")
+            let megabytes = Int(min(bytes / 1e6, 1e15))
+            let needed = LocalizedText(vi: bytes.isFinite ? "khoảng \(grouped(megabytes, .vi)) MB" : "nhiều bộ nhớ hơn mức đếm được",
+                                       en: bytes.isFinite ? "about \(grouped(megabytes, .en)) MB" : "more memory than can be counted")
+            let has = Int(physical / 1e6)
+            throw OptionRefusal(vi: "\(what.vi) sẽ cần \(needed.vi) bộ nhớ; máy này có \(grouped(has, .vi)) MB",
+                                en: "\(what.en) would need \(needed.en) of memory; this computer has \(grouped(has, .en)) MB")
         }
     }
 
-    private static func shown(_ value: Double) -> String {
+    /// A number as an option's message shows it: whole numbers grouped in threes, decimals with the language's
+    /// decimal mark (Vietnamese 0,95 and 1.000; English 0.95 and 1,000).
+    static func shown(_ value: Double, _ language: Language) -> String {
         if value.isNaN { return "nan" }
         if value.isInfinite { return value > 0 ? "inf" : "-inf" }
-        if value == value.rounded(), abs(value) < 1e15 { return grouped(Int(value)) }
-        return abs(value) >= 1e6 || abs(value) < 1e-3 ? String(format: "%g", value) : String(value)
+        if value == value.rounded(), abs(value) < 1e15 { return grouped(Int(value), language) }
+        let text = abs(value) >= 1e6 || abs(value) < 1e-3 ? String(format: "%g", value) : String(value)
+        return language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 
-    private static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return (value < 0 ? "-" : "") + result
-    }
+    static func grouped(_ value: Int, _ language: Language) -> String { NumberStyle(language: language).integer(value) }
 }
 
 /// A command that has no replicate-weight variance was given a design file with a `replicates` block: refused

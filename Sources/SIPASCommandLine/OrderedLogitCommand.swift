@@ -39,7 +39,7 @@ public struct OrderedLogitCommand: ModelCommand {
     public init() {}
 
     public func validate() throws {
-        guard !nameList(predictors).isEmpty else { throw ValidationError("--x names no column") }
+        guard !nameList(predictors).isEmpty else { throw OptionRefusal(vi: "--x không nêu cột nào", en: "--x names no column") }
         try OptionCheck.confidence(confidence)
     }
 

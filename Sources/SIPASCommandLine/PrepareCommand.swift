@@ -43,7 +43,7 @@ public struct PrepareCommand: ParsableCommand {
     public func validate() throws {
         try OptionCheck.outputFile(output, "--output", extensions: Self.extensions)
         if (output as NSString).standardizingPath == (dataOptions.data as NSString).standardizingPath {
-            throw ValidationError("--output names the data file itself; give another file name")
+            throw OptionRefusal(vi: "--output trùng với chính tệp dữ liệu; hãy đặt tên tệp khác", en: "--output names the data file itself; give another file name")
         }
     }
 

@@ -24,17 +24,27 @@ public enum ProgressBar {
     public static func main() {
         Bootstrap.progress = reporter
         let arguments = Array(CommandLine.arguments.dropFirst())
+        let language = SIPASCommand.language(of: arguments)
+        CommandLanguage.$current.withValue(language) { run(arguments, language) }
+    }
+
+    private static func run(_ arguments: [String], _ language: Language) -> Never {
         do {
             var command = try SIPASCommand.parseAsRoot(arguments)
             try command.run()
             SIPASCommand.exit()
         } catch let failure as LocalizedFailure {
             // A located problem with the user's files, told in the language the command line asked for.
-            let language = SIPASCommand.language(of: arguments)
             FileHandle.standardError.write(Data(((language == .vi ? "Lỗi: " : "Error: ") + failure.text(language) + "\n").utf8))
             SIPASCommand.exit(withError: ExitCode.failure)
         } catch {
-            SIPASCommand.exit(withError: error)
+            // Help and version go out as ArgumentParser writes them; its error messages (and the options'
+            // refusals it wraps) are told in the command line's language.
+            let code = SIPASCommand.exitCode(for: error)
+            guard code != .success else { SIPASCommand.exit(withError: error) }
+            let message = ParserMessages.text(SIPASCommand.fullMessage(for: error), language)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            SIPASCommand.exit(withError: code)
         }
     }
 }

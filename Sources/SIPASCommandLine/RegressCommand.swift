@@ -96,22 +96,24 @@ public struct RegressCommand: ModelCommand {
 
     public func validate() throws {
         try OptionCheck.confidence(confidence)
-        guard !nameList(predictors).isEmpty || !noIntercept else { throw ValidationError("--x names no column") }
+        guard !nameList(predictors).isEmpty || !noIntercept else { throw OptionRefusal(vi: "--x không nêu cột nào", en: "--x names no column") }
         let (type, _) = try standardErrorChoice()
         let spec = try specification(type)
         if type != .design && (spec.strata != nil || !spec.clusters.isEmpty || !spec.fpc.isEmpty) {
-            throw ValidationError("--strata, --cluster and --fpc describe a survey design: use them with --se design "
-                                  + "(for cluster-robust SEs without a design use --se cluster:COLUMN)")
+            throw OptionRefusal(vi: "--strata, --cluster và --fpc mô tả một thiết kế mẫu: hãy dùng chúng với --se design "
+                                    + "(sai số chuẩn vững theo cụm mà không cần thiết kế: --se cluster:CỘT)",
+                                en: "--strata, --cluster and --fpc describe a survey design: use them with --se design "
+                                    + "(for cluster-robust SEs without a design use --se cluster:COLUMN)")
         }
         if type != .design && spec.replicates != nil {
-            throw ValidationError("the design file's replicates block gives replicate standard errors: use it with --se design")
+            throw OptionRefusal(vi: "khối replicates của tệp thiết kế cho sai số chuẩn theo trọng số lặp: hãy dùng nó với --se design", en: "the design file's replicates block gives replicate standard errors: use it with --se design")
         }
         if type != .design && spec.calibration != nil {
-            throw ValidationError("the design file's calibration block gives weights from the population and their variance: "
-                                  + "use it with --se design")
+            throw OptionRefusal(vi: "khối calibration của tệp thiết kế cho trọng số theo tổng thể và phương sai của chúng: hãy dùng nó với --se design",
+                                en: "the design file's calibration block gives weights from the population and their variance: use it with --se design")
         }
         if let wildBootstrap {
-            guard type == .cluster else { throw ValidationError("--wild-bootstrap needs --se cluster:COLUMN") }
+            guard type == .cluster else { throw OptionRefusal(vi: "--wild-bootstrap cần --se cluster:CỘT", en: "--wild-bootstrap needs --se cluster:COLUMN") }
             try OptionCheck.replicates(wildBootstrap, "--wild-bootstrap (999 or more recommended)", minimum: 99, maximum: 1_000_000)
         }
     }
@@ -173,6 +175,6 @@ func parseStandardErrors(_ text: String) throws -> (StandardErrorType, String?) 
             let column = String(text.dropFirst("cluster:".count)).trimmingCharacters(in: .whitespaces)
             if !column.isEmpty { return (.cluster, column) }
         }
-        throw ValidationError("--se must be classical, hc0, hc1, hc2, hc3, cluster:COLUMN or design, got '\(text)'")
+        throw OptionRefusal(vi: "--se phải là classical, hc0, hc1, hc2, hc3, cluster:CỘT hoặc design, đã ghi '\(text)'", en: "--se must be classical, hc0, hc1, hc2, hc3, cluster:COLUMN or design, got '\(text)'")
     }
 }

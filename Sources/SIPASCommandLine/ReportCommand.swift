@@ -75,18 +75,18 @@ public struct ReportCommand: ParsableCommand {
         try OptionCheck.count(minN, "--min-n", from: 1, to: 1_000_000)
         if replicates != 0 { try OptionCheck.replicates(replicates, "--replicates (0 for none)", minimum: 50) }
         try OptionCheck.count(year, "--year", from: 1900, to: 2200)
-        if let trendWaves, nameList(trendWaves).isEmpty { throw ValidationError("--trend-waves names no wave") }
+        if let trendWaves, nameList(trendWaves).isEmpty { throw OptionRefusal(vi: "--trend-waves không nêu đợt nào", en: "--trend-waves names no wave") }
         for (option, value) in [("--level", level), ("--unit-label", unitLabel)] where value?.isEmpty == true {
-            throw ValidationError("\(option) needs a column name")
+            throw OptionRefusal(vi: "\(option) cần tên một cột", en: "\(option) needs a column name")
         }
         let counts = [("--issued", issued), ("--returned", returned), ("--valid", valid), ("--rechecked", rechecked),
                       ("--recheck-confirmed", recheckConfirmed), ("--recheck-unreachable", recheckUnreachable),
                       ("--recheck-refused", recheckRefused)]
         for (option, value) in counts { try OptionCheck.count(value, option, from: 0, to: 1_000_000_000) }
         if fieldwork != nil, let given = counts.first(where: { $0.1 != nil }) {
-            throw ValidationError("--fieldwork gives the fieldwork counts: drop \(given.0)")
+            throw OptionRefusal(vi: "--fieldwork đã cho các số liệu điều tra thực địa: hãy bỏ \(given.0)", en: "--fieldwork gives the fieldwork counts: drop \(given.0)")
         }
-        if (format == .xlsx || format == .csv) && output == nil { throw ValidationError("--format \(format.rawValue) needs --output PATH") }
+        if (format == .xlsx || format == .csv) && output == nil { throw OptionRefusal(vi: "--format \(format.rawValue) cần --output ĐƯỜNG_DẪN", en: "--format \(format.rawValue) needs --output PATH") }
     }
 
     /// The fieldwork table's counts: from the outcome file (as `sample accounting` counts them), or the options.
@@ -126,8 +126,7 @@ public struct ReportCommand: ParsableCommand {
             }
             let names = nameList(trendWaves)
             if names.contains(wave) {
-                throw ValidationError(lang == .vi ? "--trend-waves liệt kê các đợt trước; đợt \(wave) của báo cáo được thêm vào cuối"
-                                                  : "--trend-waves lists the earlier waves; the report's wave \(wave) is added last")
+                throw OptionRefusal(vi: "--trend-waves liệt kê các đợt trước; đợt \(wave) của báo cáo được thêm vào cuối", en: "--trend-waves lists the earlier waves; the report's wave \(wave) is added last")
             }
             var earlierWaves: [TrendResult.Wave] = []
             for name in names {

@@ -28,10 +28,10 @@ public struct ResultOutputOptions: ParsableArguments {
 
     public func validate() throws {
         if effectiveFormat == .xlsx && output == nil {
-            throw ValidationError("--format xlsx writes an Excel workbook: name the file with --output FILE.xlsx")
+            throw OptionRefusal(vi: "--format xlsx ghi một sổ tính Excel: hãy đặt tên tệp bằng --output TỆP.xlsx", en: "--format xlsx writes an Excel workbook: name the file with --output FILE.xlsx")
         }
         if let output, let format, let implied = OutputFormat.implied(byPath: output), implied != format, implied != .table {
-            throw ValidationError("--output \(output) names a .\(implied.rawValue) file but --format is \(format.rawValue): drop --format or change the file name")
+            throw OptionRefusal(vi: "--output \(output) là tệp .\(implied.rawValue) nhưng --format là \(format.rawValue): hãy bỏ --format hoặc đổi tên tệp", en: "--output \(output) names a .\(implied.rawValue) file but --format is \(format.rawValue): drop --format or change the file name")
         }
     }
 
@@ -41,7 +41,7 @@ public struct ResultOutputOptions: ParsableArguments {
     public func deliver(_ document: ResultDocument) throws -> String? {
         let format = effectiveFormat
         guard let output else {
-            if format == .xlsx { throw ValidationError("--format xlsx writes an Excel workbook: name the file with --output FILE.xlsx") }
+            if format == .xlsx { throw OptionRefusal(vi: "--format xlsx ghi một sổ tính Excel: hãy đặt tên tệp bằng --output TỆP.xlsx", en: "--format xlsx writes an Excel workbook: name the file with --output FILE.xlsx") }
             return document.rendered(as: format, width: Terminal.width)
         }
         if format == .xlsx {

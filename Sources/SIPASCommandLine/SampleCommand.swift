@@ -96,11 +96,11 @@ public struct SampleSizeCommand: ParsableCommand {
 
     public func validate() throws {
         let sources = [sd != nil, pilot != nil, proportion != nil].filter { $0 }.count
-        guard sources == 1 else { throw ValidationError("give exactly one of --sd, --pilot (with --column) or --proportion") }
-        if pilot != nil, column == nil { throw ValidationError("--pilot needs --column") }
-        if deff != nil, icc != nil { throw ValidationError("give --deff or --icc with --cluster-size, not both") }
-        if (icc == nil) != (clusterSize == nil) { throw ValidationError("--icc and --cluster-size go together") }
-        if let proportion, !(proportion > 0 && proportion < 1) { throw ValidationError("--proportion must be between 0 and 1") }
+        guard sources == 1 else { throw OptionRefusal(vi: "hãy ghi đúng một trong --sd, --pilot (kèm --column) hoặc --proportion", en: "give exactly one of --sd, --pilot (with --column) or --proportion") }
+        if pilot != nil, column == nil { throw OptionRefusal(vi: "--pilot cần --column", en: "--pilot needs --column") }
+        if deff != nil, icc != nil { throw OptionRefusal(vi: "hãy ghi --deff hoặc --icc kèm --cluster-size, không ghi cả hai", en: "give --deff or --icc with --cluster-size, not both") }
+        if (icc == nil) != (clusterSize == nil) { throw OptionRefusal(vi: "--icc và --cluster-size phải đi cùng nhau", en: "--icc and --cluster-size go together") }
+        if let proportion, !(proportion > 0 && proportion < 1) { throw OptionRefusal(vi: "--proportion phải nằm giữa 0 và 1", en: "--proportion must be between 0 and 1") }
         try OptionCheck.number(margin, "--margin", from: 0.01, to: 50)
         try OptionCheck.number(sd, "--sd", from: 0, to: 100, exclusiveLower: true)
         try OptionCheck.number(scaleMax, "--scale-max", from: 1, to: 1_000)
@@ -173,7 +173,7 @@ public struct SampleSizeCommand: ParsableCommand {
         }
         for text in nameList(compare ?? "") {
             guard let n = Int(text), n >= 1, n <= 1_000_000_000 else {
-                throw ValidationError("--compare takes whole numbers from 1 to 1,000,000,000 (got '\(text)')")
+                throw OptionRefusal(vi: "--compare nhận các số nguyên từ 1 đến 1.000.000.000 (đã ghi '\(text)')", en: "--compare takes whole numbers from 1 to 1,000,000,000 (got '\(text)')")
             }
             try add(LocalizedText(vi: "n cho trước = \(n)", en: "given n = \(n)"), n)
         }
@@ -280,17 +280,17 @@ public struct SampleAllocateCommand: ParsableCommand {
 
     public func validate() throws {
         let modes = [rules != nil, showRules != nil, strata != nil].filter { $0 }.count
-        guard modes == 1 else { throw ValidationError("give one of --rules, --show-rules or --strata") }
-        if strata != nil, total == nil { throw ValidationError("--strata needs --total") }
-        guard ["proportional", "neyman"].contains(method) else { throw ValidationError("--method must be proportional or neyman") }
-        if method == "neyman", sdColumn == nil { throw ValidationError("--method neyman needs --sd-column") }
+        guard modes == 1 else { throw OptionRefusal(vi: "hãy ghi một trong --rules, --show-rules hoặc --strata", en: "give one of --rules, --show-rules or --strata") }
+        if strata != nil, total == nil { throw OptionRefusal(vi: "--strata cần --total", en: "--strata needs --total") }
+        guard ["proportional", "neyman"].contains(method) else { throw OptionRefusal(vi: "--method phải là proportional hoặc neyman", en: "--method must be proportional or neyman") }
+        if method == "neyman", sdColumn == nil { throw OptionRefusal(vi: "--method neyman cần --sd-column", en: "--method neyman needs --sd-column") }
         try OptionCheck.count(total, "--total", from: 1, to: 100_000_000)
     }
 
     public func render() throws -> String {
         if let showRules {
             guard let text = AllocationRules.presetText(showRules) else {
-                throw ValidationError("no preset '\(showRules)'; presets: \(AllocationRules.presetIDs.joined(separator: ", "))")
+                throw OptionRefusal(vi: "không có bộ quy định '\(showRules)'; các bộ có sẵn: \(AllocationRules.presetIDs.joined(separator: ", "))", en: "no preset '\(showRules)'; presets: \(AllocationRules.presetIDs.joined(separator: ", "))")
             }
             return text
         }
@@ -363,7 +363,7 @@ public struct SampleAllocateCommand: ParsableCommand {
             }
         }
         guard !planUnits.isEmpty else {
-            throw ValidationError("rules '\(ruleSet.id)' name no units: give --units FILE (columns unit, level[, class, transactions])")
+            throw OptionRefusal(vi: "bộ quy định '\(ruleSet.id)' không nêu đơn vị nào: hãy ghi --units TỆP (các cột unit, level[, class, transactions])", en: "rules '\(ruleSet.id)' name no units: give --units FILE (columns unit, level[, class, transactions])")
         }
         let rows = try ruleSet.allocate(planUnits)
         if let output {

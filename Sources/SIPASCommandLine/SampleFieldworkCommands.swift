@@ -180,8 +180,8 @@ public struct SampleAccountingCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        guard (outcomes == nil) != (issued == nil) else { throw ValidationError("give an outcome file or --issued with --returned-count") }
-        if issued != nil, returnedCount == nil { throw ValidationError("--issued needs --returned-count") }
+        guard (outcomes == nil) != (issued == nil) else { throw OptionRefusal(vi: "hãy ghi một tệp kết quả điều tra hoặc --issued kèm --returned-count", en: "give an outcome file or --issued with --returned-count") }
+        if issued != nil, returnedCount == nil { throw OptionRefusal(vi: "--issued cần --returned-count", en: "--issued needs --returned-count") }
         let counts = [("--issued", issued), ("--returned-count", returnedCount), ("--excluded", excluded),
                       ("--contacted", contacted), ("--confirmed", confirmed), ("--unreachable", unreachable),
                       ("--refused", refused), ("--not-confirmed", notConfirmed)]

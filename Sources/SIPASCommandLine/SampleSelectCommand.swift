@@ -58,12 +58,12 @@ struct SelectionOptions: ParsableArguments {
     var unitMode: Bool { method != "systematic" || defaultColumn != nil || exclude != nil || excludeFile != nil }
 
     func validate() throws {
-        guard (n == nil) != (allocation == nil) else { throw ValidationError("give --n or --allocation") }
+        guard (n == nil) != (allocation == nil) else { throw OptionRefusal(vi: "hãy ghi --n hoặc --allocation", en: "give --n or --allocation") }
         try OptionCheck.count(n, "--n", from: 1, to: 10_000_000)
-        guard ["systematic", "random", "pps"].contains(method) else { throw ValidationError("--method must be systematic, random or pps") }
-        if method == "pps", sizeColumn == nil { throw ValidationError("--method pps needs --size-column") }
-        if (exclude != nil || excludeFile != nil), unitColumn == nil { throw ValidationError("--exclude needs --unit-column") }
-        if !(reserveFraction >= 0 && reserveFraction <= 1) { throw ValidationError("--reserve-fraction must be between 0 and 1") }
+        guard ["systematic", "random", "pps"].contains(method) else { throw OptionRefusal(vi: "--method phải là systematic, random hoặc pps", en: "--method must be systematic, random or pps") }
+        if method == "pps", sizeColumn == nil { throw OptionRefusal(vi: "--method pps cần --size-column", en: "--method pps needs --size-column") }
+        if (exclude != nil || excludeFile != nil), unitColumn == nil { throw OptionRefusal(vi: "--exclude cần --unit-column", en: "--exclude needs --unit-column") }
+        if !(reserveFraction >= 0 && reserveFraction <= 1) { throw OptionRefusal(vi: "--reserve-fraction phải nằm giữa 0 và 1", en: "--reserve-fraction must be between 0 and 1") }
     }
 }
 
@@ -325,7 +325,7 @@ public struct SampleSelectCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if selection.unitMode, reserveOutput != nil { throw ValidationError("reserve lists are for systematic selection of people") }
+        if selection.unitMode, reserveOutput != nil { throw OptionRefusal(vi: "danh sách dự phòng chỉ dùng khi chọn người theo cách hệ thống", en: "reserve lists are for systematic selection of people") }
     }
 
     public func render() throws -> String {
@@ -366,7 +366,7 @@ public struct SampleReserveCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if selection.unitMode { throw ValidationError("reserve lists are for systematic selection of people") }
+        if selection.unitMode { throw OptionRefusal(vi: "danh sách dự phòng chỉ dùng khi chọn người theo cách hệ thống", en: "reserve lists are for systematic selection of people") }
     }
 
     public func render() throws -> String {

@@ -17,9 +17,9 @@ public struct SheetOptions: ParsableArguments {
 
     public func validate() throws {
         if let headerRow, !(1...1_048_576).contains(headerRow) {
-            throw ValidationError("--header-row must be a row number from 1 to 1,048,576")
+            throw OptionRefusal(vi: "--header-row phải là số dòng từ 1 đến 1.048.576", en: "--header-row must be a row number from 1 to 1,048,576")
         }
-        if let sheet, sheet.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--sheet must name a sheet") }
+        if let sheet, sheet.trimmingCharacters(in: .whitespaces).isEmpty { throw OptionRefusal(vi: "--sheet phải ghi tên một trang tính", en: "--sheet must name a sheet") }
     }
 
     public var selection: SheetSelection { SheetSelection(sheet: sheet, headerRow: headerRow) }

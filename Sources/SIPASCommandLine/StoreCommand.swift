@@ -70,10 +70,10 @@ public struct StoreImportCommand: ParsableCommand {
 
     public func validate() throws {
         guard let wave = dataOptions.wave, !wave.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ValidationError(lang == .vi ? "hãy đặt tên đợt bằng --wave (ví dụ --wave 2024)" : "name the wave with --wave (e.g. --wave 2024)")
+            throw OptionRefusal(vi: "hãy đặt tên đợt bằng --wave (ví dụ --wave 2024)", en: "name the wave with --wave (e.g. --wave 2024)")
         }
         guard dataOptions.instrument != nil else {
-            throw ValidationError(lang == .vi ? "hãy ghi bộ câu hỏi của đợt bằng -i TÊN|TỆP" : "give the wave's instrument with -i NAME|FILE")
+            throw OptionRefusal(vi: "hãy ghi bộ câu hỏi của đợt bằng -i TÊN|TỆP", en: "give the wave's instrument with -i NAME|FILE")
         }
     }
 

@@ -58,11 +58,11 @@ public struct TrendCommand: DocumentCommand {
 
     public func validate() throws {
         if ci.isBootstrap {
-            throw ValidationError(lang == .vi ? "--ci ở đây là beta, logit, wilson hoặc t" : "--ci must be beta, logit, wilson or t here")
+            throw OptionRefusal(vi: "--ci ở đây là beta, logit, wilson hoặc t", en: "--ci must be beta, logit, wilson or t here")
         }
         try OptionCheck.confidence(confidence)
         if let waves, nameList(waves).isEmpty {
-            throw ValidationError(lang == .vi ? "--waves không nêu đợt nào" : "--waves names no wave")
+            throw OptionRefusal(vi: "--waves không nêu đợt nào", en: "--waves names no wave")
         }
     }
 

@@ -61,46 +61,46 @@ public struct WeightsCommand: ParsableCommand {
     public init() {}
 
     public func validate() throws {
-        if format == .csv { throw ValidationError("--format must be table or json (--output writes the CSV)") }
+        if format == .csv { throw OptionRefusal(vi: "--format phải là table hoặc json (--output ghi tệp CSV)", en: "--format must be table or json (--output writes the CSV)") }
         try OptionCheck.number(trim, "--trim", from: 1, to: 1e6, exclusiveLower: true)
         try OptionCheck.count(largest, "--largest", from: 0, to: 10_000)
-        if let output, output.isEmpty { throw ValidationError("--output names no file") }
-        if let id, id.isEmpty { throw ValidationError("--id names no column") }
+        if let output, output.isEmpty { throw OptionRefusal(vi: "--output không nêu tệp nào", en: "--output names no file") }
+        if let id, id.isEmpty { throw OptionRefusal(vi: "--id không nêu cột nào", en: "--id names no column") }
         let specification = try designOptions.specification(for: dataOptions)
         if let replicates {
-            guard output != nil else { throw ValidationError("--replicates needs --output FILE (the data with the replicate columns)") }
+            guard output != nil else { throw OptionRefusal(vi: "--replicates cần --output TỆP (dữ liệu kèm các cột trọng số lặp)", en: "--replicates needs --output FILE (the data with the replicate columns)") }
             if specification.replicates != nil {
-                throw ValidationError("--replicates builds replicate weights from a design of strata, clusters and weights; the design file already has a replicates block")
+                throw OptionRefusal(vi: "--replicates tạo trọng số lặp từ thiết kế gồm tầng, cụm và trọng số; tệp thiết kế đã có khối replicates", en: "--replicates builds replicate weights from a design of strata, clusters and weights; the design file already has a replicates block")
             }
-            if specification.isEmpty { throw ValidationError("--replicates needs a design: --design FILE or --strata, --cluster, --weight, --fpc") }
+            if specification.isEmpty { throw OptionRefusal(vi: "--replicates cần một thiết kế mẫu: --design TỆP hoặc --strata, --cluster, --weight, --fpc", en: "--replicates needs a design: --design FILE or --strata, --cluster, --weight, --fpc") }
             if replicates != .bootstrap, count != nil || seed != nil {
-                throw ValidationError("--count and --seed are for --replicates bootstrap (a jackknife has one replicate per PSU and draws nothing)")
+                throw OptionRefusal(vi: "--count và --seed chỉ dùng với --replicates bootstrap (jackknife có một bản lặp cho mỗi đơn vị mẫu cấp 1 và không rút ngẫu nhiên)", en: "--count and --seed are for --replicates bootstrap (a jackknife has one replicate per PSU and draws nothing)")
             }
             try OptionCheck.count(count, "--count", from: 2, to: 10_000)
             if let prefix {
                 guard !prefix.isEmpty, prefix.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || $0 == "_" || $0 == "." }) else {
-                    throw ValidationError("--prefix must be letters, digits, '_' or '.' (got '\(prefix)')")
+                    throw OptionRefusal(vi: "--prefix chỉ gồm chữ, chữ số, '_' hoặc '.' (đã ghi '\(prefix)')", en: "--prefix must be letters, digits, '_' or '.' (got '\(prefix)')")
                 }
             }
-            if trim != nil { throw ValidationError("--trim is for calibrated weights, not with --replicates") }
+            if trim != nil { throw OptionRefusal(vi: "--trim dùng cho trọng số hiệu chỉnh, không dùng với --replicates", en: "--trim is for calibrated weights, not with --replicates") }
             return
         }
         if count != nil || seed != nil || prefix != nil {
-            throw ValidationError("--count, --seed and --prefix are for --replicates")
+            throw OptionRefusal(vi: "--count, --seed và --prefix chỉ dùng với --replicates", en: "--count, --seed and --prefix are for --replicates")
         }
         if specification.replicates != nil {
-            throw ValidationError("the design file has a replicates block: sipas weights calibrates a design of strata, clusters and weights (or builds replicates with --replicates)")
+            throw OptionRefusal(vi: "tệp thiết kế có khối replicates: sipas weights hiệu chỉnh thiết kế gồm tầng, cụm và trọng số (hoặc tạo trọng số lặp bằng --replicates)", en: "the design file has a replicates block: sipas weights calibrates a design of strata, clusters and weights (or builds replicates with --replicates)")
         }
         guard specification.calibration != nil else {
-            throw ValidationError("--design must name a design file with a calibration block (method and margins): "
-                                  + "see docs/design.md, \"Weights from the population\"")
+            throw OptionRefusal(vi: "--design phải là tệp thiết kế có khối calibration (method và margins): xem docs/design.md, mục \"Weights from the population\"",
+                                en: "--design must name a design file with a calibration block (method and margins): see docs/design.md, \"Weights from the population\"")
         }
     }
 
     public func report() throws -> WeightsReport {
         var specification = try designOptions.specification(for: dataOptions)
         guard var calibration = specification.calibration else {
-            throw ValidationError("--design must name a design file with a calibration block")
+            throw OptionRefusal(vi: "--design phải là tệp thiết kế có khối calibration", en: "--design must name a design file with a calibration block")
         }
         if let trim { calibration.trimUpper = trim }
         specification.calibration = calibration
@@ -135,7 +135,7 @@ public struct WeightsCommand: ParsableCommand {
 
     /// Builds the replicate weights and writes the data with them (`--replicates`); the text says how to use them.
     func renderReplicates() throws -> String {
-        guard let method = replicates, let output else { throw ValidationError("--replicates needs --output FILE") }
+        guard let method = replicates, let output else { throw OptionRefusal(vi: "--replicates cần --output TỆP", en: "--replicates needs --output FILE") }
         let specification = try designOptions.specification(for: dataOptions)
         let table = try dataOptions.load(columns: specification.columns, all: true)
         let empty = Set(table.emptyLineRows)
@@ -145,7 +145,7 @@ public struct WeightsCommand: ParsableCommand {
         let prefix = self.prefix ?? "rw"
         let names = (1...built.count).map { "\(prefix)\($0)" }
         if let clash = names.first(where: { table.columnNames.contains($0) }) {
-            throw ValidationError("the data already has a column '\(clash)': choose another --prefix")
+            throw OptionRefusal(vi: "dữ liệu đã có cột '\(clash)': hãy chọn --prefix khác", en: "the data already has a column '\(clash)': choose another --prefix")
         }
         // The data's columns as read (text), then the replicate weights, one row per design row.
         let columns = try table.columnNames.map { try table.requireMetadata($0) }

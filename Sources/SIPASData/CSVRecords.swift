@@ -165,10 +165,7 @@ struct RecordPlan {
 
     /// ", one of its labels ('Rất không hài lòng' … 'Rất hài lòng')" for an item whose cells may hold words.
     /// `Scale.validAnswers` in Vietnamese ("1-5", "một trong các mã 1, 2, 3").
-    static func validAnswersVietnamese(_ scale: Scale) -> String {
-        if case .nominal(let categories) = scale { return "một trong các mã " + categories.map { String($0.code) }.joined(separator: ", ") }
-        return scale.validAnswers
-    }
+    static func validAnswersVietnamese(_ scale: Scale) -> String { scale.validAnswers(.vi) }
 
     static func labelExamples(_ item: Item, language: Language = .en) -> String {
         guard !item.multiSelect, let first = item.answerLabels.first, let last = item.answerLabels.last else { return "" }

@@ -61,11 +61,15 @@ public enum Scale: Equatable, Sendable {
     }
 
     /// Human-readable description of the valid answers, for error messages.
-    public var validAnswers: String {
+    public var validAnswers: String { validAnswers(.en) }
+
+    /// The valid answers in words of `language`: "1-5", "one of 1, 2, 3" / "một trong các mã 1, 2, 3".
+    public func validAnswers(_ language: Language) -> String {
         switch self {
         case .likert5: return "1-5"
         case .interval4: return "1-4"
-        case .nominal(let categories): return "one of " + categories.map { String($0.code) }.joined(separator: ", ")
+        case .nominal(let categories):
+            return (language == .vi ? "một trong các mã " : "one of ") + categories.map { String($0.code) }.joined(separator: ", ")
         }
     }
 }

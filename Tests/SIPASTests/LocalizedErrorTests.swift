@@ -77,6 +77,52 @@ struct LocalizedErrorTests {
         #expect(english.errorText == "Error: \(weights):2 (row 1, column 'weight'): 'abc' is not a number\n", "got: \(english.errorText)")
     }
 
+    @Test("option errors (ArgumentParser's and the commands' own refusals) are Vietnamese by default and English with --lang en",
+          arguments: [
+        (["index", data, "-i", "khanhhoa-admin", "--confidnce", "0.9"], "Lỗi: không có tuỳ chọn '--confidnce'; có phải ý bạn là '--confidence'?",
+         "Error: Unknown option '--confidnce'. Did you mean '--confidence'?"),
+        (["index", data, "-i", "khanhhoa-admin", "--confidence"], "Lỗi: thiếu giá trị cho '--confidence <confidence>'",
+         "Error: Missing value for '--confidence <confidence>'"),
+        (["index", data, "-i", "khanhhoa-admin", "--confidence", "abc"], "Lỗi: giá trị 'abc' không hợp lệ cho '--confidence <confidence>'",
+         "Error: The value 'abc' is invalid for '--confidence <confidence>'"),
+        (["index", data, "-i", "khanhhoa-admin", "--confidence", "1.5"], "Lỗi: --confidence phải là",
+         "Error: --confidence must be"),
+        (["sample", "size", "--margin", "2"], "Lỗi: ", "Error: "),
+        (["generate", "--respondents", "0", "--output", "x.csv"], "Lỗi: --respondents phải là số nguyên từ 1.280 đến 50.000.000 (đã ghi 0)",
+         "Error: --respondents must be a whole number from 1,280 to 50,000,000 (got 0)"),
+    ])
+    func optionErrors(arguments: [String], vietnamese: String, english: String) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build sipas first (swift build)")
+        let vi = try ChildProcess.run(Self.binary, arguments)
+        // 64 (EX_USAGE) for what ArgumentParser refuses, 1 for a value a command's own check refuses.
+        #expect(vi.status == 64 || vi.status == 1, "got: \(vi.status) \(vi.errorText)")
+        #expect(vi.errorText.hasPrefix(vietnamese), "got: \(vi.errorText)")
+        // Usage lines are told in Vietnamese too; the English wording of ArgumentParser never shows.
+        for english in ["Usage:", "See '", "Unknown option", "Missing value", "is invalid for", "must be", "Confidence level"] {
+            #expect(!vi.errorText.contains(english), "\(english) in: \(vi.errorText)")
+        }
+        let en = try ChildProcess.run(Self.binary, arguments + ["--lang", "en"])
+        #expect(en.status == vi.status)
+        #expect(en.errorText.hasPrefix(english), "got: \(en.errorText)")
+        #expect(en.errorText.range(of: "[ạảãàáâầấậẩẫăằắặẳẵđêềếệểễôồốộổỗơờớợởỡưừứựửữ]", options: .regularExpression) == nil,
+                "Vietnamese in: \(en.errorText)")
+    }
+
+    @Test("a session tells option errors in its language, without the one-shot usage lines")
+    func sessionOptionErrors() {
+        let session = REPLSession(workingDirectory: TestPaths.packageRoot.path)
+        _ = session.execute("open datasets/sipas-2024-synthetic.csv as d")
+        _ = session.execute("instrument khanhhoa-admin")
+        let typo = session.execute("index --confidnce 0.9")
+        #expect(typo.failed && typo.output.hasPrefix("Lỗi: không có tuỳ chọn '--confidnce'; có phải ý bạn là '--confidence'?"), "got: \(typo.output)")
+        let range = session.execute("index --confidence 1.5")
+        #expect(range.failed && range.output.hasPrefix("Lỗi: --confidence phải là"), "got: \(range.output)")
+        #expect(!range.output.contains("Usage") && !range.output.contains("Cách dùng"))
+        _ = session.execute("set lang en")
+        let english = session.execute("index --confidence 1.5")
+        #expect(english.failed && english.output.hasPrefix("Error: --confidence must be"), "got: \(english.output)")
+    }
+
     @Test("a session tells a file error in the session's language")
     func session() {
         let session = REPLSession(workingDirectory: TestPaths.packageRoot.path)

@@ -129,7 +129,11 @@ struct ResultExportTests {
             try SIPASCommand.parseAsRoot(["index", Self.data, "-i", "khanhhoa-admin", "--format", "json", "--output", "x.csv"])
         }
         let message = SIPASCommand.fullMessage(for: ValidationErrorProbe.error(["alpha", Self.data, "--items", "q01,q02", "--format", "xlsx"]))
-        #expect(message.contains("--output FILE.xlsx"), "\(message)")
+        #expect(message.contains("--output TỆP.xlsx"), "\(message)")
+        let english = CommandLanguage.$current.withValue(.en) {
+            SIPASCommand.fullMessage(for: ValidationErrorProbe.error(["alpha", Self.data, "--items", "q01,q02", "--format", "xlsx"]))
+        }
+        #expect(english.contains("--output FILE.xlsx"), "\(english)")
         let options = ResultOutputOptions(format: nil, output: "a/b/result.MD")
         #expect(options.effectiveFormat == .md)
         #expect(ResultOutputOptions(format: nil, output: "result.txt").effectiveFormat == .table)

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SIPASCommandLine
+@testable import SIPASCommandLine
 import SIPASData
 import SIPASDesign
 import SIPASEstimation
@@ -38,7 +38,9 @@ struct TrustTests {
     ])
     func sampleSizeOptionsAreRanged(arguments: [String], option: String) throws {
         let message = try #require(refusal(SampleSizeCommand.self, arguments))
-        #expect(message.contains(option) && message.contains("must be"), "\(message)")
+        #expect(message.contains(option) && message.contains("phải là"), "\(message)")
+        let english = try #require(CommandLanguage.$current.withValue(.en) { refusal(SampleSizeCommand.self, arguments) })
+        #expect(english.contains(option) && english.contains("must be"), "\(english)")
     }
 
     @Test func countOptionsAreRanged() throws {
@@ -49,7 +51,11 @@ struct TrustTests {
                                                               "--wild-bootstrap", "9999999999999"]))
         #expect(wild.contains("--wild-bootstrap"))
         let generate = try #require(refusal(GenerateCommand.self, ["--respondents", huge, "--output", "x.csv"]))
-        #expect(generate.contains("--respondents") && generate.contains("50,000,000"))
+        #expect(generate.contains("--respondents") && generate.contains("50.000.000"), "\(generate)")
+        let english = try #require(CommandLanguage.$current.withValue(.en) {
+            refusal(GenerateCommand.self, ["--respondents", huge, "--output", "x.csv"])
+        })
+        #expect(english.contains("50,000,000"), "\(english)")
         let zero = try #require(refusal(SampleSelectCommand.self, [TestPaths.fixture("sampling/frame.csv"), "--n", "0"]))
         #expect(zero.contains("--n"))
         #expect(refusal(IndexCommand.self, [Self.subset, "-i", "khanhhoa-admin", "--confidence", "nan"]) != nil)

@@ -98,7 +98,7 @@ public struct RunCommand: ParsableCommand {
     /// Runs the script; returns the output, or throws `ScriptError` at the first failing line.
     public func render() throws -> String {
         guard let text = try? String(contentsOfFile: script, encoding: .utf8) else {
-            throw ValidationError("cannot read \(script)")
+            throw OptionRefusal(vi: "không đọc được \(script)", en: "cannot read \(script)")
         }
         try checkVariablesAreUsed(script: text)
         let folder = OutputFile.parentFolder(of: script)
@@ -140,7 +140,7 @@ func parseVariables(_ entries: [String]) throws -> [String: String] {
     var result: [String: String] = [:]
     for entry in entries {
         let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("--set expects NAME=VALUE, got '\(entry)'") }
+        guard parts.count == 2, !parts[0].isEmpty else { throw OptionRefusal(vi: "--set cần dạng TÊN=GIÁ_TRỊ, đã ghi '\(entry)'", en: "--set expects NAME=VALUE, got '\(entry)'") }
         result[parts[0]] = parts[1]
     }
     return result
@@ -228,8 +228,9 @@ extension RunCommand {
         let unknown = given.filter { !known.contains($0) }
         guard unknown.isEmpty else {
             let listed = known.filter { !$0.isEmpty }.sorted()
-            throw ValidationError("--set \(unknown.joined(separator: ", ")): \(script) has no variable of that name"
-                                  + (listed.isEmpty ? "" : " (it has: \(listed.joined(separator: ", ")))"))
+            let names = unknown.joined(separator: ", "), has = listed.joined(separator: ", ")
+            throw OptionRefusal(vi: "--set \(names): \(script) không có biến nào tên như vậy" + (listed.isEmpty ? "" : " (các biến có: \(has))"),
+                                en: "--set \(names): \(script) has no variable of that name" + (listed.isEmpty ? "" : " (it has: \(has))"))
         }
     }
 }

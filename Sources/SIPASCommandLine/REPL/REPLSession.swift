@@ -156,7 +156,7 @@ public final class REPLSession {
         } else if error is CommandWords.Failure || error is SessionError {
             text = String(describing: error)
         } else {
-            let full = SIPASCommand.fullMessage(for: error)
+            let full = CommandLanguage.$current.withValue(state.language) { SIPASCommand.fullMessage(for: error) }
             text = full.isEmpty ? String(describing: error) : full
         }
         // Usage lines belong to the one-shot command line, not to a session.
@@ -164,7 +164,7 @@ public final class REPLSession {
             .filter { !$0.hasPrefix("Usage: ") && !$0.hasPrefix("  See 'sipas") }
             .joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         if body.hasPrefix("Error: ") { body.removeFirst("Error: ".count) }
-        return (state.language == .vi ? "Lỗi: " : "Error: ") + body + "\n"
+        return (state.language == .vi ? "Lỗi: " : "Error: ") + ParserMessages.text(body, state.language) + "\n"
     }
 
     struct SessionError: Error, CustomStringConvertible { var description: String }
@@ -516,6 +516,13 @@ public final class REPLSession {
         if command == "sample" || command == "store", let sub = words.first, !sub.hasPrefix("-"), !given.contains("--lang") {
             arguments += ["--lang", state.language.rawValue]
         }
+        let language = arguments.contains(where: { $0 == "--lang" || $0.hasPrefix("--lang=") })
+            ? SIPASCommand.language(of: arguments) : state.language
+        return try CommandLanguage.$current.withValue(language) { try execute(parsing: arguments) }
+    }
+
+    /// Parses a command line built by `analysis` and runs it, keeping its document or report for `export`.
+    private func execute(parsing arguments: [String]) throws -> String {
         let parsed = try SIPASCommand.parseAsRoot(arguments)
         let filter = state.filter
         let apply: ((ResponseTable) throws -> ResponseTable)? = filter.map { filter in
