@@ -280,7 +280,7 @@ struct AnswerLabelTests {
 
         try withTemporaryFolder { folder in
             let path = try folder.file("labelled.yaml", Self.labelled)
-            let check = try InstrumentCommand.Check.parse([path]).render()
+            let check = try InstrumentCommand.Check.parse([path, "--lang", "en"]).render()
             #expect(check.contains("OK — instrument 'labelled'") && check.contains("; 3 item(s) with answer labels, 4 alias(es), 4 missing label(s)"))
             let outline = try InstrumentCommand.Show.parse([path, "--lang", "en"]).render()
             #expect(outline.contains("  answer labels [likert5] (q01, q02): ") == false)  // the two items' aliases differ

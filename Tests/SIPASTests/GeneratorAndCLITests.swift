@@ -140,7 +140,7 @@ struct GeneratorAndCLITests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let path = try folder.file("copy.yaml", yaml)
-        let check = try InstrumentCommand.Check.parse([path]).render()
+        let check = try InstrumentCommand.Check.parse([path, "--lang", "en"]).render()
         #expect(check.contains("OK — instrument 'khanhhoa-admin', 1 content(s), 5 factor(s), 16 criteria"))
         let outline = try InstrumentCommand.Show.parse(["laichau-full", "--outline", "--lang", "en"]).render()
         #expect(outline.contains("expectation e10 [interval4]"))

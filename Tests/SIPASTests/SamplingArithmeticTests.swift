@@ -144,7 +144,7 @@ struct SamplingArithmeticTests {
 
     @Test(arguments: [
         // Beyond the option's range: refused where options are parsed, naming the option.
-        (["--contacted", "10", "--confirmed", "9223372036854775807", "--unreachable", "1"], ["--confirmed", "1,000,000,000"]),
+        (["--contacted", "10", "--confirmed", "9223372036854775807", "--unreachable", "1"], ["--confirmed", "1.000.000.000"]),
         (["--contacted", "10", "--confirmed", "11"], ["--confirmed", "--contacted"]),
         (["--contacted", "10", "--confirmed", "6", "--refused", "5"], ["--refused", "--contacted"]),
         (["--contacted", "91"], ["--contacted", "--returned-count"]),

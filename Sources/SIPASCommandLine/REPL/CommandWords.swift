@@ -2,10 +2,6 @@
 /// spaces, a backslash escapes the next character, `#` outside quotes starts a comment, and `$name` or
 /// `${name}` outside single quotes is replaced by a variable.
 enum CommandWords {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
     /// Words back into a line that `split` reads as the same words (no variable is expanded again).
     static func joined(_ words: [String]) -> String {
         words.map(quoted).joined(separator: " ")
@@ -38,7 +34,7 @@ enum CommandWords {
             if next < characters.count && characters[next] == "{" {
                 next += 1
                 while next < characters.count && characters[next] != "}" { name.append(characters[next]); next += 1 }
-                guard next < characters.count else { throw Failure(description: "unclosed ${ in: \(line)") }
+                guard next < characters.count else { throw OptionRefusal(vi: "thiếu dấu đóng } sau ${ trong: \(line)", en: "unclosed ${ in: \(line)") }
                 next += 1
             } else {
                 while next < characters.count && (characters[next].isLetter || characters[next].isNumber || characters[next] == "_") {
@@ -47,7 +43,8 @@ enum CommandWords {
             }
             guard !name.isEmpty else { current.append("$"); index += 1; return }
             guard let value = variables[name] else {
-                throw Failure(description: "unknown variable $\(name) (define it with: let \(name) = …, or --set \(name)=…)")
+                throw OptionRefusal(vi: "chưa có biến $\(name) (đặt bằng: let \(name) = …, hoặc --set \(name)=…)",
+                                    en: "unknown variable $\(name) (define it with: let \(name) = …, or --set \(name)=…)")
             }
             current += value
             inWord = true
@@ -78,7 +75,7 @@ enum CommandWords {
                 current.append(c); inWord = true; index += 1
             }
         }
-        if quote != nil { throw Failure(description: "unclosed quote in: \(line)") }
+        if quote != nil { throw OptionRefusal(vi: "thiếu dấu nháy đóng trong: \(line)", en: "unclosed quote in: \(line)") }
         if inWord { words.append(current) }
         return words
     }

@@ -99,7 +99,7 @@ public final class REPLSession {
             words.removeFirst()
             var redirect: String?
             if let arrow = words.firstIndex(of: ">") {
-                guard arrow == words.count - 2 else { throw CommandWords.Failure(description: "'>' must be followed by exactly one file name at the end of the line") }
+                guard arrow == words.count - 2 else { throw failure("sau '>' phải là đúng một tên tệp, ở cuối dòng", "'>' must be followed by exactly one file name at the end of the line") }
                 redirect = resolve(words[arrow + 1])
                 words.removeSubrange(arrow...)
             }
@@ -153,7 +153,7 @@ public final class REPLSession {
         let text: String
         if let failure = error as? LocalizedFailure {
             text = failure.text(state.language)
-        } else if error is CommandWords.Failure || error is SessionError {
+        } else if error is SessionError {
             text = String(describing: error)
         } else {
             let full = CommandLanguage.$current.withValue(state.language) { SIPASCommand.fullMessage(for: error) }
@@ -174,14 +174,17 @@ public final class REPLSession {
         case "open": return try open(words)
         case "use":
             guard words.count == 1, state.datasets.contains(where: { $0.name == words[0] }) else {
-                throw SessionError(description: "use NAME — open datasets: \(state.datasets.map(\.name).joined(separator: ", "))")
+                let open = state.datasets.map(\.name).joined(separator: ", ")
+                throw failure("cách dùng: use TÊN — các bộ dữ liệu đang mở: \(open)", "usage: use NAME — open datasets: \(open)")
             }
             state.current = words[0]
             return message("đang dùng \(words[0])", "using \(words[0])")
         case "datasets":
-            return state.datasets.map { "\($0.name == state.current ? "*" : " ") \($0.name): \(StoreLocation.redacted($0.path)) (\($0.rows) rows)" }.joined(separator: "\n") + "\n"
+            return state.datasets.map {
+                "\($0.name == state.current ? "*" : " ") \($0.name): \(StoreLocation.redacted($0.path)) (\(NumberStyle(language: state.language).integer($0.rows)) \(state.language == .vi ? "dòng" : "rows"))"
+            }.joined(separator: "\n") + "\n"
         case "instrument":
-            guard words.count == 1 else { throw SessionError(description: "instrument NAME|FILE (presets: \(InstrumentPreset.names.joined(separator: ", ")))") }
+            guard words.count == 1 else { throw usage("instrument TÊN|TỆP (mẫu có sẵn: \(InstrumentPreset.names.joined(separator: ", ")))", "instrument NAME|FILE (presets: \(InstrumentPreset.names.joined(separator: ", ")))") }
             let target = InstrumentPreset.names.contains(words[0]) ? words[0] : resolve(words[0])
             let instrument = try Instrument.resolve(target)
             if let dataset = state.currentDataset {
@@ -231,7 +234,7 @@ public final class REPLSession {
             return message("lọc: \(filter.description)", "filter: \(filter.description)")
         case "set": return try set(words)
         case "let", "default":
-            guard words.count >= 3, words[1] == "=" else { throw SessionError(description: "\(command) NAME = VALUE") }
+            guard words.count >= 3, words[1] == "=" else { throw usage("\(command) TÊN = GIÁ_TRỊ", "\(command) NAME = VALUE") }
             // `default` sets a variable only when the command line (--set) has not.
             if command == "let" || state.variables[words[0]] == nil {
                 state.variables[words[0]] = words[2...].joined(separator: " ")
@@ -260,6 +263,8 @@ public final class REPLSession {
 
     /// A session error in the session's language.
     func failure(_ vi: String, _ en: String) -> SessionError { SessionError(description: state.language == .vi ? vi : en) }
+    /// How a session command is typed, after "cách dùng:" / "usage:"; `en` defaults to the same syntax.
+    func usage(_ vi: String, _ en: String? = nil) -> SessionError { failure("cách dùng: " + vi, "usage: " + (en ?? vi)) }
 
     /// `export FILE`: the last result in the format the extension names (.xlsx a workbook, .csv, .json, .md,
     /// .txt the text as shown); any other extension is refused.
@@ -338,7 +343,8 @@ public final class REPLSession {
     }
 
     func open(_ words: [String]) throws -> String {
-        let usage = SessionError(description: "open FILE [--sheet NAME|N] [--header-row N] [as NAME] · open STORE --wave W [as NAME]")
+        let usage = usage("open TỆP [--sheet TÊN|N] [--header-row N] [as TÊN] · open KHO --wave ĐỢT [as TÊN]",
+                          "open FILE [--sheet NAME|N] [--header-row N] [as NAME] · open STORE --wave W [as NAME]")
         guard let file = words.first else { throw usage }
         var selection = SheetSelection(), alias: String?, wave: String?
         var index = 1
@@ -392,25 +398,27 @@ public final class REPLSession {
     }
 
     func set(_ words: [String]) throws -> String {
-        guard words.count == 2 else { throw SessionError(description: "set lang vi|en · set format table|json|csv|md · set ci beta|logit|wilson|t|percentile|bca · set seed N · set timing on|off") }
+        guard words.count == 2 else { throw usage("set lang vi|en · set format table|json|csv|md · set ci beta|logit|wilson|t|percentile|bca · set seed N · set timing on|off") }
         switch words[0] {
         case "lang", "language":
-            guard let language = Language(rawValue: words[1]) else { throw SessionError(description: "set lang vi|en") }
+            guard let language = Language(rawValue: words[1]) else { throw usage("set lang vi|en") }
             state.language = language
         case "format":
             guard ["table", "json", "csv", "md"].contains(words[1]) else {
-                throw SessionError(description: words[1] == "xlsx" ? "set format table|json|csv|md — for a workbook, run the analysis and then: export FILE.xlsx"
-                                   : "set format table|json|csv|md")
+                throw words[1] == "xlsx"
+                    ? failure("cách dùng: set format table|json|csv|md — muốn có sổ Excel, hãy chạy phân tích rồi: export TỆP.xlsx",
+                              "usage: set format table|json|csv|md — for a workbook, run the analysis and then: export FILE.xlsx")
+                    : usage("set format table|json|csv|md")
             }
             state.format = words[1]
         case "ci":
-            guard ["beta", "logit", "wilson", "t", "percentile", "bca"].contains(words[1]) else { throw SessionError(description: "set ci beta|logit|wilson|t|percentile|bca") }
+            guard ["beta", "logit", "wilson", "t", "percentile", "bca"].contains(words[1]) else { throw usage("set ci beta|logit|wilson|t|percentile|bca") }
             state.intervalMethod = words[1]
         case "seed":
-            guard let seed = UInt64(words[1]) else { throw SessionError(description: "set seed N (a whole number ≥ 0)") }
+            guard let seed = UInt64(words[1]) else { throw usage("set seed N (một số nguyên ≥ 0)", "set seed N (a whole number ≥ 0)") }
             state.seed = seed
         case "timing":
-            guard ["on", "off"].contains(words[1]) else { throw SessionError(description: "set timing on|off") }
+            guard ["on", "off"].contains(words[1]) else { throw usage("set timing on|off") }
             state.timing = words[1] == "on"
         default:
             throw failure("không có thiết lập '\(words[0])' (lang, format, ci, seed, timing)", "unknown setting '\(words[0])' (lang, format, ci, seed, timing)")
@@ -419,15 +427,19 @@ public final class REPLSession {
     }
 
     func showState() -> String {
+        let vi = state.language == .vi
+        func pick(_ v: String, _ e: String) -> String { vi ? v : e }
         var lines: [String] = []
-        lines.append("dataset: " + (state.currentDataset.map { "\($0.name) (\(StoreLocation.redacted($0.path)), \($0.rows) rows)" } ?? "–"))
-        lines.append("instrument: " + (state.instrument ?? "–"))
-        lines.append("design: " + (state.design.isEmpty ? "simple random sample" : state.design.joined(separator: " ")))
-        lines.append("where: " + (state.filter?.description ?? "–"))
+        lines.append(pick("dữ liệu: ", "dataset: ") + (state.currentDataset.map {
+            "\($0.name) (\(StoreLocation.redacted($0.path)), \(NumberStyle(language: state.language).integer($0.rows)) \(pick("dòng", "rows")))"
+        } ?? "–"))
+        lines.append(pick("bộ câu hỏi: ", "instrument: ") + (state.instrument ?? "–"))
+        lines.append(pick("thiết kế: ", "design: ") + (state.design.isEmpty ? pick("mẫu ngẫu nhiên đơn giản", "simple random sample") : state.design.joined(separator: " ")))
+        lines.append(pick("lọc (where): ", "where: ") + (state.filter?.description ?? "–"))
         lines.append("lang: \(state.language.rawValue) · format: \(state.format ?? "table") · ci: \(state.intervalMethod ?? "beta") · seed: \(state.seed)")
-        if let by = state.lastBy { lines.append("by (compare): " + by) }
+        if let by = state.lastBy { lines.append(pick("by (cho compare): ", "by (compare): ") + by) }
         if !state.variables.isEmpty {
-            lines.append("variables: " + state.variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+            lines.append(pick("biến: ", "variables: ") + state.variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -43,39 +43,40 @@ struct RowFilter: Equatable {
         flush()
         var conditions: [Condition] = []
         var position = 0
-        func fail(_ message: String) -> Error {
-            CommandWords.Failure(description: "where: \(message). Example: where unit_level = huyen and q05 >= 4")
+        func fail(_ vi: String, _ en: String) -> Error {
+            OptionRefusal(vi: "where: \(vi). Ví dụ: where unit_level = huyen and q05 >= 4",
+                          en: "where: \(en). Example: where unit_level = huyen and q05 >= 4")
         }
         while position < tokens.count {
             guard position + 2 < tokens.count || (position + 1 < tokens.count && tokens[position + 1] == "in") else {
-                throw fail("incomplete condition '\(tokens[position...].joined(separator: " "))'")
+                throw fail("điều kiện chưa đủ '\(tokens[position...].joined(separator: " "))'", "incomplete condition '\(tokens[position...].joined(separator: " "))'")
             }
             let column = tokens[position]
             let opText = tokens[position + 1].lowercased()
-            guard let operation = Operation(rawValue: opText) else { throw fail("unknown comparison '\(tokens[position + 1])'") }
+            guard let operation = Operation(rawValue: opText) else { throw fail("không có phép so sánh '\(tokens[position + 1])'", "unknown comparison '\(tokens[position + 1])'") }
             position += 2
             var values: [String] = []
             if operation == .oneOf {
-                guard position < tokens.count, tokens[position] == "(" else { throw fail("'in' needs a list: in (a, b)") }
+                guard position < tokens.count, tokens[position] == "(" else { throw fail("'in' cần một danh sách: in (a, b)", "'in' needs a list: in (a, b)") }
                 position += 1
                 while position < tokens.count && tokens[position] != ")" {
                     if tokens[position] != "," { values.append(tokens[position]) }
                     position += 1
                 }
-                guard position < tokens.count else { throw fail("missing ')'") }
+                guard position < tokens.count else { throw fail("thiếu ')'", "missing ')'") }
                 position += 1
             } else {
-                guard position < tokens.count else { throw fail("missing value after \(opText)") }
+                guard position < tokens.count else { throw fail("thiếu giá trị sau \(opText)", "missing value after \(opText)") }
                 values = [tokens[position]]
                 position += 1
             }
             conditions.append(Condition(column: column, operation: operation, values: values))
             if position < tokens.count {
-                guard tokens[position].lowercased() == "and" else { throw fail("expected 'and' before '\(tokens[position])'") }
+                guard tokens[position].lowercased() == "and" else { throw fail("cần 'and' trước '\(tokens[position])'", "expected 'and' before '\(tokens[position])'") }
                 position += 1
             }
         }
-        guard !conditions.isEmpty else { throw fail("no condition") }
+        guard !conditions.isEmpty else { throw fail("chưa có điều kiện nào", "no condition") }
         return RowFilter(conditions: conditions)
     }
 
@@ -87,7 +88,7 @@ struct RowFilter: Equatable {
             // Numbers as the data's own cells are read (decimals only; the file's decimal mark).
             let target = table.decimalRule.value(condition.values.first ?? "") ?? NumberText.decimal(condition.values.first ?? "")
             if numeric && target == nil {
-                throw CommandWords.Failure(description: "where: '\(condition.values[0])' is not a number")
+                throw OptionRefusal(vi: "where: '\(condition.values[0])' không phải là số", en: "where: '\(condition.values[0])' is not a number")
             }
             func test(text: String?, number: Double?) -> Bool {
                 switch condition.operation {
@@ -113,7 +114,8 @@ struct RowFilter: Equatable {
                 }
             } else {
                 let names = table.metadata.map(\.name) + table.items.map(\.item.id)
-                throw CommandWords.Failure(description: "where: no column '\(condition.column)'; columns: \(names.joined(separator: ", "))")
+                throw OptionRefusal(vi: "where: không có cột '\(condition.column)'; các cột: \(names.joined(separator: ", "))",
+                                    en: "where: no column '\(condition.column)'; columns: \(names.joined(separator: ", "))")
             }
         }
         return keep
