@@ -49,6 +49,8 @@ public struct WeightsCommand: ParsableCommand {
     public var largest = 10
     @Option(name: .long, help: "Output format: table or json.")
     public var format: OutputFormat = .table
+    @Option(name: .long, help: "Language of the output: vi or en.")
+    public var lang: Language = .vi
     @Option(name: .long, help: ArgumentHelp("Build replicate weights from the design instead: jk1 (unstratified), jkn or bootstrap; needs --output.", valueName: "type"))
     public var replicates: ReplicateMethod?
     @Option(name: .long, help: ArgumentHelp("Bootstrap replicates to draw (2 to 10,000; default 200).", valueName: "R"))
@@ -115,7 +117,7 @@ public struct WeightsCommand: ParsableCommand {
             let column = try table.requireMetadata(name)
             return (name, rows.map { column[$0] })
         }
-        return WeightsReport(source: table.source, designSummary: specification.summary, specification: calibration, result: result,
+        return WeightsReport(source: table.source, design: specification.description, specification: calibration, result: result,
                              diagnostics: WeightDiagnostics(result, specification: calibration, data: data, largest: largest),
                              rowNumbers: rows.map { $0 + 1 }, identifiers: identifiers)
     }
@@ -123,10 +125,13 @@ public struct WeightsCommand: ParsableCommand {
     public func render() throws -> String {
         if replicates != nil { return try renderReplicates() }
         let report = try report()
-        var text = format == .json ? report.json().serialized(indent: 2) + "\n" : report.text()
+        var text = format == .json ? report.json().serialized(indent: 2) + "\n" : report.text(lang)
         if let output {
             try OutputFile.write(report.csv(), to: output)
-            if format != .json { text += "\nWrote \(report.result.weights.count) calibrated weights to \(output)\n" }
+            if format != .json {
+                let count = NumberStyle(language: lang).integer(report.result.weights.count)
+                text += lang == .vi ? "\nĐã ghi \(count) quyền số hiệu chỉnh vào \(output)\n" : "\nWrote \(count) calibrated weights to \(output)\n"
+            }
         }
         return text
     }
@@ -170,6 +175,17 @@ public struct WeightsCommand: ParsableCommand {
                 ("columns", .string("\(prefix)1…\(prefix)\(built.count)")), ("output", .string(output)), ("design_file", .string(designPath)),
             ])
             return json.serialized(indent: 2) + "\n"
+        }
+        if lang == .vi {
+            let seedText = built.seed.map { ", hạt giống \($0)" } ?? ""
+            let scale = Self.number(built.scale).replacingOccurrences(of: ".", with: ",")
+            return """
+                Trọng số lặp \(method.type.rawValue) từ thiết kế \(specification.description.vi): \(built.count) bản lặp\(seedText), \
+                hệ số \(scale), bậc tự do \(built.degreesOfFreedom).
+                Đã ghi dữ liệu kèm các cột \(prefix)1…\(prefix)\(built.count) vào \(output) và tệp thiết kế \(designPath).
+                Cách dùng: sipas index \(output) -i … --design \(designPath) (khối replicates của tệp: cột "\(prefix)*", kiểu \(method.type.rawValue)).
+
+                """
         }
         let seedText = built.seed.map { ", seed \($0)" } ?? ""
         return """

@@ -1,5 +1,6 @@
 import Foundation
 import SIPASData
+import SIPASInstrument
 
 /// The calibration variables of the design's rows, matched to the margins' categories.
 public struct CalibrationData: Sendable {
@@ -52,7 +53,7 @@ public struct CalibrationResult: Sendable {
     /// ratio exceeds 20 (an unweighted sample); bounds then apply to the rescaled weights. nil when not.
     public let rescaling: Double?
     /// Things the reader should know (trimming that could not reach the cap, rescaled bounds).
-    public let notes: [String]
+    public let notes: [LocalizedText]
     /// The linearization of the calibration (the residuals of influence values).
     let adjustment: CalibrationAdjustment
     /// What was calibrated to, for calibrating replicate weights again.
@@ -62,7 +63,7 @@ public struct CalibrationResult: Sendable {
     public var g: [Double] { zip(weights, designWeights).map { $0 / $1 } }
 
     init(method: CalibrationMethod, weights: [Double], designWeights: [Double], iterations: Int, trimRounds: Int, trimCap: Double?,
-         targets: [CalibrationTarget], maxRelativeError: Double, rescaling: Double?, notes: [String], adjustment: CalibrationAdjustment,
+         targets: [CalibrationTarget], maxRelativeError: Double, rescaling: Double?, notes: [LocalizedText], adjustment: CalibrationAdjustment,
          specification: CalibrationSpecification) {
         self.method = method; self.weights = weights; self.designWeights = designWeights; self.iterations = iterations
         self.trimRounds = trimRounds; self.trimCap = trimCap; self.targets = targets; self.maxRelativeError = maxRelativeError
@@ -180,7 +181,7 @@ extension CalibrationSpecification {
         try checkCategoriesPresent(data)
         var solution = try solve(columns, base: designWeights)
         var rounds = 0
-        var notes: [String] = []
+        var notes: [LocalizedText] = []
         var cap: Double?
         if let trimUpper {
             let limit = trimUpper * Self.median(solution.weights)
@@ -191,19 +192,29 @@ extension CalibrationSpecification {
                 solution = try solve(columns, base: trimmed)
             }
             if let largest = solution.weights.max(), largest > limit * (1 + 1e-6) {
-                notes.append("trimming stopped after \(rounds) rounds with the largest weight \(String(format: "%.4g", largest / limit)) "
-                    + "× the cap: the margins need weights above it")
+                let ratio = String(format: "%.4g", largest / limit)
+                notes.append(LocalizedText(
+                    vi: "việc cắt trọng số dừng sau \(rounds) vòng với trọng số lớn nhất bằng \(ratio.replacingOccurrences(of: ".", with: ",")) "
+                        + "lần mức trần: các biên cần trọng số lớn hơn mức đó",
+                    en: "trimming stopped after \(rounds) rounds with the largest weight \(ratio) × the cap: the margins need weights above it"))
             }
         }
         if let rescaling = solution.rescaling, bounds != nil {
-            notes.append("every target is more than 20 times the sample's weighted total: the design weights were scaled by "
-                + "\(String(format: "%.6g", rescaling)) before calibration and the bounds apply to g relative to the scaled weights (as R's grake)")
+            let factor = String(format: "%.6g", rescaling)
+            notes.append(LocalizedText(
+                vi: "mọi tổng mục tiêu đều lớn hơn 20 lần tổng có trọng số của mẫu: quyền số thiết kế được nhân với "
+                    + "\(factor.replacingOccurrences(of: ".", with: ",")) trước khi hiệu chỉnh và giới hạn của g tính theo quyền số đã nhân (như grake của R)",
+                en: "every target is more than 20 times the sample's weighted total: the design weights were scaled by "
+                    + "\(factor) before calibration and the bounds apply to g relative to the scaled weights (as R's grake)"))
         }
         let nonPositive = solution.weights.filter { !($0 > 0) }.count
         if nonPositive > 0 {
-            notes.append("\(nonPositive) calibrated weight\(nonPositive == 1 ? " is" : "s are") zero or negative (linear calibration "
-                + "can give g < 0): estimates are still unbiased, but set bounds (e.g. bounds: [0.3, 3]) or use method raking or logit "
-                + "for weights that can be published")
+            notes.append(LocalizedText(
+                vi: "\(nonPositive) quyền số hiệu chỉnh bằng 0 hoặc âm (hiệu chỉnh tuyến tính có thể cho g < 0): ước lượng vẫn không chệch, "
+                    + "nhưng hãy đặt giới hạn (ví dụ bounds: [0.3, 3]) hoặc dùng method raking hay logit để có quyền số công bố được",
+                en: "\(nonPositive) calibrated weight\(nonPositive == 1 ? " is" : "s are") zero or negative (linear calibration "
+                    + "can give g < 0): estimates are still unbiased, but set bounds (e.g. bounds: [0.3, 3]) or use method raking or logit "
+                    + "for weights that can be published"))
         }
         // The targets, by margin and category, before and after.
         var targets: [CalibrationTarget] = []

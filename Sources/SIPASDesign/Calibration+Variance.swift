@@ -247,8 +247,8 @@ extension SurveyDesign {
         // What the calibration wants the reader to know travels with the design's description, which every
         // output shows.
         if !calibration.notes.isEmpty {
-            design.summary += " — calibration: " + calibration.notes.joined(separator: "; ")
-            design.description = LocalizedText(vi: design.description.vi + " — hiệu chỉnh quyền số: " + calibration.notes.joined(separator: "; "),
+            design.summary += " — calibration: " + calibration.notes.map(\.en).joined(separator: "; ")
+            design.description = LocalizedText(vi: design.description.vi + " — hiệu chỉnh quyền số: " + calibration.notes.map(\.vi).joined(separator: "; "),
                                                en: design.summary)
         }
         var adjustment = calibration.adjustment

@@ -64,7 +64,7 @@ public struct DesignSpecification: Equatable, Sendable {
         if !fpc.isEmpty { vi.append("hiệu chỉnh tổng thể hữu hạn = \(fpc.joined(separator: ", "))"); en.append("fpc = \(fpc.joined(separator: ", "))") }
         let policy: [LonelyPSUPolicy: String] = [.fail: "báo lỗi", .adjust: "điều chỉnh", .average: "lấy trung bình",
                                                   .remove: "bỏ qua", .certainty: "chọn chắc chắn"]
-        vi.append("tầng chỉ có một PSU: \(policy[lonelyPSU] ?? lonelyPSU.rawValue)")
+        vi.append("tầng chỉ có một đơn vị mẫu cấp 1: \(policy[lonelyPSU] ?? lonelyPSU.rawValue)")
         en.append("lonely PSU: \(lonelyPSU.rawValue)")
         if let calibration {
             let methods: [String: String] = ["post-stratify": "hậu phân tầng", "rake": "raking lặp theo biên (rake)",

@@ -254,7 +254,7 @@ public struct LinearRegression: Sendable {
             let v = try survey.design.covariance(influence)
             covariance = Matrix(rows: k, columns: k, columnMajor: (0..<k).flatMap { c in (0..<k).map { r in v[r][c] } })
             if inferenceDF < 20 {
-                notes.append(Note(.fewDegreesOfFreedom, vi: "chỉ có \(inferenceDF) bậc tự do của thiết kế (PSU − tầng − hệ số): khoảng tin cậy dùng t với \(inferenceDF) bậc tự do nên rộng",
+                notes.append(Note(.fewDegreesOfFreedom, vi: "chỉ có \(inferenceDF) bậc tự do của thiết kế (số đơn vị mẫu cấp 1 − số tầng − số hệ số): khoảng tin cậy dùng t với \(inferenceDF) bậc tự do nên rộng",
                                   en: "only \(inferenceDF) design degrees of freedom (PSUs − strata − slopes): intervals use t with \(inferenceDF) df and are wide"))
             }
         }

@@ -55,7 +55,7 @@ extension IndexResult {
                 return "\(design.summary.text(language)); \(replicates.count) " + (vi ? "lần lặp" : "replicates") + ", "
                     + (vi ? "bậc tự do" : "df") + " = \(design.degreesOfFreedom)"
             }
-            return "\(design.summary.text(language)); \(design.strata) " + (vi ? "tầng" : "strata") + ", \(design.psus) PSU, " + (vi ? "bậc tự do" : "df") + " = \(design.degreesOfFreedom)"
+            return "\(design.summary.text(language)); \(design.strata) " + (vi ? "tầng" : "strata") + ", \(design.psus) " + (vi ? "đơn vị mẫu cấp 1" : "PSU") + ", " + (vi ? "bậc tự do" : "df") + " = \(design.degreesOfFreedom)"
         }
             ?? (vi ? "mẫu ngẫu nhiên đơn giản" : "simple random sample")
         var method = vi

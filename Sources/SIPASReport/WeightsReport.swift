@@ -1,10 +1,13 @@
 import Foundation
 import SIPASDesign
+import SIPASInstrument
 
 /// `sipas weights`: the calibrated weights of a survey and their diagnostics, ready to render.
 public struct WeightsReport: Sendable {
     public let source: String
     public let designSummary: String
+    /// The design in both languages ("tầng = …" / "strata = …").
+    public let designDescription: LocalizedText
     public let specification: CalibrationSpecification
     public let result: CalibrationResult
     public let diagnostics: WeightDiagnostics
@@ -13,9 +16,9 @@ public struct WeightsReport: Sendable {
     /// Each design row's identifier (`--id`), when asked for.
     public let identifiers: (column: String, values: [String])?
 
-    public init(source: String, designSummary: String, specification: CalibrationSpecification, result: CalibrationResult,
+    public init(source: String, design: LocalizedText, specification: CalibrationSpecification, result: CalibrationResult,
                 diagnostics: WeightDiagnostics, rowNumbers: [Int], identifiers: (column: String, values: [String])?) {
-        self.source = source; self.designSummary = designSummary; self.specification = specification; self.result = result
+        self.source = source; self.designSummary = design.en; self.designDescription = design; self.specification = specification; self.result = result
         self.diagnostics = diagnostics; self.rowNumbers = rowNumbers; self.identifiers = identifiers
     }
 
@@ -47,52 +50,73 @@ public struct WeightsReport: Sendable {
             ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 
-    public func text() -> String {
+    /// The diagnostics as the screen shows them, in `language` (numbers in its style: 94,97 / 94.97).
+    public func text(_ language: Language = .en) -> String {
         let d = diagnostics
-        var out = "Data: \(source) · \(d.rowCount) respondents · design: \(designSummary)\n"
-        out += "Calibration: \(specification.method.rawValue), \(result.iterations) iteration\(result.iterations == 1 ? "" : "s")"
-        if let cap = result.trimCap { out += ", trimmed at \(Self.number(cap)) in \(result.trimRounds) round\(result.trimRounds == 1 ? "" : "s")" }
-        out += "; largest relative error \(String(format: "%.2g", result.maxRelativeError))\n\n"
+        let vi = language == .vi
+        func pick(_ v: String, _ e: String) -> String { vi ? v : e }
+        func local(_ text: String) -> String { vi ? Self.vietnameseNumber(text) : text }
+        let style = NumberStyle(language: language)
+        var out = pick("Dữ liệu: \(source) · \(style.integer(d.rowCount)) người trả lời · thiết kế: \(designDescription.vi)\n",
+                       "Data: \(source) · \(d.rowCount) respondents · design: \(designDescription.en)\n")
+        let methods = ["post-stratify": "hậu phân tầng", "rake": "raking lặp theo biên", "linear": "tuyến tính", "raking": "raking", "logit": "logit"]
+        let method = specification.method.rawValue
+        out += pick("Hiệu chỉnh quyền số: \(methods[method] ?? method) (\(method)), \(result.iterations) vòng lặp",
+                    "Calibration: \(method), \(result.iterations) iteration\(result.iterations == 1 ? "" : "s")")
+        if let cap = result.trimCap {
+            out += pick(", cắt ở mức \(local(Self.number(cap))) sau \(result.trimRounds) vòng",
+                        ", trimmed at \(Self.number(cap)) in \(result.trimRounds) round\(result.trimRounds == 1 ? "" : "s")")
+        }
+        let error = String(format: "%.2g", result.maxRelativeError)
+        out += pick("; sai số tương đối lớn nhất \(local(error))\n\n", "; largest relative error \(error)\n\n")
 
-        out += "Targets met (weighted counts before and after calibration):\n"
-        var targets = TextTable(headers: ["variable", "category", "n", "target", "before", "after", "after/target − 1"],
+        out += pick("Các tổng mục tiêu (tổng có trọng số trước và sau hiệu chỉnh):\n",
+                    "Targets met (weighted counts before and after calibration):\n")
+        var targets = TextTable(headers: vi ? ["biến", "nhóm", "n", "mục tiêu", "trước", "sau", "sau/mục tiêu − 1"]
+                                            : ["variable", "category", "n", "target", "before", "after", "after/target − 1"],
                                 alignments: [.left, .left, .right, .right, .right, .right, .right])
         for t in result.targets {
-            targets.append([t.variable, t.category.isEmpty ? "(total)" : t.category, t.respondents > 0 ? String(t.respondents) : "",
-                            Self.fixed(t.target), Self.fixed(t.initial), Self.fixed(t.achieved),
-                            String(format: "%.1e", t.target != 0 ? t.achieved / t.target - 1 : t.achieved)])
+            targets.append([t.variable, t.category.isEmpty ? pick("(tổng)", "(total)") : t.category, t.respondents > 0 ? style.integer(t.respondents) : "",
+                            style.fixed(t.target), style.fixed(t.initial), style.fixed(t.achieved),
+                            local(String(format: "%.1e", t.target != 0 ? t.achieved / t.target - 1 : t.achieved))])
         }
         out += targets.rendered() + "\n"
 
-        out += "g = calibrated weight / design weight:\n"
-        var quantiles = TextTable(headers: d.quantileLevels.map { $0 == 0 ? "min" : $0 == 1 ? "max" : "\(Int(($0 * 100).rounded()))%" },
+        out += pick("g = quyền số hiệu chỉnh / quyền số thiết kế:\n", "g = calibrated weight / design weight:\n")
+        var quantiles = TextTable(headers: d.quantileLevels.map { $0 == 0 ? pick("nhỏ nhất", "min") : $0 == 1 ? pick("lớn nhất", "max") : "\(Int(($0 * 100).rounded()))%" },
                                   alignments: d.quantileLevels.map { _ in .right })
-        quantiles.append(d.gQuantiles.map { Self.number($0) })
+        quantiles.append(d.gQuantiles.map { local(Self.number($0)) })
         out += quantiles.rendered() + "\n"
 
-        out += "Weights (Kish design effect 1 + CV² of the weights; effective n = n / deff):\n"
-        var summary = TextTable(headers: ["weights", "sum", "min", "max", "max/min", "Kish deff", "effective n"],
+        out += pick("Quyền số (hệ số thiết kế Kish 1 + CV² của quyền số; n hiệu dụng = n / deff):\n",
+                    "Weights (Kish design effect 1 + CV² of the weights; effective n = n / deff):\n")
+        var summary = TextTable(headers: vi ? ["quyền số", "tổng", "nhỏ nhất", "lớn nhất", "lớn/nhỏ", "deff Kish", "n hiệu dụng"]
+                                            : ["weights", "sum", "min", "max", "max/min", "Kish deff", "effective n"],
                                 alignments: [.left, .right, .right, .right, .right, .right, .right])
-        for (name, s) in [("design", d.before), ("calibrated", d.after)] {
-            summary.append([name, Self.fixed(s.sum), Self.number(s.minimum), Self.number(s.maximum),
-                            Self.number(s.maximum / s.minimum, digits: 2), Self.number(s.kishDesignEffect, digits: 3),
-                            Self.number(s.effectiveSampleSize, digits: 1)])
+        for (name, s) in [(pick("thiết kế", "design"), d.before), (pick("hiệu chỉnh", "calibrated"), d.after)] {
+            summary.append([name, style.fixed(s.sum), local(Self.number(s.minimum)), local(Self.number(s.maximum)),
+                            local(Self.number(s.maximum / s.minimum, digits: 2)), local(Self.number(s.kishDesignEffect, digits: 3)),
+                            local(Self.number(s.effectiveSampleSize, digits: 1))])
         }
         out += summary.rendered() + "\n"
 
         if !d.largest.isEmpty {
-            out += "Largest calibrated weights:\n"
-            var largest = TextTable(headers: ["row"] + (identifiers.map { [$0.column] } ?? []) + ["weight", "design weight", "g", "cell"],
+            out += pick("Các quyền số hiệu chỉnh lớn nhất:\n", "Largest calibrated weights:\n")
+            var largest = TextTable(headers: [pick("dòng", "row")] + (identifiers.map { [$0.column] } ?? [])
+                                        + (vi ? ["quyền số", "quyền số thiết kế", "g", "ô"] : ["weight", "design weight", "g", "cell"]),
                                     alignments: [.right] + (identifiers.map { _ in [.left] } ?? []) + [.right, .right, .right, .left])
             for large in d.largest {
                 largest.append([String(rowNumbers[large.designRow])] + (identifiers.map { [$0.values[large.designRow]] } ?? [])
-                    + [Self.number(large.weight), Self.number(large.designWeight), Self.number(large.g), large.cell])
+                    + [local(Self.number(large.weight)), local(Self.number(large.designWeight)), local(Self.number(large.g)), large.cell])
             }
             out += largest.rendered()
         }
-        for (index, note) in result.notes.enumerated() { out += "\nNote \(index + 1): \(note)" }
+        for (index, note) in result.notes.enumerated() { out += "\n" + pick("Ghi chú", "Note") + " \(index + 1): \(note.text(language))" }
         return out + (result.notes.isEmpty ? "" : "\n")
     }
+
+    /// A number printed with `String(format:)` in the Vietnamese style: the decimal point becomes a comma.
+    static func vietnameseNumber(_ text: String) -> String { text.replacingOccurrences(of: ".", with: ",") }
 
     public func json() -> JSONValue {
         func summary(_ s: WeightDiagnostics.Summary) -> JSONValue {
@@ -117,7 +141,7 @@ public struct WeightsReport: Sendable {
                     + [("weight", .number(large.weight)), ("design_weight", .number(large.designWeight)), ("g", .number(large.g)),
                        ("cell", .string(large.cell))])
             })),
-            ("notes", .array(result.notes.map { .string($0) })),
+            ("notes", .array(result.notes.map { .string($0.en) })),
         ])
     }
 }

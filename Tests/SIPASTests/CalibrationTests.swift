@@ -218,7 +218,7 @@ struct CalibrationTests {
         raked.calibration?.trimUpper = 1.5
         let stopped = try #require(try raked.build(table: api, rows: Array(0..<api.rowCount)).calibration)
         #expect(stopped.trimRounds == 50)
-        #expect(stopped.notes.first?.hasPrefix("trimming stopped after 50 rounds") == true)
+        #expect(stopped.notes.first?.en.hasPrefix("trimming stopped after 50 rounds") == true && stopped.notes.first?.vi.hasPrefix("việc cắt trọng số dừng sau 50 vòng") == true)
         #expect(stopped.maxRelativeError < 1e-9)
     }
 
@@ -269,8 +269,15 @@ struct CalibrationTests {
         for (line, weight) in zip(lines.dropFirst(), design.weights) {
             #expect(Double(line.split(separator: ",").last!) == weight)
         }
-        let text = try WeightsCommand.parse([data, "--design", Self.folder + "/sipas-rake.yaml"]).render()
+        let text = try WeightsCommand.parse([data, "--design", Self.folder + "/sipas-rake.yaml", "--lang", "en"]).render()
         #expect(text.contains("Targets met") && text.contains("Kish deff") && text.contains("Largest calibrated weights"))
+        // The default, Vietnamese: the same tables with Vietnamese headings and decimal commas, no English words.
+        let vietnamese = try WeightsCommand.parse([data, "--design", Self.folder + "/sipas-rake.yaml", "--output", folder.path("w2.csv")]).render()
+        #expect(vietnamese.contains("Các tổng mục tiêu") && vietnamese.contains("deff Kish") && vietnamese.contains("Các quyền số hiệu chỉnh lớn nhất"))
+        #expect(vietnamese.contains("Đã ghi 2.640 quyền số hiệu chỉnh vào "))
+        for english in ["Targets", "Weights", "Largest", "respondents", "design:", "Wrote", "before", "after", "strata"] {
+            #expect(!vietnamese.contains(english), "\(english) in: \(vietnamese)")
+        }
         let plain = try folder.file("plain.yaml", "strata: stratum\nweight: weight\n")
         #expect(throws: (any Error).self) { _ = try WeightsCommand.parse([data, "--design", plain]) }
         #expect(throws: (any Error).self) { _ = try WeightsCommand.parse([data, "--design", Self.folder + "/sipas-rake.yaml", "--trim", "1"]) }
@@ -311,7 +318,7 @@ struct CalibrationTests {
         // g = 1 + a + b·x with Σg = 4 and Σg·x = 4.5 over x = 1…4: a = 2.75, b = −1.1, so g(4) = −0.65.
         let design = try calibrate("x\n1\n2\n3\n4\n", "  method: linear\n  population: 4\n  totals: {x: 4.5}\n")
         #expect(zip(design.weights, [2.65, 1.55, 0.45, -0.65]).allSatisfy { close($0, $1, relative: 1e-12) })
-        #expect(design.calibration?.notes.first?.hasPrefix("1 calibrated weight is zero or negative") == true)
+        #expect(design.calibration?.notes.first?.en.hasPrefix("1 calibrated weight is zero or negative") == true)
         #expect(design.summary.contains("— calibration: 1 calibrated weight is zero or negative"))
     }
 }

@@ -97,6 +97,44 @@ struct REPLTests {
         #expect(s.execute("help index").output.contains("Criterion, factor, content and SIPAS indices"))
     }
 
+    @Test("every command's help has an example on the bundled data, and the examples run in order without an error")
+    func helpExamples() throws {
+        let commands = REPLHelp.entries.map(\.command)
+        #expect(Set(commands) == Set(REPLHelp.examples.map(\.command)), "one example per command")
+        #expect(Set(commands).isSuperset(of: REPLSession.sessionCommands.filter { $0 != "exit" && $0 != "clear" }), "help lists every session command")
+        #expect(Set(commands).isSuperset(of: REPLSession.analysisCommands), "help lists every analysis command")
+        // The examples write their files into a folder of their own, where datasets/ is the bundled data.
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.createSymbolicLink(atPath: folder.path("datasets"), withDestinationPath: TestPaths.packageRoot.appendingPathComponent("datasets").path)
+        let s = REPLSession(workingDirectory: folder.path)
+        for (command, lines) in REPLHelp.examples where command != "quit" {
+            for line in lines {
+                let outcome = s.execute(line)
+                #expect(!outcome.failed, "help \(command)'s example '\(line)' failed: \(outcome.output)")
+            }
+        }
+        #expect(s.execute("quit").quit)
+        for file in ["gia-lap.csv", "bao-cao.md", "sach.csv", "kho.db", "chi-so.xlsx", "phien.sipas"] {
+            #expect(FileManager.default.fileExists(atPath: folder.path(file)), "\(file) written by its example")
+        }
+        // Each command's help in one language: Vietnamese placeholders and prose (commands, options and the
+        // example lines are what the user types, so they are left out of the check).
+        for command in commands {
+            let help = REPLHelp.text(command, language: .vi).components(separatedBy: "\n")
+            let typed = Set(REPLHelp.examples.first { $0.command == command }?.lines ?? []).map { "    " + $0 }
+            let prose = help.dropFirst().filter { !typed.contains($0) }.joined(separator: "\n")
+                .replacingOccurrences(of: "'sipas \(command) --help'", with: "")
+            let english = ReportWordingTests.englishFound(in: prose) + ["Example", "Every", "option", "FILE"].filter(prose.contains)
+            #expect(english.isEmpty, "help \(command) in Vietnamese has \(english): \(prose)")
+            for placeholder in ["FILE", "NAME", "COL", "VALUE", "COMMAND", "STORE"] {
+                #expect(!(help.first ?? "").contains(placeholder), "help \(command)'s usage line in Vietnamese: \(help.first ?? "")")
+            }
+            let inEnglish = REPLHelp.text(command, language: .en)
+            #expect(inEnglish.contains("Example (on the bundled data):") && !inEnglish.contains("Ví dụ"))
+        }
+    }
+
     @Test("a script stops at the first error with FILE:LINE")
     func scriptError() throws {
         let folder = try TemporaryFolder()

@@ -247,7 +247,7 @@ struct ReplicateWeightsTests {
     /// Runs `sipas weights --replicates …` into `folder` and reads the written data and design file back.
     func build(_ arguments: [String], folder: TemporaryFolder) throws -> (table: ResponseTable, specification: DesignSpecification, text: String) {
         let output = folder.path("built.csv")
-        let command = try WeightsCommand.parse(arguments + ["--output", output])
+        let command = try WeightsCommand.parse(arguments + ["--output", output, "--lang", "en"])
         let text = try command.render()
         let specification = try DesignSpecification.load(path: folder.path("built-design.yaml"))
         return (try CSVReader.read(path: output, instrument: .none), specification, text)

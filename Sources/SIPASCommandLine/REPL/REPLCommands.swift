@@ -200,7 +200,7 @@ extension REPLSession {
         "ologit": ["--y", "--x", "--weight", "--na", "--confidence", "--format"],
         "factors": ["--items", "--factors", "--rotation", "--extraction", "--na", "--format"],
         "design": ["--strata", "--cluster", "--weight", "--fpc", "--lonely-psu"],
-        "weights": ["--design", "--output", "--id", "--trim", "--largest", "--format"],
+        "weights": ["--design", "--output", "--id", "--trim", "--largest", "--format", "--lang", "--replicates", "--count", "--seed", "--prefix"],
     ]
 }
 

@@ -61,18 +61,68 @@ enum REPLHelp {
         ("set", "session", "set lang vi|en · set format table|json|csv|md · set ci beta|logit|wilson|t|percentile|bca · set seed N · set timing on|off",
          "Thay đổi ngôn ngữ, định dạng, phương pháp khoảng tin cậy, hạt giống ngẫu nhiên; báo thời gian mỗi phân tích.",
          "Change language, output format, interval method, random seed; report each analysis's wall time."),
-        ("let", "session", "let NAME = VALUE", "Đặt biến; dùng lại bằng $NAME.", "Define a variable; use it as $NAME."),
+        ("let", "session", "let NAME = VALUE", "Đặt biến; dùng lại bằng $TÊN.", "Define a variable; use it as $NAME."),
         ("default", "session", "default NAME = VALUE", "Đặt biến nếu --set chưa đặt (tham số của kịch bản).", "Define a variable unless --set gave it (script parameters)."),
         ("show", "session", "show", "Xem trạng thái phiên làm việc.", "Show the session state."),
         ("export", "session", "export FILE.xlsx|.csv|.json|.md|.txt",
          "Ghi kết quả phân tích gần nhất ra tệp theo đuôi tệp: .xlsx là bảng tính Excel thật (số là số), .csv, .json, .md, .txt (hoặc thêm '> TỆP' vào cuối lệnh để ghi đúng nội dung trên màn hình).",
          "Write the last analysis result in the format the extension names: .xlsx a real Excel workbook (numbers as numbers), .csv, .json, .md, .txt (or end a command with '> FILE' for what the screen shows)."),
         ("history", "session", "history", "Liệt kê các lệnh đã chạy thành công trong phiên.", "List the commands of the session that ran without error."),
-        ("save", "session", "save FILE.sipas", "Ghi các lệnh của phiên thành kịch bản; sipas run FILE.sipas chạy lại và cho cùng kết quả.",
+        ("save", "session", "save FILE.sipas", "Ghi các lệnh của phiên thành kịch bản; sipas run TỆP.sipas chạy lại và cho cùng kết quả.",
          "Write the session's commands as a script; sipas run FILE.sipas replays it to the same outputs."),
         ("help", "session", "help [COMMAND]", "Trợ giúp.", "Help."),
         ("quit", "session", "quit | exit", "Thoát.", "Leave."),
     ]
+
+    /// A short example of each command on the bundled data, in the order a session would run them (after
+    /// `open datasets/sipas-2024-synthetic.csv as d` and `instrument khanhhoa-admin`). Files the examples write
+    /// land in the session's folder. A test runs every one of them in that order.
+    static let examples: [(command: String, lines: [String])] = [
+        ("open", ["open datasets/sipas-2024-synthetic.csv as d"]),
+        ("use", ["use d"]),
+        ("datasets", ["datasets"]),
+        ("instrument", ["instrument khanhhoa-admin"]),
+        ("instruments", ["instruments"]),
+        ("design", ["design --strata stratum --cluster cluster --weight weight"]),
+        ("weights", ["weights --design datasets/guide/thiet-ke-2024.yaml --largest 3"]),
+        ("where", ["where unit_level = huyen", "where clear"]),
+        ("generate", ["generate --respondents 1500 --seed 7 --output gia-lap.csv"]),
+        ("index", ["index --by unit_level"]),
+        ("estimate", ["estimate --mean q01 --by unit_level"]),
+        ("compare", ["compare --by unit_level"]),
+        ("drivers", ["drivers --priorities"]),
+        ("importance", ["importance --y overall --x q01,q02,q03"]),
+        ("regress", ["regress --y overall --x q01,q02 --se hc3"]),
+        ("alpha", ["alpha --items q01,q02,q03,q04"]),
+        ("factors", ["factors --items q01,q02,q03,q04,q05,q06 --factors 2"]),
+        ("ologit", ["ologit --y overall --x q01,q02"]),
+        ("report", ["report --by unit_id --format md --output bao-cao.md"]),
+        ("prepare", ["prepare --output sach.csv"]),
+        ("store", ["store import kho.db datasets/sipas-2024-synthetic.csv --wave 2024 -i khanhhoa-admin", "store list kho.db"]),
+        ("trend", ["trend kho.db"]),
+        ("sample", ["sample size --margin 3 --sd 15 --population 1500"]),
+        ("set", ["set ci logit"]),
+        ("let", ["let by = unit_level", "index --by $by"]),
+        ("default", ["default by = unit_id"]),
+        ("show", ["show"]),
+        ("export", ["index --by unit_level", "export chi-so.xlsx"]),
+        ("history", ["history"]),
+        ("save", ["save phien.sipas"]),
+        ("help", ["help index"]),
+        ("quit", ["quit"]),
+    ]
+
+    /// A usage line's placeholders in Vietnamese (FILE → TỆP, COL → CỘT, …); commands, options and values stay.
+    static func vietnameseUsage(_ usage: String) -> String {
+        let words: [(String, String)] = [("options of sipas index", "tùy chọn của sipas index"), ("options", "tùy chọn"),
+                                         ("COMMAND", "LỆNH"), ("COL2", "CỘT2"), ("FACTOR", "YẾU_TỐ"), ("SCORE", "ĐIỂM"), ("STORE", "KHO"),
+                                         ("VALUE", "GIÁ_TRỊ"), ("NAME", "TÊN"), ("FILE", "TỆP"), ("COL", "CỘT"), ("ID", "MÃ")]
+        var text = usage
+        for (english, vietnamese) in words {
+            text = text.replacingOccurrences(of: "\\b\(english)\\b", with: vietnamese, options: .regularExpression)
+        }
+        return text.replacingOccurrences(of: "W1,W2", with: "Đ1,Đ2").replacingOccurrences(of: "--wave W ", with: "--wave ĐỢT ")
+    }
 
     /// Commands whose every `sipas COMMAND` option works in a session.
     static let analysisWithOptions: Set<String> = ["index", "estimate", "compare", "regress", "alpha", "factors", "ologit",
@@ -85,10 +135,13 @@ enum REPLHelp {
             guard let entry = entries.first(where: { $0.command == name }) else {
                 return (vi ? "Không có lệnh '\(command)'. Gõ help để xem danh sách.\n" : "No command '\(command)'. Type help for the list.\n")
             }
-            var text = "\(entry.usage)\n  \(vi ? entry.vi : entry.en)\n"
+            var text = "\(vi ? vietnameseUsage(entry.usage) : entry.usage)\n  \(vi ? entry.vi : entry.en)\n"
             if analysisWithOptions.contains(command) || command == "sample" {
                 text += vi ? "  Mọi tùy chọn của 'sipas \(command) --help' đều dùng được; dữ liệu, bộ câu hỏi, thiết kế, ngôn ngữ và định dạng lấy từ phiên. Thêm '> TỆP' để ghi kết quả ra tệp.\n"
                     : "  Every option of 'sipas \(command) --help' works; data, instrument, design, language and format come from the session. End with '> FILE' to write the output to a file.\n"
+            }
+            if let example = examples.first(where: { $0.command == name }) {
+                text += (vi ? "  Ví dụ (trên dữ liệu kèm theo):\n" : "  Example (on the bundled data):\n") + example.lines.map { "    " + $0 + "\n" }.joined()
             }
             return text
         }

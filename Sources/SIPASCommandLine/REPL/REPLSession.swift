@@ -227,7 +227,8 @@ public final class REPLSession {
                 let keep = try filter.mask(table)
                 state.filter = filter
                 let kept = keep.filter { $0 }.count
-                return message("lọc: \(filter.description) — giữ \(kept)/\(table.rowCount) dòng",
+                let vi = NumberStyle(language: .vi)
+                return message("lọc: \(filter.description) — giữ \(vi.integer(kept))/\(vi.integer(table.rowCount)) dòng",
                                "filter: \(filter.description) — keeps \(kept) of \(table.rowCount) rows")
             }
             state.filter = filter
@@ -250,7 +251,7 @@ public final class REPLSession {
         case "help": return REPLHelp.text(words.first, language: state.language)
         case "quit", "exit": return ""
         default:
-            if command == "instruments" { return try InstrumentCommand.List().render() }
+            if command == "instruments" { return try InstrumentCommand.List.parse(["--lang", state.language.rawValue]).render() }
             if Self.analysisCommands.contains(command) {
                 return try analysis(command, words)
             }
@@ -378,7 +379,7 @@ public final class REPLSession {
             state.datasets.removeAll { $0.name == name }
             state.datasets.append(dataset)
             state.current = name
-            return message("đã mở đợt \(wave) của kho \(store.name) thành \(name): \(rows) dòng, \(stored.columns.count) cột, bộ câu hỏi \(stored.instrumentName)",
+            return message("đã mở đợt \(wave) của kho \(store.name) thành \(name): \(NumberStyle(language: .vi).integer(rows)) dòng, \(stored.columns.count) cột, bộ câu hỏi \(stored.instrumentName)",
                            "opened wave \(wave) of \(store.name) as \(name): \(rows) rows, \(stored.columns.count) columns, instrument \(stored.instrumentName)")
         }
         // The whole file is checked (encoding, quoting, field counts) and its rows counted, but no cell is decoded:
@@ -393,7 +394,7 @@ public final class REPLSession {
             message(", trang '\(layout.sheet)', dòng tiêu đề \(layout.headerRow)", ", sheet '\(layout.sheet)', header row \(layout.headerRow)")
                 .trimmingCharacters(in: .newlines)
         } ?? ""
-        return message("đã mở \(name): \(table.rowCount) dòng, \(dataset.columns.count) cột\(place)",
+        return message("đã mở \(name): \(NumberStyle(language: .vi).integer(table.rowCount)) dòng, \(dataset.columns.count) cột\(place)",
                        "opened \(name): \(table.rowCount) rows, \(dataset.columns.count) columns\(place)")
     }
 
@@ -464,7 +465,8 @@ public final class REPLSession {
         "drivers": Accepts(instrument: true, design: true, language: true, seed: true, formats: documentFormats),
         "importance": Accepts(optionalInstrument: true, design: true, language: true, seed: true, formats: documentFormats),
         "report": Accepts(instrument: true, design: true, language: true, seed: true, formats: ["html", "md", "json"]),
-        "weights": Accepts(design: true),
+        "weights": Accepts(design: true, language: true),
+        "generate": Accepts(data: false, language: true, formats: []),
         "prepare": Accepts(instrument: true, design: true, language: true, formats: []),
         // The archive's commands name their store themselves; trend takes the session's language and format.
         "store": Accepts(data: false, formats: []),
@@ -518,8 +520,11 @@ public final class REPLSession {
         } else if command == "compare", let by = state.lastBy {
             arguments += ["--by", by]
         }
-        arguments += words.map { word in
-            // Relative paths given after the command resolve against the session's folder.
+        arguments += words.enumerated().map { index, word in
+            // Relative paths given after the command resolve against the session's folder: the value of an
+            // option that names a file, and any word that looks like a path or a data file.
+            if index > 0, Self.pathOptions.contains(words[index - 1]), !word.hasPrefix("-"), !StoreLocation.isServer(word),
+               !(["--instrument", "-i"].contains(words[index - 1]) && InstrumentPreset.names.contains(word)) { return resolve(word) }
             if !word.hasPrefix("-"), !word.hasPrefix("/"), word.contains("/") || [".csv", ".xlsx", ".xlsm", ".sav", ".zsav", ".dta", ".db", ".sqlite", ".sqlite3"].contains(where: word.lowercased().hasSuffix) { return resolve(word) }
             return word
         }
@@ -532,6 +537,11 @@ public final class REPLSession {
             ? SIPASCommand.language(of: arguments) : state.language
         return try CommandLanguage.$current.withValue(language) { try execute(parsing: arguments) }
     }
+
+    /// Options whose value is a file (read or written): resolved against the session's folder like a data file.
+    /// (An instrument's value is resolved only when it is not a preset's name.)
+    static let pathOptions: Set<String> = ["--output", "-o", "--previous", "--design", "--instrument", "-i", "--fieldwork", "--pilot",
+                                           "--units", "--exclude-file"]
 
     /// Parses a command line built by `analysis` and runs it, keeping its document or report for `export`.
     private func execute(parsing arguments: [String]) throws -> String {
