@@ -103,6 +103,12 @@ public struct SurveyAnalysis: Sendable {
     /// Each level's own headline index: all respondents of the level's units pooled, as Sơn La's "Chỉ số SIPAS
     /// nói chung" of the departments and of the districts (seed 002 II.2.1); a domain of the same design.
     public var levelIndices: [String: IndexEstimate]
+    /// Each level's headline index now against the previous wave (both waves' respondents of the level pooled),
+    /// tested as the units' changes are (`IndexComparison.unitChanges`: Welch, adjusted together across the
+    /// levels); `subject` is `.unit(level)`. Empty without a level column or a previous wave that has it.
+    public var levelChanges: [IndexDifference] = []
+    /// Units the previous wave has and this one does not (codes, in the previous wave's order): listed, not dropped.
+    public var unitsOnlyInPrevious: [String] = []
     /// The survey year: the data's `year` column when it holds one value.
     public var year: Int?
     /// The data set's file name (never a full path).
@@ -162,6 +168,7 @@ public struct SurveyAnalysis: Sendable {
         var levels: [String] = []
         var unitLevels: [String: String] = [:]
         var levelIndices: [String: IndexEstimate] = [:]
+        var levelChanges: [IndexDifference] = []
         if let levelColumn = options.levelColumn {
             (unitLevels, levels) = try firstValues(table, key: options.groupColumn, value: levelColumn, flag: "--level")
             var levelOptions = options.index
@@ -170,14 +177,28 @@ public struct SurveyAnalysis: Sendable {
             for e in byLevel.estimates where e.id == options.indexID {
                 if let level = e.group.first?.value { levelIndices[level] = e }
             }
+            if let previous, previous.metadata(named: levelColumn) != nil {
+                let before = try IndexAnalysis.run(table: previous, by: [levelColumn], options: levelOptions)
+                levelChanges = IndexComparison.unitChanges(current: byLevel, previous: before, indexID: options.indexID,
+                                                           adjustment: options.adjustment)
+            }
         }
         // An explicit --unit-label must be one value per unit; the default unit_name column is used only when it is.
         let names = try firstValues(table, key: options.groupColumn, value: options.unitLabelColumn ?? "unit_name",
                                     flag: options.unitLabelColumn == nil ? nil : "--unit-label").map
-        return SurveyAnalysis(options: options, comparison: comparison, provinceChanges: changes, drivers: drivers,
-                              fieldwork: options.fieldwork, composition: composition, respondentsUsed: rows.count,
-                              unitNames: names, unitLevels: unitLevels, levels: levels, levelIndices: levelIndices, year: year(table),
-                              dataSet: (comparison.current.source as NSString).lastPathComponent)
+        let currentUnits = Set(comparison.units.map { $0.group[0].value })
+        var onlyBefore: [String] = []
+        for e in comparison.previous?.estimates ?? [] where e.id == options.indexID && e.group.count == 1 {
+            let unit = e.group[0].value
+            if !currentUnits.contains(unit) && !onlyBefore.contains(unit) { onlyBefore.append(unit) }
+        }
+        var analysis = SurveyAnalysis(options: options, comparison: comparison, provinceChanges: changes, drivers: drivers,
+                                      fieldwork: options.fieldwork, composition: composition, respondentsUsed: rows.count,
+                                      unitNames: names, unitLevels: unitLevels, levels: levels, levelIndices: levelIndices, year: year(table),
+                                      dataSet: (comparison.current.source as NSString).lastPathComponent)
+        analysis.levelChanges = levelChanges
+        analysis.unitsOnlyInPrevious = onlyBefore
+        return analysis
     }
 
     /// Rows the index analysis uses: not an empty line, in the filter, unit given, at least one criterion answered.

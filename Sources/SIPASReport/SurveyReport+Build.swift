@@ -560,6 +560,16 @@ struct ReportBuilder {
             table.rows.append([.text(name(id)), .text(t("không có số liệu", "no data")), percent(unit.index.estimate, n: unit.n),
                                .text(""), .text(""), .text(""), .text("")])
         }
+        // Units of the previous year that this year's file does not have.
+        for id in analysis.unitsOnlyInPrevious {
+            let before = comparison.previous?.estimates.first { $0.id == analysis.options.indexID && $0.group.map(\.value) == [id] }
+            table.rows.append([.text(name(id)), before.map { percent($0.index.estimate, n: $0.n) } ?? .text(""),
+                               .text(t("không có số liệu", "no data")), .text(""), .text(""), .text(""), .text("")])
+        }
+        if !analysis.unitsOnlyInPrevious.isEmpty {
+            table.notes.append(t("\(analysis.unitsOnlyInPrevious.count) đơn vị chỉ có trong số liệu năm trước (không có phiếu năm nay): \(analysis.unitsOnlyInPrevious.map(name).joined(separator: ", ")).",
+                                 "\(analysis.unitsOnlyInPrevious.count) unit(s) only in the previous year's data (no forms this year): \(analysis.unitsOnlyInPrevious.map(name).joined(separator: ", "))."))
+        }
         table.notes.append(t("p của các đơn vị được hiệu chỉnh (\(adjustmentName)) trên tất cả các đơn vị; thay đổi của toàn tỉnh là một so sánh riêng nên p hiệu chỉnh = p (cùng số với Biểu số 6a và lệnh sipas compare).",
                              "Unit p-values are adjusted (\(adjustmentName)) across all units; the province's change is a family of one, so its adjusted p equals its p (the same number as in Table 6a and in sipas compare)."))
         table.notes.append(t("Hai năm là hai mẫu độc lập: phương sai của thay đổi = tổng hai phương sai (bậc tự do Welch–Satterthwaite).",
@@ -569,7 +579,32 @@ struct ReportBuilder {
                           "\(s.betterThanPrevious ?? 0) units improved on the previous year (\(s.significantlyBetter ?? 0) significantly), \(s.worseThanPrevious ?? 0) declined (\(s.significantlyWorse ?? 0) significantly).")
         return ReportSection(id: "trend", heading: t("So sánh với năm trước", "Change since the previous year"), paragraphs: [paragraph],
                              charts: [.change(id: "year-change", title: t("Thay đổi SIPAS so với năm trước (điểm %, KTC 95%)", "Change in SIPAS since the previous year (points, 95% CI)"), bars: bars)],
-                             tables: [table, levelChanges()])
+                             tables: [table] + levelYearChanges() + [levelChanges()])
+    }
+
+    /// Each level's SIPAS now and the year before (Biểu số 6c): the level's respondents pooled in each year, as
+    /// `SurveyAnalysis.levelChanges` tested them (Welch, adjusted across the levels). None without --level or
+    /// when the previous year's file has no level column.
+    func levelYearChanges() -> [ReportTable] {
+        guard !analysis.levelChanges.isEmpty else { return [] }
+        var table = ReportTable(id: "bieu-6c", title: t("Biểu số 6c. Thay đổi chỉ số SIPAS theo cấp so với năm trước", "Table 6c. Change in SIPAS by level since the previous year"),
+                                columns: [t("Cấp", "Level"), t("Năm trước %", "Previous %"), t("Năm nay %", "Current %"),
+                                          t("Thay đổi (điểm %)", "Change (points)"), t("KTC 95%", "95% CI"), t("p hiệu chỉnh", "Adjusted p"), t("Có ý nghĩa", "Significant")])
+        for d in analysis.levelChanges {
+            guard let level = d.subject.unit else { continue }
+            let now = analysis.levelIndices[level]
+            let n = now?.n ?? 0
+            if n < options.minimumN {
+                table.rows.append([.text(valueLabel(level)), .suppressed(n: n), .suppressed(n: n), .suppressed(n: n), .suppressed(n: n), .text(""), .text("")])
+                continue
+            }
+            let current = now?.index.estimate
+            table.rows.append([.text(valueLabel(level)), .percent(current.map { $0 - d.estimate }), .percent(current), .number(d.estimate, decimals: 2),
+                               .interval(d.lower, d.upper), .pValue(d.adjustedPValue), .text(mark(d, up: t("tăng", "up"), down: t("giảm", "down")))])
+        }
+        table.notes.append(t("Mỗi cấp gộp mọi phiếu của các đơn vị thuộc cấp đó trong từng năm; p được hiệu chỉnh (\(adjustmentName)) giữa các cấp (cùng số với lệnh sipas compare --by \(analysis.options.levelColumn ?? "") --previous).",
+                             "Each level pools every form of its units in each year; p adjusted (\(adjustmentName)) across the levels (the same numbers as sipas compare --by \(analysis.options.levelColumn ?? "") --previous)."))
+        return [table]
     }
 
     /// The province's indices across the survey waves (Biểu số 6b): SIPAS and each content in every wave with its

@@ -91,6 +91,48 @@ struct ReportConsistencyTests {
         let statement = try #require(report.highlights.first { $0.contains("đơn vị cao hơn toàn tỉnh") })
         #expect(statement.contains("cao hơn toàn tỉnh (\(above) có ý nghĩa thống kê)") && statement.contains("thấp hơn (\(below) có ý nghĩa thống kê)"), "\(statement)")
     }
+
+    /// Issue 18, part 3: the year-over-year table per level (Biểu số 6c) holds the numbers `sipas compare --by
+    /// unit_level --previous` gives for the same waves — a second code path (the comparison of "units" that are
+    /// the levels) — and a unit only in last year's file is listed in Biểu số 6, not dropped.
+    @Test func levelsChangeAsCompareByLevelSaysAndUnitsOfLastYearStay() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let previousPath = try writePreviousWave(in: folder)
+        // This year without unit U07: it was surveyed last year only.
+        let lines = try String(contentsOfFile: ReportFixture.dataset, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let unitColumn = try #require(lines[0].split(separator: ",").firstIndex(of: "unit_id"))
+        let kept = lines.filter { line in line.split(separator: ",", omittingEmptySubsequences: false).dropFirst(unitColumn).first != "U07" }
+        #expect(kept.count < lines.count)
+        let currentPath = try folder.file("sipas-2024-without-U07.csv", kept.joined(separator: "\n"))
+        var options = ReportFixture.options()
+        options.levelColumn = "unit_level"
+        let report = try SurveyReport.build(table: try ReportFixture.table(currentPath), previous: try ReportFixture.table(previousPath), options: options)
+
+        let levels = try #require(report.tables.first { $0.id == "bieu-6c" })
+        let arguments = ["compare", currentPath, "-i", "khanhhoa-admin", "--by", "unit_level", "--strata", "stratum",
+                         "--cluster", "cluster", "--weight", "weight", "--previous", previousPath, "--format", "json"]
+        let command = try #require(try SIPASCommand.parseAsRoot(arguments) as? CompareCommand)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(try command.render().utf8)) as? [String: Any])
+        let changes = try #require(json["vs_previous"] as? [[String: Any]]).filter { ($0["label"] as? String)?.hasPrefix("province") == false }
+        #expect(levels.rows.count == 2 && changes.count == 2)
+        let names = ["huyen": "UBND cấp huyện", "tinh": "Sở, ban, ngành tỉnh"]
+        for change in changes {
+            let level = try #require((change["label"] as? String)?.components(separatedBy: ":").first)
+            let row = try #require(levels.rows.first { $0[0] == .text(names[level] ?? level) }, "no row for \(level)")
+            guard case .number(let estimate?, _) = row[3], case .pValue(let p?) = row[5] else { Issue.record("row \(row)"); continue }
+            #expect(close(estimate, try #require(change["difference"] as? Double), relative: 1e-12))
+            #expect(close(p, try #require(change["p_adjusted"] as? Double), relative: 1e-12))
+        }
+
+        let units = try #require(report.tables.first { $0.id == "bieu-6" })
+        let u07 = try #require(units.rows.first { $0[2] == .text("không có số liệu") }, "U07 is listed")
+        guard case .percent(let before?) = u07[1] else { Issue.record("U07 without last year's figure: \(u07)"); return }
+        let lastYear = try IndexAnalysis.run(table: try ReportFixture.table(previousPath), by: ["unit_id"], options: IndexOptions(design: ReportFixture.design))
+        let expected = try #require(lastYear.estimates.first { $0.id == "SIPAS" && $0.group.first?.value == "U07" }?.index.estimate)
+        #expect(close(before, expected, relative: 1e-12))
+        #expect(units.notes.contains { $0.hasPrefix("1 đơn vị chỉ có trong số liệu năm trước") })
+    }
 }
 
 /// Issue 18, part 2–3: the Vietnamese report is Vietnamese, numbers print one way, levels rank separately.
