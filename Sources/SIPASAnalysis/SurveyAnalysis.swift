@@ -94,6 +94,9 @@ public struct SurveyAnalysis: Sendable {
     public var composition: [RespondentGroup]
     /// Rows used by the index analysis.
     public var respondentsUsed: Int
+    /// The composition within each level (`levelColumn`), as `composition` is for all rows, with the level's
+    /// count of rows used (Biểu số 2 for the departments, 2a for the districts: seed 002 II.1). Empty without levels.
+    public var compositionByLevel: [String: (groups: [RespondentGroup], used: Int)] = [:]
     /// Unit code → display name (from `unitLabelColumn`, else a `unit_name` column; empty when neither).
     public var unitNames: [String: String]
     /// Unit code → level (from `levelColumn`; empty without one).
@@ -156,15 +159,7 @@ public struct SurveyAnalysis: Sendable {
             }
         }
         let rows = usedRows(table, groupColumn: options.groupColumn)
-        var composition: [RespondentGroup] = []
-        for name in compositionVariables {
-            guard let column = table.metadata(named: name) else { continue }
-            var counts: [String: Int] = [:]
-            for row in rows { counts[column[row], default: 0] += 1 }
-            for value in counts.keys.sorted(by: { $0.compare($1, options: .numeric) == .orderedAscending }) {
-                composition.append(RespondentGroup(variable: name, value: value, count: counts[value]!))
-            }
-        }
+        let composition = Self.composition(table, rows: rows)
         var levels: [String] = []
         var unitLevels: [String: String] = [:]
         var levelIndices: [String: IndexEstimate] = [:]
@@ -197,8 +192,28 @@ public struct SurveyAnalysis: Sendable {
                                       unitNames: names, unitLevels: unitLevels, levels: levels, levelIndices: levelIndices, year: year(table),
                                       dataSet: (comparison.current.source as NSString).lastPathComponent)
         analysis.levelChanges = levelChanges
+        if let levelColumn = options.levelColumn, let column = table.metadata(named: levelColumn) {
+            for level in levels {
+                let inLevel = rows.filter { column[$0] == level }
+                analysis.compositionByLevel[level] = (Self.composition(table, rows: inLevel, leaving: levelColumn), inLevel.count)
+            }
+        }
         analysis.unitsOnlyInPrevious = onlyBefore
         return analysis
+    }
+
+    /// Unweighted counts of `rows` by each background variable present (`compositionVariables`, but `leaving`).
+    static func composition(_ table: ResponseTable, rows: [Int], leaving: String? = nil) -> [RespondentGroup] {
+        var composition: [RespondentGroup] = []
+        for name in compositionVariables where name != leaving {
+            guard let column = table.metadata(named: name) else { continue }
+            var counts: [String: Int] = [:]
+            for row in rows { counts[column[row], default: 0] += 1 }
+            for value in counts.keys.sorted(by: { $0.compare($1, options: .numeric) == .orderedAscending }) {
+                composition.append(RespondentGroup(variable: name, value: value, count: counts[value]!))
+            }
+        }
+        return composition
     }
 
     /// Rows the index analysis uses: not an empty line, in the filter, unit given, at least one criterion answered.

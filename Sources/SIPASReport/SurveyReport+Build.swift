@@ -280,18 +280,32 @@ struct ReportBuilder {
         value.isEmpty ? t("(trống)", "(blank)") : (Self.valueLabels[value]?.text(language) ?? value)
     }
 
+    /// Biểu số 2: who answered, unweighted. With levels, one table per level (2, 2a, …), as seed 002 II.1 has
+    /// one for the departments and one for the districts.
     func compositionSection() -> ReportSection? {
-        var composition = ReportTable(id: "bieu-2", title: t("Biểu số 2. Thành phần người trả lời phiếu", "Table 2. Respondents"),
-                                      columns: [t("Đặc điểm", "Characteristic"), t("Nhóm", "Group"), t("Số phiếu", "Count"), t("Tỷ lệ %", "Share %")])
-        let total = analysis.respondentsUsed
-        for group in analysis.composition {
-            composition.rows.append([.text(Self.variableLabels[group.variable]?.text(language) ?? group.variable), .text(valueLabel(group.value)),
-                                     .integer(group.count), .percent(100 * Double(group.count) / Double(max(1, total)))])
+        func table(_ number: String, level: String?, groups: [RespondentGroup], total: Int) -> ReportTable? {
+            let levelName = level.map { " — " + valueLabel($0) } ?? ""
+            var composition = ReportTable(id: "bieu-\(number)", title: t("Biểu số \(number). Thành phần người trả lời phiếu\(levelName)", "Table \(number). Respondents\(levelName)"),
+                                          columns: [t("Đặc điểm", "Characteristic"), t("Nhóm", "Group"), t("Số phiếu", "Count"), t("Tỷ lệ %", "Share %")])
+            for group in groups {
+                composition.rows.append([.text(Self.variableLabels[group.variable]?.text(language) ?? group.variable), .text(valueLabel(group.value)),
+                                         .integer(group.count), .percent(100 * Double(group.count) / Double(max(1, total)))])
+            }
+            guard !composition.rows.isEmpty else { return nil }
+            composition.notes.append(t("Tỷ lệ trên \(style.integer(total)) phiếu được sử dụng\(level == nil ? "" : " của cấp này"), không gia quyền.",
+                                       "Shares of the \(style.integer(total)) responses used\(level == nil ? "" : " at this level"), unweighted."))
+            return composition
         }
-        guard !composition.rows.isEmpty else { return nil }
-        composition.notes.append(t("Tỷ lệ trên \(style.integer(total)) phiếu được sử dụng, không gia quyền.",
-                                   "Shares of the \(style.integer(total)) responses used, unweighted."))
-        return ReportSection(id: "composition", heading: t("Thành phần người trả lời", "Who answered"), tables: [composition])
+        let tables: [ReportTable]
+        if analysis.levels.isEmpty {
+            tables = [table("2", level: nil, groups: analysis.composition, total: analysis.respondentsUsed)].compactMap { $0 }
+        } else {
+            tables = analysis.levels.enumerated().compactMap { k, level in
+                analysis.compositionByLevel[level].flatMap { table("2" + Self.suffix(k), level: level, groups: $0.groups, total: $0.used) }
+            }
+        }
+        guard !tables.isEmpty else { return nil }
+        return ReportSection(id: "composition", heading: t("Thành phần người trả lời", "Who answered"), tables: tables)
     }
 
     /// The code shown for an index: criteria and items keep their data column; in Vietnamese, contents and
@@ -579,7 +593,7 @@ struct ReportBuilder {
                           "\(s.betterThanPrevious ?? 0) units improved on the previous year (\(s.significantlyBetter ?? 0) significantly), \(s.worseThanPrevious ?? 0) declined (\(s.significantlyWorse ?? 0) significantly).")
         return ReportSection(id: "trend", heading: t("So sánh với năm trước", "Change since the previous year"), paragraphs: [paragraph],
                              charts: [.change(id: "year-change", title: t("Thay đổi SIPAS so với năm trước (điểm %, KTC 95%)", "Change in SIPAS since the previous year (points, 95% CI)"), bars: bars)],
-                             tables: [table] + levelYearChanges() + [levelChanges()])
+                             tables: [table, levelChanges()] + levelYearChanges())
     }
 
     /// Each level's SIPAS now and the year before (Biểu số 6c): the level's respondents pooled in each year, as

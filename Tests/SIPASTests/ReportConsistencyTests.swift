@@ -92,6 +92,39 @@ struct ReportConsistencyTests {
         #expect(statement.contains("cao hơn toàn tỉnh (\(above) có ý nghĩa thống kê)") && statement.contains("thấp hơn (\(below) có ý nghĩa thống kê)"), "\(statement)")
     }
 
+    /// Issue 18, part 3 (seed 002 II.1): with --level, who answered is told per level (Biểu số 2 for the
+    /// departments, 2a for the districts); the counts are the file's own, counted here from its text.
+    @Test func respondentsAreCountedPerLevel() throws {
+        var options = ReportFixture.options()
+        options.levelColumn = "unit_level"
+        let report = try SurveyReport.build(table: try ReportFixture.table(), options: options)
+        let departments = try #require(report.tables.first { $0.id == "bieu-2" })
+        let districts = try #require(report.tables.first { $0.id == "bieu-2a" })
+        #expect(departments.title.hasSuffix("— Sở, ban, ngành tỉnh") && districts.title.hasSuffix("— UBND cấp huyện"))
+        #expect(!report.tables.contains { $0.id == "bieu-2b" })
+        // The file's counts of level × gender, from its lines.
+        // Fields split by commas outside double quotes (unit names such as "Sở Lao động, Thương binh và Xã hội" are quoted).
+        func fields(_ line: Substring) -> [Substring] {
+            var out: [Substring] = [], start = line.startIndex, quoted = false
+            for i in line.indices {
+                if line[i] == "\"" { quoted.toggle() } else if line[i] == ",", !quoted { out.append(line[start..<i]); start = line.index(after: i) }
+            }
+            return out + [line[start...]]
+        }
+        let lines = try String(contentsOfFile: ReportFixture.dataset, encoding: .utf8).split(separator: "\n").map(fields)
+        let level = try #require(lines[0].firstIndex(of: "unit_level")), gender = try #require(lines[0].firstIndex(of: "gender"))
+        func count(_ l: String, _ g: String) -> Int { lines.dropFirst().filter { $0[level] == Substring(l) && $0[gender] == Substring(g) }.count }
+        for (table, code) in [(departments, "tinh"), (districts, "huyen")] {
+            for (label, g) in [("Nam", "nam"), ("Nữ", "nu")] {
+                let row = try #require(table.rows.first { $0[0] == .text("Giới tính") && $0[1] == .text(label) })
+                #expect(row[2] == .integer(count(code, g)), "\(code) \(g): \(row)")
+            }
+            #expect(!table.rows.contains { $0[0] == .text("Cấp đơn vị") }, "the level itself is not a row of its own table")
+        }
+        let total = { (t: ReportTable) in t.rows.filter { $0[0] == .text("Giới tính") }.reduce(0) { if case .integer(let n) = $1[2] { return $0 + n } else { return $0 } } }
+        #expect(total(departments) + total(districts) == lines.count - 1)
+    }
+
     /// Issue 18, part 3: the year-over-year table per level (Biểu số 6c) holds the numbers `sipas compare --by
     /// unit_level --previous` gives for the same waves — a second code path (the comparison of "units" that are
     /// the levels) — and a unit only in last year's file is listed in Biểu số 6, not dropped.
