@@ -1,4 +1,5 @@
 import SIPASInstrument
+import SIPASLinearAlgebra
 
 /// Data-caused trouble in a model: each case says which variable (and where relevant which row) and what was
 /// expected, in Vietnamese and English. Library code throws these; the CLI prints `text(language)`, and
@@ -56,4 +57,10 @@ public enum ModelError: Error, Equatable, LocalizedFailure {
         case .invalidSpecification(let textVi, let textEn): return vi ? textVi : textEn
         }
     }
+}
+
+/// The linear-algebra layer's errors in the command line's language: they reach the user when a model's data
+/// leave a matrix singular or not finite.
+extension LinearAlgebraError: LocalizedFailure {
+    public func text(_ language: Language) -> String { language == .vi ? vietnamese : description }
 }
