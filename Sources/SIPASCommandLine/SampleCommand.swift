@@ -130,7 +130,8 @@ public struct SampleSizeCommand: ParsableCommand {
                 let text = cells[index].trimmingCharacters(in: .whitespaces)
                 if text.isEmpty || text == "NA" { continue }
                 guard let value = NumberText.decimal(text) ?? NumberText.decimal(text, decimalComma: true) else {
-                    throw SamplingError(file: pilot, row: file.rowNumbers[row], column: column, message: "expected a number (blank or NA means missing)")
+                    throw SamplingError(file: pilot, row: file.rowNumbers[row], column: column, vi: "cần một số (để trống hoặc NA là thiếu)",
+                                        en: "expected a number (blank or NA means missing)")
                 }
                 values.append(value)
             }
@@ -312,7 +313,8 @@ public struct SampleAllocateCommand: ParsableCommand {
                                            rows: file.rows.indices.map { row in stratumIndices.map { file.rows[row][$0] } + [String(allocation[row])] }),
                               to: output)
             }
-            let populationTotal = try SamplingArithmetic.sum(sizes, "the stratum sizes in column '\(sizeColumn)'")
+            let populationTotal = try SamplingArithmetic.sum(sizes, LocalizedText(vi: "các cỡ tầng trong cột '\(sizeColumn)'",
+                                                                                       en: "the stratum sizes in column '\(sizeColumn)'"))
             switch options.format {
             case .json:
                 return JSONValue.object([
@@ -351,7 +353,8 @@ public struct SampleAllocateCommand: ParsableCommand {
                     let text = file.rows[row][index].trimmingCharacters(in: .whitespaces)
                     if text.isEmpty { return nil }
                     guard let value = Int(text.replacingOccurrences(of: ".", with: "")), value >= 0 else {
-                        throw SamplingError(file: units, row: file.rowNumbers[row], column: "transactions", message: "expected a whole number ≥ 0")
+                        throw SamplingError(file: units, row: file.rowNumbers[row], column: "transactions",
+                                            vi: "cần một số nguyên ≥ 0", en: "expected a whole number ≥ 0")
                     }
                     return value
                 }

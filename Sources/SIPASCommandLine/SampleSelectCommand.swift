@@ -128,7 +128,7 @@ struct SelectionRun {
         if let path = options.excludeFile {
             let text: String
             do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-                throw SamplingError(file: path, message: "cannot read the excluded-units file")
+                throw SamplingError(file: path, vi: "không đọc được tệp các đơn vị loại trừ", en: "cannot read the excluded-units file")
             }
             excludedNames += text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
@@ -150,7 +150,8 @@ struct SelectionRun {
             }
             ordered.append(rows)
             guard let n = options.n ?? allocated[group.key] else {
-                throw SamplingError(file: options.allocation, message: "the allocation has no n for list '\(group.key)'")
+                throw SamplingError(file: options.allocation, vi: "bảng phân bổ không có n cho danh sách '\(group.key)'",
+                                    en: "the allocation has no n for list '\(group.key)'")
             }
             var random = RandomSource(seed: options.seed, stream: [0x5341_4D50, UInt64(groupIndex)])
             if options.unitMode {

@@ -44,7 +44,11 @@ struct SamplingFile {
         guard let index = header.firstIndex(of: column) else {
             let fold = { (name: String) in name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil) }
             let near = header.first { fold($0) == fold(column) }
-            throw SamplingError(file: path, message: "no column '\(column)' in the header line (it has \(header.count) columns, not "
+            throw SamplingError(file: path,
+                                vi: "dòng tiêu đề không có cột '\(column)' (dòng này có \(header.count) cột, không liệt kê ra: "
+                                    + "nếu tệp lưu thiếu dòng tiêu đề thì đó sẽ là dữ liệu của một người)"
+                                    + (near.map { "; '\($0)' chỉ khác ở chữ hoa/thường hoặc dấu" } ?? ""),
+                                en: "no column '\(column)' in the header line (it has \(header.count) columns, not "
                                     + "listed: in a file saved without its header line they would be a person's data)"
                                     + (near.map { "; '\($0)' differs only in case or accents" } ?? ""))
         }
@@ -62,7 +66,7 @@ struct SamplingFile {
         return try rows.indices.map { row in
             let text = rows[row][index].trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ".", with: "")
             guard let value = Int(text), value >= 0 else {
-                throw SamplingError(file: path, row: rowNumbers[row], column: column, message: "expected a whole number ≥ 0")
+                throw SamplingError(file: path, row: rowNumbers[row], column: column, vi: "cần một số nguyên ≥ 0", en: "expected a whole number ≥ 0")
             }
             return value
         }
@@ -74,7 +78,7 @@ struct SamplingFile {
         return try rows.indices.map { row in
             let text = rows[row][index]
             guard let value = NumberText.decimal(text) ?? NumberText.decimal(text, decimalComma: true) else {
-                throw SamplingError(file: path, row: rowNumbers[row], column: column, message: "expected a number")
+                throw SamplingError(file: path, row: rowNumbers[row], column: column, vi: "cần một số", en: "expected a number")
             }
             return value
         }

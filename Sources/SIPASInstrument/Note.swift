@@ -38,6 +38,14 @@ public struct Note: Hashable, Sendable, CustomStringConvertible {
     /// A number written for the Vietnamese text: the decimal point becomes a comma (41.1 → 41,1).
     public static func vi(_ number: String) -> String { number.replacingOccurrences(of: ".", with: ",") }
 
+    /// A whole number written for the Vietnamese text, thousands grouped with '.' (12345 → 12.345).
+    public static func viInteger(_ value: Int) -> String {
+        let digits = Array(String(value.magnitude))
+        return (value < 0 ? "-" : "") + digits.enumerated().map { index, digit in
+            (index > 0 && (digits.count - index) % 3 == 0 ? "." : "") + String(digit)
+        }.joined()
+    }
+
     /// The English text (logs, JSON's `notes`, error messages of tools that read English).
     public var description: String { en }
 }

@@ -12,9 +12,9 @@ extension Matrix {
     public func singularValueDecomposition() throws -> (u: Matrix, values: [Double], vt: Matrix) {
         let m = rows, n = columns, k = Swift.min(m, n)
         guard m >= 1, n >= 1 else {
-            throw LinearAlgebraError.dimensionMismatch("need a non-empty matrix, got \(rows)×\(columns)")
+            throw LinearAlgebraError.dimensionMismatch(vi: "cần một ma trận khác rỗng, nhận được \(rows)×\(columns)", en: "need a non-empty matrix, got \(rows)×\(columns)")
         }
-        guard storage.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite("matrix") }
+        guard storage.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite(vi: "ma trận", en: "matrix") }
         let lm = try lapackInt(m), ln = try lapackInt(n), lk = try lapackInt(k)
         var a = storage
         var s = [Double](repeating: 0, count: k)
@@ -32,12 +32,12 @@ extension Matrix {
     ///   when A is not positive definite (`info > 0`: the leading minor of that order is not positive).
     public func solvingPositiveDefinite(_ b: Matrix) throws -> Matrix {
         guard rows == columns, rows >= 1 else {
-            throw LinearAlgebraError.dimensionMismatch("need a non-empty square matrix, got \(rows)×\(columns)")
+            throw LinearAlgebraError.dimensionMismatch(vi: "cần một ma trận vuông khác rỗng, nhận được \(rows)×\(columns)", en: "need a non-empty square matrix, got \(rows)×\(columns)")
         }
         guard b.rows == rows, b.columns >= 1 else {
-            throw LinearAlgebraError.dimensionMismatch("B is \(b.rows)×\(b.columns), A has \(rows) rows")
+            throw LinearAlgebraError.dimensionMismatch(vi: "B có cỡ \(b.rows)×\(b.columns), A có \(rows) dòng", en: "B is \(b.rows)×\(b.columns), A has \(rows) rows")
         }
-        guard storage.allSatisfy(\.isFinite), b.storage.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite("A or B") }
+        guard storage.allSatisfy(\.isFinite), b.storage.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite(vi: "A hoặc B", en: "A or B") }
         let n = try lapackInt(rows), nrhs = try lapackInt(b.columns)
         var a = storage
         var x = b.storage

@@ -55,13 +55,13 @@ public enum LeastSquares {
         -> LeastSquaresSolution
     {
         let m = design.rows, n = design.columns
-        guard n >= 1 else { throw LinearAlgebraError.dimensionMismatch("X has no columns") }
-        guard m >= n else { throw LinearAlgebraError.dimensionMismatch("X has \(m) rows and \(n) columns; need rows >= columns") }
+        guard n >= 1 else { throw LinearAlgebraError.dimensionMismatch(vi: "X không có cột nào", en: "X has no columns") }
+        guard m >= n else { throw LinearAlgebraError.dimensionMismatch(vi: "X có \(m) dòng và \(n) cột; cần số dòng >= số cột", en: "X has \(m) rows and \(n) columns; need rows >= columns") }
         guard response.count == m else {
-            throw LinearAlgebraError.dimensionMismatch("y has \(response.count) values, X has \(m) rows")
+            throw LinearAlgebraError.dimensionMismatch(vi: "y có \(response.count) giá trị, X có \(m) dòng", en: "y has \(response.count) values, X has \(m) rows")
         }
-        guard design.storage.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite("X") }
-        guard response.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite("y") }
+        guard design.storage.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite(vi: "X", en: "X") }
+        guard response.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite(vi: "y", en: "y") }
         if m > compressAbove {
             // Solve the equivalent small problem, then take residuals on the full data.
             let (smallDesign, smallResponse) = try compressed(design, response, blockRows: blockRows)

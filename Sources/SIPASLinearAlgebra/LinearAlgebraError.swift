@@ -1,8 +1,10 @@
-/// Errors of the linear-algebra layer. LAPACK's `info` codes arrive here as typed cases.
+/// Errors of the linear-algebra layer. LAPACK's `info` codes arrive here as typed cases. `description` is the
+/// English text and `vietnamese` the Vietnamese one (the layer does not know SIPASInstrument's `Language`:
+/// SIPASModels makes the type a `LocalizedFailure` with the two).
 public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
     /// A dimension does not fit the operation (checked before LAPACK is called: Debian's reference
     /// LAPACK ends the process on an illegal argument).
-    case dimensionMismatch(String)
+    case dimensionMismatch(vi: String, en: String)
     /// A size does not fit LAPACK's 32-bit integers.
     case sizeTooLarge(Int)
     /// LAPACK reported an illegal argument (`info < 0`): a bug in this wrapper, never the data.
@@ -13,12 +15,12 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
     case rankDeficient(rank: Int, dependentColumns: [Int])
     /// An iterative routine (SVD) did not converge.
     case noConvergence(routine: String, info: Int)
-    /// Input contains NaN or infinity.
-    case nonFinite(String)
+    /// Input contains NaN or infinity: what holds them, in Vietnamese and English ("ma trận" / "matrix").
+    case nonFinite(vi: String, en: String)
 
     public var description: String {
         switch self {
-        case .dimensionMismatch(let text): return "dimension mismatch: \(text)"
+        case .dimensionMismatch(_, let text): return "dimension mismatch: \(text)"
         case .sizeTooLarge(let n): return "size \(n) exceeds LAPACK's 32-bit integer range"
         case .illegalArgument(let routine, let position):
             return "\(routine) rejected argument \(position) (internal error, please report)"
@@ -26,7 +28,22 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
         case .rankDeficient(let rank, let columns):
             return "matrix has rank \(rank); columns \(columns.map(String.init).joined(separator: ", ")) are linear combinations of the others"
         case .noConvergence(let routine, let info): return "\(routine) did not converge (info = \(info))"
-        case .nonFinite(let what): return "\(what) contains NaN or infinite values"
+        case .nonFinite(_, let what): return "\(what) contains NaN or infinite values"
+        }
+    }
+
+    /// The same in Vietnamese (LAPACK routine names are kept as they are).
+    public var vietnamese: String {
+        switch self {
+        case .dimensionMismatch(let text, _): return "kích thước không khớp: \(text)"
+        case .sizeTooLarge(let n): return "kích thước \(n) vượt quá phạm vi số nguyên 32 bit của LAPACK"
+        case .illegalArgument(let routine, let position):
+            return "\(routine) từ chối đối số thứ \(position) (lỗi nội bộ, xin hãy báo lại)"
+        case .singular(let routine, let index): return "\(routine): ma trận suy biến (phần tử trụ \(index) bằng 0)"
+        case .rankDeficient(let rank, let columns):
+            return "ma trận có hạng \(rank); các cột \(columns.map(String.init).joined(separator: ", ")) là tổ hợp tuyến tính của các cột khác"
+        case .noConvergence(let routine, let info): return "\(routine) không hội tụ (info = \(info))"
+        case .nonFinite(let what, _): return "\(what) chứa giá trị NaN hoặc vô hạn"
         }
     }
 }

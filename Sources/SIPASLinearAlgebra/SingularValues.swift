@@ -9,7 +9,7 @@ extension Matrix {
     public func singularValues() throws -> [Double] {
         let m = rows, n = columns
         guard m >= 1, n >= 1 else { return [] }
-        guard storage.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite("matrix") }
+        guard storage.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite(vi: "ma trận", en: "matrix") }
         let lm = try lapackInt(m), ln = try lapackInt(n)
         var a = storage
         var s = [Double](repeating: 0, count: Swift.min(m, n))
@@ -48,10 +48,10 @@ extension Matrix {
     ///   positive definite (`info > 0`: the leading minor of that order is not positive).
     public func solvingPositiveDefinite(_ b: [Double]) throws -> [Double] {
         guard rows == columns, rows >= 1 else {
-            throw LinearAlgebraError.dimensionMismatch("need a non-empty square matrix, got \(rows)×\(columns)")
+            throw LinearAlgebraError.dimensionMismatch(vi: "cần một ma trận vuông khác rỗng, nhận được \(rows)×\(columns)", en: "need a non-empty square matrix, got \(rows)×\(columns)")
         }
-        guard b.count == rows else { throw LinearAlgebraError.dimensionMismatch("b has \(b.count) values, A has \(rows) rows") }
-        guard storage.allSatisfy(\.isFinite), b.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite("A or b") }
+        guard b.count == rows else { throw LinearAlgebraError.dimensionMismatch(vi: "b có \(b.count) giá trị, A có \(rows) dòng", en: "b has \(b.count) values, A has \(rows) rows") }
+        guard storage.allSatisfy(\.isFinite), b.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite(vi: "A hoặc b", en: "A or b") }
         let n = try lapackInt(rows)
         var a = storage
         var x = b
@@ -71,9 +71,9 @@ extension LeastSquares {
     public static func leverages(_ design: Matrix) throws -> [Double] {
         let m = design.rows, n = design.columns
         guard n >= 1, m >= n else {
-            throw LinearAlgebraError.dimensionMismatch("X has \(m) rows and \(n) columns; need rows >= columns >= 1")
+            throw LinearAlgebraError.dimensionMismatch(vi: "X có \(m) dòng và \(n) cột; cần số dòng >= số cột >= 1", en: "X has \(m) rows and \(n) columns; need rows >= columns >= 1")
         }
-        guard design.storage.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite("X") }
+        guard design.storage.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite(vi: "X", en: "X") }
         if m > compressAbove { return try leveragesFromR(design) }
         let lm = try lapackInt(m), ln = try lapackInt(n)
         var a = design.storage

@@ -22,7 +22,7 @@ public struct StreamingLeastSquares: Sendable {
     /// Adds one row (x, y). Rows are buffered and absorbed 1,024 at a time.
     public mutating func append(_ x: [Double], _ y: Double) throws {
         guard x.count == predictors else {
-            throw LinearAlgebraError.dimensionMismatch("row has \(x.count) predictors, expected \(predictors)")
+            throw LinearAlgebraError.dimensionMismatch(vi: "dòng có \(x.count) biến giải thích, cần \(predictors)", en: "row has \(x.count) predictors, expected \(predictors)")
         }
         pending.append(x + [y])
         if pending.count == 1024 { try flush() }
@@ -30,7 +30,7 @@ public struct StreamingLeastSquares: Sendable {
 
     /// Absorbs another accumulator's rows.
     public mutating func merge(_ other: StreamingLeastSquares) throws {
-        guard other.predictors == predictors else { throw LinearAlgebraError.dimensionMismatch("different predictor counts") }
+        guard other.predictors == predictors else { throw LinearAlgebraError.dimensionMismatch(vi: "số biến giải thích khác nhau", en: "different predictor counts") }
         var other = other
         try other.flush()
         try flush()
@@ -54,7 +54,7 @@ public struct StreamingLeastSquares: Sendable {
         for j in 0..<q {
             for i in 0...j { a[i + j * m] = r[i + j * q] }
             for (k, row) in rows.enumerated() {
-                guard row[j].isFinite else { throw LinearAlgebraError.nonFinite("row \(rowCount + k + 1)") }
+                guard row[j].isFinite else { throw LinearAlgebraError.nonFinite(vi: "dòng \(rowCount + k + 1)", en: "row \(rowCount + k + 1)") }
                 a[q + k + j * m] = row[j]
             }
         }
@@ -72,7 +72,7 @@ public struct StreamingLeastSquares: Sendable {
     public mutating func solve(rankTolerance: Double = 1e-10) throws -> [Double] {
         try flush()
         let p = predictors, q = p + 1
-        guard rowCount >= p else { throw LinearAlgebraError.dimensionMismatch("\(rowCount) rows for \(p) predictors") }
+        guard rowCount >= p else { throw LinearAlgebraError.dimensionMismatch(vi: "\(rowCount) dòng cho \(p) biến giải thích", en: "\(rowCount) rows for \(p) predictors") }
         let largest = (0..<p).map { abs(r[$0 + $0 * q]) }.max() ?? 0
         let dependent = (0..<p).filter { abs(r[$0 + $0 * q]) <= rankTolerance * largest }
         if !dependent.isEmpty { throw LinearAlgebraError.rankDeficient(rank: p - dependent.count, dependentColumns: dependent) }

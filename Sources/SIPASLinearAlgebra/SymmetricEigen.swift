@@ -9,10 +9,10 @@ extension Matrix {
     /// - Source: Golub & Van Loan, *Matrix Computations* (4th ed.), §8.3; LAPACK Users' Guide, `xSYEV`.
     public func symmetricEigen() throws -> (values: [Double], vectors: Matrix) {
         guard rows == columns else {
-            throw LinearAlgebraError.dimensionMismatch("need a square matrix, got \(rows)×\(columns)")
+            throw LinearAlgebraError.dimensionMismatch(vi: "cần một ma trận vuông, nhận được \(rows)×\(columns)", en: "need a square matrix, got \(rows)×\(columns)")
         }
         guard rows >= 1 else { return ([], self) }
-        guard storage.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite("matrix") }
+        guard storage.allSatisfy(\.isFinite) else { throw LinearAlgebraError.nonFinite(vi: "ma trận", en: "matrix") }
         let n = try lapackInt(rows)
         var a = storage
         var w = [Double](repeating: 0, count: rows)

@@ -126,14 +126,17 @@ public enum DriverAnalysis {
     public static func run(table: ResponseTable, options: DriverOptions = .init()) throws -> DriverResult {
         let instrument = table.instrument
         guard let outcome = instrument.overall else {
-            throw ModelError.invalidSpecification("instrument '\(instrument.id)' has no overall-satisfaction item (field 'overall'): the driver model needs one as its outcome")
+            throw ModelError.invalidSpecification(vi: "bộ câu hỏi '\(instrument.id)' không có câu hỏi hài lòng chung (trường 'overall'): mô hình động lực cần câu hỏi này làm biến kết quả",
+                                                  en: "instrument '\(instrument.id)' has no overall-satisfaction item (field 'overall'): the driver model needs one as its outcome")
         }
         guard let outcomeColumn = table.column(for: outcome.id) else {
-            throw ModelError.invalidSpecification("\(table.source): no column for the overall-satisfaction item '\(outcome.id)' (map it with --map \(outcome.id)=COLUMN)")
+            throw ModelError.invalidSpecification(vi: "\(table.source): không có cột cho câu hỏi hài lòng chung '\(outcome.id)' (hãy gán bằng --map \(outcome.id)=CỘT)",
+                                                  en: "\(table.source): no column for the overall-satisfaction item '\(outcome.id)' (map it with --map \(outcome.id)=COLUMN)")
         }
         let factorScores = factorScores(table)
         guard factorScores.count >= 2 else {
-            throw ModelError.invalidSpecification("instrument '\(instrument.id)' has \(factorScores.count) factor(s): the driver model needs at least two")
+            throw ModelError.invalidSpecification(vi: "bộ câu hỏi '\(instrument.id)' có \(factorScores.count) yếu tố: mô hình động lực cần ít nhất hai",
+                                                  en: "instrument '\(instrument.id)' has \(factorScores.count) factor(s): the driver model needs at least two")
         }
         let p = factorScores.count
         let n = table.rowCount

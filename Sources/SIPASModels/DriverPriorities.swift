@@ -84,12 +84,14 @@ public enum DriverPriorities {
         let factorIDs = result.factors.map(\.id)
         for (factor, target) in whatIf {
             guard factorIDs.contains(factor) else {
-                throw ModelError.invalidSpecification("--what-if names factor '\(factor)'; the instrument's factors are \(factorIDs.joined(separator: ", "))")
+                throw ModelError.invalidSpecification(vi: "--what-if ghi yếu tố '\(factor)'; các yếu tố của bộ câu hỏi là \(factorIDs.joined(separator: ", "))",
+                                                      en: "--what-if names factor '\(factor)'; the instrument's factors are \(factorIDs.joined(separator: ", "))")
             }
             // A factor score is a mean of answers on its criteria's scale: a target outside it cannot be reached.
             let tops = result.instrument.contents.flatMap(\.factors).first { $0.id == factor }?.criteria.compactMap(\.scale.top) ?? []
             if let top = tops.max(), !(target.isFinite && target >= 1 && target <= Double(top)) {
-                throw ModelError.invalidSpecification("--what-if \(factor)=\(target): a factor score lies on its answer scale, from 1 to \(top)")
+                throw ModelError.invalidSpecification(vi: "--what-if \(factor)=\(Note.vi("\(target)")): điểm yếu tố nằm trên thang trả lời của nó, từ 1 đến \(top)",
+                                                      en: "--what-if \(factor)=\(target): a factor score lies on its answer scale, from 1 to \(top)")
             }
         }
         let indices = try IndexAnalysis.run(table: table, by: result.groupColumn.map { [$0] } ?? [],
@@ -101,7 +103,8 @@ public enum DriverPriorities {
             let performance = try result.factors.map { factor -> PercentEstimate in
                 guard let estimate = indices.estimates.first(where: { $0.kind == .factor && $0.id == factor.id && $0.group == group }),
                       estimate.index.estimate != nil else {
-                    throw ModelError.invalidSpecification("no index for factor '\(factor.id)'\(model.group.map { " in \($0)" } ?? "")")
+                    throw ModelError.invalidSpecification(vi: "không có chỉ số cho yếu tố '\(factor.id)'\(model.group.map { " trong \($0)" } ?? "")",
+                                                          en: "no index for factor '\(factor.id)'\(model.group.map { " in \($0)" } ?? "")")
                 }
                 return estimate.index
             }

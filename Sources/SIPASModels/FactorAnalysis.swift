@@ -106,12 +106,14 @@ public enum FactorAnalysis {
     {
         let p = items.count
         let names = items.map(\.name)
-        guard p >= 3 else { throw ModelError.invalidSpecification("factor analysis needs at least 3 items, got \(p)") }
+        guard p >= 3 else { throw ModelError.invalidSpecification(vi: "phân tích nhân tố cần ít nhất 3 câu hỏi, mới có \(p)",
+                                                                  en: "factor analysis needs at least 3 items, got \(p)") }
         guard factors >= 1, factors < p else {
-            throw ModelError.invalidSpecification("--factors must be between 1 and \(p - 1) (the number of items minus one), got \(factors)")
+            throw ModelError.invalidSpecification(vi: "--factors phải từ 1 đến \(p - 1) (số câu hỏi trừ một), đã ghi \(factors)",
+                                                  en: "--factors must be between 1 and \(p - 1) (the number of items minus one), got \(factors)")
         }
         if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
-            throw ModelError.invalidSpecification("item '\(duplicate)' is listed twice")
+            throw ModelError.invalidSpecification(vi: "câu hỏi '\(duplicate)' được ghi hai lần", en: "item '\(duplicate)' is listed twice")
         }
         let (data, ledger) = try ReliabilityAnalysis.completeRows(items, excludedBefore: excludedBefore.map(RowLedger.init(reasons:)))
         let n = data[0].count
@@ -125,8 +127,10 @@ public enum FactorAnalysis {
         if rawValues[0] <= singularityTolerance * eigenvalues[0] {
             let involved = (0..<p).filter { abs(vectors[$0, 0]) > 0.1 }.map { "'\(names[$0])'" }
             throw ModelError.invalidSpecification(
-                "the items' correlation matrix is singular (smallest eigenvalue \(rawValues[0]) ≤ \(singularityTolerance) × largest): "
-                + "\(involved.joined(separator: ", ")) are linearly dependent over the complete rows; drop one of them")
+                vi: "ma trận tương quan của các câu hỏi suy biến (trị riêng nhỏ nhất \(Note.vi("\(rawValues[0])")) ≤ \(Note.vi("\(singularityTolerance)")) × trị riêng lớn nhất): "
+                    + "\(involved.joined(separator: ", ")) phụ thuộc tuyến tính trên các dòng đầy đủ; hãy bỏ một trong số đó",
+                en: "the items' correlation matrix is singular (smallest eigenvalue \(rawValues[0]) ≤ \(singularityTolerance) × largest): "
+                    + "\(involved.joined(separator: ", ")) are linearly dependent over the complete rows; drop one of them")
         }
         let inverse = try invert(r)
         let adequacy = samplingAdequacy(correlation: r, inverse: inverse)
@@ -240,7 +244,8 @@ public enum FactorAnalysis {
     static func invert(_ r: Matrix) throws -> Matrix {
         do { return try r.solvingPositiveDefinite(Matrix.identity(r.rows)) } catch LinearAlgebraError.singular {
             throw ModelError.invalidSpecification(
-                "the items' correlation matrix is singular (not positive definite): an item is a linear combination of others, or there are fewer distinct answer patterns than items; drop one of the collinear items")
+                vi: "ma trận tương quan của các câu hỏi suy biến (không xác định dương): một câu hỏi là tổ hợp tuyến tính của các câu khác, hoặc số kiểu trả lời khác nhau ít hơn số câu hỏi; hãy bỏ một trong các câu hỏi cộng tuyến",
+                en: "the items' correlation matrix is singular (not positive definite): an item is a linear combination of others, or there are fewer distinct answer patterns than items; drop one of the collinear items")
         }
     }
 
@@ -296,7 +301,8 @@ public enum FactorAnalysis {
             for f in 0..<factors {
                 guard values[f] >= 0 else {
                     throw ModelError.invalidSpecification(
-                        "principal-axis extraction met a negative eigenvalue (\(values[f])) for factor \(f + 1): extract fewer factors")
+                        vi: "trích nhân tố theo trục chính gặp trị riêng âm (\(Note.vi("\(values[f])"))) ở nhân tố \(f + 1): hãy trích ít nhân tố hơn",
+                        en: "principal-axis extraction met a negative eigenvalue (\(values[f])) for factor \(f + 1): extract fewer factors")
                 }
                 let root = values[f].squareRoot()
                 for i in 0..<p { loadings[i, f] = vectors[i, p - 1 - f] * root }

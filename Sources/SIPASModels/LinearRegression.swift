@@ -49,7 +49,8 @@ public struct LinearRegression: Sendable {
     ///   HC2/HC3 with a row of leverage 1, where 1 − hᵢ = 0).
     public func fit(_ data: RegressionData) throws -> RegressionResult {
         if standardErrors == .design {
-            throw ModelError.invalidSpecification("design-based standard errors need a survey design: use fit(_:design:)")
+            throw ModelError.invalidSpecification(vi: "sai số chuẩn theo thiết kế cần một thiết kế khảo sát: hãy dùng fit(_:design:)",
+                                                  en: "design-based standard errors need a survey design: use fit(_:design:)")
         }
         return try fit(data, survey: nil)
     }
@@ -91,7 +92,8 @@ public struct LinearRegression: Sendable {
         }
         let kept = fits.indices.filter { fits[$0] != nil }
         guard !kept.isEmpty else {
-            throw ModelError.invalidSpecification("no replicate's weights give a fit (each leaves the model singular): no replicate standard errors")
+            throw ModelError.invalidSpecification(vi: "không bộ trọng số lặp nào cho ra mô hình ước lượng được (mô hình đều suy biến): không có sai số chuẩn lặp",
+                                                  en: "no replicate's weights give a fit (each leaves the model singular): no replicate standard errors")
         }
         if kept.count < fits.count {
             notes.append(Note(.replicatesDropped, vi: "\(fits.count - kept.count) trong \(fits.count) lần lặp cho mô hình suy biến và được bỏ qua khi tính phương sai",
@@ -112,15 +114,18 @@ public struct LinearRegression: Sendable {
 
     private func fit(_ data: RegressionData, survey: RegressionDesign?) throws -> RegressionResult {
         guard confidenceLevel > 0 && confidenceLevel < 1 else {
-            throw ModelError.invalidSpecification("the confidence level must lie between 0 and 1, got \(confidenceLevel)")
+            throw ModelError.invalidSpecification(vi: "độ tin cậy phải nằm giữa 0 và 1, đã ghi \(Note.vi("\(confidenceLevel)"))",
+                                                  en: "the confidence level must lie between 0 and 1, got \(confidenceLevel)")
         }
         let n = data.response.count
         let terms = (includesIntercept ? [Self.interceptName] : []) + data.predictorNames
         let k = terms.count
-        guard k >= 1 else { throw ModelError.nothingToEstimate("the model has no predictors and no intercept") }
+        guard k >= 1 else { throw ModelError.nothingToEstimate(vi: "mô hình không có biến giải thích và không có hệ số chặn",
+                                                                  en: "the model has no predictors and no intercept") }
         guard n > k else { throw ModelError.tooFewObservations(observations: n, parameters: k) }
         if standardErrors == .cluster && data.clusters == nil {
-            throw ModelError.invalidSpecification("cluster-robust standard errors need a cluster column")
+            throw ModelError.invalidSpecification(vi: "sai số chuẩn vững theo cụm cần một cột cụm",
+                                                  en: "cluster-robust standard errors need a cluster column")
         }
 
         var weights = data.weights ?? [Double](repeating: 1, count: n)
@@ -131,7 +136,8 @@ public struct LinearRegression: Sendable {
             for (r, dataRow) in survey.rows.enumerated() { designRowOfData[dataRow] = r }
             for usedRow in data.usedRows {
                 guard let r = designRowOfData[usedRow - 1] else {
-                    throw ModelError.invalidSpecification("data row \(usedRow) is used in the fit but is not part of the survey design")
+                    throw ModelError.invalidSpecification(vi: "hàng dữ liệu \(usedRow) được dùng trong mô hình nhưng không thuộc thiết kế khảo sát",
+                                                          en: "data row \(usedRow) is used in the fit but is not part of the survey design")
                 }
                 designRowOfUsed.append(r)
             }
@@ -139,7 +145,8 @@ public struct LinearRegression: Sendable {
             if let given = data.weights,
                let i = given.indices.first(where: { abs(given[$0] - designWeights[$0]) > 1e-12 * max(1, abs(designWeights[$0])) }) {
                 throw ModelError.invalidSpecification(
-                    "row \(data.usedRows[i]): the regression weight \(given[i]) differs from the design weight \(designWeights[i])")
+                    vi: "hàng dữ liệu \(data.usedRows[i]): quyền số hồi quy \(Note.vi("\(given[i])")) khác quyền số thiết kế \(Note.vi("\(designWeights[i])"))",
+                    en: "row \(data.usedRows[i]): the regression weight \(given[i]) differs from the design weight \(designWeights[i])")
             }
             weights = designWeights
         }
@@ -171,11 +178,15 @@ public struct LinearRegression: Sendable {
             guard designDF >= 1 else {
                 if survey.design.replicates != nil {
                     throw ModelError.invalidSpecification(
-                        "the replicate weights give \(designDF + k - 1) degrees of freedom (their rank − 1), not more than the \(k - 1) slope(s): "
+                        vi: "các trọng số lặp cho \(designDF + k - 1) bậc tự do (hạng của chúng − 1), không nhiều hơn \(k - 1) hệ số góc: "
+                            + "sai số chuẩn lặp cần nhiều lần lặp độc lập hơn số hệ số",
+                        en: "the replicate weights give \(designDF + k - 1) degrees of freedom (their rank − 1), not more than the \(k - 1) slope(s): "
                             + "replicate standard errors need more independent replicates than coefficients")
                 }
                 throw ModelError.invalidSpecification(
-                    "the design has \(designDF + k - 1) degrees of freedom (PSUs − strata with rows in the fit), not more than the "
+                    vi: "thiết kế có \(designDF + k - 1) bậc tự do (số PSU − số tầng có dòng trong mô hình), không nhiều hơn "
+                        + "\(k - 1) hệ số góc: sai số chuẩn theo thiết kế cần nhiều PSU hơn số hệ số",
+                    en: "the design has \(designDF + k - 1) degrees of freedom (PSUs − strata with rows in the fit), not more than the "
                         + "\(k - 1) slope(s): design-based standard errors need more PSUs than coefficients")
             }
             inferenceDF = designDF
@@ -200,9 +211,12 @@ public struct LinearRegression: Sendable {
                 let power = standardErrors == .hc2 ? 1.0 : 2.0
                 let atOne = h.indices.filter { h[$0] > 1 - 1e-10 }.map { data.usedRows[$0] }
                 if !atOne.isEmpty {
+                    let rows = atOne.prefix(10).map(String.init).joined(separator: ", ")
                     throw ModelError.invalidSpecification(
-                        "\(standardErrors) standard errors divide by 1 − leverage, and data row(s) "
-                            + "\(atOne.prefix(10).map(String.init).joined(separator: ", ")) have leverage 1 (each alone "
+                        vi: "sai số chuẩn \(standardErrors) chia cho 1 − đòn bẩy, mà (các) hàng dữ liệu \(rows) có đòn bẩy bằng 1 "
+                            + "(mỗi dòng tự quyết định một hệ số, ví dụ dòng duy nhất của một nhóm): hãy dùng hc0 hoặc hc1",
+                        en: "\(standardErrors) standard errors divide by 1 − leverage, and data row(s) "
+                            + "\(rows) have leverage 1 (each alone "
                             + "determines a coefficient, e.g. the only row of a category): use hc0 or hc1")
                 }
                 for i in 0..<n { omega[i] /= Self.power(1 - h[i], power) }
@@ -230,7 +244,8 @@ public struct LinearRegression: Sendable {
             }
         case .design:
             guard let survey else {
-                throw ModelError.invalidSpecification("design-based standard errors need a survey design")
+                throw ModelError.invalidSpecification(vi: "sai số chuẩn theo thiết kế cần một thiết kế khảo sát",
+                                                en: "design-based standard errors need a survey design")
             }
             if let replicates = survey.design.replicates {
                 covariance = try Self.replicateCovariance(replicates, data: data, rows: designRowOfUsed, coefficients: b,

@@ -67,7 +67,8 @@ public enum OrderedLogit {
         let levels = categories.count
         guard levels >= 3 else {
             throw ModelError.invalidSpecification(
-                "'\(data.responseName)' takes \(levels) distinct value(s) over the rows used; an ordered logit needs at least 3 (for 2 use a binary logit)")
+                vi: "'\(data.responseName)' chỉ có \(levels) giá trị khác nhau trong các dòng được dùng; logit thứ bậc cần ít nhất 3 (với 2 giá trị hãy dùng logit nhị phân)",
+                en: "'\(data.responseName)' takes \(levels) distinct value(s) over the rows used; an ordered logit needs at least 3 (for 2 use a binary logit)")
         }
         let q = levels - 1, m = p + q
         guard n > m else { throw ModelError.tooFewObservations(observations: n, parameters: m) }
@@ -129,7 +130,8 @@ public enum OrderedLogit {
             theta.append(Foundation.log(cumulative / (1 - cumulative)))
         }
         guard var current = evaluate(theta, derivatives: true) else {
-            throw ModelError.invalidSpecification("the ordered logit could not be started (a category has no rows)")
+            throw ModelError.invalidSpecification(vi: "không khởi động được logit thứ bậc (một nhóm câu trả lời không có dòng nào)",
+                                                  en: "the ordered logit could not be started (a category has no rows)")
         }
         var iterations = 0, converged = false
         var information = Matrix(rows: m, columns: m)
@@ -155,8 +157,11 @@ public enum OrderedLogit {
         let slopes = theta.prefix(p)
         // A log-likelihood of ~0 means every answer is predicted with certainty: complete separation.
         guard converged, slopes.allSatisfy({ abs($0) < 50 }), current.value < -1e-6 * totalWeight else {
+            let largest = slopes.map(abs).max() ?? 0
             throw ModelError.invalidSpecification(
-                "the ordered logit did not converge after \(iterations) Newton steps (largest |β| \(slopes.map(abs).max() ?? 0)): "
+                vi: "logit thứ bậc không hội tụ sau \(iterations) bước Newton (|β| lớn nhất \(Note.vi("\(largest)"))): "
+                    + "có thể một biến giải thích tách hẳn các nhóm câu trả lời, hoặc một nhóm quá hiếm; hãy gộp các nhóm thưa hoặc bỏ biến đó",
+                en: "the ordered logit did not converge after \(iterations) Newton steps (largest |β| \(largest)): "
                     + "a predictor may separate the answer categories completely, or a category is too rare; merge sparse categories or drop the predictor")
         }
         let covariance = try information.solvingPositiveDefinite(Matrix.identity(m))

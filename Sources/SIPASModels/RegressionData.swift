@@ -86,12 +86,13 @@ public struct RegressionData: Sendable {
         let n = response.numbers.count
         let names = [response.name] + predictors.map(\.name) + [weights?.name, clusters?.name].compactMap { $0 }
         if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
-            throw ModelError.invalidSpecification("'\(duplicate)' is used twice in the model")
+            throw ModelError.invalidSpecification(vi: "'\(duplicate)' được dùng hai lần trong mô hình", en: "'\(duplicate)' is used twice in the model")
         }
         let lengths = [n] + predictors.map(\.numbers.count) + [weights?.numbers.count, clusters?.codes.count].compactMap { $0 }
             + [excludedBefore?.rowCount].compactMap { $0 }
         guard lengths.allSatisfy({ $0 == n }) else {
-            throw ModelError.invalidSpecification("the model's columns have different lengths: \(lengths)")
+            throw ModelError.invalidSpecification(vi: "các cột của mô hình có độ dài khác nhau: \(lengths)",
+                                                  en: "the model's columns have different lengths: \(lengths)")
         }
         if let weights {
             for (index, value) in weights.numbers.enumerated() where !value.isNaN && !(value > 0 && value.isFinite) {

@@ -82,9 +82,11 @@ public enum RelativeImportance {
     ///   combination of those before it).
     public static func analyze(_ data: RegressionData) throws -> RelativeImportanceResult {
         let p = data.predictors.count
-        guard p >= 1 else { throw ModelError.nothingToEstimate("relative importance needs at least one predictor") }
+        guard p >= 1 else { throw ModelError.nothingToEstimate(vi: "tầm quan trọng tương đối cần ít nhất một biến giải thích",
+                                                           en: "relative importance needs at least one predictor") }
         guard p <= maximumPredictors else {
-            throw ModelError.nothingToEstimate("relative importance enumerates 2^p subsets; at most \(maximumPredictors) predictors, got \(p)")
+            throw ModelError.nothingToEstimate(vi: "tầm quan trọng tương đối duyệt 2^p tập con; tối đa \(maximumPredictors) biến giải thích, đã có \(p)",
+                                               en: "relative importance enumerates 2^p subsets; at most \(maximumPredictors) predictors, got \(p)")
         }
         let n = data.response.count
         guard n > p + 1 else { throw ModelError.tooFewObservations(observations: n, parameters: p + 1) }

@@ -59,10 +59,12 @@ public enum ReliabilityAnalysis {
                                      excludedBefore: RowLedger?) throws -> ReliabilityResult
     {
         let k = items.count
-        guard k >= 2 else { throw ModelError.nothingToEstimate("a scale needs at least 2 items, got \(k)") }
+        guard k >= 2 else { throw ModelError.nothingToEstimate(vi: "một thang đo cần ít nhất 2 câu hỏi, mới có \(k)",
+                                                                  en: "a scale needs at least 2 items, got \(k)") }
         let names = items.map(\.name)
         if let unknown = reversed.subtracting(names).sorted().first {
-            throw ModelError.invalidSpecification("reversed item '\(unknown)' is not one of the scale's items (\(names.joined(separator: ", ")))")
+            throw ModelError.invalidSpecification(vi: "câu hỏi đảo chiều '\(unknown)' không thuộc thang đo (các câu hỏi: \(names.joined(separator: ", ")))",
+                                                  en: "reversed item '\(unknown)' is not one of the scale's items (\(names.joined(separator: ", ")))")
         }
         let (complete, ledger) = try completeRows(items, excludedBefore: excludedBefore)
         var data = complete
@@ -119,7 +121,7 @@ public enum ReliabilityAnalysis {
     static func completeRows(_ items: [Variable], excludedBefore: RowLedger?) throws -> (data: [[Double]], ledger: RowLedger) {
         let rowCount = items[0].numbers.count
         guard items.allSatisfy({ $0.numbers.count == rowCount }), (excludedBefore?.rowCount ?? rowCount) == rowCount else {
-            throw ModelError.invalidSpecification("the items have different lengths")
+            throw ModelError.invalidSpecification(vi: "các câu hỏi có độ dài khác nhau", en: "the items have different lengths")
         }
         var ledger = excludedBefore ?? RowLedger(rowCount: rowCount)
         let missing = items.map { ledger.code(for: ExclusionReason.missing($0.name)) }

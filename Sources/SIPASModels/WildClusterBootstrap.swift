@@ -77,7 +77,8 @@ public enum WildClusterBootstrap {
         -> WildClusterBootstrapResult
     {
         guard replications >= 99 else {
-            throw ModelError.invalidSpecification("--wild-bootstrap needs at least 99 replications (999 or more recommended), got \(replications)")
+            throw ModelError.invalidSpecification(vi: "--wild-bootstrap cần ít nhất 99 lần lặp (nên dùng từ 999 trở lên), đã ghi \(Note.viInteger(replications))",
+                                                  en: "--wild-bootstrap needs at least 99 replications (999 or more recommended), got \(replications)")
         }
         let groups = try clusterCount(data)
         if weights == .rademacher, groups < 63, 1 << groups <= replications {
@@ -102,7 +103,8 @@ public enum WildClusterBootstrap {
                                        confidenceLevel: confidenceLevel).fit(data)
         let groups = try clusterCount(data)
         guard multipliers.allSatisfy({ $0.count == groups }), !multipliers.isEmpty else {
-            throw ModelError.invalidSpecification("the bootstrap multipliers must have one column per cluster (\(groups))")
+            throw ModelError.invalidSpecification(vi: "ma trận hệ số nhân bootstrap phải có đúng một cột cho mỗi cụm (\(groups))",
+                                                  en: "the bootstrap multipliers must have one column per cluster (\(groups))")
         }
         let n = data.response.count
         let root = (data.weights ?? [Double](repeating: 1, count: n)).map { $0.squareRoot() }
@@ -186,7 +188,8 @@ public enum WildClusterBootstrap {
     /// The number of clusters among the rows used (codes 0..<count in order of first appearance).
     static func clusterCount(_ data: RegressionData) throws -> Int {
         guard data.clusterCodes != nil else {
-            throw ModelError.invalidSpecification("the wild cluster bootstrap needs a cluster column (--se cluster:COLUMN)")
+            throw ModelError.invalidSpecification(vi: "wild cluster bootstrap cần một cột cụm (--se cluster:CỘT)",
+                                                  en: "the wild cluster bootstrap needs a cluster column (--se cluster:COLUMN)")
         }
         guard data.clusterLabels.count >= 2 else { throw ModelError.singleCluster(column: data.clusterName ?? "cluster") }
         return data.clusterLabels.count

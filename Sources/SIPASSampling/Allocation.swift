@@ -1,3 +1,5 @@
+import SIPASInstrument
+
 /// Whole-number allocation of a total across strata so the parts add up exactly.
 ///
 /// Largest-remainder (Hamilton) rule: each stratum's quota is total × wₕ / Σw; every stratum first gets ⌊quota⌋,
@@ -16,30 +18,35 @@
 /// the largest-remainder method.
 public enum Apportionment {
     public static func largestRemainder(total: Int, weights: [Double], capacities: [Int]? = nil) throws -> [Int] {
-        guard total >= 0 else { throw SamplingError(message: "the total to allocate cannot be negative") }
+        guard total >= 0 else { throw SamplingError(vi: "tổng số cần phân bổ không được âm", en: "the total to allocate cannot be negative") }
         guard total <= SamplingError.maximumForms else {
-            throw SamplingError(message: "cannot allocate \(total) forms: more than \(SamplingArithmetic.maximumFormsText) is not a usable sample")
+            throw SamplingError(vi: "không phân bổ được \(SamplingArithmetic.groupedVi(total)) phiếu: mẫu trên \(SamplingArithmetic.maximumFormsTextVi) phiếu không dùng được",
+                                en: "cannot allocate \(total) forms: more than \(SamplingArithmetic.maximumFormsText) is not a usable sample")
         }
         if let capacities {
-            guard capacities.count == weights.count else { throw SamplingError(message: "one capacity per stratum is needed") }
+            guard capacities.count == weights.count else { throw SamplingError(vi: "mỗi tầng cần đúng một sức chứa", en: "one capacity per stratum is needed") }
             for (index, capacity) in capacities.enumerated() where capacity < 0 {
-                throw SamplingError(row: index + 1, message: "a stratum size cannot be negative")
+                throw SamplingError(row: index + 1, vi: "cỡ tầng không được âm", en: "a stratum size cannot be negative")
             }
-            let room = try SamplingArithmetic.sum(capacities, "the stratum sizes")
+            let room = try SamplingArithmetic.sum(capacities, LocalizedText(vi: "các cỡ tầng", en: "the stratum sizes"))
             guard total <= room else {
-                throw SamplingError(message: "cannot allocate \(total) forms: the strata hold only \(room) people in all")
+                throw SamplingError(vi: "không phân bổ được \(SamplingArithmetic.groupedVi(total)) phiếu: các tầng chỉ có tổng cộng \(SamplingArithmetic.groupedVi(room)) người",
+                                    en: "cannot allocate \(total) forms: the strata hold only \(room) people in all")
             }
         }
         for (index, weight) in weights.enumerated() where !(weight >= 0 && weight.isFinite) {
-            throw SamplingError(row: index + 1, message: "a stratum weight (size, or size × SD) must be a finite number ≥ 0")
+            throw SamplingError(row: index + 1, vi: "trọng số của tầng (cỡ tầng, hoặc cỡ tầng × SD) phải là số hữu hạn ≥ 0",
+                                en: "a stratum weight (size, or size × SD) must be a finite number ≥ 0")
         }
         guard weights.reduce(0, +).isFinite else {
-            throw SamplingError(message: "the stratum weights (sizes, or sizes × SDs) add up to more than the largest number")
+            throw SamplingError(vi: "tổng trọng số các tầng (cỡ tầng, hoặc cỡ tầng × SD) vượt quá số lớn nhất",
+                                en: "the stratum weights (sizes, or sizes × SDs) add up to more than the largest number")
         }
         var result = [Int](repeating: 0, count: weights.count)
         if total == 0 { return result }
         var active = Set(weights.indices.filter { weights[$0] > 0 })
-        guard !active.isEmpty else { throw SamplingError(message: "every stratum has weight 0: nothing to allocate in proportion to") }
+        guard !active.isEmpty else { throw SamplingError(vi: "mọi tầng đều có trọng số 0: không có gì để phân bổ theo tỷ lệ",
+                                                                en: "every stratum has weight 0: nothing to allocate in proportion to") }
         var fixed = [Bool](repeating: false, count: weights.count)
         var quotas = [Double](repeating: 0, count: weights.count)
         while true {
@@ -72,7 +79,8 @@ public enum Apportionment {
             cursor += 1
             if cursor > order.count * (total + 1) { break }
         }
-        guard missing == 0 else { throw SamplingError(message: "cannot place \(missing) forms within the strata's capacities") }
+        guard missing == 0 else { throw SamplingError(vi: "không xếp được \(SamplingArithmetic.groupedVi(missing)) phiếu trong sức chứa của các tầng",
+                                                         en: "cannot place \(missing) forms within the strata's capacities") }
         return result
     }
 
@@ -83,7 +91,7 @@ public enum Apportionment {
 
     /// Neyman allocation nₕ ∝ Nₕ·Sₕ, capped at Nₕ.
     public static func neyman(total: Int, sizes: [Int], standardDeviations: [Double]) throws -> [Int] {
-        guard sizes.count == standardDeviations.count else { throw SamplingError(message: "one SD per stratum is needed") }
+        guard sizes.count == standardDeviations.count else { throw SamplingError(vi: "mỗi tầng cần đúng một SD", en: "one SD per stratum is needed") }
         return try largestRemainder(total: total, weights: zip(sizes, standardDeviations).map { Double($0) * $1 },
                                     capacities: sizes)
     }

@@ -144,7 +144,8 @@ extension AllocationRules {
     public static func load(_ idOrPath: String) throws -> AllocationRules {
         if let preset = preset(idOrPath) { return preset }
         guard FileManager.default.fileExists(atPath: idOrPath) else {
-            throw SamplingError(message: "'\(idOrPath)' is neither a preset (\(presetIDs.joined(separator: ", "))) nor a file")
+            throw SamplingError(vi: "'\(idOrPath)' không phải bộ quy định có sẵn (\(presetIDs.joined(separator: ", "))) cũng không phải tệp",
+                                en: "'\(idOrPath)' is neither a preset (\(presetIDs.joined(separator: ", "))) nor a file")
         }
         let text = try String(contentsOfFile: idOrPath, encoding: .utf8)
         return try decode(text, source: idOrPath)
@@ -155,20 +156,32 @@ extension AllocationRules {
         do {
             return try YAMLDecoder().decode(AllocationRules.self, from: text)
         } catch let error as DecodingError {
-            throw SamplingError(file: source, message: "not a valid allocation rules file: \(describe(error))")
+            throw SamplingError(file: source, vi: "không phải tệp quy định phân bổ hợp lệ: \(describe(error, .vi))",
+                                en: "not a valid allocation rules file: \(describe(error))")
         } catch {
-            throw SamplingError(file: source, message: "not a valid allocation rules file: \(error)")
+            throw SamplingError(file: source, vi: "không phải tệp quy định phân bổ hợp lệ: \(error)",
+                                en: "not a valid allocation rules file: \(error)")
         }
     }
 
-    private static func describe(_ error: DecodingError) -> String {
+    private static func describe(_ error: DecodingError, _ language: Language = .en) -> String {
         func path(_ codingPath: [CodingKey]) -> String {
             codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
         }
+        let vi = language == .vi
         switch error {
-        case .keyNotFound(let key, let context): return "missing field '\(key.stringValue)' at \(path(context.codingPath))"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return "\(context.debugDescription) at \(path(context.codingPath))"
+        case .keyNotFound(let key, let context):
+            return vi ? "thiếu trường '\(key.stringValue)' ở \(path(context.codingPath))"
+                : "missing field '\(key.stringValue)' at \(path(context.codingPath))"
+        // Foundation's and Yams' own explanations are English: the Vietnamese text says what kind of problem it is.
+        case .typeMismatch(let type, let context):
+            return vi ? "giá trị ở \(path(context.codingPath)) không đúng kiểu (cần \(type))"
+                : "\(context.debugDescription) at \(path(context.codingPath))"
+        case .valueNotFound(_, let context):
+            return vi ? "thiếu giá trị ở \(path(context.codingPath))" : "\(context.debugDescription) at \(path(context.codingPath))"
+        case .dataCorrupted(let context):
+            return vi ? "không đọc được nội dung ở \(path(context.codingPath))"
+                : "\(context.debugDescription) at \(path(context.codingPath))"
         @unknown default: return "\(error)"
         }
     }
@@ -195,7 +208,8 @@ extension AllocationRules {
         for unit in units {
             switch unit.level {
             case "department":
-                guard let departments else { throw SamplingError(message: "rules '\(id)' have no department rule (unit '\(unit.unit)')") }
+                guard let departments else { throw SamplingError(vi: "bộ quy định '\(id)' không có quy định cho cấp sở (đơn vị '\(unit.unit)')",
+                                                                   en: "rules '\(id)' have no department rule (unit '\(unit.unit)')") }
                 let special = (departments.special ?? []).first { Self.sameName($0.unit, unit.unit) }
                 var forms = special?.forms ?? departments.forms
                 var census = false
@@ -210,7 +224,8 @@ extension AllocationRules {
                 {
                     census = true
                     forms = try SamplingArithmetic.add(transactions, special?.extraForms ?? 0,
-                                                       "unit '\(unit.unit)': the \(transactions) transactions and the extra forms")
+                                                       LocalizedText(vi: "đơn vị '\(unit.unit)': \(transactions) hồ sơ và số phiếu thêm",
+                                                                     en: "unit '\(unit.unit)': the \(transactions) transactions and the extra forms"))
                     note = Note(vi: "điều tra toàn bộ: \(transactions) hồ sơ < \(threshold)"
                                     + ((special?.extraForms).map { " + \($0) phiếu của tổ chức" } ?? ""),
                                 en: "census: \(transactions) transactions < \(threshold)"
@@ -221,7 +236,8 @@ extension AllocationRules {
                 if let districts {
                     let className = unit.unitClass ?? districts.classes.first { ($0.members ?? []).contains { Self.sameName($0, unit.unit) } }?.name
                     guard let className, let districtClass = districts.classes.first(where: { $0.name == className }) else {
-                        throw SamplingError(message: "rules '\(id)' give no class for district '\(unit.unit)' (add a class column or list it in the rules)")
+                        throw SamplingError(vi: "bộ quy định '\(id)' không xếp loại cho huyện '\(unit.unit)' (hãy thêm cột class hoặc ghi huyện vào bộ quy định)",
+                                            en: "rules '\(id)' give no class for district '\(unit.unit)' (add a class column or list it in the rules)")
                     }
                     for field in districtClass.fields {
                         rows.append(PlannedAllocation(level: "district", unit: unit.unit, field: field.field, forms: field.forms,
@@ -233,7 +249,8 @@ extension AllocationRules {
                         rows.append(PlannedAllocation(level: "commune", unit: unit.unit, field: "",
                                                       forms: try SamplingArithmetic.multiply(
                                                           communes.perDistrict, communes.formsPerCommune,
-                                                          "rules '\(id)': \(communes.perDistrict) communes × \(communes.formsPerCommune) forms"),
+                                                          LocalizedText(vi: "bộ quy định '\(id)': \(communes.perDistrict) xã × \(communes.formsPerCommune) phiếu",
+                                                                        en: "rules '\(id)': \(communes.perDistrict) communes × \(communes.formsPerCommune) forms")),
                                                       note: Note(vi: "\(communes.perDistrict) xã × \(communes.formsPerCommune) phiếu (\(quotaVi))",
                                                                  en: "\(communes.perDistrict) communes × \(communes.formsPerCommune) forms (\(quotaEn))")))
                     }
@@ -242,18 +259,22 @@ extension AllocationRules {
                     let communes = (multistage.communesByDistrict ?? []).first { Self.sameName($0.district, unit.unit) }?.communes
                         ?? multistage.communesPerDistrict
                     let villages = try SamplingArithmetic.multiply(
-                        communes, multistage.villagesPerCommune, "rules '\(id)': \(communes) communes × \(multistage.villagesPerCommune) villages")
+                        communes, multistage.villagesPerCommune, LocalizedText(vi: "bộ quy định '\(id)': \(communes) xã × \(multistage.villagesPerCommune) thôn",
+                                                                          en: "rules '\(id)': \(communes) communes × \(multistage.villagesPerCommune) villages"))
                     let households = try SamplingArithmetic.multiply(
-                        villages, multistage.householdsPerVillage, "rules '\(id)': \(villages) villages × \(multistage.householdsPerVillage) households")
+                        villages, multistage.householdsPerVillage, LocalizedText(vi: "bộ quy định '\(id)': \(villages) thôn × \(multistage.householdsPerVillage) hộ",
+                                                                            en: "rules '\(id)': \(villages) villages × \(multistage.householdsPerVillage) households"))
                     rows.append(PlannedAllocation(level: "households", unit: unit.unit, field: "", forms: households,
                                                   note: Note(vi: "\(communes) xã × \(multistage.villagesPerCommune) thôn × \(multistage.householdsPerVillage) hộ",
                                                              en: "\(communes) communes × \(multistage.villagesPerCommune) villages × \(multistage.householdsPerVillage) households")))
                 }
                 if districts == nil && multistage == nil {
-                    throw SamplingError(message: "rules '\(id)' have no district rule (unit '\(unit.unit)')")
+                    throw SamplingError(vi: "bộ quy định '\(id)' không có quy định cho cấp huyện (đơn vị '\(unit.unit)')",
+                                        en: "rules '\(id)' have no district rule (unit '\(unit.unit)')")
                 }
             default:
-                throw SamplingError(message: "unit '\(unit.unit)': level '\(unit.level)' is not one of department, district")
+                throw SamplingError(vi: "đơn vị '\(unit.unit)': cấp '\(unit.level)' không phải department hay district",
+                                    en: "unit '\(unit.unit)': level '\(unit.level)' is not one of department, district")
             }
         }
         return rows
@@ -266,7 +287,7 @@ extension AllocationRules {
         var totals: [(level: String, forms: Int)] = []
         for row in rows {
             if let index = totals.firstIndex(where: { $0.level == row.level }) {
-                totals[index].forms = try SamplingArithmetic.add(totals[index].forms, row.forms, "the forms of level '\(row.level)'")
+                totals[index].forms = try SamplingArithmetic.add(totals[index].forms, row.forms, LocalizedText(vi: "số phiếu của cấp '\(row.level)'", en: "the forms of level '\(row.level)'"))
             } else {
                 totals.append((row.level, row.forms))
             }

@@ -28,7 +28,7 @@ public struct FieldworkCounts: Equatable, Sendable {
     /// Returned minus excluded (`Int.min` when the excluded counts pass Int.max; `funnel` and `checkParts` refuse such
     /// counts with a message).
     public var valid: Int {
-        guard let excludedTotal = try? SamplingArithmetic.sum(excluded.map(\.count), "") else { return .min }
+        guard let excludedTotal = try? SamplingArithmetic.sum(excluded.map(\.count), LocalizedText(vi: "", en: "")) else { return .min }
         let (valid, overflow) = returned.subtractingReportingOverflow(excludedTotal)
         return overflow ? .min : valid
     }
@@ -50,6 +50,20 @@ public struct FieldworkCounts: Equatable, Sendable {
             case .notConfirmed: return "not confirmed"
             }
         }
+
+        /// The count in plain Vietnamese words ("phiếu phát ra").
+        public var vietnameseWords: String {
+            switch self {
+            case .issued: return "phiếu phát ra"
+            case .returned: return "phiếu thu về"
+            case .excluded: return "phiếu bị loại"
+            case .contacted: return "người được phúc tra"
+            case .confirmed: return "xác nhận"
+            case .unreachable: return "không liên lạc được"
+            case .refused: return "từ chối"
+            case .notConfirmed: return "không xác nhận"
+            }
+        }
     }
 
     /// Checks counts given one by one (e.g. as options): every count ≥ 0, and no part larger than its parent —
@@ -57,34 +71,46 @@ public struct FieldworkCounts: Equatable, Sendable {
     /// Sums are checked, so counts near Int.max are an error, never a trap. (A re-check whose outcomes add up to
     /// less than the people contacted is not an error: some outcomes may be unrecorded; `funnel` notes it.)
     ///
-    /// - Parameter name: how a message names a count, e.g. `{ "--" + option }`.
+    /// - Parameter naming: how a message names a count in both languages, e.g. `{ "--" + option }` (default: the
+    ///   count's `words` and `vietnameseWords`).
     /// - Throws: `SamplingError` naming the count and its parent with both values.
-    public func checkParts(naming name: (Count) -> String = \.words) throws {
+    public func checkParts(naming: ((Count) -> String)? = nil) throws {
+        func name(_ count: Count) -> LocalizedText {
+            naming.map { LocalizedText(vi: $0(count), en: $0(count)) } ?? LocalizedText(vi: count.vietnameseWords, en: count.words)
+        }
         let excludedTotal = try SamplingArithmetic.sum(excluded.map(\.count), name(.excluded))
         let values: [(Count, Int)] = [(.issued, issued), (.returned, returned), (.excluded, excludedTotal),
                                       (.contacted, recheckContacted), (.confirmed, recheckConfirmed),
                                       (.unreachable, recheckUnreachable), (.refused, recheckRefused),
                                       (.notConfirmed, recheckNotConfirmed)]
         for (count, value) in values where value < 0 {
-            throw SamplingError(message: "\(name(count)) cannot be negative (found \(value))")
+            throw SamplingError(vi: "\(name(count).vi) không được âm (đã ghi \(value))", en: "\(name(count).en) cannot be negative (found \(value))")
         }
-        func atMost(_ part: Count, _ value: Int, _ parent: Count, _ limit: Int, _ why: String) throws {
+        let grouped = SamplingArithmetic.groupedVi
+        func atMost(_ part: Count, _ value: Int, _ parent: Count, _ limit: Int, _ why: LocalizedText) throws {
             guard value <= limit else {
-                throw SamplingError(message: "\(name(part)) (\(value)) is more than \(name(parent)) (\(limit)): \(why)")
+                throw SamplingError(vi: "\(name(part).vi) (\(grouped(value))) nhiều hơn \(name(parent).vi) (\(grouped(limit))): \(why.vi)",
+                                    en: "\(name(part).en) (\(value)) is more than \(name(parent).en) (\(limit)): \(why.en)")
             }
         }
-        try atMost(.returned, returned, .issued, issued, "more forms returned than issued")
-        try atMost(.excluded, excludedTotal, .returned, returned, "more forms excluded than returned")
-        try atMost(.contacted, recheckContacted, .returned, returned, "more people re-checked than forms returned")
+        try atMost(.returned, returned, .issued, issued,
+                   LocalizedText(vi: "số phiếu thu về nhiều hơn số phiếu phát ra", en: "more forms returned than issued"))
+        try atMost(.excluded, excludedTotal, .returned, returned,
+                   LocalizedText(vi: "số phiếu bị loại nhiều hơn số phiếu thu về", en: "more forms excluded than returned"))
+        try atMost(.contacted, recheckContacted, .returned, returned,
+                   LocalizedText(vi: "số người được phúc tra nhiều hơn số phiếu thu về", en: "more people re-checked than forms returned"))
         let outcomes = Array(values.suffix(4))
+        let tooMany = LocalizedText(vi: "số kết quả phúc tra nhiều hơn số người được phúc tra",
+                                    en: "more re-check outcomes than people re-checked")
         for (count, value) in outcomes {
-            try atMost(count, value, .contacted, recheckContacted, "more re-check outcomes than people re-checked")
+            try atMost(count, value, .contacted, recheckContacted, tooMany)
         }
-        let names = outcomes.map { name($0.0) }.joined(separator: " + ")
+        let names = LocalizedText(vi: outcomes.map { name($0.0).vi }.joined(separator: " + "),
+                                  en: outcomes.map { name($0.0).en }.joined(separator: " + "))
         let sum = try SamplingArithmetic.sum(outcomes.map(\.1), names)
         guard sum <= recheckContacted else {
-            throw SamplingError(message: "\(names) (\(sum)) is more than \(name(.contacted)) (\(recheckContacted)): "
-                                    + "more re-check outcomes than people re-checked")
+            throw SamplingError(vi: "\(names.vi) (\(grouped(sum))) nhiều hơn \(name(.contacted).vi) (\(grouped(recheckContacted))): \(tooMany.vi)",
+                                en: "\(names.en) (\(sum)) is more than \(name(.contacted).en) (\(recheckContacted)): \(tooMany.en)")
         }
     }
 }
@@ -127,12 +153,13 @@ public enum FieldworkAccounting {
                    counts.recheckRefused, counts.recheckNotConfirmed] + counts.excluded.map(\.count)
             + counts.notReturnedReasons.map(\.count)
         if let negative = all.first(where: { $0 < 0 }) {
-            throw SamplingError(message: "fieldwork counts cannot be negative (found \(negative))")
+            throw SamplingError(vi: "số đếm thực địa không được âm (đã ghi \(negative))", en: "fieldwork counts cannot be negative (found \(negative))")
         }
-        let excludedSum = try SamplingArithmetic.sum(counts.excluded.map(\.count), "the excluded forms")
+        let excludedSum = try SamplingArithmetic.sum(counts.excluded.map(\.count), LocalizedText(vi: "các phiếu bị loại", en: "the excluded forms"))
         let outcomeSum = try SamplingArithmetic.sum([counts.recheckConfirmed, counts.recheckUnreachable, counts.recheckRefused,
-                                                     counts.recheckNotConfirmed], "the re-check outcomes")
-        let reasonSum = try SamplingArithmetic.sum(counts.notReturnedReasons.map(\.count), "the reasons for not returning")
+                                                     counts.recheckNotConfirmed],
+                                                    LocalizedText(vi: "các kết quả phúc tra", en: "the re-check outcomes"))
+        let reasonSum = try SamplingArithmetic.sum(counts.notReturnedReasons.map(\.count), LocalizedText(vi: "các lý do không thu về", en: "the reasons for not returning"))
         func percent(_ part: Int, _ whole: Int) -> Double? { whole > 0 ? Double(part) / Double(whole) * 100 : nil }
         var rows: [FunnelRow] = []
         var notes: [Note] = []
@@ -227,7 +254,8 @@ public enum FieldworkAccounting {
             case "no", "0", "false", "không", "n": return .notReturned
             default:
                 throw SamplingError(file: file, row: row, column: returnedColumn,
-                                    message: "expected yes or no (also 1/0, true/false, có/không)")
+                                    vi: "cần yes hoặc no (hoặc 1/0, true/false, có/không)",
+                                    en: "expected yes or no (also 1/0, true/false, có/không)")
             }
         }
         if let reason = excludedReason?.trimmingCharacters(in: .whitespaces), !reason.isEmpty { return .excluded(reason: reason) }
@@ -262,7 +290,8 @@ public enum FieldworkAccounting {
                 }
                 if !recheckText.isEmpty {
                     throw SamplingError(file: file, row: row + 1, column: recheckColumn,
-                                        message: "a form that was not returned cannot have a re-check outcome")
+                                        vi: "phiếu không thu về thì không thể có kết quả phúc tra",
+                                        en: "a form that was not returned cannot have a re-check outcome")
                 }
                 continue
             }
@@ -274,7 +303,8 @@ public enum FieldworkAccounting {
             if !recheckText.isEmpty {
                 guard let outcome = RecheckOutcome.parse(recheckText) else {
                     throw SamplingError(file: file, row: row + 1, column: recheckColumn,
-                                        message: "expected confirmed, unreachable, refused, not_confirmed or blank")
+                                        vi: "cần confirmed, unreachable, refused, not_confirmed hoặc để trống",
+                                        en: "expected confirmed, unreachable, refused, not_confirmed or blank")
                 }
                 counts.recheckContacted += 1
                 switch outcome {

@@ -42,7 +42,8 @@ public struct RecheckEligibility: Equatable, Sendable {
                 excludedColumn: String, rowNumbers: [Int]? = nil) throws
     {
         guard returned.map({ $0.count == rows }) ?? true, excludedReason.map({ $0.count == rows }) ?? true else {
-            throw SamplingError(file: file, message: "one returned and one excluded-reason cell per row are needed")
+            throw SamplingError(file: file, vi: "mỗi dòng cần đúng một ô returned và một ô lý do loại",
+                                en: "one returned and one excluded-reason cell per row are needed")
         }
         statuses = try (0..<rows).map { row in
             switch try FieldworkAccounting.formStatus(returned: returned?[row], excludedReason: excludedReason?[row], file: file,
@@ -102,8 +103,9 @@ public enum RecheckDraw {
     public static func draw(strata: [String], eligibility: RecheckEligibility, fraction: Double, atMost: Bool = false,
                             seed: UInt64) throws -> [Stratum]
     {
-        guard fraction > 0, fraction <= 1 else { throw SamplingError(message: "the re-check fraction must be above 0 and at most 1 (e.g. 0.2)") }
-        guard strata.count == eligibility.rowsRead else { throw SamplingError(message: "one stratum per row is needed") }
+        guard fraction > 0, fraction <= 1 else { throw SamplingError(vi: "tỷ lệ phúc tra phải lớn hơn 0 và không quá 1 (ví dụ 0,2)",
+                                                                           en: "the re-check fraction must be above 0 and at most 1 (e.g. 0.2)") }
+        guard strata.count == eligibility.rowsRead else { throw SamplingError(vi: "mỗi dòng cần đúng một tầng", en: "one stratum per row is needed") }
         var order: [String] = []
         var members: [String: [Int]] = [:]
         for (row, name) in strata.enumerated() {

@@ -68,7 +68,8 @@ public enum SampleSize {
     /// scale becomes an index as score / max × 100 (Lai Châu §6.2; Khánh Hòa Art. 7), so SD_index = SD · 100 / max.
     public static func indexStandardDeviation(scores values: [Double], scaleMaximum: Double) throws -> Double {
         guard values.count >= 2 else {
-            throw SamplingError(message: "a pilot needs at least 2 answered values to estimate a standard deviation (found \(values.count))")
+            throw SamplingError(vi: "khảo sát thử cần ít nhất 2 câu trả lời để ước lượng độ lệch chuẩn (mới có \(values.count))",
+                                en: "a pilot needs at least 2 answered values to estimate a standard deviation (found \(values.count))")
         }
         let mean = values.reduce(0, +) / Double(values.count)
         let sumSquares = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
@@ -90,19 +91,27 @@ public enum SampleSize {
     {
         try check(standardDeviation: standardDeviation, confidence: confidence, population: population,
                   designEffect: designEffect)
-        guard margin > 0, margin.isFinite else { throw SamplingError(message: "the margin of error must be above 0") }
+        guard margin > 0, margin.isFinite else { throw SamplingError(vi: "sai số phải lớn hơn 0", en: "the margin of error must be above 0") }
         let z = z(confidence: confidence)
         let n0 = (z * standardDeviation / margin) * (z * standardDeviation / margin)
         let withDeff = n0 * designEffect
         var finite = withDeff
         if let population, withDeff.isFinite { finite = withDeff / (1 + (withDeff - 1) / Double(population)) }
         guard var required = SamplingArithmetic.forms((finite - 1e-9).rounded(.up)) else {
-            let short = SamplingArithmetic.short
+            let short = SamplingArithmetic.short, shortVi = SamplingArithmetic.shortVi
             let size = finite.isFinite
                 ? "about \(short(finite)) forms" + (population.map { " even after the finite-population correction for N = \($0)" } ?? "")
                     + ", more than \(SamplingArithmetic.maximumFormsText)"
                 : "more forms than can be counted"
-            throw SamplingError(message: "a margin of ±\(short(margin)) with SD \(short(standardDeviation)) and design effect "
+            let sizeVi = finite.isFinite
+                ? "khoảng \(shortVi(finite)) phiếu"
+                    + (population.map { " kể cả sau khi hiệu chỉnh tổng thể hữu hạn với N = \(SamplingArithmetic.groupedVi($0))" } ?? "")
+                    + ", nhiều hơn \(SamplingArithmetic.maximumFormsTextVi)"
+                : "nhiều phiếu hơn mức đếm được"
+            throw SamplingError(vi: "sai số ±\(shortVi(margin)) với SD \(shortVi(standardDeviation)) và hệ số thiết kế "
+                                    + "\(shortVi(designEffect)) cần \(sizeVi) (n₀ = (z·SD/e)² = \(shortVi(n0))): "
+                                    + "sai số quá nhỏ so với SD",
+                                en: "a margin of ±\(short(margin)) with SD \(short(standardDeviation)) and design effect "
                                     + "\(short(designEffect)) needs \(size) (n₀ = (z·SD/e)² = \(short(n0))): "
                                     + "the margin is too small for the SD")
         }
@@ -120,7 +129,7 @@ public enum SampleSize {
     {
         try check(standardDeviation: standardDeviation, confidence: confidence, population: population,
                   designEffect: designEffect)
-        guard n >= 1 else { throw SamplingError(message: "a sample size must be at least 1 (found \(n))") }
+        guard n >= 1 else { throw SamplingError(vi: "cỡ mẫu phải ít nhất là 1 (đã ghi \(n))", en: "a sample size must be at least 1 (found \(n))") }
         let z = z(confidence: confidence)
         var variance = designEffect / Double(n)
         if let population {
@@ -129,7 +138,9 @@ public enum SampleSize {
         }
         let margin = z * standardDeviation * variance.squareRoot()
         guard margin.isFinite else {
-            throw SamplingError(message: "the margin that \(n) forms buy with SD \(SamplingArithmetic.short(standardDeviation)) and "
+            throw SamplingError(vi: "sai số của \(SamplingArithmetic.groupedVi(n)) phiếu với SD \(SamplingArithmetic.shortVi(standardDeviation)) và "
+                                    + "hệ số thiết kế \(SamplingArithmetic.shortVi(designEffect)) vượt quá số lớn nhất",
+                                en: "the margin that \(n) forms buy with SD \(SamplingArithmetic.short(standardDeviation)) and "
                                     + "design effect \(SamplingArithmetic.short(designEffect)) is beyond the largest number")
         }
         return margin
@@ -139,8 +150,10 @@ public enum SampleSize {
     ///
     /// Source: Yamane (1967) Statistics: An Introductory Analysis, p. 886; used by the national SIPAS method of 2012.
     public static func yamane(population: Int, precision e: Double) throws -> Double {
-        guard population >= 1 else { throw SamplingError(message: "Yamane's rule needs a population of at least 1") }
-        guard e > 0, e < 1 else { throw SamplingError(message: "Yamane's precision e must be between 0 and 1 (e.g. 0.05)") }
+        guard population >= 1 else { throw SamplingError(vi: "công thức Yamane cần tổng thể ít nhất là 1",
+                                                                 en: "Yamane's rule needs a population of at least 1") }
+        guard e > 0, e < 1 else { throw SamplingError(vi: "độ chính xác e của Yamane phải nằm giữa 0 và 1 (ví dụ 0,05)",
+                                                        en: "Yamane's precision e must be between 0 and 1 (e.g. 0.05)") }
         let size = Double(population)
         return size / (1 + size * e * e)
     }
@@ -151,7 +164,10 @@ public enum SampleSize {
     public static func yamaneSampleSize(population: Int, precision e: Double) throws -> Int {
         let size = try yamane(population: population, precision: e)
         guard let forms = SamplingArithmetic.forms((size - 1e-9).rounded(.up)) else {
-            throw SamplingError(message: "Yamane's rule N/(1 + N·e²) with N = \(population) and e = \(SamplingArithmetic.short(e)) "
+            throw SamplingError(vi: "công thức Yamane N/(1 + N·e²) với N = \(SamplingArithmetic.groupedVi(population)) và "
+                                    + "e = \(SamplingArithmetic.shortVi(e)) cần khoảng \(SamplingArithmetic.shortVi(size)) phiếu, nhiều hơn "
+                                    + "\(SamplingArithmetic.maximumFormsTextVi): e quá nhỏ so với N này",
+                                en: "Yamane's rule N/(1 + N·e²) with N = \(population) and e = \(SamplingArithmetic.short(e)) "
                                     + "asks for about \(SamplingArithmetic.short(size)) forms, more than "
                                     + "\(SamplingArithmetic.maximumFormsText): e is too small for this N")
         }
@@ -170,7 +186,7 @@ public enum SampleSize {
     ///
     /// Source: Thừa Thiên Huế 2024 plan (seed 003), section II.3 "Chọn mẫu khảo sát".
     public static func hueRequirement(transactions: Int) throws -> HueRequirement {
-        guard transactions >= 0 else { throw SamplingError(message: "yearly transactions cannot be negative") }
+        guard transactions >= 0 else { throw SamplingError(vi: "số hồ sơ một năm không được âm", en: "yearly transactions cannot be negative") }
         switch transactions {
         case ..<100: return .census
         case ..<1000: return .atLeast(100)
@@ -186,14 +202,16 @@ public enum SampleSize {
 
     private static func check(standardDeviation: Double, confidence: Double, population: Int?, designEffect: Double) throws {
         guard standardDeviation > 0, standardDeviation.isFinite else {
-            throw SamplingError(message: "the standard deviation must be above 0")
+            throw SamplingError(vi: "độ lệch chuẩn phải lớn hơn 0", en: "the standard deviation must be above 0")
         }
         guard confidence > 0, confidence < 1 else {
-            throw SamplingError(message: "the confidence level must be between 0 and 1 (e.g. 0.95)")
+            throw SamplingError(vi: "độ tin cậy phải nằm giữa 0 và 1 (ví dụ 0,95)", en: "the confidence level must be between 0 and 1 (e.g. 0.95)")
         }
-        if let population, population < 1 { throw SamplingError(message: "the population N must be at least 1") }
+        if let population, population < 1 { throw SamplingError(vi: "tổng thể N phải ít nhất là 1", en: "the population N must be at least 1") }
         guard designEffect >= 1, designEffect.isFinite else {
-            throw SamplingError(message: "the design effect must be a finite number of at least 1 (1 = simple random sampling); "
+            throw SamplingError(vi: "hệ số thiết kế phải là số hữu hạn, ít nhất là 1 (1 = mẫu ngẫu nhiên đơn giản); "
+                                    + "đã ghi \(SamplingArithmetic.shortVi(designEffect))",
+                                en: "the design effect must be a finite number of at least 1 (1 = simple random sampling); "
                                     + "found \(SamplingArithmetic.short(designEffect))")
         }
     }

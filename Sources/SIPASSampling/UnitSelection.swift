@@ -95,13 +95,13 @@ public enum UnitSelector {
                 drawn = pool.prefix(toDraw).sorted().map { SelectedUnit(position: $0, reason: .drawn) }
             case .pps:
                 guard let sizes, sizes.count == listSize else {
-                    throw SamplingError(message: "PPS selection needs a size for every unit")
+                    throw SamplingError(vi: "chọn PPS cần cỡ của mọi đơn vị", en: "PPS selection needs a size for every unit")
                 }
                 for (index, size) in sizes.enumerated() where !(size > 0 && size.isFinite) && !byDefault.contains(index + 1) {
-                    throw SamplingError(row: index + 1, message: "a PPS size must be a number above 0")
+                    throw SamplingError(row: index + 1, vi: "cỡ PPS phải là số lớn hơn 0", en: "a PPS size must be a number above 0")
                 }
                 guard candidates.reduce(0, { $0 + sizes[$1 - 1] }).isFinite else {
-                    throw SamplingError(message: "the PPS sizes add up to more than the largest number")
+                    throw SamplingError(vi: "tổng các cỡ PPS vượt quá số lớn nhất", en: "the PPS sizes add up to more than the largest number")
                 }
                 drawn = pps(candidates: candidates, sizes: sizes, count: toDraw, random: &random, result: &result)
             }

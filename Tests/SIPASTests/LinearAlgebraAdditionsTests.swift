@@ -16,7 +16,7 @@ struct LinearAlgebraAdditionsTests {
         // Columns scaled to unit length: [0.6 0; 0.8 1; 0 0], AᵀA = [1 0.8; 0.8 1] → σ² = 1.8, 0.2 → κ = 3.
         #expect(close(try a.conditionNumber(scalingColumns: true), 3, relative: 1e-14))
         #expect(try Matrix(columns: [[1, 0], [0, 0]]).conditionNumber(scalingColumns: true) == .infinity)
-        #expect(throws: LinearAlgebraError.nonFinite("matrix")) { try Matrix(columns: [[1, .nan]]).singularValues() }
+        #expect(throws: LinearAlgebraError.nonFinite(vi: "ma trận", en: "matrix")) { try Matrix(columns: [[1, .nan]]).singularValues() }
     }
 
     @Test("positive definite solve, and a clear error for an indefinite matrix")

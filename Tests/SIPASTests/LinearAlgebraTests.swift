@@ -54,7 +54,7 @@ struct LinearAlgebraTests {
     func dimensions() {
         #expect(throws: LinearAlgebraError.self) { try LeastSquares.solve(Matrix(rows: 2, columns: 3), [1, 2]) }
         #expect(throws: LinearAlgebraError.self) { try LeastSquares.solve(Matrix(rows: 3, columns: 1, repeating: 1), [1, 2]) }
-        #expect(throws: LinearAlgebraError.nonFinite("y")) {
+        #expect(throws: LinearAlgebraError.nonFinite(vi: "y", en: "y")) {
             try LeastSquares.solve(Matrix(rows: 3, columns: 1, repeating: 1), [1, .nan, 2])
         }
     }

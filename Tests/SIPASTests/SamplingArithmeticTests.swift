@@ -160,7 +160,8 @@ struct SamplingArithmeticTests {
     }
 
     @Test func countsCheckedAgainstTheirParents() throws {
-        #expect(throws: SamplingError(message: "forms returned (3) is more than forms issued (2): more forms returned than issued")) {
+        #expect(throws: SamplingError(vi: "phiếu thu về (3) nhiều hơn phiếu phát ra (2): số phiếu thu về nhiều hơn số phiếu phát ra",
+                                      en: "forms returned (3) is more than forms issued (2): more forms returned than issued")) {
             try FieldworkCounts(issued: 2, returned: 3).checkParts()
         }
         #expect(throws: SamplingError.self) {

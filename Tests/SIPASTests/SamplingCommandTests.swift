@@ -322,7 +322,7 @@ struct SamplingPrivacyTests {
 
         // A size of 0 is named by the frame's row and column (not by its position in the sorted list).
         let zero = try folder.file("zero.csv", "commune,households\nXã B,120\nXã A,0\n")
-        #expect(throws: SamplingError(file: zero, row: 2, column: "households", message: "a PPS size must be a number above 0")) {
+        #expect(throws: SamplingError(file: zero, row: 2, column: "households", vi: "cỡ PPS phải là số lớn hơn 0", en: "a PPS size must be a number above 0")) {
             try SampleSelectCommand.parse([zero, "--n", "1", "--sort-by", "commune", "--method", "pps", "--size-column", "households"]).render()
         }
 

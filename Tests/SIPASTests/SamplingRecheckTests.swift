@@ -95,7 +95,7 @@ struct SamplingRecheckTests {
         #expect(draw.map(\.drawn) == [[0], [3]])
         #expect(draw.map(\.eligible) == [1, 1] && draw.map(\.notReturned) == [1, 1] && draw.map(\.excluded) == [1, 0])
         // Messages give the file's row numbers (empty lines skipped), never the cell.
-        #expect(throws: SamplingError(file: "f.csv", row: 7, column: "returned", message: "expected yes or no (also 1/0, true/false, có/không)")) {
+        #expect(throws: SamplingError(file: "f.csv", row: 7, column: "returned", vi: "cần yes hoặc no (hoặc 1/0, true/false, có/không)", en: "expected yes or no (also 1/0, true/false, có/không)")) {
             try RecheckEligibility(file: "f.csv", rows: 2, returned: ["yes", "0912 555 777"], returnedColumn: "returned",
                                    excludedReason: nil, excludedColumn: "excluded_reason", rowNumbers: [5, 7])
         }

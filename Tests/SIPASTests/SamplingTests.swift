@@ -360,7 +360,7 @@ struct UnitSelectionTests {
         #expect(counts.excluded == [ReasonCount("filled_by_official", 1)])
         #expect(counts.recheckContacted == 2 && counts.recheckConfirmed == 1 && counts.recheckUnreachable == 1)
         #expect(throws: SamplingError(file: "f.csv", row: 2, column: "returned",
-                                      message: "expected yes or no (also 1/0, true/false, có/không)")) {
+                                      vi: "cần yes hoặc no (hoặc 1/0, true/false, có/không)", en: "expected yes or no (also 1/0, true/false, có/không)")) {
             try FieldworkAccounting.counts(file: "f.csv", returned: ["yes", "0912 555 777"], returnedColumn: "returned")
         }
     }
