@@ -63,8 +63,8 @@ public struct SurveyAnalysisOptions: Sendable {
 /// The driver model and its priorities, or why there is none.
 public enum DriverFindings: Sendable {
     case fitted(DriverResult, [ModelPriorities])
-    /// The model could not be fitted (the error's description, shown in the report).
-    case failed(String)
+    /// The model could not be fitted: why, in both languages (the error's own texts when it has them).
+    case failed(LocalizedText)
 }
 
 /// Respondents in one group of a background variable (gender, age group, channel, unit level), unweighted.
@@ -155,7 +155,7 @@ public struct SurveyAnalysis: Sendable {
                 let result = try DriverAnalysis.run(table: table, options: driverOptions)
                 drivers = .fitted(result, try DriverPriorities.compute(result: result, table: table))
             } catch {
-                drivers = .failed("\(error)")
+                drivers = .failed(Self.reason(error))
             }
         }
         let rows = usedRows(table, groupColumn: options.groupColumn)
@@ -200,6 +200,13 @@ public struct SurveyAnalysis: Sendable {
         }
         analysis.unitsOnlyInPrevious = onlyBefore
         return analysis
+    }
+
+    /// An error as a reason in both languages: a `LocalizedFailure`'s own texts; any other error's description
+    /// behind a Vietnamese sentence that says the technical detail is in English.
+    static func reason(_ error: Error) -> LocalizedText {
+        if let failure = error as? LocalizedFailure { return LocalizedText(vi: failure.text(.vi), en: failure.text(.en)) }
+        return LocalizedText(vi: "lỗi kỹ thuật của phép tính (chi tiết bằng tiếng Anh: \(error))", en: "\(error)")
     }
 
     /// Unweighted counts of `rows` by each background variable present (`compositionVariables`, but `leaving`).

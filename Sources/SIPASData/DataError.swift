@@ -1,4 +1,5 @@
 import SIPASInstrument
+import SIPASSupport
 /// A problem with a data file, located by file, physical line, data row and column — or, in an Excel
 /// workbook, by sheet and cell.
 ///
@@ -49,4 +50,10 @@ public struct DataError: Error, Equatable, LocalizedFailure {
         let place = parts.isEmpty ? "" : " (" + parts.joined(separator: ", ") + ")"
         return "\(location)\(place): \(text)"
     }
+}
+
+/// A file that could not be written, told in the user's language (the type lives in SIPASSupport, which has
+/// no notion of language).
+extension OutputFileError: LocalizedFailure {
+    public func text(_ language: Language) -> String { language == .vi ? vietnamese : description }
 }

@@ -69,10 +69,10 @@ public enum StatFileWriter {
     private static func writeFile(_ table: LabelledTable, names: [String], to temporary: String, shownAs path: String,
                                   format: Format, fileLabel: String) throws {
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw OutputFileError(path: path, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw OutputFileError(path: path, errno: errno) }
         defer { close(descriptor) }
         let sink = Sink(descriptor: descriptor)
-        guard let writer = readstat_writer_init() else { throw OutputFileError(path: path, reason: "ReadStat could not start (out of memory)") }
+        guard let writer = readstat_writer_init() else { throw OutputFileError(path: path, reason: "ReadStat could not start (out of memory)", vi: "ReadStat không khởi động được (hết bộ nhớ)") }
         defer { readstat_writer_free(writer) }
         func check(_ status: readstat_error_t, _ what: @autoclosure () -> String) throws {
             guard status != READSTAT_OK else { return }
@@ -95,7 +95,7 @@ public enum StatFileWriter {
             let kind = try columnKind(column, format: format, path: path)
             kinds.append(kind)
             guard let variable = readstat_add_variable(writer, names[index], kind.readStatType, kind.width) else {
-                throw OutputFileError(path: path, reason: "ReadStat refused column '\(column.name)'")
+                throw OutputFileError(path: path, reason: "ReadStat refused column '\(column.name)'", vi: "ReadStat không nhận cột '\(column.name)'")
             }
             if !column.label.isEmpty {
                 readstat_variable_set_label(variable, format == .dta ? cut(column.label, characters: 80, bytes: 320)
@@ -107,7 +107,7 @@ public enum StatFileWriter {
                 if !usable.isEmpty {
                     let setType = format == .dta ? READSTAT_TYPE_INT32 : READSTAT_TYPE_DOUBLE
                     guard let set = readstat_add_label_set(writer, setType, "labels\(index)") else {
-                        throw OutputFileError(path: path, reason: "ReadStat refused the value labels of column '\(column.name)'")
+                        throw OutputFileError(path: path, reason: "ReadStat refused the value labels of column '\(column.name)'", vi: "ReadStat không nhận nhãn giá trị của cột '\(column.name)'")
                     }
                     for (value, label) in usable {
                         if format == .dta {
@@ -190,7 +190,9 @@ public enum StatFileWriter {
             let width = max(1, texts.map(\.utf8.count).max() ?? 1)
             if format == .dta && width > 2045 {
                 throw OutputFileError(path: path, reason: "column '\(column.name)' holds a text of \(width) bytes; a Stata text "
-                                          + "column holds at most 2045: write .sav, .xlsx or .csv instead")
+                                          + "column holds at most 2045: write .sav, .xlsx or .csv instead",
+                                      vi: "cột '\(column.name)' có một đoạn chữ dài \(width) byte; cột chữ của Stata chứa tối đa 2045 byte: "
+                                          + "hãy ghi .sav, .xlsx hoặc .csv")
             }
             return .text(width: width)
         }

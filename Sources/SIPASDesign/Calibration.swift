@@ -1,3 +1,5 @@
+import SIPASInstrument
+
 /// How design weights are adjusted to known population figures.
 ///
 /// Every method multiplies each design weight dᵢ by a g-weight gᵢ so that the weighted sample reproduces the
@@ -108,58 +110,66 @@ public struct CalibrationSpecification: Equatable, Sendable {
     /// Checks that the method, margins, totals, population and bounds fit together; the message says what
     /// was expected (the design-file reader adds the file and field).
     public func validate() throws {
-        func fail(_ field: String, _ message: String) -> CalibrationError { .specification(field: field, message: message) }
-        if margins.isEmpty && totals.isEmpty { throw fail("margins", "no margins, cells or totals to calibrate to") }
+        func fail(_ field: String, _ message: String, vi: String) -> CalibrationError { .specification(field: field, message: message, vi: vi) }
+        if margins.isEmpty && totals.isEmpty { throw fail("margins", "no margins, cells or totals to calibrate to", vi: "không có biên, ô hay tổng nào để hiệu chỉnh theo") }
         switch method {
         case .postStratify:
             guard margins.count == 1, totals.isEmpty else {
                 throw fail("method", "post-stratify takes one margin (or one `cells:` table) and no totals; "
-                    + "for several margins use rake, for numeric totals linear, raking or logit")
+                    + "for several margins use rake, for numeric totals linear, raking or logit",
+                    vi: "post-stratify nhận một biên (hoặc một bảng `cells:`) và không nhận tổng; nhiều biên thì dùng rake, tổng dạng số thì dùng linear, raking hoặc logit")
             }
         case .rake:
             guard totals.isEmpty else {
-                throw fail("totals", "rake adjusts to category counts only; numeric totals need method linear, raking or logit")
+                throw fail("totals", "rake adjusts to category counts only; numeric totals need method linear, raking or logit",
+                          vi: "rake chỉ hiệu chỉnh theo số đếm của các nhóm; tổng dạng số cần method linear, raking hoặc logit")
             }
         case .linear, .raking, .logit: break
         }
         for margin in margins {
-            if margin.categories.isEmpty { throw fail("margins", "\(margin.name): no categories") }
+            if margin.categories.isEmpty { throw fail("margins", "\(margin.name): no categories", vi: "\(margin.name): không có nhóm nào") }
             for (index, count) in margin.counts.enumerated() where !(count > 0) || !count.isFinite {
-                throw fail("margins", "\(margin.name) = \(margin.label(index)): count \(count) is not a positive number")
+                throw fail("margins", "\(margin.name) = \(margin.label(index)): count \(count) is not a positive number",
+                          vi: "\(margin.name) = \(margin.label(index)): số đếm \(count) không phải là số dương")
             }
             var seen = Set<[String]>()
             for category in margin.categories where !seen.insert(category).inserted {
-                throw fail("margins", "\(margin.name): category '\(category.joined(separator: " × "))' is listed twice")
+                throw fail("margins", "\(margin.name): category '\(category.joined(separator: " × "))' is listed twice",
+                          vi: "\(margin.name): nhóm '\(category.joined(separator: " × "))' được ghi hai lần")
             }
         }
         for total in totals where !total.total.isFinite {
-            throw fail("totals", "\(total.variable): \(total.total) is not a finite number")
+            throw fail("totals", "\(total.variable): \(total.total) is not a finite number", vi: "\(total.variable): \(total.total) không phải là một số hữu hạn")
         }
         if let population, !(population > 0) || !population.isFinite {
-            throw fail("population", "\(population) is not a positive number")
+            throw fail("population", "\(population) is not a positive number", vi: "\(population) không phải là số dương")
         }
         // Every margin describes the same population.
         let sums = margins.map(\.population)
         if let reference = population ?? sums.first {
             for (margin, sum) in zip(margins, sums) where abs(sum - reference) > 1e-9 * reference {
                 let what = population != nil ? "population \(Self.format(reference))" : "\(margins[0].name) (\(Self.format(reference)))"
-                throw fail("margins", "\(margin.name) sums to \(Self.format(sum)) but \(what): every margin must count the same population")
+                let whatVi = population != nil ? "dân số \(Self.format(reference))" : "\(margins[0].name) (\(Self.format(reference)))"
+                throw fail("margins", "\(margin.name) sums to \(Self.format(sum)) but \(what): every margin must count the same population",
+                           vi: "\(margin.name) cộng lại bằng \(Self.format(sum)) nhưng \(whatVi): mọi biên phải đếm cùng một tổng thể")
             }
         }
         if let bounds {
             guard bounds.lower.isFinite || bounds.lower == -.infinity, bounds.upper.isFinite || bounds.upper == .infinity,
                   bounds.lower < 1, bounds.upper > 1 else {
-                throw fail("bounds", "[\(bounds.lower), \(bounds.upper)] must satisfy lower < 1 < upper")
+                throw fail("bounds", "[\(bounds.lower), \(bounds.upper)] must satisfy lower < 1 < upper", vi: "[\(bounds.lower), \(bounds.upper)] phải thỏa cận dưới < 1 < cận trên")
             }
         }
         if method == .logit, bounds == nil || !bounds!.lower.isFinite || !bounds!.upper.isFinite {
-            throw fail("bounds", "logit calibration needs finite bounds [lower, upper] with lower < 1 < upper")
+            throw fail("bounds", "logit calibration needs finite bounds [lower, upper] with lower < 1 < upper",
+                       vi: "hiệu chỉnh logit cần giới hạn hữu hạn [dưới, trên] với dưới < 1 < trên")
         }
         if let trimUpper, !(trimUpper > 1) || !trimUpper.isFinite {
-            throw fail("trim", "upper \(trimUpper) must be a number above 1 (a multiple of the median weight)")
+            throw fail("trim", "upper \(trimUpper) must be a number above 1 (a multiple of the median weight)",
+                       vi: "mức trần \(trimUpper) phải là số lớn hơn 1 (bội số của trung vị quyền số)")
         }
-        guard tolerance > 0, tolerance < 1 else { throw fail("tolerance", "\(tolerance) must be between 0 and 1") }
-        guard maxIterations >= 1 else { throw fail("max_iterations", "\(maxIterations) must be at least 1") }
+        guard tolerance > 0, tolerance < 1 else { throw fail("tolerance", "\(tolerance) must be between 0 and 1", vi: "\(tolerance) phải nằm giữa 0 và 1") }
+        guard maxIterations >= 1 else { throw fail("max_iterations", "\(maxIterations) must be at least 1", vi: "\(maxIterations) phải ít nhất là 1") }
     }
 
     static func format(_ value: Double) -> String {
@@ -168,9 +178,9 @@ public struct CalibrationSpecification: Equatable, Sendable {
 }
 
 /// Why weights could not be calibrated: each case names the variable, category or field, and what was expected.
-public enum CalibrationError: Error, Equatable, CustomStringConvertible {
+public enum CalibrationError: Error, Equatable, CustomStringConvertible, LocalizedFailure {
     /// The calibration block itself is inconsistent (field, message).
-    case specification(field: String, message: String)
+    case specification(field: String, message: String, vi: String)
     /// A respondent's value is not among the margin's categories.
     case categoryNotInMargins(file: String, row: Int, variable: String, value: String, respondents: Int)
     /// A margin category (or cell) that no respondent falls in: its target cannot be reached.
@@ -188,7 +198,7 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .specification(let field, let message):
+        case .specification(let field, let message, _):
             return "calibration: \(field): \(message)"
         case .categoryNotInMargins(let file, let row, let variable, let value, let respondents):
             return "\(file): row \(row): calibration variable \(variable) has the value '\(value)' "
@@ -213,4 +223,36 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible {
             return "calibration: \(column) is a linear combination of the other calibration variables: drop it"
         }
     }
+
+    /// The message in Vietnamese (numbers as the English one writes them, the decimal point a comma).
+    public var vietnamese: String {
+        switch self {
+        case .specification(let field, _, let vi):
+            return "hiệu chỉnh quyền số: \(field): \(vi)"
+        case .categoryNotInMargins(let file, let row, let variable, let value, let respondents):
+            return "\(file): dòng dữ liệu \(row): biến hiệu chỉnh \(variable) có giá trị '\(value)' (\(respondents) người trả lời) mà các biên "
+                + "không liệt kê: hãy thêm số dân của nhóm này vào các biên (hoặc mã hóa lại trong dữ liệu)"
+        case .emptyCategory(let variable, let category, let target, let valuesSeen, let source):
+            let why = valuesSeen ? "không người trả lời nào rơi vào ô này (các giá trị có xuất hiện, nhưng không cùng nhau)" : "không người trả lời nào có giá trị này"
+            return (source.map { "\($0): " } ?? "") + "biên hiệu chỉnh \(variable): nhóm '\(category)' (dân số \(CalibrationSpecification.format(target))): "
+                + "\(why), nên không đạt được số đếm của nhóm: hãy gộp với một nhóm liền kề, hoặc kiểm tra lại cách viết so với dữ liệu"
+        case .blank(let file, let row, let variable):
+            return "\(file): dòng dữ liệu \(row): biến hiệu chỉnh \(variable) để trống (mỗi người trả lời cần có giá trị này để được gia quyền theo tổng thể)"
+        case .notANumber(let file, let row, let variable, let value):
+            return "\(file): dòng dữ liệu \(row): biến tổng hiệu chỉnh \(variable): '\(value)' không phải là số"
+        case .notConverged(let method, let iterations, let worst, let relativeError):
+            return "hiệu chỉnh quyền số (\(method)) không hội tụ sau \(iterations) vòng lặp: \(worst) vẫn lệch tương đối "
+                + "\(String(format: "%.3g", relativeError).replacingOccurrences(of: ".", with: ",")). Các biên có thể mâu thuẫn nhau hoặc có một ô gần như trống; "
+                + "khi có giới hạn, các mục tiêu có thể không đạt được với g nằm trong giới hạn (hãy nới rộng giới hạn)"
+        case .outsideBounds(let g, let lower, let upper, let cell):
+            return "hiệu chỉnh quyền số: g = \(String(format: "%.6g", g).replacingOccurrences(of: ".", with: ",")) của những người trả lời trong \(cell) nằm ngoài giới hạn "
+                + "[\(lower), \(upper)]: hãy dùng method linear, raking hoặc logit với các giới hạn này, hoặc nới rộng chúng"
+        case .collinear(let column):
+            return "hiệu chỉnh quyền số: \(column) là tổ hợp tuyến tính của các biến hiệu chỉnh khác: hãy bỏ biến này"
+        }
+    }
+}
+
+extension CalibrationError {
+    public func text(_ language: Language) -> String { language == .vi ? vietnamese : description }
 }

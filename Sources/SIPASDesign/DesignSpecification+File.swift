@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import SIPASInstrument
 
 extension DesignSpecification {
     /// Reads a design file (YAML or JSON):
@@ -17,21 +18,21 @@ extension DesignSpecification {
     /// replicate columns in a `replicates` block: `ReplicateSpecification.parse`). Errors name the file, line and field.
     public static func load(path: String) throws -> DesignSpecification {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw DesignFileError(file: path, line: nil, field: "", message: "cannot read the file (does it exist? is it UTF-8?)")
+            throw DesignFileError(file: path, line: nil, field: "", message: "cannot read the file (does it exist? is it UTF-8?)", vi: "không đọc được tệp (tệp có tồn tại không? có phải UTF-8 không?)")
         }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw DesignFileError(file: path, line: nil, field: "", message: "the file is empty")
+                throw DesignFileError(file: path, line: nil, field: "", message: "the file is empty", vi: "tệp rỗng")
             }
             root = node
         } catch let error as DesignFileError {
             throw error
         } catch {
-            throw DesignFileError(file: path, line: nil, field: "", message: "not valid YAML/JSON: \(error)")
+            throw DesignFileError(file: path, line: nil, field: "", message: "not valid YAML/JSON: \(error)", vi: "không phải YAML/JSON hợp lệ: \(error)")
         }
         guard let mapping = root.mapping else {
-            throw DesignFileError(file: path, line: root.mark?.line, field: "", message: "expected a mapping of design keys")
+            throw DesignFileError(file: path, line: root.mark?.line, field: "", message: "expected a mapping of design keys", vi: "cần các cặp khóa: giá trị của thiết kế mẫu")
         }
         var specification = DesignSpecification()
         let allowed = ["strata", "cluster", "weight", "fpc", "lonely_psu", "calibration", "replicates"]
@@ -40,7 +41,7 @@ extension DesignSpecification {
             let line = key.mark?.line
             func text() throws -> String {
                 guard let string = value.scalar?.string, !string.isEmpty else {
-                    throw DesignFileError(file: path, line: line, field: name, message: "expected a column name")
+                    throw DesignFileError(file: path, line: line, field: name, message: "expected a column name", vi: "cần một tên cột")
                 }
                 return string
             }
@@ -48,7 +49,7 @@ extension DesignSpecification {
                 if let sequence = value.sequence {
                     return try sequence.map { item in
                         guard let string = item.scalar?.string, !string.isEmpty else {
-                            throw DesignFileError(file: path, line: item.mark?.line, field: name, message: "expected column names")
+                            throw DesignFileError(file: path, line: item.mark?.line, field: name, message: "expected column names", vi: "cần các tên cột")
                         }
                         return string
                     }
@@ -64,7 +65,8 @@ extension DesignSpecification {
                 let raw = try text()
                 guard let policy = LonelyPSUPolicy(rawValue: raw) else {
                     throw DesignFileError(file: path, line: line, field: name,
-                                          message: "'\(raw)' is not a policy (fail, adjust, average, remove, certainty)")
+                                          message: "'\(raw)' is not a policy (fail, adjust, average, remove, certainty)",
+                                          vi: "'\(raw)' không phải là một cách xử lý (fail, adjust, average, remove, certainty)")
                 }
                 specification.lonelyPSU = policy
             case "calibration":
@@ -73,7 +75,8 @@ extension DesignSpecification {
                 specification.replicates = try ReplicateSpecification.parse(value, file: path, line: line)
             default:
                 throw DesignFileError(file: path, line: line, field: name,
-                                      message: "unknown key (expected one of: \(allowed.joined(separator: ", ")))")
+                                      message: "unknown key (expected one of: \(allowed.joined(separator: ", ")))",
+                                      vi: "không có khóa này (cần một trong: \(allowed.joined(separator: ", ")))")
             }
         }
         return specification
@@ -81,13 +84,20 @@ extension DesignSpecification {
 }
 
 /// A problem in a design file, located by file, line and field.
-public struct DesignFileError: Error, CustomStringConvertible {
+/// The message is kept in English and, where written, Vietnamese (`vi`); without it the English one is shown.
+public struct DesignFileError: Error, CustomStringConvertible, LocalizedFailure {
     public var file: String
     public var line: Int?
     public var field: String
     public var message: String
-    public var description: String {
+    public var vi: String?
+    public init(file: String, line: Int?, field: String, message: String, vi: String? = nil) {
+        self.file = file; self.line = line; self.field = field; self.message = message; self.vi = vi
+    }
+    public var description: String { text(.en) }
+    public func text(_ language: Language) -> String {
         let location = line.map { "\(file):\($0)" } ?? file
+        let message = language == .vi ? (vi ?? self.message) : self.message
         return field.isEmpty ? "\(location): \(message)" : "\(location): \(field): \(message)"
     }
 }

@@ -250,7 +250,7 @@ public struct IndexStatistics: Sendable {
 }
 
 /// Why an analysis cannot be computed from `IndexStatistics` (the caller reads rows instead).
-public enum StatisticsUnavailable: Error, Equatable, CustomStringConvertible {
+public enum StatisticsUnavailable: Error, Equatable, CustomStringConvertible, LocalizedFailure {
     /// A calibrated design: the calibration residuals of the influence values span the whole sample.
     case calibratedDesign
     /// Percentile or BCa intervals: each replicate reweights rows.
@@ -271,6 +271,18 @@ public enum StatisticsUnavailable: Error, Equatable, CustomStringConvertible {
         case .influenceValues: return "influence values per row need the rows"
         case .powerSumsNeeded:
             return "Satterthwaite's effective degrees of freedom without clusters need a second pass over the rows (power sums of the influence values)"
+        }
+    }
+
+    public func text(_ language: Language) -> String {
+        guard language == .vi else { return description }
+        switch self {
+        case .replicateWeights: return "thiết kế có trọng số lặp cần các dòng dữ liệu (trọng số của từng bản lặp)"
+        case .calibratedDesign: return "phương sai của thiết kế đã hiệu chỉnh quyền số cần các dòng dữ liệu (phần dư hiệu chỉnh)"
+        case .bootstrapInterval: return "khoảng tin cậy bootstrap cần các dòng dữ liệu (trọng số lặp)"
+        case .influenceValues: return "giá trị ảnh hưởng của từng dòng cần các dòng dữ liệu"
+        case .powerSumsNeeded:
+            return "bậc tự do hiệu dụng Satterthwaite khi không có cụm cần đọc lại các dòng dữ liệu lần thứ hai (tổng lũy thừa của giá trị ảnh hưởng)"
         }
     }
 

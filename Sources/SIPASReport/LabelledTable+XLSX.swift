@@ -8,7 +8,7 @@ extension LabelledTable {
     /// values; dates in the format yyyy-mm-dd); sheet 2 (`labelSheet`) lists each column's name, label and value labels ("1 = Rất không hài
     /// lòng; 2 = …"), the place SPSS users look for them.
     public func writeXLSX(to path: String, dataSheet: String = "data", labelSheet: String = "labels") throws {
-        guard let workbook = workbook_new(path) else { throw XLSXError(path: path, message: "workbook_new failed") }
+        guard let workbook = workbook_new(path) else { throw XLSXError(path: path, message: "workbook_new failed", vi: "không tạo được sổ (thư mục có ghi được không?)") }
         var closed = false
         defer { if !closed { _ = workbook_close(workbook) } }
         func check(_ error: lxw_error) throws {
@@ -16,13 +16,14 @@ extension LabelledTable {
         }
         guard rowCount < 1_048_576, columns.count <= 16_384 else {
             throw XLSXError(path: path, message: "\(rowCount) rows × \(columns.count) columns do not fit in one Excel sheet "
-                                + "(1,048,575 rows × 16,384 columns): write .sav, .dta or .csv instead")
+                                + "(1,048,575 rows × 16,384 columns): write .sav, .dta or .csv instead",
+                            vi: "\(rowCount) dòng × \(columns.count) cột không vừa một trang Excel (1.048.575 dòng × 16.384 cột): hãy ghi .sav, .dta hoặc .csv")
         }
         let bold = workbook_add_format(workbook)
         format_set_bold(bold)
         let date = workbook_add_format(workbook)
         format_set_num_format(date, "yyyy-mm-dd")
-        guard let data = workbook_add_worksheet(workbook, dataSheet) else { throw XLSXError(path: path, message: "cannot add sheet \(dataSheet)") }
+        guard let data = workbook_add_worksheet(workbook, dataSheet) else { throw XLSXError(path: path, message: "cannot add sheet \(dataSheet)", vi: "không thêm được trang \(dataSheet)") }
         for (c, column) in columns.enumerated() {
             try check(worksheet_write_string(data, 0, lxw_col_t(c), column.name, bold))
             switch column.values {
@@ -40,7 +41,7 @@ extension LabelledTable {
             }
         }
         _ = worksheet_freeze_panes(data, 1, 0)
-        guard let labels = workbook_add_worksheet(workbook, labelSheet) else { throw XLSXError(path: path, message: "cannot add sheet \(labelSheet)") }
+        guard let labels = workbook_add_worksheet(workbook, labelSheet) else { throw XLSXError(path: path, message: "cannot add sheet \(labelSheet)", vi: "không thêm được trang \(labelSheet)") }
         for (c, header) in ["column", "label", "value labels"].enumerated() {
             try check(worksheet_write_string(labels, 0, lxw_col_t(c), header, bold))
         }

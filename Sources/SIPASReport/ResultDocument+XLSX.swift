@@ -9,7 +9,7 @@ extension ResultDocument {
     /// decimals shown on screen), intervals as two number columns, labels as text. Paragraphs after a table go
     /// below it. Column widths follow the content; pages print on A4 landscape, one page wide.
     public func writeWorkbook(to path: String) throws {
-        guard let workbook = workbook_new(path) else { throw XLSXError(path: path, message: "workbook_new failed") }
+        guard let workbook = workbook_new(path) else { throw XLSXError(path: path, message: "workbook_new failed", vi: "không tạo được sổ (thư mục có ghi được không?)") }
         var closed = false
         defer { if !closed { _ = workbook_close(workbook) } }
         func check(_ error: lxw_error) throws {
@@ -56,7 +56,7 @@ extension ResultDocument {
         for (sheetIndex, sheet) in sheets.enumerated() {
             let name = Self.sheetName(sheet.table?.sheetName ?? sheet.table?.caption, index: sheetIndex, language: language, used: &used)
             guard let worksheet = workbook_add_worksheet(workbook, name) else {
-                throw XLSXError(path: path, message: "cannot add sheet '\(name)'")
+                throw XLSXError(path: path, message: "cannot add sheet '\(name)'", vi: "không thêm được trang '\(name)'")
             }
             var row: UInt32 = 0
             func writeText(_ text: String, column: Int, format: UnsafeMutablePointer<lxw_format>?) throws {

@@ -227,7 +227,6 @@ struct ReportBuilder {
     }
 
     /// A note from the estimators or models, in the report's language (they are written in English).
-    func localizedNote(_ note: String) -> String { vi ? VietnameseNotes.translate(note) : note }
 
     func fieldworkSection() -> ReportSection {
         let result = analysis.indices
@@ -694,7 +693,7 @@ struct ReportBuilder {
         let result: DriverResult, priorities: [ModelPriorities]
         switch findings {
         case .failed(let reason):
-            return ReportSection(id: "drivers", heading: heading, paragraphs: [t("Không ước lượng được mô hình: ", "No driver model: ") + localizedNote(reason)])
+            return ReportSection(id: "drivers", heading: heading, paragraphs: [t("Không ước lượng được mô hình: ", "No driver model: ") + reason.text(language)])
         case .fitted(let r, let p): result = r; priorities = p
         }
         guard let pooled = result.models.first(where: { $0.group == nil }), let pooledPriorities = priorities.first(where: { $0.group == nil }) else {

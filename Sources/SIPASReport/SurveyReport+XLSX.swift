@@ -1,11 +1,18 @@
 import CXLSXWriter
 import Foundation
+import SIPASInstrument
 
 /// An error writing a workbook, with the libxlsxwriter message.
-public struct XLSXError: Error, CustomStringConvertible {
+/// The message in Vietnamese where it was written (libxlsxwriter's own messages are English).
+public struct XLSXError: Error, CustomStringConvertible, LocalizedFailure {
     public var path: String
     public var message: String
+    public var vi: String?
+    public init(path: String, message: String, vi: String? = nil) { self.path = path; self.message = message; self.vi = vi }
     public var description: String { "cannot write \(path): \(message)" }
+    public func text(_ language: Language) -> String {
+        language == .vi ? "không ghi được sổ Excel \(path): \(vi ?? "thư viện libxlsxwriter báo lỗi: " + message)" : description
+    }
 }
 
 extension SurveyReport {
@@ -22,7 +29,7 @@ extension SurveyReport {
     /// - column widths from the longest text or number in the column (title and notes excluded), 6–60 characters;
     /// - A4 landscape, one page wide, margins 1.5 cm.
     public func writeXLSX(to path: String) throws {
-        guard let workbook = workbook_new(path) else { throw XLSXError(path: path, message: "workbook_new failed") }
+        guard let workbook = workbook_new(path) else { throw XLSXError(path: path, message: "workbook_new failed", vi: "không tạo được sổ (thư mục có ghi được không?)") }
         var closed = false
         defer { if !closed { _ = workbook_close(workbook) } }
         typealias Format = UnsafeMutablePointer<lxw_format>?
@@ -60,7 +67,7 @@ extension SurveyReport {
         for (index, table) in tables.enumerated() {
             let name = sheetName(table, index: index, used: &used)
             guard let sheet = workbook_add_worksheet(workbook, name) else {
-                throw XLSXError(path: path, message: "cannot add sheet '\(name)'")
+                throw XLSXError(path: path, message: "cannot add sheet '\(name)'", vi: "không thêm được trang '\(name)'")
             }
             func check(_ error: lxw_error) throws {
                 if error != LXW_NO_ERROR { throw XLSXError(path: path, message: String(cString: lxw_strerror(error))) }

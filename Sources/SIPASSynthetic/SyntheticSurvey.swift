@@ -1,5 +1,6 @@
 import Foundation
 import SIPASDesign
+import SIPASInstrument
 
 /// Deterministic SIPAS-like survey data with a known data-generating process.
 ///
@@ -147,7 +148,7 @@ public struct SyntheticSurvey {
     }
 }
 
-public enum SyntheticError: Error, CustomStringConvertible {
+public enum SyntheticError: Error, CustomStringConvertible, LocalizedFailure {
     case tooFewRespondents(minimum: Int)
     case invalidRate
     case cannotWrite(String)
@@ -156,6 +157,15 @@ public enum SyntheticError: Error, CustomStringConvertible {
         case .tooFewRespondents(let minimum): return "--respondents must be at least \(minimum) so every commune can be sampled"
         case .invalidRate: return "--invalid-rate must be in [0, 0.5)"
         case .cannotWrite(let path): return "cannot write \(path)"
+        }
+    }
+
+    public func text(_ language: Language) -> String {
+        guard language == .vi else { return description }
+        switch self {
+        case .tooFewRespondents(let minimum): return "--respondents phải ít nhất là \(Note.viInteger(minimum)) để xã nào cũng có người được chọn"
+        case .invalidRate: return "--invalid-rate phải trong khoảng [0; 0,5)"
+        case .cannotWrite(let path): return "không ghi được \(path)"
         }
     }
 }
