@@ -183,7 +183,7 @@ public struct WeightsCommand: ParsableCommand {
                 Trọng số lặp \(method.type.rawValue) từ thiết kế \(specification.description.vi): \(built.count) bản lặp\(seedText), \
                 hệ số \(scale), bậc tự do \(built.degreesOfFreedom).
                 Đã ghi dữ liệu kèm các cột \(prefix)1…\(prefix)\(built.count) vào \(output) và tệp thiết kế \(designPath).
-                Cách dùng: sipas index \(output) -i … --design \(designPath) (khối replicates của tệp: cột "\(prefix)*", kiểu \(method.type.rawValue)).
+                Cách dùng: sipas index \(output) -i … --design \(designPath) (tệp thiết kế này đọc các cột "\(prefix)*", kiểu \(method.type.rawValue)).
 
                 """
         }

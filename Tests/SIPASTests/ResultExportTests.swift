@@ -410,6 +410,55 @@ struct OneLanguageTests {
             .filter { $0.lowercased().contains { vietnameseLetters.contains($0) } }
         #expect(lines.isEmpty, "\(arguments[0]) --lang en shows Vietnamese: \(lines.prefix(5))")
     }
+
+    /// The commands that print no result document, run through the binary in a folder of their own (their
+    /// files land there): what they print, errors and warnings included, in one language at a time.
+    static let otherCommands: [[String]] = [
+        ["weights", "datasets/sipas-2024-synthetic.csv", "--design", "datasets/guide/thiet-ke-2024.yaml", "--largest", "3", "--output", "w.csv"],
+        ["weights", "datasets/sipas-2024-synthetic.csv", "--replicates", "bootstrap", "--count", "5", "--output", "rep.csv"] + design,
+        ["generate", "--respondents", "1500", "--seed", "7", "--output", "g.csv"],
+        ["instrument", "list"],
+        ["instrument", "show", "khanhhoa-admin", "--outline"],
+        ["instrument", "check", "datasets/guide/../../docs/guide/instrument-template.yaml"],
+        ["sample", "size", "--margin", "3", "--sd", "15", "--population", "1500"],
+        ["prepare", "datasets/sipas-2024-synthetic.csv", "-i", "khanhhoa-admin", "--output", "p.csv"],
+        ["store", "import", "kho.db", "datasets/sipas-2024-synthetic.csv", "--wave", "2024", "-i", "khanhhoa-admin"],
+        ["store", "list", "kho.db"],
+        ["trend", "kho.db"],
+    ]
+
+    @Test("weights, generate, instrument, sample, prepare, store and trend speak one language at a time")
+    func otherCommandsSpeakOneLanguage() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try FileManager.default.createSymbolicLink(atPath: folder.path("datasets"), withDestinationPath: TestPaths.packageRoot.appendingPathComponent("datasets").path)
+        let binary = TestPaths.packageRoot.appendingPathComponent(".build/debug/sipas").path
+        let vietnameseLetters = Set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
+        for (language, round) in [("vi", 0), ("en", 1)] {
+            if round == 1 { try? FileManager.default.removeItem(atPath: folder.path("kho.db")) }
+            for arguments in Self.otherCommands {
+                let run = try ChildProcess.run(binary, arguments + ["--lang", language], directory: folder.path)
+                #expect(run.status == 0, "\(arguments.joined(separator: " ")) --lang \(language): \(run.errorText)")
+                // Option names, file names, column names (with '_') and quoted texts (the instrument's own labels,
+                // which list both languages' spellings) are what the user typed or the data holds, not language.
+                let text = (run.outputText + run.errorText)
+                    .replacingOccurrences(of: #"--[a-z][a-z-]*"#, with: "", options: .regularExpression)
+                    .replacingOccurrences(of: #"\S*_\S*"#, with: "", options: .regularExpression)
+                    .replacingOccurrences(of: #""[^"]*""#, with: "", options: .regularExpression)
+                    .replacingOccurrences(of: #"\S+\.(csv|yaml|db|json|sav)\b"#, with: "", options: .regularExpression)
+                if language == "vi" {
+                    let found = Self.english.filter { text.contains($0) }
+                    #expect(found.isEmpty, "\(arguments.joined(separator: " ")) shows \(found): \(text.prefix(2000))")
+                } else {
+                    var unnamed = text
+                    for place in ["Lai Châu", "Khánh Hòa", "Huế", "Sơn La"] { unnamed = unnamed.replacingOccurrences(of: place, with: "") }
+                    for name in Self.unitNames { unnamed = unnamed.replacingOccurrences(of: name, with: "") }
+                    let lines = unnamed.split(separator: "\n").filter { $0.lowercased().contains { vietnameseLetters.contains($0) } }
+                    #expect(lines.isEmpty, "\(arguments.joined(separator: " ")) --lang en shows Vietnamese: \(lines.prefix(5))")
+                }
+            }
+        }
+    }
 }
 
 @Suite("Unit names beside codes")
