@@ -178,7 +178,7 @@ public struct WeightsCommand: ParsableCommand {
         }
         if lang == .vi {
             let seedText = built.seed.map { ", hạt giống \($0)" } ?? ""
-            let scale = Self.number(built.scale).replacingOccurrences(of: ".", with: ",")
+            let scale = String(format: "%.6g", built.scale).replacingOccurrences(of: ".", with: ",")  // the design file keeps every digit
             return """
                 Trọng số lặp \(method.type.rawValue) từ thiết kế \(specification.description.vi): \(built.count) bản lặp\(seedText), \
                 hệ số \(scale), bậc tự do \(built.degreesOfFreedom).
@@ -190,7 +190,7 @@ public struct WeightsCommand: ParsableCommand {
         let seedText = built.seed.map { ", seed \($0)" } ?? ""
         return """
             \(method.type.rawValue) replicate weights from the design \(specification.summary): \(built.count) replicates\(seedText), \
-            scale \(built.scale), df \(built.degreesOfFreedom).
+            scale \(String(format: "%.6g", built.scale)), df \(built.degreesOfFreedom).
             Wrote the data with columns \(prefix)1…\(prefix)\(built.count) to \(output) and the design file \(designPath).
             Use: sipas index \(output) -i … --design \(designPath) (its replicates block: columns "\(prefix)*", type \(method.type.rawValue)).
 
