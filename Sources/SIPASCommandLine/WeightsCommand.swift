@@ -178,7 +178,7 @@ public struct WeightsCommand: ParsableCommand {
         }
         if lang == .vi {
             let seedText = built.seed.map { ", hạt giống \($0)" } ?? ""
-            let scale = String(format: "%.6g", built.scale).replacingOccurrences(of: ".", with: ",")  // the design file keeps every digit
+            let scale = Note.vi(String(format: "%.6g", built.scale))  // the design file keeps every digit
             return """
                 Trọng số lặp \(method.type.rawValue) từ thiết kế \(specification.description.vi): \(built.count) bản lặp\(seedText), \
                 hệ số \(scale), bậc tự do \(built.degreesOfFreedom).

@@ -194,7 +194,7 @@ extension CalibrationSpecification {
             if let largest = solution.weights.max(), largest > limit * (1 + 1e-6) {
                 let ratio = String(format: "%.4g", largest / limit)
                 notes.append(LocalizedText(
-                    vi: "việc cắt trọng số dừng sau \(rounds) vòng với trọng số lớn nhất bằng \(ratio.replacingOccurrences(of: ".", with: ",")) "
+                    vi: "việc cắt trọng số dừng sau \(rounds) vòng với trọng số lớn nhất bằng \(Note.vi(ratio)) "
                         + "lần mức trần: các biên cần trọng số lớn hơn mức đó",
                     en: "trimming stopped after \(rounds) rounds with the largest weight \(ratio) × the cap: the margins need weights above it"))
             }
@@ -203,7 +203,7 @@ extension CalibrationSpecification {
             let factor = String(format: "%.6g", rescaling)
             notes.append(LocalizedText(
                 vi: "mọi tổng mục tiêu đều lớn hơn 20 lần tổng có trọng số của mẫu: quyền số thiết kế được nhân với "
-                    + "\(factor.replacingOccurrences(of: ".", with: ",")) trước khi hiệu chỉnh và giới hạn của g tính theo quyền số đã nhân (như grake của R)",
+                    + "\(Note.vi(factor)) trước khi hiệu chỉnh và giới hạn của g tính theo quyền số đã nhân (như grake của R)",
                 en: "every target is more than 20 times the sample's weighted total: the design weights were scaled by "
                     + "\(factor) before calibration and the bounds apply to g relative to the scaled weights (as R's grake)"))
         }

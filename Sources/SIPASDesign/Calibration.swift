@@ -242,10 +242,10 @@ public enum CalibrationError: Error, Equatable, CustomStringConvertible, Localiz
             return "\(file): dòng dữ liệu \(row): biến tổng hiệu chỉnh \(variable): '\(value)' không phải là số"
         case .notConverged(let method, let iterations, let worst, let relativeError):
             return "hiệu chỉnh quyền số (\(method)) không hội tụ sau \(iterations) vòng lặp: \(worst) vẫn lệch tương đối "
-                + "\(String(format: "%.3g", relativeError).replacingOccurrences(of: ".", with: ",")). Các biên có thể mâu thuẫn nhau hoặc có một ô gần như trống; "
+                + "\(Note.vi(String(format: "%.3g", relativeError))). Các biên có thể mâu thuẫn nhau hoặc có một ô gần như trống; "
                 + "khi có giới hạn, các mục tiêu có thể không đạt được với g nằm trong giới hạn (hãy nới rộng giới hạn)"
         case .outsideBounds(let g, let lower, let upper, let cell):
-            return "hiệu chỉnh quyền số: g = \(String(format: "%.6g", g).replacingOccurrences(of: ".", with: ",")) của những người trả lời trong \(cell) nằm ngoài giới hạn "
+            return "hiệu chỉnh quyền số: g = \(Note.vi(String(format: "%.6g", g))) của những người trả lời trong \(cell) nằm ngoài giới hạn "
                 + "[\(lower), \(upper)]: hãy dùng method linear, raking hoặc logit với các giới hạn này, hoặc nới rộng chúng"
         case .collinear(let column):
             return "hiệu chỉnh quyền số: \(column) là tổ hợp tuyến tính của các biến hiệu chỉnh khác: hãy bỏ biến này"

@@ -38,11 +38,13 @@ public struct Note: Hashable, Sendable, CustomStringConvertible {
     /// A number written for the Vietnamese text: the decimal point becomes a comma (41.1 → 41,1).
     public static func vi(_ number: String) -> String { number.replacingOccurrences(of: ".", with: ",") }
 
-    /// A whole number written for the Vietnamese text, thousands grouped with '.' (12345 → 12.345).
-    public static func viInteger(_ value: Int) -> String {
+    /// A whole number with its thousands grouped as `language` writes them: 12.345 in Vietnamese, 12,345 in
+    /// English. The one grouping every message and table uses (`NumberStyle.integer` included).
+    public static func integer(_ value: Int, _ language: Language) -> String {
         let digits = Array(String(value.magnitude))
+        let separator = language == .vi ? "." : ","
         return (value < 0 ? "-" : "") + digits.enumerated().map { index, digit in
-            (index > 0 && (digits.count - index) % 3 == 0 ? "." : "") + String(digit)
+            (index > 0 && (digits.count - index) % 3 == 0 ? separator : "") + String(digit)
         }.joined()
     }
 

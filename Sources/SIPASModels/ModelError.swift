@@ -40,7 +40,7 @@ public enum ModelError: Error, Equatable, LocalizedFailure {
             if vi { return "'\(variable)' có cùng một giá trị ở mọi dòng được dùng; biến này không mang thông tin nên không ước lượng được" }
             return "'\(variable)' has the same value in every row used; it carries no information and cannot be estimated"
         case .tooFewObservations(let n, let k):
-            if vi { return "\(Note.viInteger(n)) dòng dùng được cho \(Note.viInteger(k)) tham số: cần nhiều dòng hơn số tham số (n > p)" }
+            if vi { return "\(Note.integer(n, .vi)) dòng dùng được cho \(Note.integer(k, .vi)) tham số: cần nhiều dòng hơn số tham số (n > p)" }
             return "\(n) usable row(s) for \(k) parameter(s): need more rows than parameters (n > p)"
         case .invalidWeight(let row, let column, let value):
             if vi {

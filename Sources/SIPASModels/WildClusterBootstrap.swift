@@ -77,7 +77,7 @@ public enum WildClusterBootstrap {
         -> WildClusterBootstrapResult
     {
         guard replications >= 99 else {
-            throw ModelError.invalidSpecification(vi: "--wild-bootstrap cần ít nhất 99 lần lặp (nên dùng từ 999 trở lên), đã ghi \(Note.viInteger(replications))",
+            throw ModelError.invalidSpecification(vi: "--wild-bootstrap cần ít nhất 99 lần lặp (nên dùng từ 999 trở lên), đã ghi \(Note.integer(replications, .vi))",
                                                   en: "--wild-bootstrap needs at least 99 replications (999 or more recommended), got \(replications)")
         }
         let groups = try clusterCount(data)

@@ -13,15 +13,7 @@ public struct NumberStyle: Sendable {
         return language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 
-    public func integer(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var grouped = ""
-        for (index, character) in digits.enumerated() {
-            if index > 0 && (digits.count - index) % 3 == 0 { grouped.append(language == .vi ? "." : ",") }
-            grouped.append(character)
-        }
-        return (value < 0 ? "-" : "") + grouped
-    }
+    public func integer(_ value: Int) -> String { Note.integer(value, language) }
 }
 
 /// Aligned plain-text tables of typed cells. Width is counted in grapheme clusters, so Vietnamese letters with

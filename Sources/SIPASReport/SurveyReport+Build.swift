@@ -547,8 +547,7 @@ struct ReportBuilder {
         let unitN = Dictionary(comparison.units.map { ($0.group[0].value, $0.n) }, uniquingKeysWith: { a, _ in a })
         let current = Dictionary(comparison.units.map { ($0.group[0].value, $0.index.estimate) }, uniquingKeysWith: { a, _ in a })
         var table = ReportTable(id: "bieu-6", title: t("Biểu số 6. Thay đổi chỉ số SIPAS so với năm trước", "Table 6. Change in SIPAS since the previous year"),
-                                columns: [t("Đơn vị", "Unit"), t("Năm trước %", "Previous %"), t("Năm nay %", "Current %"),
-                                          t("Thay đổi (điểm %)", "Change (points)"), t("KTC 95%", "95% CI"), t("p hiệu chỉnh", "Adjusted p"), t("Có ý nghĩa", "Significant")])
+                                columns: changeColumns(t("Đơn vị", "Unit")))
         var bars: [ChangeBar] = []
         for d in comparison.versusPrevious {
             let label: String, now: Double?, n: Int
@@ -558,12 +557,8 @@ struct ReportBuilder {
             case .pair: continue
             }
             let significant = d.isSignificant(at: alpha)
-            if n < options.minimumN {
-                table.rows.append([.text(label), .suppressed(n: n), .suppressed(n: n), .suppressed(n: n), .suppressed(n: n), .text(""), .text("")])
-                continue
-            }
-            table.rows.append([.text(label), .percent(now.map { $0 - d.estimate }), .percent(now), .number(d.estimate, decimals: 2),
-                               .interval(d.lower, d.upper), .pValue(d.adjustedPValue), .text(mark(d, up: t("tăng", "up"), down: t("giảm", "down")))])
+            table.rows.append(changeRow(label, now: now, n: n, d))
+            if n < options.minimumN { continue }
             bars.append(ChangeBar(label: label, change: d.estimate, lower: d.lower, upper: d.upper, significant: significant))
         }
         // Units with no estimate in one of the two years are listed, not dropped.
@@ -595,25 +590,34 @@ struct ReportBuilder {
                              tables: [table, levelChanges()] + levelYearChanges())
     }
 
+    /// The columns of a year-change table (Biểu số 6, 6c) after its first, `subject`.
+    func changeColumns(_ subject: String) -> [String] {
+        [subject, t("Năm trước %", "Previous %"), t("Năm nay %", "Current %"), t("Thay đổi (điểm %)", "Change (points)"),
+         t("KTC 95%", "95% CI"), t("p hiệu chỉnh", "Adjusted p"), t("Có ý nghĩa", "Significant")]
+    }
+
+    /// A row of a year-change table (Biểu số 6, 6c): then (now − change), now, the change with its interval,
+    /// adjusted p and mark; every figure suppressed when fewer than `minimumN` responded this year.
+    func changeRow(_ label: String, now: Double?, n: Int, _ d: IndexDifference) -> [ReportCell] {
+        if n < options.minimumN {
+            return [.text(label), .suppressed(n: n), .suppressed(n: n), .suppressed(n: n), .suppressed(n: n), .text(""), .text("")]
+        }
+        return [.text(label), .percent(now.map { $0 - d.estimate }), .percent(now), .number(d.estimate, decimals: 2),
+                .interval(d.lower, d.upper), .pValue(d.adjustedPValue), .text(mark(d, up: t("tăng", "up"), down: t("giảm", "down")))]
+    }
+
     /// Each level's SIPAS now and the year before (Biểu số 6c): the level's respondents pooled in each year, as
     /// `SurveyAnalysis.levelChanges` tested them (Welch, adjusted across the levels). None without --level or
     /// when the previous year's file has no level column.
     func levelYearChanges() -> [ReportTable] {
         guard !analysis.levelChanges.isEmpty else { return [] }
         var table = ReportTable(id: "bieu-6c", title: t("Biểu số 6c. Thay đổi chỉ số SIPAS theo cấp so với năm trước", "Table 6c. Change in SIPAS by level since the previous year"),
-                                columns: [t("Cấp", "Level"), t("Năm trước %", "Previous %"), t("Năm nay %", "Current %"),
-                                          t("Thay đổi (điểm %)", "Change (points)"), t("KTC 95%", "95% CI"), t("p hiệu chỉnh", "Adjusted p"), t("Có ý nghĩa", "Significant")])
+                                columns: changeColumns(t("Cấp", "Level")))
         for d in analysis.levelChanges {
             guard let level = d.subject.unit else { continue }
             let now = analysis.levelIndices[level]
             let n = now?.n ?? 0
-            if n < options.minimumN {
-                table.rows.append([.text(valueLabel(level)), .suppressed(n: n), .suppressed(n: n), .suppressed(n: n), .suppressed(n: n), .text(""), .text("")])
-                continue
-            }
-            let current = now?.index.estimate
-            table.rows.append([.text(valueLabel(level)), .percent(current.map { $0 - d.estimate }), .percent(current), .number(d.estimate, decimals: 2),
-                               .interval(d.lower, d.upper), .pValue(d.adjustedPValue), .text(mark(d, up: t("tăng", "up"), down: t("giảm", "down")))])
+            table.rows.append(changeRow(valueLabel(level), now: now?.index.estimate, n: n, d))
         }
         table.notes.append(t("Mỗi cấp gộp mọi phiếu của các đơn vị thuộc cấp đó trong từng năm; p được hiệu chỉnh (\(adjustmentName)) giữa các cấp (cùng số với lệnh sipas compare --by \(analysis.options.levelColumn ?? "") --previous).",
                              "Each level pools every form of its units in each year; p adjusted (\(adjustmentName)) across the levels (the same numbers as sipas compare --by \(analysis.options.levelColumn ?? "") --previous)."))

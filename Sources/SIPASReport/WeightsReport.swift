@@ -5,9 +5,10 @@ import SIPASInstrument
 /// `sipas weights`: the calibrated weights of a survey and their diagnostics, ready to render.
 public struct WeightsReport: Sendable {
     public let source: String
-    public let designSummary: String
     /// The design in both languages ("tầng = …" / "strata = …").
     public let designDescription: LocalizedText
+    /// The design in English (the JSON's `design`).
+    public var designSummary: String { designDescription.en }
     public let specification: CalibrationSpecification
     public let result: CalibrationResult
     public let diagnostics: WeightDiagnostics
@@ -18,7 +19,7 @@ public struct WeightsReport: Sendable {
 
     public init(source: String, design: LocalizedText, specification: CalibrationSpecification, result: CalibrationResult,
                 diagnostics: WeightDiagnostics, rowNumbers: [Int], identifiers: (column: String, values: [String])?) {
-        self.source = source; self.designSummary = design.en; self.designDescription = design; self.specification = specification; self.result = result
+        self.source = source; self.designDescription = design; self.specification = specification; self.result = result
         self.diagnostics = diagnostics; self.rowNumbers = rowNumbers; self.identifiers = identifiers
     }
 
@@ -55,7 +56,7 @@ public struct WeightsReport: Sendable {
         let d = diagnostics
         let vi = language == .vi
         func pick(_ v: String, _ e: String) -> String { vi ? v : e }
-        func local(_ text: String) -> String { vi ? Self.vietnameseNumber(text) : text }
+        func local(_ text: String) -> String { vi ? Note.vi(text) : text }
         let style = NumberStyle(language: language)
         var out = pick("Dữ liệu: \(source) · \(style.integer(d.rowCount)) người trả lời · thiết kế: \(designDescription.vi)\n",
                        "Data: \(source) · \(d.rowCount) respondents · design: \(designDescription.en)\n")
@@ -114,9 +115,6 @@ public struct WeightsReport: Sendable {
         for (index, note) in result.notes.enumerated() { out += "\n" + pick("Ghi chú", "Note") + " \(index + 1): \(note.text(language))" }
         return out + (result.notes.isEmpty ? "" : "\n")
     }
-
-    /// A number printed with `String(format:)` in the Vietnamese style: the decimal point becomes a comma.
-    static func vietnameseNumber(_ text: String) -> String { text.replacingOccurrences(of: ".", with: ",") }
 
     public func json() -> JSONValue {
         func summary(_ s: WeightDiagnostics.Summary) -> JSONValue {

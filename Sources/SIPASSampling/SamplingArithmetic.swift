@@ -56,21 +56,11 @@ public enum SamplingArithmetic {
     static func shortVi(_ value: Double) -> String { Note.vi(short(value)) }
 
     /// A whole number for the Vietnamese text, thousands grouped with '.' (100.000.000).
-    static func groupedVi(_ value: Int) -> String {
-        let digits = Array(String(value.magnitude))
-        return (value < 0 ? "-" : "") + digits.enumerated().map { index, digit in
-            (index > 0 && (digits.count - index) % 3 == 0 ? "." : "") + String(digit)
-        }.joined()
-    }
+    static func groupedVi(_ value: Int) -> String { Note.integer(value, .vi) }
 
     /// `SamplingError.maximumForms` in the Vietnamese text: "100.000.000".
     static var maximumFormsTextVi: String { groupedVi(SamplingError.maximumForms) }
 
     /// `SamplingError.maximumForms` in messages: "100,000,000".
-    static var maximumFormsText: String {
-        let digits = Array(String(SamplingError.maximumForms))
-        return digits.enumerated().map { index, digit in
-            (index > 0 && (digits.count - index) % 3 == 0 ? "," : "") + String(digit)
-        }.joined()
-    }
+    static var maximumFormsText: String { Note.integer(SamplingError.maximumForms, .en) }
 }

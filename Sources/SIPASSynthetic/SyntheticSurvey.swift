@@ -163,7 +163,7 @@ public enum SyntheticError: Error, CustomStringConvertible, LocalizedFailure {
     public func text(_ language: Language) -> String {
         guard language == .vi else { return description }
         switch self {
-        case .tooFewRespondents(let minimum): return "--respondents phải ít nhất là \(Note.viInteger(minimum)) để xã nào cũng có người được chọn"
+        case .tooFewRespondents(let minimum): return "--respondents phải ít nhất là \(Note.integer(minimum, .vi)) để xã nào cũng có người được chọn"
         case .invalidRate: return "--invalid-rate phải trong khoảng [0; 0,5)"
         case .cannotWrite(let path): return "không ghi được \(path)"
         }
