@@ -106,6 +106,9 @@ public struct SurveyAnalysis: Sendable {
     /// Each level's own headline index: all respondents of the level's units pooled, as Sơn La's "Chỉ số SIPAS
     /// nói chung" of the departments and of the districts (seed 002 II.2.1); a domain of the same design.
     public var levelIndices: [String: IndexEstimate]
+    /// Every index (SIPAS, contents, factors) of each level, respondents of the level's units pooled, from the
+    /// same run as `levelIndices`: the "Chung" figures of the per-factor summaries by level (seed 002 II.2.2).
+    public var levelEstimates: [String: [IndexEstimate]] = [:]
     /// Each level's headline index now against the previous wave (both waves' respondents of the level pooled),
     /// tested as the units' changes are (`IndexComparison.unitChanges`: Welch, adjusted together across the
     /// levels); `subject` is `.unit(level)`. Empty without a level column or a previous wave that has it.
@@ -163,14 +166,17 @@ public struct SurveyAnalysis: Sendable {
         var levels: [String] = []
         var unitLevels: [String: String] = [:]
         var levelIndices: [String: IndexEstimate] = [:]
+        var levelEstimates: [String: [IndexEstimate]] = [:]
         var levelChanges: [IndexDifference] = []
         if let levelColumn = options.levelColumn {
             (unitLevels, levels) = try firstValues(table, key: options.groupColumn, value: levelColumn, flag: "--level")
             var levelOptions = options.index
             if levelOptions.intervalMethod.isBootstrap { levelOptions.intervalMethod = .beta }
             let byLevel = try IndexAnalysis.run(table: table, by: [levelColumn], options: levelOptions)
-            for e in byLevel.estimates where e.id == options.indexID {
-                if let level = e.group.first?.value { levelIndices[level] = e }
+            for e in byLevel.estimates {
+                guard let level = e.group.first?.value else { continue }
+                levelEstimates[level, default: []].append(e)
+                if e.id == options.indexID { levelIndices[level] = e }
             }
             if let previous, previous.metadata(named: levelColumn) != nil {
                 let before = try IndexAnalysis.run(table: previous, by: [levelColumn], options: levelOptions)
@@ -192,6 +198,7 @@ public struct SurveyAnalysis: Sendable {
                                       unitNames: names, unitLevels: unitLevels, levels: levels, levelIndices: levelIndices, year: year(table),
                                       dataSet: (comparison.current.source as NSString).lastPathComponent)
         analysis.levelChanges = levelChanges
+        analysis.levelEstimates = levelEstimates
         if let levelColumn = options.levelColumn, let column = table.metadata(named: levelColumn) {
             for level in levels {
                 let inLevel = rows.filter { column[$0] == level }

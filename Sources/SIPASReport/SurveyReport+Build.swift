@@ -485,17 +485,45 @@ struct ReportBuilder {
             }
             byUnit.rows.append(row)
         }
+        // Seed 002 II.2.2: for each factor (content), the pooled figure, the highest, lowest and median unit and
+        // the count of units at or above the threshold; with levels, once for the province and once per level.
+        let scopes: [String?] = [nil] + analysis.levels.map { Optional($0) }
+        let withLevels = scopes.count > 1
+        let threshold = style.fixed(options.threshold, decimals: 0)
+        var columns = [t(columnLabel.0, columnLabel.1)]
+        if withLevels { columns.append(t("Phạm vi", "Scope")) }
+        columns += [withLevels ? t("Chung %", "Pooled %") : t("Toàn tỉnh %", "Province %"), t("Cao nhất", "Highest"), t("Cao nhất %", "Highest %"),
+                    t("Thấp nhất", "Lowest"), t("Thấp nhất %", "Lowest %"), t("Trung vị %", "Median %"),
+                    t("Số đơn vị ≥ \(threshold)%", "Units ≥ \(threshold)%")]
         var extremes = ReportTable(id: "bieu-\(extremesNumber)", title: t("Biểu số \(extremesNumber). " + extremesTitle.0, "Table \(extremesNumber). " + extremesTitle.1),
-                                   columns: [t(columnLabel.0, columnLabel.1), t("Toàn tỉnh %", "Province %"), t("Cao nhất", "Highest"), t("Cao nhất %", "Highest %"),
-                                             t("Thấp nhất", "Lowest"), t("Thấp nhất %", "Lowest %"), t("Trung vị %", "Median %")])
+                                   columns: columns)
         for item in items {
-            let list = values[item.id] ?? []
-            let all = result.estimates.first { $0.kind == kind && $0.id == item.id && $0.group.isEmpty }
-            let high = list.max { $0.1 < $1.1 }, low = list.min { $0.1 < $1.1 }
-            extremes.rows.append([.text(item.label), all.map { percent($0.index.estimate, n: $0.n) } ?? .percent(nil),
-                                  .text(high.map { name($0.0) } ?? ""), .percent(high?.1), .text(low.map { name($0.0) } ?? ""),
-                                  .percent(low?.1), .percent(median(list.map(\.1)))])
+            for scope in scopes {
+                let inScope = Set(analysis.units(inLevel: scope).map { $0.group[0].value })
+                let list = (values[item.id] ?? []).filter { inScope.contains($0.0) }
+                let pooled: IndexEstimate?
+                if let scope {
+                    pooled = analysis.levelEstimates[scope]?.first { $0.kind == kind && $0.id == item.id }
+                } else {
+                    pooled = result.estimates.first { $0.kind == kind && $0.id == item.id && $0.group.isEmpty }
+                }
+                let high = list.max { $0.1 < $1.1 }, low = list.min { $0.1 < $1.1 }
+                var row: [ReportCell] = [.text(item.label)]
+                if withLevels { row.append(.text(scope.map(valueLabel) ?? t("Toàn tỉnh", "Province"))) }
+                row.append(pooled.map { percent($0.index.estimate, n: $0.n) } ?? .percent(nil))
+                row.append(.text(high.map { name($0.0) } ?? ""))
+                row.append(.percent(high?.1))
+                row.append(.text(low.map { name($0.0) } ?? ""))
+                row.append(.percent(low?.1))
+                row.append(.percent(median(list.map(\.1))))
+                row.append(.integer(list.filter { $0.1 >= options.threshold }.count))
+                extremes.rows.append(row)
+            }
         }
+        extremes.notes.append(t("Cao nhất, thấp nhất, trung vị và số đơn vị đạt từ \(threshold)%: trên các đơn vị có từ \(options.minimumN) phiếu trở lên."
+                                + (withLevels ? " Chung: người trả lời của mọi đơn vị trong phạm vi gộp chung (Toàn tỉnh: mọi cấp)." : ""),
+                                "Highest, lowest, median and units at \(threshold)% or more: over the units with at least \(options.minimumN) responses."
+                                + (withLevels ? " Pooled: all respondents of the scope's units together (Province: every level)." : "")))
         return [byUnit, extremes]
     }
 

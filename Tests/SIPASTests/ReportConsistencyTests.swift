@@ -275,7 +275,28 @@ struct ReportWordingTests {
         #expect(table.instrument.contents.count == 1)
         #expect(report.tables.first { $0.id == "bieu-5" }?.title.contains("theo yếu tố") == true)
         let extremes = try #require(report.tables.first { $0.id == "bieu-5a" })
-        #expect(extremes.rows.count == table.instrument.contents.flatMap(\.factors).count)
+        let factors = table.instrument.contents.flatMap(\.factors)
+        // Each factor summarised for the province and then for each level (seed 002 II.2.2).
+        #expect(extremes.rows.count == factors.count * 3)
+        #expect(extremes.columns == ["Yếu tố", "Phạm vi", "Chung %", "Cao nhất", "Cao nhất %", "Thấp nhất", "Thấp nhất %", "Trung vị %", "Số đơn vị ≥ 90%"])
+        for (f, factor) in factors.enumerated() {
+            for (s, scope) in [nil, "tinh", "huyen"].enumerated() {
+                let row = extremes.rows[f * 3 + s]
+                #expect(row[0] == .text(factor.label.vi))
+                let unitValues = analysis.units(inLevel: scope).compactMap { unit -> Double? in
+                    let e = analysis.indices.estimates.first { $0.kind == .factor && $0.id == factor.id && $0.group.first?.value == unit.group[0].value }
+                    guard let e, e.n >= options.minimumN else { return nil }
+                    return e.index.estimate
+                }
+                let pooled = scope.map { level in analysis.levelEstimates[level]?.first { $0.kind == .factor && $0.id == factor.id } }
+                    ?? analysis.indices.estimates.first { $0.kind == .factor && $0.id == factor.id && $0.group.isEmpty }
+                #expect(row[2] == .percent(try #require(pooled).index.estimate))
+                #expect(row[4] == .percent(unitValues.max()))
+                #expect(row[6] == .percent(unitValues.min()))
+                #expect(row[8] == .integer(unitValues.filter { $0 >= 90 }.count))
+            }
+        }
+        #expect(extremes.rows[1][1] == .text("Sở, ban, ngành tỉnh") && extremes.rows[0][1] == .text("Toàn tỉnh"))
         // A level column the data lacks is an error naming it.
         options.levelColumn = "no_such_column"
         #expect(throws: (any Error).self) { try SurveyAnalysis.run(table: table, options: options.analysisOptions) }
