@@ -94,6 +94,7 @@ extension IndexComparisonResult {
         }
         return .object([
             ("index", .string(indexID)), ("by", .string(groupColumn)), ("adjustment", .string(adjustment.rawValue)),
+            ("filter", current.filter.map(JSONValue.string) ?? .null),
             ("province", .object([("estimate", .number(province.index.estimate)), ("ci_lower", .number(province.index.lower)),
                                   ("ci_upper", .number(province.index.upper)), ("n", .integer(province.n))])),
             ("units_vs_province", .array(unitsVersusProvince.map(differenceJSON))),
@@ -144,9 +145,13 @@ extension IndexComparisonResult {
         func named(_ unit: String) -> String { unitNames[unit].map { unit + " " + $0 } ?? unit }
         let style = NumberStyle(language: language)
         let vi = language == .vi
+        // Under a session's where filter the reference is all filtered rows, not the province.
+        let filter = current.filter
+        let reference = filter == nil ? (vi ? "toàn tỉnh" : "the province") : (vi ? "mức chung" : "the filtered rows")
         var document = ResultDocument(
             title: (vi ? "So sánh chỉ số \(indexID) theo \(groupColumn)" : "Comparing \(indexID) by \(groupColumn)")
-                + (vi ? " — toàn tỉnh: " : " — province: ") + style.fixed(province.index.estimate) + "% ["
+                + (filter.map { vi ? " — chung các dòng lọc (\($0)): " : " — all filtered rows (\($0)): " } ?? (vi ? " — toàn tỉnh: " : " — province: "))
+                + style.fixed(province.index.estimate) + "% ["
                 + style.fixed(province.index.lower) + "; " + style.fixed(province.index.upper) + "]",
             language: language, json: json(), csv: csvText())
         func differences(_ title: String, _ list: [IndexDifference], label: (IndexDifference) -> String) {
@@ -161,7 +166,8 @@ extension IndexComparisonResult {
             }
             document.table(table)
         }
-        differences(vi ? "Đơn vị − toàn tỉnh" : "Unit − province", unitsVersusProvince) { named($0.first) }
+        differences(filter == nil ? (vi ? "Đơn vị − toàn tỉnh" : "Unit − province") : (vi ? "Đơn vị − mức chung" : "Unit − all filtered"),
+                    unitsVersusProvince) { named($0.first) }
         differences(vi ? "So với năm trước" : "Versus previous year", versusPrevious) {
             // The province's change carries the subject "province" (`IndexComparison.change`): named in the table's language.
             let subject = String($0.label.split(separator: ":", maxSplits: 1).first ?? Substring($0.label))
@@ -185,13 +191,13 @@ extension IndexComparisonResult {
         var text: String
         if vi {
             text = "Tóm tắt: \(s.units) đơn vị; \(s.atLeastThreshold) đạt ≥ \(threshold)% (\(s.significantlyAtLeastThreshold) có ý nghĩa thống kê); "
-                + "\(s.aboveProvince) cao hơn toàn tỉnh (\(s.significantlyAboveProvince) có ý nghĩa), \(s.belowProvince) thấp hơn (\(s.significantlyBelowProvince) có ý nghĩa)"
+                + "\(s.aboveProvince) cao hơn \(reference) (\(s.significantlyAboveProvince) có ý nghĩa), \(s.belowProvince) thấp hơn (\(s.significantlyBelowProvince) có ý nghĩa)"
             if let better = s.betterThanPrevious {
                 text += "; \(better) tăng so với năm trước (\(s.significantlyBetter ?? 0) có ý nghĩa), \(s.worseThanPrevious ?? 0) giảm (\(s.significantlyWorse ?? 0) có ý nghĩa)"
             }
         } else {
             text = "Summary: \(s.units) units; \(s.atLeastThreshold) at ≥ \(threshold)% (\(s.significantlyAtLeastThreshold) significantly); "
-                + "\(s.aboveProvince) above the province (\(s.significantlyAboveProvince) significantly), \(s.belowProvince) below (\(s.significantlyBelowProvince) significantly)"
+                + "\(s.aboveProvince) above \(reference) (\(s.significantlyAboveProvince) significantly), \(s.belowProvince) below (\(s.significantlyBelowProvince) significantly)"
             if let better = s.betterThanPrevious {
                 text += "; \(better) improved on the previous year (\(s.significantlyBetter ?? 0) significantly), \(s.worseThanPrevious ?? 0) declined (\(s.significantlyWorse ?? 0) significantly)"
             }

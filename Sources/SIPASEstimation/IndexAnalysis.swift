@@ -28,6 +28,9 @@ public struct IndexResult: Sendable {
     public var itemMissingness: [ItemMissingness]
     /// Notes about the analysis as a whole (absent optional items, …).
     public var notes: [Note]
+    /// The session's `where` filter the rows passed (its description), or nil: with one, "all rows" are the
+    /// filtered rows, not the province.
+    public var filter: String? = nil
 }
 
 public struct ItemMissingness: Equatable, Sendable {
@@ -154,7 +157,7 @@ public enum IndexAnalysis {
                            bootstrap: bootstrapSummary, structure: structure,
                            estimates: estimates, rows: RowAccounting(reasons: reasons, labels: labels),
                            invalidCells: table.invalidCells, invalidCellCount: table.invalidCellCount,
-                           itemMissingness: missingness, notes: notes)
+                           itemMissingness: missingness, notes: notes, filter: table.rowFilter?.description)
     }
 }
 

@@ -37,6 +37,14 @@ extension ResultDocument {
             fixed[places] = format
             return format
         }
+        var pFormats: [Int: UnsafeMutablePointer<lxw_format>?] = [:]
+        func pFormat(_ decimals: Int) -> UnsafeMutablePointer<lxw_format>? {
+            if let format = pFormats[decimals] { return format }
+            let format = workbook_add_format(workbook)
+            format_set_num_format(format, NumberStyle(language: language).pValueFormatCode(decimals: decimals))
+            pFormats[decimals] = format
+            return format
+        }
 
         // Paragraphs before the first table lead its sheet; later ones follow the table before them.
         var sheets: [(table: TextTable?, before: [String], after: [String])] = []
@@ -105,7 +113,7 @@ extension ResultDocument {
                         case .integer(let value): try number(value.map(Double.init), integer, at: column)
                         case .number(let value, let decimals): try number(value, decimalFormat(decimals), at: column)
                         case .significant(let value, _): try number(value, general, at: column)
-                        case .pValue(let value, let decimals): try number(value, decimalFormat(max(decimals, 3)), at: column)
+                        case .pValue(let value, let decimals): try number(value, pFormat(max(decimals, 3)), at: column)
                         case .interval(let lower, let upper, let decimals):
                             try number(lower, decimalFormat(decimals), at: column)
                             try number(upper, decimalFormat(decimals), at: column + 1)

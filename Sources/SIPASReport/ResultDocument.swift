@@ -84,6 +84,15 @@ extension NumberStyle {
         if p < floor { return "< " + fixed(floor, decimals: places) }
         return fixed(p, decimals: places)
     }
+
+    /// The spreadsheet number format of a p value: the number stays a number, shown with `decimals` places, and
+    /// below the smallest value shown as "< 0,001" ("< 0.001" in English) as `pValue` prints it. The format's own
+    /// decimal point follows the spreadsheet's locale; the text part is written in this style's language.
+    public func pValueFormatCode(decimals: Int = 3) -> String {
+        let places = max(1, min(8, decimals))
+        let floor = "0." + String(repeating: "0", count: places - 1) + "1"
+        return "[<\(floor)]\"< \(fixed(pow(10, -Double(places)), decimals: places))\";0." + String(repeating: "0", count: places)
+    }
 }
 
 /// What a command shows: a title, paragraphs and tables in order, plus the machine document (JSON). One value

@@ -60,7 +60,7 @@ extension SurveyReport {
             let d = min(6, max(0, decimals))
             return d == 0 ? "0" : "0." + String(repeating: "0", count: d)
         }
-        let pCode = "[<0.001]\"< 0.001\";0.000"
+        let pCode = NumberStyle(language: language).pValueFormatCode()
 
         var used: Set<String> = []
         let style = NumberStyle(language: .en)

@@ -214,6 +214,10 @@ struct GuideTests {
                 if target.contains("://") || target.hasPrefix("mailto:") { continue }
                 let path = folder.appendingPathComponent(target).standardizedFileURL.path
                 #expect(FileManager.default.fileExists(atPath: path), "\(page): the link \(target) points to nothing")
+                // Pictures stay small (scripts/guide-pictures.sh renders them and checks the same limit).
+                if target.hasSuffix(".png"), let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int {
+                    #expect(size > 1_000 && size < 300_000, "\(page): \(target) is \(size) bytes (limit 300 KB)")
+                }
             }
         }
         let readme = try String(contentsOf: TestPaths.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)

@@ -29,6 +29,17 @@ struct REPLTests {
         #expect(excluded.first?["reason"] as? String == "excluded by where unit_level = huyen and q01 >= 4")
         #expect((rows["used"] as! Int) + excluded.reduce(0) { $0 + ($1["count"] as! Int) } == 2640)
         #expect((filtered["design"] as? [String: Any])?["df"] as? Int == 402, "the design is not cut by the filter")
+        // compare under a filter: the reference is all filtered rows, said so, not "the province".
+        let compared = try #require(try JSONSerialization.jsonObject(with: Data(s.execute("compare --by unit_id").output.utf8)) as? [String: Any])
+        #expect(compared["filter"] as? String == "unit_level = huyen and q01 >= 4")
+        #expect(!s.execute("set format table").failed)
+        let text = s.execute("compare --by unit_id").output
+        #expect(text.contains("— all filtered rows (unit_level = huyen and q01 >= 4):") && text.contains("Unit − all filtered"), "\(text)")
+        #expect(!text.contains("province") && text.contains("above the filtered rows"), "\(text)")
+        #expect(!s.execute("set lang vi").failed)
+        let vi = s.execute("compare --by unit_id").output
+        #expect(vi.contains("— chung các dòng lọc (unit_level = huyen and q01 >= 4):") && vi.contains("cao hơn mức chung") && !vi.contains("toàn tỉnh"), "\(vi)")
+        #expect(!s.execute("set lang en").failed)
         #expect(s.execute("regress --y overall --x q01").failed, "regress refuses an active filter")
         #expect(!s.execute("where clear").failed)
         #expect(s.state.filterDescription == nil)
@@ -192,6 +203,12 @@ struct REPLProcessTests {
         let (_, errors, failed) = try run("set lang en\nnonsense\nshow\n")
         #expect(failed == 1)
         #expect(errors.contains("Error: unknown command 'nonsense'"))
+        // --lang starts the session in that language (as set lang does).
+        let english = try ChildProcess.run(Self.binary, ["repl", "--lang", "en"], input: Data("open datasets/sipas-2024-synthetic.csv as d\nnonsense\n".utf8),
+                                           directory: TestPaths.packageRoot.path)
+        #expect(english.outputText.hasPrefix("opened d: 2640 rows, 28 columns\n") && english.errorText.contains("Error: unknown command 'nonsense'"))
+        let refused = try ChildProcess.run(Self.binary, ["repl", "--lang", "fr"], input: Data(), directory: TestPaths.packageRoot.path)
+        #expect(refused.status != 0 && refused.errorText.contains("--lang"))
     }
 
     @Test("a terminal: prompt, tab completion and history recall (tmux)")

@@ -148,7 +148,7 @@ struct ReportWorkbookTests {
         }
         #expect(book.definedNames.contains("_xlnm.Print_Titles"))
 
-        // Biểu số 4: the unit-name column is wider than the rank column; percentages as 0.00; p as 0.000 / "< 0.001".
+        // Biểu số 4: the unit-name column is wider than the rank column; percentages as 0.00; p as 0.000 / "< 0,001" (the Vietnamese report).
         let rankingIndex = try #require(report.tables.firstIndex { $0.id == "bieu-4" })
         let ranking = book.sheets[rankingIndex]
         let widthOf = { (c: Int) in ranking.columns.first { $0.min == c }?.width ?? 0 }
@@ -157,7 +157,7 @@ struct ReportWorkbookTests {
         #expect(book.formats[ranking.cells["E4"]!.style] == "0.00")
         #expect(book.formats[ranking.cells["F4"]!.style] == "0.00" && book.formats[ranking.cells["G4"]!.style] == "0.00")
         let pCell = try #require(ranking.cells["I4"])
-        #expect(book.formats[pCell.style] == "[<0.001]\"< 0.001\";0.000")
+        #expect(book.formats[pCell.style] == "[<0.001]\"< 0,001\";0.000")
         #expect(pCell.type == nil && Double(pCell.value ?? "") != nil, "p stays a number")
 
         // Biểu số 7: b and both ends of its interval carry one format (3 decimals).

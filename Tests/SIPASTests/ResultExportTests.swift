@@ -85,6 +85,10 @@ struct ResultExportTests {
                 #expect(abs(actual - expected) <= 1e-12 * max(abs(expected), 1e-300), "\(key) of factor \(offset + 1)")
             }
         }
+        // p stays a number whose format shows "< 0,0001" below the last place shown (4 for drivers), as the screen prints it.
+        let styled = try ReportWorkbookReader(path: path)
+        let pCell = try #require(styled.sheets[0].cells["F\(header + 1)"])
+        #expect(pCell.type == nil && styled.formats[pCell.style] == "[<0.0001]\"< 0,0001\";0.0000")
         let priorities = try #require(workbook["Ưu tiên toàn bộ"])
         #expect(priorities.allTexts.contains { $0.hasPrefix("Ưu tiên — toàn bộ mẫu") })
     }

@@ -21,6 +21,8 @@ public struct ReplCommand: ParsableCommand {
 
     @Option(name: .customLong("set"), help: ArgumentHelp("A variable for the session, NAME=VALUE (repeatable).", valueName: "name=value"))
     public var variables: [String] = []
+    @Option(name: .long, help: "Language of the session's messages and tables to start with: vi or en (later: set lang).")
+    public var lang: Language = .vi
 
     public init() {}
 
@@ -37,11 +39,11 @@ public struct ReplCommand: ParsableCommand {
     }
 
     public func run() throws {
-        let session = REPLSession(variables: try parseVariables(variables))
+        let session = REPLSession(variables: try parseVariables(variables), language: lang)
         let editor = LineEditor(historyPath: Self.historyPath(ProcessInfo.processInfo.environment))
         LineEditor.completer = { prefix, word in session.completions(linePrefix: prefix, word: word) }
         if editor.interactive {
-            print("sipas 0.1.0 — help: help · thoát: quit")
+            print(lang == .vi ? "sipas 0.1.0 — trợ giúp: help · thoát: quit" : "sipas 0.1.0 — help: help · leave: quit")
         }
         var failures = 0
         if editor.interactive {

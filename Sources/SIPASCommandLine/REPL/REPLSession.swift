@@ -74,8 +74,10 @@ public final class REPLSession {
     /// Where relative paths (open, > FILE) are resolved.
     public var workingDirectory: String
 
-    public init(variables: [String: String] = [:], workingDirectory: String = FileManager.default.currentDirectoryPath) {
+    public init(variables: [String: String] = [:], workingDirectory: String = FileManager.default.currentDirectoryPath,
+                language: Language = .vi) {
         state.variables = variables
+        state.language = language
         self.workingDirectory = workingDirectory
     }
 
