@@ -66,7 +66,8 @@ public struct CoverageCommand: ParsableCommand {
         text += "Each cell: percent of \(result.simulations) samples whose 95% interval contained the true value ± its Monte Carlo SE "
         text += "(√(p(1−p)/R)), then the mean width in points of the non-degenerate intervals; `d` gives the share of degenerate "
         text += "(zero-width or missing) intervals when there are any. Target: 94–96 in every cell with n ≥ 30 and design df ≥ 5 "
-        text += "(all cells here). Candidates: `t` (design df), `wilson` (normal quantile, effective n), `logit-satt` and "
+        text += "(all cells here). Candidates: `t` (design df), `wilson` (normal quantile, effective n), `wilson-kg` (the same with "
+        text += "Korn–Graubard's df correction of the effective n, n·(t(n−1)/t(df))²: Dean & Pagano's modified Wilson), `logit-satt` and "
         text += "`beta-satt` (Satterthwaite's effective df: today's `logit` and `beta`), `logit-design` and `beta-design` (the "
         text += "design's df, as R's svyciprop).\n\n"
         text += "## Summary over all cells\n\n"
@@ -104,7 +105,8 @@ public struct CoverageCommand: ParsableCommand {
         .object([
             ("simulations", .integer(result.simulations)), ("seed", .string(String(result.seed))),
             ("candidates", .array(result.candidates.map { .object([("name", .string($0.name)), ("method", .string($0.method.rawValue)),
-                                                                   ("degrees_of_freedom", .string($0.degreesOfFreedom.rawValue))]) })),
+                                                                   ("degrees_of_freedom", .string($0.degreesOfFreedom.rawValue)),
+                                                                   ("wilson_correction", .bool($0.wilsonCorrection))]) })),
             ("cells", .array(result.cells.map { cell in
                 .object([("target", .string(cell.target.rawValue)), ("truth", .number(cell.truth)),
                          ("quality", .number(cell.scenario.quality)), ("design", .string(cell.scenario.designLabel)),

@@ -463,7 +463,8 @@ struct PercentEstimator {
         let interval = Interval.compute(method, IntervalInput(
             estimate: value, variance: variance, lowerBound: bounds.0, upperBound: bounds.1,
             degreesOfFreedom: degreesOfFreedom, intervalDegreesOfFreedom: intervalDF, respondents: m,
-            designRows: design?.rowCount ?? (m + 0), level: options.confidenceLevel))
+            designRows: design?.rowCount ?? (m + 0), wilsonCorrection: options.wilsonDegreesOfFreedomCorrection,
+            level: options.confidenceLevel))
         result.lower = interval.lower
         result.upper = interval.upper
         result.method = interval.method.rawValue

@@ -103,6 +103,11 @@ public struct IndexOptions: Sendable {
     public var bootstrap: BootstrapOptions
     /// Degrees of freedom of the `beta` and `logit` intervals (the `t` interval always uses the design's).
     public var intervalDegreesOfFreedom: IntervalDegreesOfFreedom = .satterthwaite
+    /// The Wilson interval with Korn and Graubard's degrees-of-freedom correction of the effective sample size,
+    /// n* = θ(1−θ)/Var(θ) · (t(n−1)/t(df))² with the design's df: the "modified Wilson" of Dean & Pagano (2015),
+    /// narrower than Korn–Graubard's Clopper–Pearson, wider than the plain Wilson where the design has few PSUs.
+    /// Studied by `sipas coverage` (candidate `wilson-kg`); off by default.
+    public var wilsonDegreesOfFreedomCorrection = false
     /// Keep each index's influence values (comparisons need them).
     var keepInfluence = false
     /// Keep the bootstrap replicate values (rank intervals need them).

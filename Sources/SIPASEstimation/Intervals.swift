@@ -48,6 +48,8 @@ struct IntervalInput {
     var respondents: Int
     /// Rows of the whole design, for Korn–Graubard's degrees-of-freedom correction (nil: no correction).
     var designRows: Int?
+    /// Apply that correction to the Wilson interval's effective sample size too (`IndexOptions.wilsonDegreesOfFreedomCorrection`).
+    var wilsonCorrection = false
     var level: Double
 }
 
@@ -111,6 +113,13 @@ enum Interval {
                     : Note(.effectiveSampleSize, vi: "phương sai mẫu bằng 0: cỡ mẫu hiệu dụng = số người trả lời (\(input.respondents))",
                            en: "zero sample variance: effective sample size = respondents (\(input.respondents))"))
             }
+            // Korn & Graubard (1998): the effective n scaled by (t(n−1)/t(df))², so that a design with few PSUs
+            // widens the interval as its t quantile would; for Wilson, Dean & Pagano's (2015) modified Wilson.
+            if method == .beta || input.wilsonCorrection, let rows = input.designRows, rows > 1 {
+                let correction = Distribution.studentTQuantile(alpha / 2, degreesOfFreedom: Double(rows - 1))
+                    / Distribution.studentTQuantile(alpha / 2, degreesOfFreedom: df)
+                effective *= correction * correction
+            }
             if method == .wilson {
                 let z = Distribution.normalQuantile(1 - alpha / 2), n = effective
                 let denominator = 1 + z * z / n
@@ -118,11 +127,6 @@ enum Interval {
                 let half = z / denominator * (theta * (1 - theta) / n + z * z / (4 * n * n)).squareRoot()
                 return IntervalResult(lower: input.lowerBound + range * max(0, centre - half),
                                       upper: input.lowerBound + range * min(1, centre + half), method: .wilson, notes: notes)
-            }
-            if let rows = input.designRows, rows > 1 {
-                let correction = Distribution.studentTQuantile(alpha / 2, degreesOfFreedom: Double(rows - 1))
-                    / Distribution.studentTQuantile(alpha / 2, degreesOfFreedom: df)
-                effective *= correction * correction
             }
             let successes = effective * theta
             let lower = theta <= 0 ? 0 : Distribution.betaQuantile(alpha / 2, successes, effective - successes + 1)

@@ -18,15 +18,19 @@ public enum CoverageStudy {
         public var name: String
         public var method: AnalyticIntervalMethod
         public var degreesOfFreedom: IntervalDegreesOfFreedom
-        public init(name: String, method: AnalyticIntervalMethod, degreesOfFreedom: IntervalDegreesOfFreedom) {
-            self.name = name; self.method = method; self.degreesOfFreedom = degreesOfFreedom
+        /// Wilson only: Korn–Graubard's df correction of the effective n (`IndexOptions.wilsonDegreesOfFreedomCorrection`).
+        public var wilsonCorrection: Bool
+        public init(name: String, method: AnalyticIntervalMethod, degreesOfFreedom: IntervalDegreesOfFreedom, wilsonCorrection: Bool = false) {
+            self.name = name; self.method = method; self.degreesOfFreedom = degreesOfFreedom; self.wilsonCorrection = wilsonCorrection
         }
 
-        /// t with the design df; Wilson (normal quantile); logit and Korn–Graubard each with Satterthwaite's
+        /// t with the design df; Wilson (normal quantile), plain and with Korn–Graubard's df correction of the
+        /// effective n (Dean & Pagano 2015's modified Wilson); logit and Korn–Graubard each with Satterthwaite's
         /// effective df (today's) and with the design's df (R svyciprop).
         public static let all: [Candidate] = [
             Candidate(name: "t", method: .t, degreesOfFreedom: .design),
             Candidate(name: "wilson", method: .wilson, degreesOfFreedom: .design),
+            Candidate(name: "wilson-kg", method: .wilson, degreesOfFreedom: .design, wilsonCorrection: true),
             Candidate(name: "logit-satt", method: .logit, degreesOfFreedom: .satterthwaite),
             Candidate(name: "logit-design", method: .logit, degreesOfFreedom: .design),
             Candidate(name: "beta-satt", method: .beta, degreesOfFreedom: .satterthwaite),
@@ -159,6 +163,7 @@ public enum CoverageStudy {
                 for (c, candidate) in candidates.enumerated() {
                     var options = IndexOptions(intervalMethod: candidate.method.method, design: design, smallSample: 0)
                     options.intervalDegreesOfFreedom = candidate.degreesOfFreedom
+                    options.wilsonDegreesOfFreedomCorrection = candidate.wilsonCorrection
                     let estimates = try IndexAnalysis.run(table: table, options: options).estimates
                     func estimate(_ target: Target) -> PercentEstimate? {
                         switch target {

@@ -183,6 +183,23 @@ struct IndexFormulaTests {
         #expect(real.upper > real.lower && real.notes.isEmpty)
     }
 
+    @Test("modified Wilson (Dean & Pagano 2015): the effective n times (t(n−1)/t(df))², only when asked for")
+    func wilsonWithKornGraubardCorrection() {
+        // θ = 0.3 with an effective n of 50 (Var θ = 0.21/50), design df 5 from 60 rows. Reference values from
+        // scipy (t.ppf, norm.ppf) and the Wilson formula by hand: n* = 50 · (t(59)/t(5))² = 30.296978.
+        var input = IntervalInput(estimate: 30, variance: 0.21 / 50 * 10_000, lowerBound: 0, upperBound: 100,
+                                  degreesOfFreedom: 5, respondents: 60, designRows: 60, level: 0.95)
+        let plain = Interval.compute(.wilson, input)
+        #expect(abs(plain.lower - 19.103553500880952) < 1e-6 && abs(plain.upper - 43.750350464453405) < 1e-6)
+        input.wilsonCorrection = true
+        let corrected = Interval.compute(.wilson, input)
+        #expect(abs(corrected.lower - 16.714455251882818) < 1e-6 && abs(corrected.upper - 47.78658137148707) < 1e-6)
+        // Without a design (df = n − 1) the correction is 1: the same interval.
+        input.degreesOfFreedom = 59
+        let srs = Interval.compute(.wilson, input)
+        #expect(abs(srs.lower - plain.lower) < 1e-9 && abs(srs.upper - plain.upper) < 1e-9)
+    }
+
     @Test("sipas index with weights, strata and clusters under --ci t: U22 q02 (everyone answered 5) carries the zero-width note")
     func weightedZeroWidthTIntervalHasItsNote() throws {
         let data = TestPaths.packageRoot.appendingPathComponent("datasets/sipas-2024-synthetic.csv").path

@@ -215,6 +215,12 @@ struct ReportWordingTests {
         let markdown = report.markdown(), page = Self.visibleText(report.html())
         #expect(Self.englishFound(in: markdown) == [], "Markdown")
         #expect(Self.englishFound(in: page) == [], "HTML")
+        // The published shape too: levels apart (Biểu 4a, 2a, 5a by level, 6c) and the year change.
+        let published = try ReportFixture.publishedVietnamese.get()
+        #expect(published.tables.contains { $0.id == "bieu-4a" } && published.tables.contains { $0.id == "bieu-6c" })
+        #expect(Self.englishFound(in: published.markdown()) == [], "Markdown with levels")
+        #expect(Self.englishFound(in: Self.visibleText(published.html())) == [], "HTML with levels")
+        #expect(Self.englishFound(in: try ReportFixture.published(.en).markdown()).count > 10)
         // The scan itself finds English (guards against a pattern that matches nothing).
         let english = try SurveyReport.build(table: try ReportFixture.table(), previous: previous, options: ReportFixture.options(.en))
         #expect(Self.englishFound(in: english.markdown()).count > 10)

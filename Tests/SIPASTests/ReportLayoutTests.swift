@@ -49,10 +49,11 @@ struct ReportLayoutTests {
     @Test("at 390 px and 1280 px: no sideways scrolling, charts within the width, no text under 10 px")
     func phoneAndDesktop() throws {
         guard let chromium = requiredProgram(["/usr/bin/chromium", "/usr/bin/chromium-browser"]) else { return }
-        let (report, _) = try ReportFixture.vietnamese.get()
+        let (plain, _) = try ReportFixture.vietnamese.get()
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        for width in [390, 1280] {
+        // The report without levels, and as published (levels apart, the year change).
+        for (report, width) in [(plain, 390), (plain, 1280), (try ReportFixture.publishedVietnamese.get(), 390), (try ReportFixture.publishedVietnamese.get(), 1280)] {
             let m = try measure(report.html(), width: width, chromium: chromium, folder: folder)
             #expect(m.viewport == width)
             #expect(m.scrollWidth <= width, "\(width) px: the page is \(m.scrollWidth) px wide")

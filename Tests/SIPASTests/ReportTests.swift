@@ -32,6 +32,18 @@ enum ReportFixture {
         let indices = try IndexAnalysis.run(table: data, by: ["unit_id"], options: IndexOptions(design: design))
         return (report, indices)
     }
+
+    /// The report as a province publishes it (issue 18's "done when"): levels apart (`--level unit_level`) and the
+    /// year change (`--previous`, a synthetic 2023 wave), in either language.
+    static func published(_ language: Language = .vi) throws -> SurveyReport {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let previous = try table(try writePreviousWave(in: folder))
+        var options = options(language)
+        options.levelColumn = "unit_level"
+        return try SurveyReport.build(table: try table(), previous: previous, options: options)
+    }
+    static let publishedVietnamese = Result { try published(.vi) }
 }
 
 /// Runs a program and returns its standard output (tests only: unzip, chromium).

@@ -122,6 +122,29 @@ struct ReportWorkbookReader {
 
 @Suite("Report workbook")
 struct ReportWorkbookTests {
+    @Test("the published report (levels, the year change): a sheet per table, read back as written")
+    func publishedWorkbook() throws {
+        let report = try ReportFixture.publishedVietnamese.get()
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.path("report.xlsx")
+        try report.writeXLSX(to: path)
+        let book = try ReportWorkbookReader(path: path)
+        #expect(book.sheets.count == report.tables.count && report.tables.contains { $0.id == "bieu-4a" })
+        for (table, sheet) in zip(report.tables, book.sheets) {
+            #expect(book.text(sheet, "A1") == table.title && sheet.frozenRows == 3, "\(sheet.name)")
+            for (c, name) in table.machineColumns(language: report.language).enumerated() {
+                #expect(book.text(sheet, ReportWorkbookReader.column(c) + "3") == name, "\(sheet.name)")
+            }
+        }
+        // Biểu số 5a by level: the scope column and each row's label as the report has them.
+        let index = try #require(report.tables.firstIndex { $0.id == "bieu-5a" })
+        for (r, row) in report.tables[index].rows.enumerated() {
+            guard case .text(let scope) = row[1] else { Issue.record("no scope in row \(r)"); continue }
+            #expect(book.text(book.sheets[index], "B\(4 + r)") == scope)
+        }
+    }
+
     @Test func workbookIsFitForOfficeUse() throws {
         let (report, _) = try ReportFixture.vietnamese.get()
         let folder = try TemporaryFolder()
