@@ -97,8 +97,12 @@ public struct SurveyAnalysis: Sendable {
     /// The composition within each level (`levelColumn`), as `composition` is for all rows, with the level's
     /// count of rows used (Biểu số 2 for the departments, 2a for the districts: seed 002 II.1). Empty without levels.
     public var compositionByLevel: [String: (groups: [RespondentGroup], used: Int)] = [:]
-    /// Unit code → display name (from `unitLabelColumn`, else a `unit_name` column; empty when neither).
+    /// Unit code → display name (from `unitLabelColumn`, else a `unit_name` column; for codes neither names,
+    /// the file's value labels of the unit column (SPSS/Stata); empty when there are none).
     public var unitNames: [String: String]
+    /// The file's value labels (SPSS/Stata) of the level column and the composition variables: column → code →
+    /// label, shown instead of a bare code.
+    public var valueLabels: [String: [String: String]] = [:]
     /// Unit code → level (from `levelColumn`; empty without one).
     public var unitLevels: [String: String]
     /// The levels in first-seen order.
@@ -185,8 +189,9 @@ public struct SurveyAnalysis: Sendable {
             }
         }
         // An explicit --unit-label must be one value per unit; the default unit_name column is used only when it is.
-        let names = try firstValues(table, key: options.groupColumn, value: options.unitLabelColumn ?? "unit_name",
-                                    flag: options.unitLabelColumn == nil ? nil : "--unit-label").map
+        let names = table.namingCodes(of: options.groupColumn,
+                                      try firstValues(table, key: options.groupColumn, value: options.unitLabelColumn ?? "unit_name",
+                                                      flag: options.unitLabelColumn == nil ? nil : "--unit-label").map)
         let currentUnits = Set(comparison.units.map { $0.group[0].value })
         var onlyBefore: [String] = []
         for e in comparison.previous?.estimates ?? [] where e.id == options.indexID && e.group.count == 1 {
@@ -199,6 +204,9 @@ public struct SurveyAnalysis: Sendable {
                                       dataSet: (comparison.current.source as NSString).lastPathComponent)
         analysis.levelChanges = levelChanges
         analysis.levelEstimates = levelEstimates
+        for column in compositionVariables + [options.levelColumn].compactMap({ $0 }) {
+            if let labels = table.valueLabels[column], !labels.isEmpty { analysis.valueLabels[column] = labels }
+        }
         if let levelColumn = options.levelColumn, let column = table.metadata(named: levelColumn) {
             for level in levels {
                 let inLevel = rows.filter { column[$0] == level }

@@ -188,6 +188,13 @@ public struct ResponseTable: Sendable {
     /// Value labels the file carries (SPSS/Stata), by column name: the value as the column holds it ("1",
     /// ".a") → its label ("Rất không hài lòng", a unit's name). Codes stay codes in the columns.
     public internal(set) var valueLabels: [String: [String: String]] = [:]
+
+    /// `names` with, for each code of `column` it does not name, the file's value label of that code (SPSS/Stata):
+    /// what a display of that column shows beside the code ("3 Sở Tài chính", "1 Nam").
+    public func namingCodes(of column: String, _ names: [String: String] = [:]) -> [String: String] {
+        guard let labels = valueLabels[column], !labels.isEmpty else { return names }
+        return names.merging(labels) { given, _ in given }
+    }
     /// Cells the file itself declares missing (SPSS user-missing values and ranges, Stata .a–.z), per column
     /// and reason, in order of first appearance. They are blank in the table (an SPSS user-missing value that
     /// the instrument declares a missing code stays that code); answer columns also count them among their

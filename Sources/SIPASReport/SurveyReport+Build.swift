@@ -274,20 +274,26 @@ struct ReportBuilder {
         "channel": LocalizedText(vi: "Hình thức giao dịch", en: "Channel"), "unit_level": LocalizedText(vi: "Cấp đơn vị", en: "Unit level"),
     ]
 
-    /// A data value for people (known codes get labels; others are shown as typed).
-    func valueLabel(_ value: String) -> String {
-        value.isEmpty ? t("(trống)", "(blank)") : (Self.valueLabels[value]?.text(language) ?? value)
+    /// A data value of `column` for people: the file's value label (SPSS/Stata), else the label of a known code,
+    /// else the value as typed.
+    func valueLabel(_ value: String, column: String? = nil) -> String {
+        if value.isEmpty { return t("(trống)", "(blank)") }
+        if let column, let label = analysis.valueLabels[column]?[value] { return label }
+        return Self.valueLabels[value]?.text(language) ?? value
     }
+
+    /// A level's name (`--level`'s column).
+    func levelLabel(_ level: String) -> String { valueLabel(level, column: options.levelColumn) }
 
     /// Biểu số 2: who answered, unweighted. With levels, one table per level (2, 2a, …), as seed 002 II.1 has
     /// one for the departments and one for the districts.
     func compositionSection() -> ReportSection? {
         func table(_ number: String, level: String?, groups: [RespondentGroup], total: Int) -> ReportTable? {
-            let levelName = level.map { " — " + valueLabel($0) } ?? ""
+            let levelName = level.map { " — " + levelLabel($0) } ?? ""
             var composition = ReportTable(id: "bieu-\(number)", title: t("Biểu số \(number). Thành phần người trả lời phiếu\(levelName)", "Table \(number). Respondents\(levelName)"),
                                           columns: [t("Đặc điểm", "Characteristic"), t("Nhóm", "Group"), t("Số phiếu", "Count"), t("Tỷ lệ %", "Share %")])
             for group in groups {
-                composition.rows.append([.text(Self.variableLabels[group.variable]?.text(language) ?? group.variable), .text(valueLabel(group.value)),
+                composition.rows.append([.text(Self.variableLabels[group.variable]?.text(language) ?? group.variable), .text(valueLabel(group.value, column: group.variable)),
                                          .integer(group.count), .percent(100 * Double(group.count) / Double(max(1, total)))])
             }
             guard !composition.rows.isEmpty else { return nil }
@@ -382,7 +388,7 @@ struct ReportBuilder {
         let below = shown.filter { $0.index.estimate! < provinceValue }
         let aboveSignificantly = above.filter { differences[$0.group[0].value]?.isSignificant(at: alpha) == true }.count
         let belowSignificantly = below.filter { differences[$0.group[0].value]?.isSignificant(at: alpha) == true }.count
-        let prefix = level.map { t("\(valueLabel($0)): ", "\(valueLabel($0)): ") } ?? ""
+        let prefix = level.map { levelLabel($0) + ": " } ?? ""
         var text = prefix + t("\(at)/\(shown.count) đơn vị có chỉ số SIPAS từ \(threshold)% trở lên (\(atSignificantly) đơn vị có cả khoảng tin cậy từ \(threshold)% trở lên); \(above.count) đơn vị cao hơn toàn tỉnh (\(aboveSignificantly) có ý nghĩa thống kê), \(below.count) thấp hơn (\(belowSignificantly) có ý nghĩa thống kê).",
                               "\(at) of \(shown.count) units have a SIPAS of \(threshold)% or more (\(atSignificantly) with the whole interval at or above \(threshold)%); \(above.count) are above the province (\(aboveSignificantly) significantly), \(below.count) below (\(belowSignificantly) significantly).")
         if let highest = shown.max(by: { $0.index.estimate! < $1.index.estimate! }), let lowest = shown.min(by: { $0.index.estimate! < $1.index.estimate! }) {
@@ -413,7 +419,7 @@ struct ReportBuilder {
         let differences = Dictionary(comparison.unitsVersusProvince.compactMap { d in d.subject.unit.map { ($0, d) } }, uniquingKeysWith: { a, _ in a })
         let shown = published(units).sorted { $0.index.estimate! > $1.index.estimate! }
         let hidden = units.filter { !($0.n >= options.minimumN && $0.index.estimate != nil) }
-        let levelName = level.map(valueLabel)
+        let levelName = level.map(levelLabel)
         var ranking = ReportTable(
             id: "bieu-\(number)",
             title: t("Biểu số \(number). Chỉ số SIPAS của các cơ quan, đơn vị" + (levelName.map { " — \($0)" } ?? "") + " (xếp hạng)",
@@ -509,7 +515,7 @@ struct ReportBuilder {
                 }
                 let high = list.max { $0.1 < $1.1 }, low = list.min { $0.1 < $1.1 }
                 var row: [ReportCell] = [.text(item.label)]
-                if withLevels { row.append(.text(scope.map(valueLabel) ?? t("Toàn tỉnh", "Province"))) }
+                if withLevels { row.append(.text(scope.map(levelLabel) ?? t("Toàn tỉnh", "Province"))) }
                 row.append(pooled.map { percent($0.index.estimate, n: $0.n) } ?? .percent(nil))
                 row.append(.text(high.map { name($0.0) } ?? ""))
                 row.append(.percent(high?.1))
@@ -538,7 +544,7 @@ struct ReportBuilder {
             let (table, bars) = rankingTable(units, number: number, level: level)
             tables.append(table)
             paragraphs.append(unitStatement(units, level: level))
-            let levelName = level.map { " — " + valueLabel($0) } ?? ""
+            let levelName = level.map { " — " + levelLabel($0) } ?? ""
             charts.append(.intervals(id: k == 0 ? "units-ranked" : "units-ranked-\(Self.suffix(k))",
                                      title: t("Chỉ số SIPAS theo đơn vị\(levelName), xếp hạng (KTC 95%)", "SIPAS by unit\(levelName), ranked (95% CI)"),
                                      bars: bars, reference: comparison.province.index.estimate, referenceLabel: t("Toàn tỉnh", "Province")))
@@ -645,7 +651,7 @@ struct ReportBuilder {
             guard let level = d.subject.unit else { continue }
             let now = analysis.levelIndices[level]
             let n = now?.n ?? 0
-            table.rows.append(changeRow(valueLabel(level), now: now?.index.estimate, n: n, d))
+            table.rows.append(changeRow(levelLabel(level), now: now?.index.estimate, n: n, d))
         }
         table.notes.append(t("Mỗi cấp gộp mọi phiếu của các đơn vị thuộc cấp đó trong từng năm; p được hiệu chỉnh (\(adjustmentName)) giữa các cấp (cùng số với lệnh sipas compare --by \(analysis.options.levelColumn ?? "") --previous).",
                              "Each level pools every form of its units in each year; p adjusted (\(adjustmentName)) across the levels (the same numbers as sipas compare --by \(analysis.options.levelColumn ?? "") --previous)."))

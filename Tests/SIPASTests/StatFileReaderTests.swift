@@ -3,6 +3,7 @@ import Testing
 @testable import SIPASCommandLine
 @testable import SIPASData
 import SIPASInstrument
+import SIPASReport
 
 /// SPSS (.sav, .zsav) and Stata (.dta) files read through ReadStat as the same data saved as CSV (issue 14,
 /// part 2). The fixtures in Fixtures/statfiles were written by pyreadstat from units U01-U04 of the bundled
@@ -248,6 +249,43 @@ struct StatFileReaderTests {
         #expect(weight?.description == "\(path) (row 1, column 'gender'): 'nam' is not a number")
         let sheet = #expect(throws: DataError.self) { try IndexCommand.parse([path, "-i", "khanhhoa-admin", "--sheet", "2"]).render() }
         #expect(sheet?.description.hasSuffix("this file is read as an SPSS file") == true)
+    }
+
+    @Test("value labels are shown where the column is displayed: index and compare by a coded unit, the report's composition and levels")
+    func valueLabelsAreShown() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        // 120 respondents in 3 coded districts (no name column), coded gender and level, with SPSS value labels.
+        let n = 120
+        let items = try Instrument.resolve("khanhhoa-admin").criteria.map(\.id) + ["overall"]
+        var columns: [LabelledTable.Column] = [
+            .init(name: "district", values: .numbers((0..<n).map { Double($0 % 3 + 1) }),
+                  valueLabels: [(1, "Huyện Mường Lát"), (2, "Huyện Bắc Yên"), (3, "Huyện Sốp Cộp")]),
+            .init(name: "gender", values: .numbers((0..<n).map { Double($0 % 2 + 1) }), valueLabels: [(1, "Nam"), (2, "Nữ")]),
+            .init(name: "unit_level", values: .numbers((0..<n).map { $0 % 3 == 0 ? 1 : 2 }), valueLabels: [(1, "Cấp tỉnh"), (2, "Cấp huyện")]),
+        ]
+        for (k, item) in items.enumerated() {
+            columns.append(.init(name: item, values: .numbers((0..<n).map { Double(3 + ($0 * 7 + k) % 3) })))
+        }
+        let path = folder.path("coded.sav")
+        try StatFileWriter.write(LabelledTable(columns: columns, rowCount: n), to: path, format: .sav)
+
+        let index = try IndexCommand.parse([path, "-i", "khanhhoa-admin", "--by", "district"]).render()
+        #expect(index.contains("Huyện Mường Lát") && index.contains("Huyện Sốp Cộp"), "\(index)")
+        let compare = try CompareCommand.parse([path, "-i", "khanhhoa-admin", "--by", "district"]).render()
+        #expect(compare.contains("1 Huyện Mường Lát") && compare.contains("2 Huyện Bắc Yên"), "\(compare)")
+        // The codes stay codes in the machine output.
+        let object = try #require(try json(IndexCommand.parse([path, "-i", "khanhhoa-admin", "--by", "district", "--format", "json"]).render()) as? [String: Any])
+        let groups = (object["indices"] as? [[String: Any]] ?? []).compactMap { ($0["group"] as? [String: String])?["district"] }
+        #expect(Set(groups) == ["1", "2", "3"])
+
+        let options = ReportOptions(language: .vi, groupColumn: "district", province: "Tỉnh mẫu", replicates: 0, levelColumn: "unit_level")
+        let report = try SurveyReport.build(table: try DataFile.read(path: path, instrument: try Instrument.resolve("khanhhoa-admin")),
+                                            options: options)
+        let markdown = report.markdown()
+        #expect(markdown.contains("| Giới tính | Nam |") && markdown.contains("| Giới tính | Nữ |"), "composition by label")
+        #expect(markdown.contains("— Cấp tỉnh (xếp hạng)") && markdown.contains("— Cấp huyện (xếp hạng)"), "level tables by label")
+        #expect(markdown.contains("Huyện Bắc Yên (2)"), "unit names from the value labels")
     }
 
     @Test("the session opens .sav and .dta files and analyses them as the CSV")
