@@ -90,6 +90,8 @@ public struct SampleSizeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Other sample sizes to show the margin of (e.g. an allocation of 60).", valueName: "n,n"))
     public var compare: String?
 
+    /// The --pilot workbook's sheet and header row.
+    @OptionGroup var sheet: SheetOptions
     @OptionGroup var output: SamplingOutputOptions
 
     public init() {}
@@ -123,7 +125,7 @@ public struct SampleSizeCommand: ParsableCommand {
             sdValue = SampleSize.proportionStandardDeviation(proportion)
             sdSource = LocalizedText(vi: "tỷ lệ p = \(viNumber(proportion)): 100·√(p(1 − p))", en: "share p = \(proportion): 100·√(p(1 − p))")
         } else if let pilot, let column {
-            let file = try SamplingFile(path: pilot, columns: [column])
+            let file = try SamplingFile(path: pilot, columns: [column], sheet: sheet.selection)
             let index = try file.index(column)
             var values: [Double] = []
             for (row, cells) in file.rows.enumerated() {
@@ -275,6 +277,8 @@ public struct SampleAllocateCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the allocation as CSV to this file.")
     public var output: String?
 
+    /// The --strata or --units workbook's sheet and header row.
+    @OptionGroup var sheet: SheetOptions
     @OptionGroup var options: SamplingOutputOptions
 
     public init() {}
@@ -298,7 +302,7 @@ public struct SampleAllocateCommand: ParsableCommand {
         let style = options.style
         let vi = options.lang == .vi
         if let strata, let total {
-            let file = try SamplingFile(path: strata, columns: nameList(stratumColumn) + [sizeColumn] + (sdColumn.map { [$0] } ?? []))
+            let file = try SamplingFile(path: strata, columns: nameList(stratumColumn) + [sizeColumn] + (sdColumn.map { [$0] } ?? []), sheet: sheet.selection)
             let keys = try file.groupKeys(nameList(stratumColumn))
             let sizes = try file.counts(sizeColumn)
             let allocation: [Int]
@@ -343,7 +347,7 @@ public struct SampleAllocateCommand: ParsableCommand {
         let ruleSet = try AllocationRules.load(rules!)
         var planUnits = ruleSet.namedUnits
         if let units {
-            let file = try SamplingFile(path: units, columns: ["unit", "level"])
+            let file = try SamplingFile(path: units, columns: ["unit", "level"], sheet: sheet.selection)
             let names = try file.texts("unit"), levels = try file.texts("level")
             let classes = file.header.contains("class") ? try file.texts("class") : nil
             var transactions: [Int?]? = nil

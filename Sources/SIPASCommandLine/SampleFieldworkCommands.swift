@@ -43,7 +43,7 @@ public struct SampleRecheckCommand: ParsableCommand {
               sipas sample recheck outcomes.csv --fraction 0.2 --by enumerator --output recheck.csv
             """)
 
-    @Argument(help: "The forms: a CSV with one row per form (returned = yes/no, excluded_reason), or per returned form.")
+    @Argument(help: "The forms: a CSV or an Excel workbook with one row per form (returned = yes/no, excluded_reason), or per returned form.")
     public var returned: String
 
     @Option(name: .long, help: "Fraction to re-check (0.2 = 20%).")
@@ -62,6 +62,8 @@ public struct SampleRecheckCommand: ParsableCommand {
     public var output: String?
 
     @OptionGroup var columns: OutcomeColumnOptions
+    /// The forms workbook's sheet and header row.
+    @OptionGroup var sheet: SheetOptions
 
     @OptionGroup var options: SamplingOutputOptions
 
@@ -73,7 +75,7 @@ public struct SampleRecheckCommand: ParsableCommand {
 
     public func render() throws -> String {
         let strataColumns = nameList(by ?? "")
-        let file = try SamplingFile(path: returned, columns: strataColumns)
+        let file = try SamplingFile(path: returned, columns: strataColumns, sheet: sheet.selection)
         let keys = try file.groupKeys(strataColumns)
         let cells = try columns.cells(of: file)
         let eligibility = try RecheckEligibility(file: returned, rows: file.rows.count, returned: cells.returned,
@@ -157,10 +159,12 @@ public struct SampleAccountingCommand: ParsableCommand {
               sipas sample accounting --issued 2667 --returned 2640 --contacted 810 --confirmed 703 --unreachable 103 --refused 4
             """)
 
-    @Argument(help: "Outcome file: one row per issued form.")
+    @Argument(help: "Outcome file (CSV or Excel workbook): one row per issued form.")
     public var outcomes: String?
 
     @OptionGroup var columns: OutcomeColumnOptions
+    /// The outcome workbook's sheet and header row.
+    @OptionGroup var sheet: SheetOptions
     @Option(name: .long, help: "Column with the reason a form did not come back (used when present).")
     public var reasonColumn = "not_returned_reason"
     @Option(name: .long, help: "Column with the re-check outcome (used when present).")
@@ -190,7 +194,7 @@ public struct SampleAccountingCommand: ParsableCommand {
 
     public func counts() throws -> FieldworkCounts {
         if let outcomes {
-            let file = try SamplingFile(path: outcomes, columns: [columns.returned])
+            let file = try SamplingFile(path: outcomes, columns: [columns.returned], sheet: sheet.selection)
             func optional(_ column: String) throws -> [String]? { file.header.contains(column) ? try file.texts(column) : nil }
             let cells = try columns.cells(of: file)
             var counts = try FieldworkAccounting.counts(

@@ -7,8 +7,10 @@ import SIPASSampling
 
 /// Options of `sipas sample select` and `sipas sample reserve` (both run the same draw).
 struct SelectionOptions: ParsableArguments {
-    @Argument(help: "The frame: a CSV with one row per person (or unit) and a header line.")
+    @Argument(help: "The frame: a CSV or an Excel workbook with one row per person (or unit) and a header line.")
     var frame: String
+    /// The frame workbook's sheet and header row (an --allocation workbook is read from its first sheet).
+    @OptionGroup var sheet: SheetOptions
 
     @Option(name: .long, help: ArgumentHelp("Column(s) that split the frame into lists (e.g. unit,field).", valueName: "columns"))
     var groupBy: String?
@@ -99,7 +101,7 @@ struct SelectionRun {
         if let c = options.sizeColumn { needed.append(c) }
         if let c = options.defaultColumn { needed.append(c) }
         if let c = options.unitColumn { needed.append(c) }
-        let file = try SamplingFile(path: options.frame, columns: needed)
+        let file = try SamplingFile(path: options.frame, columns: needed, sheet: options.sheet.selection)
         header = file.header + Self.extraColumns
         if file.emptyLines > 0 {
             notes.append(Note(.data, vi: "bỏ qua \(file.emptyLines) dòng trống trong danh sách tổng thể",

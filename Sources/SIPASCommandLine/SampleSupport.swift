@@ -20,10 +20,17 @@ struct SamplingFile {
     let rowNumbers: [Int]
     let emptyLines: Int
 
-    init(path: String, columns: [String]) throws {
+    /// - Parameter sheet: for a workbook, the sheet and header row (`--sheet`, `--header-row`); the default is
+    ///   the first visible sheet and the first row naming `columns`.
+    init(path: String, columns: [String], sheet: SheetSelection = .init()) throws {
         // The columns are checked here, not by the reader, whose message lists the header line.
         // In a workbook, the header is the first row naming the columns (its messages quote no cell).
-        let table = try DataFile.read(path: path, columns: try DataFile.format(of: path) == .xlsx ? columns : nil)
+        let workbook = try DataFile.format(of: path) == .xlsx
+        if !workbook, sheet.sheet != nil || sheet.headerRow != nil {
+            throw SamplingError(file: path, vi: "--sheet và --header-row chỉ dùng cho sổ Excel (.xlsx, .xlsm)",
+                                en: "--sheet and --header-row apply to Excel workbooks (.xlsx, .xlsm) only")
+        }
+        let table = try DataFile.read(path: path, columns: workbook ? columns : nil, selection: sheet)
         self.path = path
         header = table.metadata.map(\.name)
         let empty = Set(table.emptyLineRows)
