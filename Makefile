@@ -1,5 +1,5 @@
 # Shortcuts for the commands in README.md.
-.PHONY: setup test bench bench-peers bench-weights bench-store
+.PHONY: setup test bench bench-peers bench-weights bench-store fuzz
 
 setup:
 	bash scripts/setup.sh
@@ -22,3 +22,7 @@ bench-weights:
 # The archive: import N rows into a store, index the stored wave beside the CSV (docs/performance-store.md).
 bench-store:
 	bash scripts/bench-store.sh 100000 1000000
+
+# The readers under libFuzzer and AddressSanitizer (fuzz/): 60 s per harness, or SECONDS_PER_HARNESS=600 make fuzz.
+fuzz:
+	bash scripts/fuzz.sh $${SECONDS_PER_HARNESS:-60}

@@ -20,6 +20,8 @@ final class XLSXWorkbook {
 
     let file: String
     private let archive: Archive
+    /// The deflated entries' compressed byte ranges, for inflating with bounded input (`extract`).
+    private let directory: ZIPDirectory
     /// Archive entries by lower-cased path, for parts named with another case or with backslashes.
     private let entries: [String: Entry]
     private(set) var sheets: [Sheet] = []
@@ -43,6 +45,7 @@ final class XLSXWorkbook {
             entries[Self.normalized(entry.path)] = entry
         }
         self.entries = entries
+        directory = ZIPDirectory(path: file)
         try readStructure()
     }
 
@@ -53,6 +56,16 @@ final class XLSXWorkbook {
     }
 
     private func entry(_ part: String) -> Entry? { entries[Self.normalized(part)] }
+
+    /// An entry's content, chunk by chunk: a deflated entry inflated from its own bytes only (`ZIPDirectory`),
+    /// others (stored, or not in the parsed directory) through ZIPFoundation.
+    private static func extract(_ entry: Entry, archive: Archive, directory: ZIPDirectory, consumer: (Data) throws -> Void) throws {
+        if let location = directory.locations[entry.path] {
+            try directory.inflate(location, bufferSize: 1 << 20, consumer: consumer)
+        } else {
+            _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: true, consumer: consumer)
+        }
+    }
 
     // MARK: Streaming parts
 
@@ -68,7 +81,7 @@ final class XLSXWorkbook {
                 if Parallelism.threads > 1 {
                     checksum = try pipelined(entry, into: stream)
                 } else {
-                    _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: true) { data in
+                    try Self.extract(entry, archive: archive, directory: directory) { data in
                         checksum = Self.crc32(checksum, data)
                         try stream.feed(data)
                     }
@@ -78,7 +91,7 @@ final class XLSXWorkbook {
                 // Damaged compressed data can inflate to text that fails as XML or as cells before the checksum at the
                 // end is reached: a part that fails its checksum is reported as damaged, whatever failed first.
                 var sum: UInt = 0
-                if (try? archive.extract(entry, bufferSize: 1 << 20, skipCRC32: true, consumer: { sum = Self.crc32(sum, $0) })) != nil,
+                if (try? Self.extract(entry, archive: archive, directory: directory, consumer: { sum = Self.crc32(sum, $0) })) != nil,
                    sum == UInt(entry.checksum) {
                     throw error
                 }
@@ -104,11 +117,11 @@ final class XLSXWorkbook {
     /// sheet. At most four 1 MB chunks wait between them. Returns the CRC-32 of the inflated bytes.
     private func pipelined(_ entry: Entry, into stream: XMLStream) throws -> UInt {
         let pipe = ChunkPipe(capacity: 4)
-        let archive = archive
+        let archive = archive, directory = directory
         nonisolated(unsafe) var checksum: UInt = 0
         let producer = Thread {
             do {
-                _ = try archive.extract(entry, bufferSize: 1 << 20, skipCRC32: true) { data in
+                try Self.extract(entry, archive: archive, directory: directory) { data in
                     checksum = Self.crc32(checksum, data)
                     try pipe.put(data)
                 }

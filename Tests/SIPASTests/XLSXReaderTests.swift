@@ -370,6 +370,21 @@ struct XLSXReaderTests {
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0 < 200_000)
     }
 
+    @Test("a deflate stream that runs past its entry (a fuzzing find) fails in a second with one sentence, through the binary")
+    func inflatePastEntry() throws {
+        let binary = REPLProcessTests.binary
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("\(binary) is missing: run swift build before swift test") }
+            return
+        }
+        // In a child process with a time limit: before the fix the reader never returned.
+        let path = Self.workbook("inflate-past-entry.xlsx")
+        let result = try ChildProcess.run(binary, ["index", path, "-i", "khanhhoa-admin", "--lang", "en"], timeout: 60)
+        #expect(result.status == 1)
+        #expect(result.errorText.contains("\(path): the workbook is damaged: xl/worksheets/sheet1.xml fails its checksum"), "\(result.errorText)")
+        #expect(result.errorText.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 1)
+    }
+
     @Test("a damaged copy of a workbook, cut or overwritten anywhere, fails with a DataError and never hangs or crashes")
     func mutatedWorkbooks() throws {
         let original = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Self.workbook("text-in-answer.xlsx"))))

@@ -1,0 +1,4 @@
+// libFuzzer's driver, for harnesses that have their own main (SwiftPM executables always do).
+#include <stddef.h>
+#include <stdint.h>
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
