@@ -145,13 +145,18 @@ extension IndexComparisonResult {
         func named(_ unit: String) -> String { unitNames[unit].map { unit + " " + $0 } ?? unit }
         let style = NumberStyle(language: language)
         let vi = language == .vi
-        // Under a session's where filter the reference is all filtered rows, not the province.
-        let filter = current.filter
-        let reference = filter == nil ? (vi ? "toàn tỉnh" : "the province") : (vi ? "mức chung" : "the filtered rows")
+        // Under a session's where filter the reference is all filtered rows, not the province: its name in the
+        // title, the table's header and the summary.
+        let (titled, header, reference): (String, String, String)
+        if let filter = current.filter {
+            (titled, header, reference) = vi ? ("chung các dòng lọc (\(filter))", "Đơn vị − mức chung", "mức chung")
+                : ("all filtered rows (\(filter))", "Unit − all filtered", "the filtered rows")
+        } else {
+            (titled, header, reference) = vi ? ("toàn tỉnh", "Đơn vị − toàn tỉnh", "toàn tỉnh") : ("province", "Unit − province", "the province")
+        }
         var document = ResultDocument(
             title: (vi ? "So sánh chỉ số \(indexID) theo \(groupColumn)" : "Comparing \(indexID) by \(groupColumn)")
-                + (filter.map { vi ? " — chung các dòng lọc (\($0)): " : " — all filtered rows (\($0)): " } ?? (vi ? " — toàn tỉnh: " : " — province: "))
-                + style.fixed(province.index.estimate) + "% ["
+                + " — \(titled): " + style.fixed(province.index.estimate) + "% ["
                 + style.fixed(province.index.lower) + "; " + style.fixed(province.index.upper) + "]",
             language: language, json: json(), csv: csvText())
         func differences(_ title: String, _ list: [IndexDifference], label: (IndexDifference) -> String) {
@@ -166,8 +171,7 @@ extension IndexComparisonResult {
             }
             document.table(table)
         }
-        differences(filter == nil ? (vi ? "Đơn vị − toàn tỉnh" : "Unit − province") : (vi ? "Đơn vị − mức chung" : "Unit − all filtered"),
-                    unitsVersusProvince) { named($0.first) }
+        differences(header, unitsVersusProvince) { named($0.first) }
         differences(vi ? "So với năm trước" : "Versus previous year", versusPrevious) {
             // The province's change carries the subject "province" (`IndexComparison.change`): named in the table's language.
             let subject = String($0.label.split(separator: ":", maxSplits: 1).first ?? Substring($0.label))

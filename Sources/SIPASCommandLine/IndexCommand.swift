@@ -85,17 +85,17 @@ public struct IndexCommand: DocumentCommand {
         return result.document(language: lang, unitNames: try unitNames(table, groups: groups, column: labelColumn))
     }
 
-    /// Unit code → name from the label column: one name per unit, else an error naming the unit (never the
-    /// names, which may be personal data) when the column was asked for, or no names when it is the default.
     /// Code → name for a single `--by` column: from the name column (`--unit-label`, else unit_name), and for
     /// codes it does not name, from the file's value labels (SPSS/Stata).
     func unitNames(_ table: ResponseTable, groups: [String], column: String?) throws -> [String: String] {
         guard groups.count == 1 else { return [:] }
-        return table.namingCodes(of: groups[0], try namesFromColumn(table, groups: groups, column: column))
+        return table.namingCodes(of: groups[0], try namesFromColumn(table, group: groups[0], column: column))
     }
 
-    func namesFromColumn(_ table: ResponseTable, groups: [String], column: String?) throws -> [String: String] {
-        guard let column, groups.count == 1, let codes = table.metadata(named: groups[0]) else { return [:] }
+    /// Unit code → name from the label column: one name per unit, else an error naming the unit (never the
+    /// names, which may be personal data) when the column was asked for, or no names when it is the default.
+    func namesFromColumn(_ table: ResponseTable, group: String, column: String?) throws -> [String: String] {
+        guard let column, let codes = table.metadata(named: group) else { return [:] }
         guard let labels = table.metadata(named: column) else {
             if unitLabel != nil { _ = try table.requireMetadata(column) }
             return [:]

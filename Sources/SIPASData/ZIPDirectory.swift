@@ -14,7 +14,6 @@ import Foundation
 /// start. ZIP64 entries (sizes or offsets of 0xFFFFFFFF) are not listed: they are read as before.
 struct ZIPDirectory {
     struct Location {
-        var method: UInt16
         var compressedSize: UInt64
         var dataOffset: UInt64
     }
@@ -65,7 +64,7 @@ struct ZIPDirectory {
             guard local.count == 30, u32(local, 0) == 0x0403_4b50 else { continue }
             let dataOffset = localOffset + 30 + u16(local, 26) + u16(local, 28)
             guard dataOffset + compressed <= size else { continue }
-            result[name] = Location(method: method, compressedSize: compressed, dataOffset: dataOffset)
+            result[name] = Location(compressedSize: compressed, dataOffset: dataOffset)
         }
         return result
     }

@@ -28,22 +28,21 @@ extension ResultDocument {
         format_set_num_format(integer, "#,##0")
         let general = workbook_add_format(workbook)
         format_set_num_format(general, "General")
-        var fixed: [Int: UnsafeMutablePointer<lxw_format>?] = [:]
-        func decimalFormat(_ decimals: Int) -> UnsafeMutablePointer<lxw_format>? {
-            let places = max(0, min(10, decimals))
-            if let format = fixed[places] { return format }
+        /// Number format code → format, made once.
+        var formats: [String: UnsafeMutablePointer<lxw_format>?] = [:]
+        func numberFormat(_ code: String) -> UnsafeMutablePointer<lxw_format>? {
+            if let format = formats[code] { return format }
             let format = workbook_add_format(workbook)
-            format_set_num_format(format, places == 0 ? "0" : "0." + String(repeating: "0", count: places))
-            fixed[places] = format
+            format_set_num_format(format, code)
+            formats[code] = format
             return format
         }
-        var pFormats: [Int: UnsafeMutablePointer<lxw_format>?] = [:]
+        func decimalFormat(_ decimals: Int) -> UnsafeMutablePointer<lxw_format>? {
+            let places = max(0, min(10, decimals))
+            return numberFormat(places == 0 ? "0" : "0." + String(repeating: "0", count: places))
+        }
         func pFormat(_ decimals: Int) -> UnsafeMutablePointer<lxw_format>? {
-            if let format = pFormats[decimals] { return format }
-            let format = workbook_add_format(workbook)
-            format_set_num_format(format, NumberStyle(language: language).pValueFormatCode(decimals: decimals))
-            pFormats[decimals] = format
-            return format
+            numberFormat(NumberStyle(language: language).pValueFormatCode(decimals: decimals))
         }
 
         // Paragraphs before the first table lead its sheet; later ones follow the table before them.
