@@ -38,8 +38,9 @@ let package = Package(
         .systemLibrary(name: "CReadStat", path: "Sources/CReadStat"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
-        // The bottom layer: what every module may use and that holds no survey idea (writing output files).
-        .target(name: "SIPASSupport"),
+        // The bottom layer: what every module may use and that holds no survey idea: writing output files, seeded random
+        // streams, distribution functions (libRmath), the parallel map, quantiles and medians, Welch df.
+        .target(name: "SIPASSupport", dependencies: ["CRmath"]),
         // Dense column-major matrices and least squares; the only code that calls LAPACK.
         .target(name: "SIPASLinearAlgebra", dependencies: ["CLAPACK"]),
         // Questionnaires: contents -> factors -> criteria, scales, missing codes, presets.
@@ -49,17 +50,17 @@ let package = Package(
         .target(name: "SIPASData", dependencies: ["SIPASInstrument", "SIPASSupport", "CExpat", "CZlibCRC", "CReadStat",
                                                   .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Survey designs (strata, multi-stage clusters, weights, FPC) and linearized variance.
-        .target(name: "SIPASDesign", dependencies: ["SIPASData", "SIPASLinearAlgebra", .product(name: "Yams", package: "Yams")]),
+        .target(name: "SIPASDesign", dependencies: ["SIPASData", "SIPASLinearAlgebra", "SIPASSupport", .product(name: "Yams", package: "Yams")]),
         // Index formulas, estimates with influence values, intervals, distributions.
-        .target(name: "SIPASEstimation", dependencies: ["SIPASInstrument", "SIPASData", "SIPASDesign", "CRmath"]),
+        .target(name: "SIPASEstimation", dependencies: ["SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASSupport"]),
         // Deterministic synthetic SIPAS-like survey data with known truth, and the coverage study built on it.
-        .target(name: "SIPASSynthetic", dependencies: ["SIPASLinearAlgebra", "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation"]),
+        .target(name: "SIPASSynthetic", dependencies: ["SIPASLinearAlgebra", "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSupport"]),
         // Regression (OLS/WLS, robust and cluster SEs, VIF, condition number) and scale reliability.
-        .target(name: "SIPASModels", dependencies: ["SIPASLinearAlgebra", "SIPASEstimation", "SIPASData", "SIPASDesign", "SIPASInstrument"]),
+        .target(name: "SIPASModels", dependencies: ["SIPASLinearAlgebra", "SIPASEstimation", "SIPASData", "SIPASDesign", "SIPASInstrument", "SIPASSupport"]),
         // Sample size, allocation, systematic/random/PPS selection, reserve and re-check draws, fieldwork accounting.
         .target(
             name: "SIPASSampling",
-            dependencies: ["SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASInstrument", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["SIPASInstrument", "SIPASSupport", .product(name: "Yams", package: "Yams")]),
         // The survey archive: waves (answers as codes, the instrument they were collected with, the design) in SQLite
         // (a file) or PostgreSQL (a server, through postgres-nio).
         .target(name: "SIPASStore", dependencies: ["SIPASData", "SIPASDesign", "SIPASInstrument", "CSQLite",
@@ -69,9 +70,9 @@ let package = Package(
                                                    .product(name: "NIOPosix", package: "swift-nio"),
                                                    .product(name: "Logging", package: "swift-log")]),
         // The annual analysis, computed once: indices, comparisons, province changes, drivers, fieldwork.
-        .target(name: "SIPASAnalysis", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels", "SIPASDesign"]),
+        .target(name: "SIPASAnalysis", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels", "SIPASDesign", "SIPASSupport"]),
         // Renderers: text tables, CSV, JSON; the publishable report (model, Markdown, HTML with SVG, XLSX).
-        .target(name: "SIPASReport", dependencies: ["SIPASAnalysis", "SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels", "SIPASDesign", "CXLSXWriter"]),
+        .target(name: "SIPASReport", dependencies: ["SIPASAnalysis", "SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels", "SIPASDesign", "SIPASSupport", "CXLSXWriter"]),
         // Commands shared by the one-shot CLI (and later the REPL).
         .target(
             name: "SIPASCommandLine",
@@ -82,9 +83,9 @@ let package = Package(
             ]),
         .executableTarget(name: "sipas", dependencies: ["SIPASCommandLine"]),
         // The raking benchmark (scripts/bench-weights.sh): a program that prints numbers, not a test.
-        .executableTarget(name: "sipas-bench-weights", dependencies: ["SIPASDesign"], path: "Benchmarks/Weights"),
+        .executableTarget(name: "sipas-bench-weights", dependencies: ["SIPASDesign", "SIPASSupport"], path: "Benchmarks/Weights"),
         // The sufficient-statistics benchmark: the index from rows and from IndexStatistics, timed and compared.
-        .executableTarget(name: "sipas-bench-statistics", dependencies: ["SIPASEstimation", "SIPASData", "SIPASDesign", "SIPASInstrument"],
+        .executableTarget(name: "sipas-bench-statistics", dependencies: ["SIPASEstimation", "SIPASData", "SIPASDesign", "SIPASInstrument", "SIPASSupport"],
                           path: "Benchmarks/Statistics"),
 
         .testTarget(

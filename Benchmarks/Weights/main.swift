@@ -11,6 +11,7 @@
 // It asserts nothing.
 import Foundation
 import SIPASDesign
+import SIPASSupport
 
 let environment = ProcessInfo.processInfo.environment
 let n = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 1_000_000

@@ -95,7 +95,7 @@ public struct DataOptions: ParsableArguments {
             options.numericColumns = Set(numbers).subtracting(text)
         }
         let selection = sheetOptions.selection
-        var table = try TableCache.shared.table(path: data, instrument: instrumentName, options: options, selection: selection) {
+        let table = try TableCache.shared.table(path: data, instrument: instrumentName, options: options, selection: selection) {
             try DataFile.read(path: data, instrument: instrument, options: $0, selection: selection)
         }
         return try finish(table)

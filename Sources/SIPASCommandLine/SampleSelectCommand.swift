@@ -4,6 +4,7 @@ import SIPASDesign
 import SIPASInstrument
 import SIPASReport
 import SIPASSampling
+import SIPASSupport
 
 /// Options of `sipas sample select` and `sipas sample reserve` (both run the same draw).
 struct SelectionOptions: ParsableArguments {

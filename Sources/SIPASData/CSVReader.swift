@@ -1,5 +1,6 @@
 import Foundation
 import SIPASInstrument
+import SIPASSupport
 
 /// How to read a survey CSV.
 public struct CSVReadOptions: Sendable {

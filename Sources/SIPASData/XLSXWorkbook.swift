@@ -1,6 +1,7 @@
 import CZlibCRC
 import Foundation
 import ZIPFoundation
+import SIPASSupport
 
 /// An Excel workbook (.xlsx, .xlsm) opened for reading: its sheets, shared strings, which cell styles show
 /// dates, and its date system. Sheets are streamed from the ZIP archive one chunk at a time

@@ -1,4 +1,5 @@
 import SIPASData
+import SIPASSupport
 /// Replicates of statistics that depend on the data only through weighted sums, from sufficient statistics.
 ///
 /// Many statistics — means, correlation and cross-product matrices, hence regressions and relative importance

@@ -1,5 +1,6 @@
 import SIPASData
 import Dispatch
+import SIPASSupport
 
 /// How bootstrap replicates resample a design.
 public enum BootstrapMethod: String, CaseIterable, Sendable {

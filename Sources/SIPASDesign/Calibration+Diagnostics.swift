@@ -1,3 +1,4 @@
+import SIPASSupport
 /// What an analyst checks after calibrating: how far the weights moved and what they cost in precision.
 ///
 /// - g = w / d: the adjustment of each design weight. Values far from 1 mean the sample's mix of the
@@ -43,7 +44,7 @@ public struct WeightDiagnostics: Sendable {
         after = Self.summary(result.weights)
         quantileLevels = Self.defaultLevels
         let sortedG = result.g.sorted()
-        gQuantiles = quantileLevels.map { Self.quantile(sortedG, $0) }
+        gQuantiles = quantileLevels.map { OrderStatistics.quantile(sorted: sortedG, $0) }
         let order = result.weights.indices.sorted { result.weights[$0] > result.weights[$1] || (result.weights[$0] == result.weights[$1] && $0 < $1) }
         largest = order.prefix(max(0, count)).map { row in
             let cell = specification.margins.enumerated().map { m, margin in
@@ -60,14 +61,5 @@ public struct WeightDiagnostics: Sendable {
         let deff = sum != 0 ? n * squares / (sum * sum) : .nan
         return Summary(sum: sum, minimum: weights.min() ?? .nan, maximum: weights.max() ?? .nan, kishDesignEffect: deff,
                        effectiveSampleSize: squares > 0 ? sum * sum / squares : .nan)
-    }
-
-    /// R's type-7 quantile of sorted values: x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]), h = (n − 1)p.
-    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
-        guard !sorted.isEmpty else { return .nan }
-        let h = Double(sorted.count - 1) * p
-        let low = Int(h.rounded(.down))
-        let high = min(low + 1, sorted.count - 1)
-        return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SIPASData
 import SIPASInstrument
+import SIPASSupport
 
 /// The calibration variables of the design's rows, matched to the margins' categories.
 public struct CalibrationData: Sendable {
@@ -184,7 +185,7 @@ extension CalibrationSpecification {
         var notes: [LocalizedText] = []
         var cap: Double?
         if let trimUpper {
-            let limit = trimUpper * Self.median(solution.weights)
+            let limit = trimUpper * (OrderStatistics.median(solution.weights) ?? .nan)
             cap = limit
             while rounds < 50, solution.weights.contains(where: { $0 > limit * (1 + 1e-6) }) {
                 rounds += 1
@@ -249,13 +250,6 @@ extension CalibrationSpecification {
         return CalibrationResult(method: method, weights: solution.weights, designWeights: designWeights, iterations: solution.iterations,
                                  trimRounds: rounds, trimCap: cap, targets: targets, maxRelativeError: worst,
                                  rescaling: solution.rescaling, notes: notes, adjustment: adjustment, specification: self)
-    }
-
-    static func median(_ values: [Double]) -> Double {
-        guard !values.isEmpty else { return .nan }
-        let sorted = values.sorted()
-        let n = sorted.count
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
     }
 
     /// Every margin category has a respondent.

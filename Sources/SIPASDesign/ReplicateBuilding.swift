@@ -1,4 +1,5 @@
 import SIPASData
+import SIPASSupport
 
 /// How `SurveyDesign.replicateWeights` builds replicates from a linearization design.
 public enum ReplicateMethod: String, CaseIterable, Sendable {

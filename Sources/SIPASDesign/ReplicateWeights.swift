@@ -1,6 +1,7 @@
 import SIPASData
 import SIPASInstrument
 import SIPASLinearAlgebra
+import SIPASSupport
 
 /// The kind of replicate weights a data set ships with, which fixes the variance's default multiplier.
 public enum ReplicateType: String, CaseIterable, Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import SIPASData
 import SIPASDesign
 import SIPASInstrument
+import SIPASSupport
 
 /// Adjustment of p-values across a family of comparisons.
 public enum PValueAdjustment: String, CaseIterable, Sendable {
@@ -249,8 +250,8 @@ public enum IndexComparison {
                 rankIntervals.append(RankInterval(
                     unit: bootstrapped.estimates[position].group[0].value, estimate: pointScores[k],
                     rank: 1 + pointScores.filter { $0 > pointScores[k] }.count,
-                    lower: Int(BootstrapInterval.quantile(sorted, (1 - level) / 2).rounded(.down)),
-                    upper: Int(BootstrapInterval.quantile(sorted, 1 - (1 - level) / 2).rounded(.up))))
+                    lower: Int(OrderStatistics.quantile(sorted: sorted, (1 - level) / 2).rounded(.down)),
+                    upper: Int(OrderStatistics.quantile(sorted: sorted, 1 - (1 - level) / 2).rounded(.up))))
             }
             rankIntervals.sort { $0.rank < $1.rank }
             rankBootstrap = bootstrapped.bootstrap
@@ -259,9 +260,7 @@ public enum IndexComparison {
 
         // Sơn La–style summary.
         let values = units.compactMap { unit in unit.index.estimate.map { (unit.group[0].value, $0, unit) } }
-        let sortedValues = values.map(\.1).sorted()
-        let median = sortedValues.isEmpty ? nil : sortedValues.count % 2 == 1 ? sortedValues[sortedValues.count / 2]
-            : (sortedValues[sortedValues.count / 2 - 1] + sortedValues[sortedValues.count / 2]) / 2
+        let median = OrderStatistics.median(values.map(\.1))
         let provinceValue = province.index.estimate ?? .nan
         var summary = UnitSummary(
             units: values.count, threshold: threshold,
@@ -299,10 +298,10 @@ public enum IndexComparison {
             Double(e.index.degreesOfFreedom ?? wave.design?.degreesOfFreedom ?? max(1, e.n - 1))
         }
         let df1 = df(now, current), df2 = df(before, previous)
-        let welch = (v1 + v2) * (v1 + v2) / (v1 * v1 / df1 + v2 * v2 / df2)
+        let welch = Welch.degreesOfFreedom([(v1, df1), (v2, df2)])
         let name = now.group.first?.value ?? "province"
         return make("\(name): current − previous", first: "current", second: "previous", estimate: x - y, variance: v1 + v2,
-                    df: welch.isFinite && welch > 0 ? welch : min(df1, df2), level: current.confidenceLevel)
+                    df: welch ?? min(df1, df2), level: current.confidenceLevel)
     }
 
     /// Each unit's change of index `indexID` between two waves analysed by the same unit column, for the units

@@ -1,6 +1,7 @@
 import SIPASData
 import SIPASDesign
 import SIPASInstrument
+import SIPASSupport
 
 /// The result of `IndexAnalysis.run`: every index with its interval, and the row ledger.
 public struct IndexResult: Sendable {

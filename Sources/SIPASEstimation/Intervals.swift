@@ -1,4 +1,5 @@
 import SIPASInstrument
+import SIPASSupport
 
 /// How a confidence interval is built from an estimate and its variance.
 public enum IntervalMethod: String, CaseIterable, Sendable {
@@ -143,13 +144,6 @@ import Foundation
 
 /// Intervals from bootstrap replicates.
 enum BootstrapInterval {
-    /// Quantile with linear interpolation between order statistics (R's `quantile(type = 7)`).
-    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
-        let h = Double(sorted.count - 1) * p
-        let low = Int(h.rounded(.down)), high = min(sorted.count - 1, low + 1)
-        return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
-    }
-
     /// Percentile or BCa interval of `estimate` from replicate values (nil replicates are skipped).
     static func compute(_ method: IntervalMethod, estimate: Double, replicates: [Double?], acceleration: Double?,
                         level: Double) -> (lower: Double, upper: Double, standardError: Double, notes: [Note])? {
@@ -187,6 +181,6 @@ enum BootstrapInterval {
                                   en: "bias correction undefined (all replicates on one side of the estimate): percentile interval used"))
             }
         }
-        return (quantile(values, lowerP), quantile(values, upperP), se, notes)
+        return (OrderStatistics.quantile(sorted: values, lowerP), OrderStatistics.quantile(sorted: values, upperP), se, notes)
     }
 }

@@ -1,6 +1,7 @@
 import SIPASData
 import SIPASDesign
 import SIPASInstrument
+import SIPASSupport
 
 /// A statistic of one variable, estimated under a survey design.
 public enum SurveyStatistic: Equatable, Sendable {

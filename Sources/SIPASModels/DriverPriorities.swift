@@ -1,6 +1,7 @@
 import SIPASData
 import SIPASEstimation
 import SIPASInstrument
+import SIPASSupport
 
 /// A quadrant of the importance × performance matrix.
 public enum PriorityQuadrant: String, CaseIterable, Sendable {

@@ -2,6 +2,7 @@ import SIPASInstrument
 import SIPASData
 import SIPASEstimation
 import SIPASLinearAlgebra
+import SIPASSupport
 
 /// How factors are extracted from the correlation matrix.
 public enum FactorExtraction: String, CaseIterable, Sendable {

@@ -3,6 +3,7 @@ import SIPASData
 import SIPASDesign
 import SIPASEstimation
 import SIPASLinearAlgebra
+import SIPASSupport
 
 /// A survey design for a regression: the design over some data rows, and which data row each design row is.
 public struct RegressionDesign: Sendable {

@@ -3,6 +3,7 @@ import Foundation
 import SIPASData
 import SIPASEstimation
 import SIPASLinearAlgebra
+import SIPASSupport
 
 /// One estimated parameter of an ordered logit: a slope or a cut-point.
 public struct OrderedLogitParameter: Equatable, Sendable {

@@ -1,5 +1,6 @@
 import SIPASDesign
 import SIPASLinearAlgebra
+import SIPASSupport
 
 /// Which relative-importance measure to report.
 public enum ImportanceMethod: String, CaseIterable, Sendable {
@@ -258,7 +259,7 @@ public enum RelativeImportance {
             let sorted = values.filter(\.isFinite).sorted()
             guard !sorted.isEmpty else { return (.nan, .nan) }
             let alpha = 1 - confidenceLevel
-            return (quantile(sorted, alpha / 2), quantile(sorted, 1 - alpha / 2))
+            return (OrderStatistics.quantile(sorted: sorted, alpha / 2), OrderStatistics.quantile(sorted: sorted, 1 - alpha / 2))
         }
         return ImportanceBootstrap(
             method: method, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel,
@@ -319,12 +320,5 @@ public enum RelativeImportance {
             for a in 0..<m { for b in 0..<m { r[a, b] = a == b ? 1 : c[a, b] / (c[a, a] * c[b, b]).squareRoot() } }
             return r
         }
-    }
-
-    /// R's `quantile(type = 7)`: linear interpolation between order statistics of sorted values.
-    static func quantile(_ sorted: [Double], _ probability: Double) -> Double {
-        let h = Double(sorted.count - 1) * probability
-        let low = Int(h.rounded(.down)), high = min(sorted.count - 1, low + 1)
-        return sorted[low] + (h - Double(low)) * (sorted[high] - sorted[low])
     }
 }

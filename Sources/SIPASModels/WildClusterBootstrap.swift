@@ -2,6 +2,7 @@ import SIPASInstrument
 import SIPASData
 import SIPASDesign
 import SIPASLinearAlgebra
+import SIPASSupport
 
 /// Distributions of the cluster multipliers vᵍ of the wild cluster bootstrap (mean 0, variance 1).
 public enum WildBootstrapWeights: String, CaseIterable, Sendable {

@@ -5,6 +5,7 @@ import SIPASDesign
 import SIPASEstimation
 import SIPASInstrument
 import SIPASModels
+import SIPASSupport
 
 /// Choices for the report: how the analysis is run (`analysisOptions`) and how it is laid out (language,
 /// title, the small-cell rule).
@@ -392,7 +393,7 @@ struct ReportBuilder {
         var text = prefix + t("\(at)/\(shown.count) đơn vị có chỉ số SIPAS từ \(threshold)% trở lên (\(atSignificantly) đơn vị có cả khoảng tin cậy từ \(threshold)% trở lên); \(above.count) đơn vị cao hơn toàn tỉnh (\(aboveSignificantly) có ý nghĩa thống kê), \(below.count) thấp hơn (\(belowSignificantly) có ý nghĩa thống kê).",
                               "\(at) of \(shown.count) units have a SIPAS of \(threshold)% or more (\(atSignificantly) with the whole interval at or above \(threshold)%); \(above.count) are above the province (\(aboveSignificantly) significantly), \(below.count) below (\(belowSignificantly) significantly).")
         if let highest = shown.max(by: { $0.index.estimate! < $1.index.estimate! }), let lowest = shown.min(by: { $0.index.estimate! < $1.index.estimate! }) {
-            let middle = median(shown.compactMap(\.index.estimate))
+            let middle = OrderStatistics.median(shown.compactMap(\.index.estimate))
             text += t(" Cao nhất: \(name(highest.group[0].value)) \(pct(highest.index.estimate)); thấp nhất: \(name(lowest.group[0].value)) \(pct(lowest.index.estimate)); trung vị \(pct(middle)).",
                       " Highest: \(name(highest.group[0].value)) \(pct(highest.index.estimate)); lowest: \(name(lowest.group[0].value)) \(pct(lowest.index.estimate)); median \(pct(middle)).")
         }
@@ -401,12 +402,6 @@ struct ReportBuilder {
             text += t(" \(hidden) đơn vị có ít hơn \(options.minimumN) phiếu không được xếp hạng.", " \(hidden) units with fewer than \(options.minimumN) responses are not ranked.")
         }
         return text
-    }
-
-    func median(_ values: [Double]) -> Double? {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return nil }
-        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
     }
 
     /// "4", "4a", "4b", … for the k-th ranking table.
@@ -452,7 +447,7 @@ struct ReportBuilder {
         if let top = shown.first, let bottom = shown.last {
             ranking.footer.append(summary(t("Cao nhất", "Highest"), top, .percent(top.index.estimate)))
             ranking.footer.append(summary(t("Thấp nhất", "Lowest"), bottom, .percent(bottom.index.estimate)))
-            ranking.footer.append(summary(t("Trung vị", "Median"), nil, .percent(median(values))))
+            ranking.footer.append(summary(t("Trung vị", "Median"), nil, .percent(OrderStatistics.median(values))))
         }
         if let level, let pooled = analysis.levelIndices[level] {
             var row = summary(t("Chỉ số SIPAS chung của khối (gộp người trả lời)", "SIPAS of the level (respondents pooled)"), nil,
@@ -521,7 +516,7 @@ struct ReportBuilder {
                 row.append(.percent(high?.1))
                 row.append(.text(low.map { name($0.0) } ?? ""))
                 row.append(.percent(low?.1))
-                row.append(.percent(median(list.map(\.1))))
+                row.append(.percent(OrderStatistics.median(list.map(\.1))))
                 row.append(.integer(list.filter { $0.1 >= options.threshold }.count))
                 extremes.rows.append(row)
             }

@@ -1,5 +1,5 @@
-import SIPASDesign
 import SIPASInstrument
+import SIPASSupport
 
 /// Which forms of an outcome file a re-check may draw: the returned forms that are valid (not excluded).
 ///

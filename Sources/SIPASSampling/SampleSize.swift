@@ -1,4 +1,4 @@
-import SIPASEstimation
+import SIPASSupport
 
 /// The sample size that gives a target margin of error, step by step, so every intermediate is visible.
 public struct SampleSizeResult: Equatable, Sendable {

@@ -1,4 +1,4 @@
-import SIPASDesign
+import SIPASSupport
 
 /// Systematic selection from a sorted list, the reserve list, and borrowing reserves across fields.
 ///

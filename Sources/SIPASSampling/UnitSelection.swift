@@ -1,5 +1,5 @@
-import SIPASDesign
 import SIPASInstrument
+import SIPASSupport
 
 /// How the units not chosen by default are drawn.
 public enum UnitSelectionMethod: String, CaseIterable, Sendable {

@@ -3,6 +3,7 @@ import SIPASData
 import SIPASDesign
 import SIPASEstimation
 import SIPASInstrument
+import SIPASSupport
 
 /// A simulation study of the 95% interval methods: how often each covers the true index of a synthetic unit,
 /// how wide it is, and how often it degenerates, for criteria, a factor, the SIPAS and the share satisfied.

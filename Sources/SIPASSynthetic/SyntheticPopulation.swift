@@ -1,5 +1,5 @@
 import Foundation
-import SIPASDesign
+import SIPASSupport
 
 /// A finite population of one unit's service users with known true indices, for coverage studies.
 ///

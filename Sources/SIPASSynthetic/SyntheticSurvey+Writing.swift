@@ -1,6 +1,6 @@
 import Foundation
-import SIPASDesign
 import SIPASLinearAlgebra
+import SIPASSupport
 
 extension SyntheticSurvey {
     /// What the generator knows that the data only estimate.

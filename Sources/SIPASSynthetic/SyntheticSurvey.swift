@@ -1,6 +1,6 @@
 import Foundation
-import SIPASDesign
 import SIPASInstrument
+import SIPASSupport
 
 /// Deterministic SIPAS-like survey data with a known data-generating process.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import SIPASSupport
 import Testing
 @testable import SIPASData
 @testable import SIPASDesign
@@ -55,8 +56,8 @@ struct BootstrapTests {
     func quantiles() {
         let sorted: [Double] = [1, 2, 3, 4, 10]
         // R: quantile(c(1,2,3,4,10), c(0.025, 0.975)) = 1.1, 9.4
-        #expect(close(BootstrapInterval.quantile(sorted, 0.025), 1.1, relative: 1e-14))
-        #expect(close(BootstrapInterval.quantile(sorted, 0.975), 9.4, relative: 1e-14))
+        #expect(close(OrderStatistics.quantile(sorted: sorted, 0.025), 1.1, relative: 1e-14))
+        #expect(close(OrderStatistics.quantile(sorted: sorted, 0.975), 9.4, relative: 1e-14))
     }
 
     @Test("bundled data: the Rao–Wu bootstrap SE of the SIPAS agrees with the linearized SE; the seed reproduces it")

@@ -1,4 +1,5 @@
 import Foundation
+import SIPASSupport
 import Testing
 @testable import SIPASCommandLine
 @testable import SIPASData
@@ -291,7 +292,7 @@ struct CalibrationTests {
         #expect(close(summary.effectiveSampleSize, 16.0 / 6, relative: 1e-15))
         // R: quantile(c(1, 2, 4, 8), c(0, 0.25, 0.5, 0.9, 1)) = 1, 1.75, 3, 6.8, 8.
         let sorted: [Double] = [1, 2, 4, 8]
-        #expect([0, 0.25, 0.5, 0.9, 1].map { WeightDiagnostics.quantile(sorted, $0) }.enumerated().allSatisfy { index, value in
+        #expect([0, 0.25, 0.5, 0.9, 1].map { OrderStatistics.quantile(sorted: sorted, $0) }.enumerated().allSatisfy { index, value in
             close(value, [1, 1.75, 3, 6.8, 8][index], relative: 1e-14)
         })
     }

@@ -5,6 +5,7 @@ import SIPASEstimation
 import SIPASInstrument
 import SIPASSynthetic
 import Testing
+import SIPASSupport
 
 @Suite("Coverage study and the bounded intervals' degrees of freedom")
 struct CoverageStudyTests {

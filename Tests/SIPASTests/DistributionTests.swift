@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SIPASEstimation
+import SIPASSupport
 
 @Suite("Distributions (libRmath): t, F and chi-square tails and quantiles")
 struct DistributionTests {

@@ -3,6 +3,7 @@ import Testing
 @testable import SIPASCommandLine
 @testable import SIPASModels
 import SIPASEstimation
+import SIPASSupport
 
 @Suite("sipas drivers --priorities: quadrants and what-if")
 struct DriverPrioritiesTests {

@@ -6,6 +6,7 @@ import Testing
 import SIPASInstrument
 @testable import SIPASModels
 @testable import SIPASCommandLine
+import SIPASSupport
 
 /// The shortcuts behind issue 7's speed must not change a number: a domain's variance from the units it
 /// touches equals the variance over every row with zeros outside the domain, and results do not depend on

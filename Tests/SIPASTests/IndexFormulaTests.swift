@@ -4,6 +4,7 @@ import Testing
 @testable import SIPASData
 @testable import SIPASEstimation
 @testable import SIPASInstrument
+import SIPASSupport
 
 /// Index formulas of Lai Châu §6.2 / Khánh Hòa 2782 Art. 7, checked against hand calculations.
 @Suite("Index formulas")

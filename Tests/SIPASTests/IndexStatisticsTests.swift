@@ -4,6 +4,7 @@ import Testing
 @testable import SIPASDesign
 @testable import SIPASEstimation
 import SIPASInstrument
+import SIPASSupport
 
 /// Issue 20 part 2: the index from mergeable sufficient statistics equals the index from rows, on every design
 /// the statistics can express, and statistics of shards added are the statistics of the whole.

@@ -5,6 +5,7 @@ import Testing
 @testable import SIPASEstimation
 import SIPASInstrument
 @testable import SIPASCommandLine
+import SIPASSupport
 
 /// Issue 7's reader: a large file is parsed in pieces on several threads, design weights are read as numbers,
 /// and the index of a clustered design forms every composite's unit totals in one pass. None of it may change

@@ -3,6 +3,7 @@ import SIPASData
 import SIPASDesign
 import SIPASInstrument
 import Testing
+import SIPASSupport
 
 /// A bounded, seeded mutation fuzz of the readers: byte flips, insertions, deletions, duplicated spans and
 /// special bytes (quotes, delimiters, line ends, NUL, invalid UTF-8) applied to real fixture files. Every input

@@ -5,6 +5,7 @@ import Testing
 @testable import SIPASDesign
 @testable import SIPASEstimation
 @testable import SIPASInstrument
+import SIPASSupport
 
 /// Replicate-weight designs against R survey 4.1-1 (Fixtures/replicates/make_replicate_fixtures.R, run once; see
 /// the fixtures README): svymean/svytotal and svyby domain estimates with their standard errors and degf on R's

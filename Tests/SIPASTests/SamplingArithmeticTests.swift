@@ -3,6 +3,7 @@ import SIPASCommandLine
 import SIPASDesign
 import SIPASSampling
 import Testing
+import SIPASSupport
 
 /// Extreme sizes and counts end in a `SamplingError` with a sentence, never in a trap (Double → Int conversion or
 /// Int overflow): these inputs used to end the process.

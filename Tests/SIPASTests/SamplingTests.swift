@@ -2,6 +2,7 @@ import Foundation
 import SIPASDesign
 import SIPASSampling
 import Testing
+import SIPASSupport
 
 /// Sample size: hand calculations from n₀ = (z·SD/e)², n = n′/(1 + (n′ − 1)/N), n′ = n₀·deff.
 /// z = 1.959963984540054 (R: qnorm(0.975)). Tolerances: 1e-9 relative on continuous values.

@@ -4,6 +4,7 @@ import Testing
 @testable import SIPASDesign
 @testable import SIPASLinearAlgebra
 @testable import SIPASModels
+import SIPASSupport
 
 /// Least squares on tall designs: above `LeastSquares.compressAbove` rows the problem is first reduced block by
 /// block to stacked R factors (TSQR). The reduction must give the certified NIST answers, the same fit as a direct

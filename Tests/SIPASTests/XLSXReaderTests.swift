@@ -3,6 +3,7 @@ import Testing
 @testable import SIPASCommandLine
 @testable import SIPASData
 import SIPASInstrument
+import SIPASSupport
 
 /// Excel workbooks read as the same data saved as CSV (issue 14, part 1). The fixtures in Fixtures/xlsx were
 /// written by openpyxl and LibreOffice from design/sipas-subset.csv (make_fixtures.py); the edge cases no tool
