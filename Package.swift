@@ -42,7 +42,7 @@ let package = Package(
         // streams, distribution functions (libRmath), the parallel map, quantiles and medians, Welch df.
         .target(name: "SIPASSupport", dependencies: ["CRmath"]),
         // Dense column-major matrices and least squares; the only code that calls LAPACK.
-        .target(name: "SIPASLinearAlgebra", dependencies: ["CLAPACK"]),
+        .target(name: "SIPASLinearAlgebra", dependencies: ["CLAPACK", "SIPASSupport"]),
         // Questionnaires: contents -> factors -> criteria, scales, missing codes, presets.
         .target(name: "SIPASInstrument", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Columnar response tables, the CSV, Excel (.xlsx), SPSS (.sav) and Stata (.dta) readers, the SPSS/Stata
@@ -72,13 +72,13 @@ let package = Package(
         // The annual analysis, computed once: indices, comparisons, province changes, drivers, fieldwork.
         .target(name: "SIPASAnalysis", dependencies: ["SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels", "SIPASDesign", "SIPASSupport"]),
         // Renderers: text tables, CSV, JSON; the publishable report (model, Markdown, HTML with SVG, XLSX).
-        .target(name: "SIPASReport", dependencies: ["SIPASAnalysis", "SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels", "SIPASDesign", "SIPASSupport", "CXLSXWriter"]),
-        // Commands shared by the one-shot CLI (and later the REPL).
+        .target(name: "SIPASReport", dependencies: ["SIPASAnalysis", "SIPASEstimation", "SIPASData", "SIPASInstrument", "SIPASModels", "SIPASDesign", "SIPASSupport", "SIPASSynthetic", "CXLSXWriter"]),
+        // The commands, the REPL and scripts (docs/architecture.md has the module map, checked by ArchitectureTests).
         .target(
             name: "SIPASCommandLine",
             dependencies: [
                 "SIPASInstrument", "SIPASData", "SIPASDesign", "SIPASEstimation", "SIPASSynthetic", "SIPASAnalysis", "SIPASReport",
-                "SIPASLinearAlgebra", "SIPASModels", "CEditLine", "SIPASSampling", "SIPASSupport", "SIPASStore",
+                "SIPASModels", "CEditLine", "SIPASSampling", "SIPASSupport", "SIPASStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "sipas", dependencies: ["SIPASCommandLine"]),
@@ -97,5 +97,5 @@ let package = Package(
             ],
             exclude: ["Fixtures"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

@@ -4,6 +4,7 @@ import SIPASDesign
 import SIPASEstimation
 import SIPASInstrument
 import SIPASModels
+import SIPASSupport
 
 /// Forms issued, returned and valid, and re-check (phúc tra) outcomes, as the fieldwork team reports them
 /// (seed 002, I.7 and I.9). Every field is optional: only what is given is shown.
@@ -155,9 +156,10 @@ public struct SurveyAnalysis: Sendable {
         } ?? []
         var drivers: DriverFindings?
         if options.drivers, let overall = table.instrument.overall, table.column(for: overall.id) != nil {
-            let driverOptions = DriverOptions(groupColumn: options.groupColumn, design: options.index.design,
+            var driverOptions = DriverOptions(groupColumn: options.groupColumn, design: options.index.design,
                                               standardErrors: options.index.design.isEmpty ? .hc3 : .design,
                                               replicates: options.driverReplicates, seed: options.driverSeed)
+            driverOptions.execution = options.index.execution
             do {
                 let result = try DriverAnalysis.run(table: table, options: driverOptions)
                 drivers = .fitted(result, try DriverPriorities.compute(result: result, table: table))

@@ -6,6 +6,7 @@ import SIPASDesign
 import SIPASEstimation
 import SIPASInstrument
 import SIPASReport
+import SIPASSupport
 
 extension PValueAdjustment: ExpressibleByArgument {}
 
@@ -52,8 +53,9 @@ public struct CompareCommand: DocumentCommand {
 
     public func document() throws -> ResultDocument {
         let (table, earlier) = try dataOptions.loadWaves(previous: previous, previousWave: previousWave)
-        let options = IndexOptions(intervalMethod: ci, design: try designOptions.specification(for: dataOptions),
+        var options = IndexOptions(intervalMethod: ci, design: try designOptions.specification(for: dataOptions),
                                    bootstrap: BootstrapOptions(replicates: replicates, seed: seed))
+        options.execution = CommandExecution.current
         // The same analysis `sipas report` lays out (without the driver model): one test and one adjusted p per quantity.
         let analysis = try SurveyAnalysis.run(table: table, previous: earlier, options: SurveyAnalysisOptions(
             groupColumn: by, indexID: index, index: options, adjustment: adjust, threshold: threshold,

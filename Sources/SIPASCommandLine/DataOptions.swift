@@ -4,6 +4,7 @@ import SIPASData
 import SIPASDesign
 import SIPASInstrument
 import SIPASStore
+import SIPASSupport
 
 /// Options shared by commands that read survey data with an instrument.
 public struct DataOptions: ParsableArguments {
@@ -90,12 +91,12 @@ public struct DataOptions: ParsableArguments {
         let instrument = try Instrument.resolve(instrumentName)
         var options = try readOptions()
         if let columns {
-            let text = Set(columns + DataOptions.sessionFilterColumns + [id])
+            let text = Set(columns + CommandSession.current.filterColumns + [id])
             options.keptColumns = text.union(numbers)
             options.numericColumns = Set(numbers).subtracting(text)
         }
         let selection = sheetOptions.selection
-        let table = try TableCache.shared.table(path: data, instrument: instrumentName, options: options, selection: selection) {
+        let table = try CommandSession.current.table(path: data, instrument: instrumentName, options: options, selection: selection) {
             try DataFile.read(path: data, instrument: instrument, options: $0, selection: selection)
         }
         return try finish(table)
@@ -134,7 +135,7 @@ public struct DataOptions: ParsableArguments {
         let store = try SurveyStore(path: data)
         var options = CSVReadOptions(strict: strict, columnMapping: try columnMapping())
         if let columns {
-            let text = Set(columns + DataOptions.sessionFilterColumns + [id])
+            let text = Set(columns + CommandSession.current.filterColumns + [id])
             try Self.refuseLeftOut(text.union(numbers), store: store, wave: wave)
             options.keptColumns = text.union(numbers)
             options.numericColumns = Set(numbers).subtracting(text)
@@ -158,39 +159,38 @@ public struct DataOptions: ParsableArguments {
             if strict { throw DataError(file: data, column: id, message: repeated.en) }
             table.addWarning(repeated)
         }
-        return try DataOptions.sessionFilter.map { try $0(table) } ?? table
+        return try CommandSession.current.filtered(table)
+    }
+}
+
+/// What a session (`sipas`, `sipas run`) hands each command it runs: its `where` filter and the tables it has
+/// already read. A one-shot command runs with neither. A task-local value bound by the session around each line,
+/// so that sessions run side by side (tests, a server) never see each other's.
+struct CommandSession: Sendable {
+    /// The session's `where` filter, applied to every table a command loads; rows it does not keep stay in the
+    /// data and the design and are counted as excluded.
+    var filter: RowFilter?
+    /// The session's tables, read once per file (nil: read every time).
+    var tables: TableCache?
+
+    @TaskLocal static var current = CommandSession()
+
+    /// The columns the filter tests (read with every table).
+    var filterColumns: [String] { filter?.conditions.map(\.column) ?? [] }
+
+    /// `table` with the filter's rows marked (`ResponseTable.rowFilter`), or `table` when there is no filter.
+    func filtered(_ table: ResponseTable) throws -> ResponseTable {
+        guard let filter else { return table }
+        var filtered = table
+        filtered.rowFilter = (try filter.mask(table), filter.description)
+        return filtered
     }
 
-    /// Set by a REPL session while a `where` filter is active: applied to every table a command loads.
-    /// Kept per thread (a session runs its commands on its own thread), so concurrent sessions or tests never
-    /// see each other's filters.
-    public static var sessionFilter: ((ResponseTable) throws -> ResponseTable)? {
-        (Thread.current.threadDictionary[filterKey] as? FilterBox)?.filter
-    }
-
-    /// The columns the session filter tests.
-    static var sessionFilterColumns: [String] {
-        (Thread.current.threadDictionary[filterKey] as? FilterBox)?.columns ?? []
-    }
-
-    /// Runs `body` with `filter` (testing `columns`) as the session filter of the current thread.
-    public static func withSessionFilter<T>(_ filter: ((ResponseTable) throws -> ResponseTable)?, columns: [String] = [],
-                                            _ body: () throws -> T) rethrows -> T {
-        let dictionary = Thread.current.threadDictionary
-        let previous = dictionary[filterKey]
-        dictionary[filterKey] = filter.map { FilterBox($0, columns: columns) }
-        defer { dictionary[filterKey] = previous }
-        return try body()
-    }
-
-    private static let filterKey = "sipas.sessionFilter"
-    private final class FilterBox {
-        let filter: (ResponseTable) throws -> ResponseTable
-        let columns: [String]
-        init(_ filter: @escaping (ResponseTable) throws -> ResponseTable, columns: [String]) {
-            self.filter = filter
-            self.columns = columns
-        }
+    /// A table through the session's cache, or read directly.
+    func table(path: String, instrument: String, options: CSVReadOptions, selection: SheetSelection,
+               read: (CSVReadOptions) throws -> ResponseTable) throws -> ResponseTable {
+        guard let tables else { return try read(options) }
+        return try tables.table(path: path, instrument: instrument, options: options, selection: selection, read: read)
     }
 }
 
@@ -215,28 +215,30 @@ extension EstimateCommand: WaveSource {}
 extension Language: ExpressibleByArgument {}
 extension DecimalMark: ExpressibleByArgument {}
 
-/// The tables read in this process, so that a script or REPL session running several analyses of one file
+/// The tables a session has read, so that a script or REPL session running several analyses of one file
 /// parses it once. An entry is reused while the file (and an instrument file) keeps its size and modification
 /// time and was read with the same options and at least the columns asked for, none of those wanted as text
 /// read as numbers; otherwise the file is read again with the union of the columns (a column any reader
 /// wanted as text stays text), replacing the entry. At most two files are kept.
-final class TableCache: @unchecked Sendable {
-    static let shared = TableCache()
-    private let lock = NSLock()
-    private var entries: [(key: Key, kept: Set<String>?, numeric: Set<String>, table: ResponseTable)] = []
-    /// Seconds and bytes spent reading files since the last `takeReadStatistics()` (for `set timing on`).
-    private var readSeconds = 0.0
-    private var readBytes = 0
+final class TableCache: Sendable {
+    private struct State: Sendable {
+        var entries: [(key: Key, kept: Set<String>?, numeric: Set<String>, table: ResponseTable)] = []
+        /// Seconds and bytes spent reading files since the last `takeReadStatistics()` (for `set timing on`).
+        var readSeconds = 0.0
+        var readBytes = 0
+    }
+    private let state = Locked(State())
 
     /// The reading done since the last call, and resets the count.
     func takeReadStatistics() -> (seconds: Double, bytes: Int) {
-        lock.lock(); defer { lock.unlock() }
-        let result = (readSeconds, readBytes)
-        readSeconds = 0; readBytes = 0
-        return result
+        state.withLock { state in
+            let result = (seconds: state.readSeconds, bytes: state.readBytes)
+            state.readSeconds = 0; state.readBytes = 0
+            return result
+        }
     }
 
-    struct Key: Equatable {
+    struct Key: Equatable, Sendable {
         var path: String
         var stamp: [String]
         var instrument: String
@@ -260,9 +262,7 @@ final class TableCache: @unchecked Sendable {
         let key = Key(path: absolute, stamp: [Self.stamp(absolute), Self.stamp(instrument)], instrument: instrument,
                       delimiter: options.delimiter, decimal: options.decimal, strict: options.strict,
                       mapping: options.columnMapping, selection: selection)
-        lock.lock()
-        let cached = entries.first { $0.key == key }
-        lock.unlock()
+        let cached = state.withLock { $0.entries.first { $0.key == key } }
         var options = options
         if let cached {
             let wantedText = options.keptColumns.map { $0.subtracting(options.numericColumns) }
@@ -281,13 +281,14 @@ final class TableCache: @unchecked Sendable {
         let table = try read(options)
         let seconds = Date().timeIntervalSince(started)
         let bytes = ((try? FileManager.default.attributesOfItem(atPath: absolute))?[.size] as? NSNumber)?.intValue ?? 0
-        lock.lock()
-        readSeconds += seconds
-        readBytes += bytes
-        entries.removeAll { $0.key == key }
-        entries.append((key, options.keptColumns, options.numericColumns, table))
-        if entries.count > 2 { entries.removeFirst() }
-        lock.unlock()
+        let kept = options.keptColumns, numeric = options.numericColumns
+        state.withLock { state in
+            state.readSeconds += seconds
+            state.readBytes += bytes
+            state.entries.removeAll { $0.key == key }
+            state.entries.append((key, kept, numeric, table))
+            if state.entries.count > 2 { state.entries.removeFirst() }
+        }
         return table
     }
 }

@@ -124,9 +124,10 @@ public struct DriversCommand: DocumentCommand {
 
     func analyze(_ table: ResponseTable) throws -> DriverResult {
         let (type, cluster) = try standardErrorChoice()
-        let options = DriverOptions(groupColumn: by, design: try designOptions.specification(for: dataOptions), standardErrors: type,
+        var options = DriverOptions(groupColumn: by, design: try designOptions.specification(for: dataOptions), standardErrors: type,
                                     clusterColumn: cluster, confidenceLevel: confidence, replicates: replicates, seed: seed,
                                     bootstrapMethod: bootstrap, observationsPerParameter: minPerParameter)
+        options.execution = CommandExecution.current
         return try DriverAnalysis.run(table: table, options: options)
     }
 

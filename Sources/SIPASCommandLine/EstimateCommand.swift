@@ -81,7 +81,7 @@ public struct EstimateCommand: DocumentCommand {
             table = try DataFile.read(path: data, instrument: .none, options: options, selection: sheetOptions.selection,
                                       neededColumns: try statistics().flatMap(\.columns) + groups)
         }
-        if let filter = DataOptions.sessionFilter { table = try filter(table) }
+        table = try CommandSession.current.filtered(table)
         let result = try SurveyEstimation.run(table: table, statistics: try statistics(), by: groups,
                                               design: try designOptions.specification(for: self), proportionMethod: ciMethod,
                                               confidenceLevel: confidence)

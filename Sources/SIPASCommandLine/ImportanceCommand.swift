@@ -4,6 +4,7 @@ import SIPASDesign
 import SIPASInstrument
 import SIPASModels
 import SIPASReport
+import SIPASSupport
 
 extension ImportanceMethod: ExpressibleByArgument {}
 
@@ -91,7 +92,8 @@ public struct ImportanceCommand: ModelCommand {
                 : try spec.build(table: table, rows: usedRows, calibratedOver: candidateRows)
             let resampling = bootstrap ?? (spec.clusters.isEmpty ? .respondent : .raoWu)
             intervals = try RelativeImportance.bootstrap(data, design: design, method: resampling, measure: method,
-                                                         replicates: bootstrapReps, seed: seed, confidenceLevel: confidence)
+                                                         replicates: bootstrapReps, seed: seed, confidenceLevel: confidence,
+                                                         execution: CommandExecution.current)
         }
         return ImportanceReport(method: method, result: result, bootstrap: intervals, rows: data.rows,
                                 design: spec.isEmpty ? nil : spec.description)

@@ -5,6 +5,7 @@ import SIPASDesign
 import SIPASEstimation
 import SIPASInstrument
 import SIPASReport
+import SIPASSupport
 
 
 /// `sipas index`: criterion, factor, content and overall indices with 95% intervals.
@@ -78,9 +79,10 @@ public struct IndexCommand: DocumentCommand {
         let labelColumn = unitLabel ?? (groups.count == 1 ? "unit_name" : nil)
         let table = try dataOptions.load(keeping: groups + design.textColumns + [labelColumn].compactMap { $0 },
                                          numbers: design.numericColumns)
-        let options = IndexOptions(confidenceLevel: confidence, intervalMethod: ci, design: design,
+        var options = IndexOptions(confidenceLevel: confidence, intervalMethod: ci, design: design,
                                    smallSample: smallN,
                                    bootstrap: BootstrapOptions(method: bootstrap, replicates: replicates, seed: seed))
+        options.execution = CommandExecution.current
         let result = try IndexAnalysis.run(table: table, by: groups, options: options)
         return result.document(language: lang, unitNames: try unitNames(table, groups: groups, column: labelColumn))
     }

@@ -2,12 +2,13 @@ import Foundation
 import ArgumentParser
 import SIPASDesign
 import SIPASInstrument
+import SIPASSupport
 
 /// A progress bar for long work (bootstrap replicates), drawn on standard error only when it is a terminal,
 /// so pipes, scripts and CI logs never see escape codes.
 public enum ProgressBar {
-    /// The reporter to bind to `Bootstrap.progress`, or nil when standard error is not a terminal.
-    public static var reporter: (@Sendable (Int, Int) throws -> Void)? {
+    /// The bootstrap's progress report (`Execution.progress`), or nil when standard error is not a terminal.
+    public static var reporter: ProgressReport? {
         guard isatty(STDERR_FILENO) == 1 else { return nil }
         return { done, total in
             let width = 30
@@ -22,10 +23,11 @@ public enum ProgressBar {
 
     /// Runs the command line with the progress bar installed (when standard error is a terminal).
     public static func main() {
-        Bootstrap.progress = reporter
         let arguments = Array(CommandLine.arguments.dropFirst())
         let language = SIPASCommand.language(of: arguments)
-        CommandLanguage.$current.withValue(language) { run(arguments, language) }
+        CommandExecution.$current.withValue(Execution(progress: reporter)) {
+            CommandLanguage.$current.withValue(language) { run(arguments, language) }
+        }
     }
 
     private static func run(_ arguments: [String], _ language: Language) -> Never {
@@ -47,4 +49,12 @@ public enum ProgressBar {
             SIPASCommand.exit(withError: code)
         }
     }
+}
+
+/// How the command being run executes its long work: `main` binds a progress bar on a terminal, a session binds
+/// one that also stops at Ctrl-C. Commands copy it into the options they hand the library (`IndexOptions.execution`,
+/// `DriverOptions.execution`, `CSVReadOptions.threads` …), so the library itself only sees explicit values. A
+/// task-local value: commands run side by side (tests, sessions) never see each other's.
+enum CommandExecution {
+    @TaskLocal static var current = Execution()
 }

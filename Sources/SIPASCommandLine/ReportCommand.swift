@@ -115,9 +115,10 @@ public struct ReportCommand: ParsableCommand {
     public func makeReport() throws -> SurveyReport {
         let (table, earlier) = try dataOptions.loadWaves(previous: previous, previousWave: previousWave)
         let fieldwork = try fieldworkCounts()
-        let options = ReportOptions(language: lang, groupColumn: by, minimumN: minN, year: year, province: province,
+        var options = ReportOptions(language: lang, groupColumn: by, minimumN: minN, year: year, province: province,
                                     design: try designOptions.specification(for: dataOptions), replicates: replicates, seed: seed, fieldwork: fieldwork,
                                     levelColumn: level, unitLabelColumn: unitLabel)
+        options.execution = CommandExecution.current
         var analysis = try SurveyAnalysis.run(table: table, previous: earlier, options: options.analysisOptions)
         if let trendWaves {
             guard let wave = dataOptions.wave else {

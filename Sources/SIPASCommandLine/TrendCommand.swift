@@ -6,6 +6,7 @@ import SIPASEstimation
 import SIPASInstrument
 import SIPASReport
 import SIPASStore
+import SIPASSupport
 
 /// `sipas trend STORE --waves 2022,2023,2024`: each province index across stored waves, with the change from
 /// each wave to the next and its test.
@@ -78,7 +79,8 @@ public struct TrendCommand: DocumentCommand {
             data.instrument = instrument
             let design = try designOptions.specification(for: data)
             let table = try data.load(keeping: design.textColumns + (by.map { [$0] } ?? []), numbers: design.numericColumns)
-            let options = IndexOptions(confidenceLevel: confidence, intervalMethod: ci, design: design)
+            var options = IndexOptions(confidenceLevel: confidence, intervalMethod: ci, design: design)
+            options.execution = CommandExecution.current
             results.append(TrendResult.Wave(name: name, result: try IndexAnalysis.run(table: table, by: by.map { [$0] } ?? [], options: options)))
         }
         let wanted = index.map(nameList)

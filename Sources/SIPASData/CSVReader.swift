@@ -21,6 +21,9 @@ public struct CSVReadOptions: Sendable {
     /// The decimal mark of the file's numbers; nil decides by the delimiter (',' for ';'-files, else '.'):
     /// see `DecimalRule`.
     public var decimal: DecimalMark?
+    /// Threads for a large file's pieces (CSV) or for inflating a sheet beside its parse (Excel); the table is the
+    /// same for any number.
+    public var threads: Int
 
     /// Whether `names` includes `name`: as written, or by a prefix pattern `"rw*"` (replicate weight columns).
     public static func names(_ names: Set<String>, include name: String) -> Bool {
@@ -28,20 +31,22 @@ public struct CSVReadOptions: Sendable {
     }
 
     public init(delimiter: UInt8? = nil, strict: Bool = false, columnMapping: [String: String] = [:],
-                keptColumns: Set<String>? = nil, numericColumns: Set<String> = [], decimal: DecimalMark? = nil) {
+                keptColumns: Set<String>? = nil, numericColumns: Set<String> = [], decimal: DecimalMark? = nil,
+                threads: Int = Execution.defaultThreads) {
         self.delimiter = delimiter
         self.strict = strict
         self.columnMapping = columnMapping
         self.keptColumns = keptColumns
         self.numericColumns = numericColumns
         self.decimal = decimal
+        self.threads = max(1, threads)
     }
 }
 
 /// Reads a wide survey CSV (one row per respondent) into a `ResponseTable`.
 ///
 /// The file is memory-mapped and parsed byte by byte straight into typed columns, so memory grows with the
-/// columns kept, not with the file's text. A large file is parsed in pieces on `Parallelism.threads`
+/// columns kept, not with the file's text. A large file is parsed in pieces on `CSVReadOptions.threads`
 /// threads; the table is the same as from one pass. Accepted: UTF-8 with or without a byte-order mark,
 /// ',' or ';' delimiters, quoted fields with embedded delimiters, quotes and newlines, LF/CRLF/CR line
 /// ends, text in NFC or NFD (stored as NFC).
@@ -182,17 +187,17 @@ public enum CSVReader {
         // a piece with a real error: then the whole file goes through one pass, so the table and any error
         // (its row and line) are those of a single pass.
         let body = tokenizer.position
-        let pieces = Self.pieces(bytes, from: body, count: Parallelism.threads)
+        let pieces = Self.pieces(bytes, from: body, count: options.threads)
         // Pieces number their lines from 1; a single pass numbers them as the file does.
         func onePass() throws -> RecordChunk {
             try plan.parse(UnsafeRawBufferPointer(rebasing: bytes[body...]), delimiter: delimiter, firstLine: tokenizer.line)
         }
-        if pieces.count > 1, let parts = try? pieces.parallelMap({ range in
+        if pieces.count > 1, let parts = try? pieces.parallelMap(threads: options.threads, { range in
             try plan.parse(UnsafeRawBufferPointer(rebasing: bytes[range]), delimiter: delimiter, firstLine: 1)
         }) {
-            plan.merge(parts, into: &table, linesBefore: tokenizer.line - 1)
+            plan.merge(parts, into: &table, linesBefore: tokenizer.line - 1, threads: options.threads)
         } else {
-            plan.merge([try onePass()], into: &table, linesBefore: 0)
+            plan.merge([try onePass()], into: &table, linesBefore: 0, threads: options.threads)
         }
         guard table.rowCount > 0 else {
             throw DataError(file: source, message: "the file has a header line but no data rows below it",

@@ -179,7 +179,7 @@ struct RecordPlan {
     /// Puts the pieces, in file order, into `table`: rows and lines renumbered from the file's start
     /// (`linesBefore` = the header's lines), text columns' codes mapped onto one dictionary whose values are in
     /// order of first appearance, as a single pass would have them.
-    func merge(_ chunks: [RecordChunk], into table: inout ResponseTable, linesBefore: Int) {
+    func merge(_ chunks: [RecordChunk], into table: inout ResponseTable, linesBefore: Int, threads: Int) {
         let itemCount = items.count
         let totalRows = chunks.reduce(0) { $0 + $1.rows }
         var rowsBefore = 0, lines = linesBefore
@@ -213,7 +213,7 @@ struct RecordPlan {
         var values = [[UInt8]](repeating: [], count: itemCount)
         values.withUnsafeMutableBufferPointer { values in
             let output = UncheckedBuffer(values)
-            try? Parallelism.forEach(itemCount) { itemIndex in
+            try? Parallelism.forEach(itemCount, threads: threads) { itemIndex in
                 var column = [UInt8](repeating: 0, count: totalRows)
                 column.withUnsafeMutableBufferPointer { column in
                     var row = 0

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where the table read from a workbook sheet sits in the sheet: the sheet's name, the header's row number
 /// and each column's letter. Data record r (1-based, as `DataError.row` and `InvalidCell.row` count) is sheet
@@ -29,21 +30,17 @@ public struct SheetLayout: Sendable, Equatable {
     /// The layouts of the tables read from workbooks in this process, by the table's `source`, so that errors
     /// raised later about those tables (`DataError.description`) name sheets and cells.
     public static func registered(for source: String) -> SheetLayout? {
-        lock.lock(); defer { lock.unlock() }
-        return layouts[source]
+        layouts.withLock { $0[source] }
     }
 
     static func register(_ layout: SheetLayout, for source: String) {
-        lock.lock(); defer { lock.unlock() }
-        layouts[source] = layout
+        layouts.withLock { $0[source] = layout }
     }
 
     /// Forgets `source` (it was read again as CSV, or from no sheet).
     static func unregister(_ source: String) {
-        lock.lock(); defer { lock.unlock() }
-        layouts[source] = nil
+        layouts.withLock { $0[source] = nil }
     }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var layouts: [String: SheetLayout] = [:]
+    private static let layouts = Mutex<[String: SheetLayout]>([:])
 }

@@ -1,6 +1,7 @@
 import CReadStat
 import Foundation
 import SIPASInstrument
+import Synchronization
 
 /// Reads SPSS (.sav, .zsav) and Stata (.dta) files into a `ResponseTable` through ReadStat, exactly as the
 /// same table saved as CSV would be read.
@@ -462,20 +463,16 @@ final class StatFileParse {
 /// The files read as records (.sav, .dta): their errors name rows and columns, never lines.
 enum RecordFiles {
     static func register(_ source: String) {
-        lock.lock(); defer { lock.unlock() }
-        sources.insert(source)
+        _ = sources.withLock { $0.insert(source) }
     }
 
     static func contains(_ source: String) -> Bool {
-        lock.lock(); defer { lock.unlock() }
-        return sources.contains(source)
+        sources.withLock { $0.contains(source) }
     }
 
     static func unregister(_ source: String) {
-        lock.lock(); defer { lock.unlock() }
-        sources.remove(source)
+        _ = sources.withLock { $0.remove(source) }
     }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var sources: Set<String> = []
+    private static let sources = Mutex<Set<String>>([])
 }

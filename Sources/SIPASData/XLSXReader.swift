@@ -53,7 +53,7 @@ public enum XLSXReader {
     {
         let criteria = instrument.criteria.map { options.columnMapping[$0.id] ?? $0.id }
         let converted = try convert(path: path, selection: selection, needed: criteria + neededColumns,
-                                    neededFor: criteria.isEmpty ? nil : "instrument '\(instrument.id)'")
+                                    neededFor: criteria.isEmpty ? nil : "instrument '\(instrument.id)'", threads: options.threads)
         var csvOptions = options
         csvOptions.delimiter = UInt8(ascii: ",")
         do {
@@ -92,8 +92,9 @@ public enum XLSXReader {
     }
 
     /// The chosen sheet as CSV bytes from its header row on, and where that table sits in the sheet.
-    static func convert(path: String, selection: SheetSelection, needed: [String], neededFor: String? = nil) throws -> Converted {
-        let workbook = try XLSXWorkbook(file: path)
+    static func convert(path: String, selection: SheetSelection, needed: [String], neededFor: String? = nil,
+                        threads: Int = 1) throws -> Converted {
+        let workbook = try XLSXWorkbook(file: path, threads: threads)
         let sheet = try choose(selection.sheet, in: workbook)
         guard let part = sheet.part else {
             throw DataError(file: path, message: "the workbook is damaged: sheet '\(sheet.name)' has no part in the archive")

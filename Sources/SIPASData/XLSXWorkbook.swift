@@ -27,14 +27,17 @@ final class XLSXWorkbook {
     private let entries: [String: Entry]
     private(set) var sheets: [Sheet] = []
     /// Serial day numbers count from 1904-01-01 (Mac Excel's old default) instead of 1900-01-00.
+    private let threads: Int
     private(set) var date1904 = false
     private(set) var sharedStrings = SharedStrings()
     /// How each cell style (the `s` index of a cell) shows a number: as a number, a date or a time.
     private(set) var styleKinds: [NumberDisplay] = []
 
-    /// Opens `file` (whose content starts with the ZIP signature) and reads the workbook's small parts.
-    init(file: String) throws {
+    /// Opens `file` (whose content starts with the ZIP signature) and reads the workbook's small parts. With
+    /// `threads` above 1 a sheet is inflated on a second thread while this one parses it.
+    init(file: String, threads: Int = 1) throws {
         self.file = file
+        self.threads = threads
         do {
             archive = try Archive(url: URL(fileURLWithPath: file), accessMode: .read)
         } catch {
@@ -79,7 +82,7 @@ final class XLSXWorkbook {
         var checksum: UInt = 0
         do {
             do {
-                if Parallelism.threads > 1 {
+                if threads > 1 {
                     checksum = try pipelined(entry, into: stream)
                 } else {
                     try Self.extract(entry, archive: archive, directory: directory) { data in
@@ -118,12 +121,14 @@ final class XLSXWorkbook {
     /// sheet. At most four 1 MB chunks wait between them. Returns the CRC-32 of the inflated bytes.
     private func pipelined(_ entry: Entry, into stream: XMLStream) throws -> UInt {
         let pipe = ChunkPipe(capacity: 4)
-        let archive = archive, directory = directory
-        nonisolated(unsafe) var checksum: UInt = 0
+        // Only the producer reads the archive while it runs; this thread waits for it before touching the archive again.
+        let source = UncheckedSendable((entry: entry, archive: archive, directory: directory))
+        let checksum = Locked<UInt>(0)
         let producer = Thread {
             do {
+                let (entry, archive, directory) = source.value
                 try Self.extract(entry, archive: archive, directory: directory) { data in
-                    checksum = Self.crc32(checksum, data)
+                    checksum.withLock { $0 = Self.crc32($0, data) }
                     try pipe.put(data)
                 }
                 pipe.finish(nil)
@@ -141,7 +146,7 @@ final class XLSXWorkbook {
             throw error
         }
         pipe.waitUntilFinished()
-        return checksum
+        return checksum.value
     }
 
     /// zlib's CRC-32 of `data` continued from `checksum`.

@@ -21,10 +21,10 @@ import SIPASSupport
 extension Bootstrap {
     /// `statistic` of each replicate's sums Σᵢ wᵢ·mᵢ·vᵢ, in replicate order; `vector(i, &v)` writes row i's
     /// `width` numbers into v (called once per design row, so no rows × width array is ever held).
-    /// Replicates run on `Parallelism.threads` threads.
+    /// Replicates run on `execution.threads` threads.
     public func replicateSums<T: Sendable>(width: Int, vector: (Int, inout [Double]) -> Void,
                                            _ statistic: @Sendable ([Double]) throws -> T) throws -> [T] {
-        let report = Bootstrap.progress
+        let report = execution.progress
         let counter = Counter()
         let total = replicates
         let draw: (Int) -> [Double]
@@ -35,7 +35,7 @@ extension Bootstrap {
             let classes = ResamplingClasses(design: design, width: width, vector: vector)
             let blockSize = classes.size.count * width * 8 > ResamplingClasses.cacheBytes ? ResamplingClasses.blockSize : 1
             let blocks = Array(stride(from: 0, to: replicates, by: blockSize))
-            let nested = try blocks.parallelMap { first -> [T] in
+            let nested = try blocks.parallelMap(threads: execution.threads) { first -> [T] in
                 let sums = classes.replicateSums(seed: self.seed, replicates: first..<min(first + blockSize, total))
                 return try sums.map { sums in
                     let result = try statistic(sums)
@@ -62,7 +62,7 @@ extension Bootstrap {
                 return result
             }
         }
-        return try Array(0..<replicates).parallelMap { b in
+        return try Array(0..<replicates).parallelMap(threads: execution.threads) { b in
             let result = try statistic(draw(b))
             if let report { try report(counter.increment(), total) }
             return result

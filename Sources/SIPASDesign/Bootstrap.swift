@@ -26,12 +26,15 @@ public struct Bootstrap: Sendable {
     public let method: BootstrapMethod
     public let replicates: Int
     public let seed: UInt64
+    /// Threads for the replicates and whom to tell how many are done.
+    public let execution: Execution
 
-    public init(design: SurveyDesign, method: BootstrapMethod, replicates: Int, seed: UInt64) {
+    public init(design: SurveyDesign, method: BootstrapMethod, replicates: Int, seed: UInt64, execution: Execution = Execution()) {
         self.design = design
         self.method = method
         self.replicates = replicates
         self.seed = seed
+        self.execution = execution
     }
 
     /// Strata that have a single PSU get multiplier 1 in every replicate (no resampling variance).
@@ -88,22 +91,18 @@ public struct Bootstrap: Sendable {
         return (unitOfRow, unitMultiplier)
     }
 
-    /// Called with (replicates done, total) while replicates run — set once by the command line, before any
-    /// work starts, to draw a progress bar on a terminal; an error it throws stops the replicates (Ctrl-C in a
-    /// session). Library users leave it unset.
-    nonisolated(unsafe) public static var progress: (@Sendable (Int, Int) throws -> Void)?
-
-    /// Computes `statistic` on every replicate's weights (base weight × multiplier), on all cores, and returns
-    /// the results in replicate order.
+    /// Computes `statistic` on every replicate's weights (base weight × multiplier), on `execution.threads`
+    /// threads, and returns the results in replicate order; `execution.progress` is told after each one (an
+    /// error it throws stops the replicates).
     /// On a calibrated design each replicate's weights are calibrated again (`CalibrationResult.recalibrated`);
     /// a replicate that cannot be is given as an empty array.
     public func replicate<T: Sendable>(_ statistic: @Sendable ([Double]) throws -> T) throws -> [T] {
-        let report = Bootstrap.progress
+        let report = execution.progress
         let counter = Counter()
         let total = replicates
         let base = design.weights
         let calibration = design.calibration
-        return try Array(0..<replicates).parallelMap { b in
+        return try Array(0..<replicates).parallelMap(threads: execution.threads) { b in
             let multipliers = self.multipliers(b)
             // A calibrated design's replicate is calibrated again from its design weights × multipliers; one that
             // cannot be (a category left without weight) is passed as no weights at all.

@@ -212,10 +212,10 @@ public struct ReplicateWeights: Sendable {
                     en: "\(dropped) of \(count) replicates give no estimate (no weight in the group) and are left out of the variance, as in R")
     }
 
-    /// Computes `statistic` on every replicate's weights, on all cores, in replicate order.
-    public func replicate<T: Sendable>(_ statistic: @Sendable ([Double]) throws -> T) throws -> [T] {
+    /// Computes `statistic` on every replicate's weights, on up to `threads` threads, in replicate order.
+    public func replicate<T: Sendable>(threads: Int, _ statistic: @Sendable ([Double]) throws -> T) throws -> [T] {
         let weights = self.weights
-        return try Array(0..<count).parallelMap { try statistic(weights[$0]) }
+        return try Array(0..<count).parallelMap(threads: threads) { try statistic(weights[$0]) }
     }
 
     /// The numerical rank of the columns with R's `qr` rule (a column whose part orthogonal to the columns

@@ -104,14 +104,14 @@ public enum IndexAnalysis {
             calculator.replicateValues = try replicateValues(replicates, table: table, options: options, structure: structure,
                                                              designRows: designRows, groups: groups)
         }
-        // Groups are independent: computed on all cores, in a fixed order, with the same numbers on any count.
-        var estimates = try groups.parallelMap { group, rows in try calculator.estimates(rows: rows, group: group) }
+        // Groups are independent: computed on `execution.threads` threads, in a fixed order, with the same numbers on any count.
+        var estimates = try groups.parallelMap(threads: options.execution.threads) { group, rows in try calculator.estimates(rows: rows, group: group) }
             .flatMap { $0 }
         var bootstrapSummary: BootstrapSummary?
         if options.intervalMethod.isBootstrap {
             let method = options.bootstrap.method ?? (options.design.clusters.isEmpty ? .respondent : .raoWu)
             let bootstrap = Bootstrap(design: structure, method: method, replicates: options.bootstrap.replicates,
-                                      seed: options.bootstrap.seed)
+                                      seed: options.bootstrap.seed, execution: options.execution)
             let slots = 2 * estimates.count
             let replicates: [[Double?]] = try bootstrap.replicate { weights in
                 // A calibrated design's replicate that could not be calibrated again has no estimates.
@@ -168,7 +168,7 @@ extension IndexAnalysis {
     /// `IndexCalculator.replicateKey`.
     static func replicateValues(_ replicates: ReplicateWeights, table: ResponseTable, options: IndexOptions, structure: SurveyDesign,
                                 designRows: [Int], groups: [([GroupValue], [Int])]) throws -> [String: [Double]] {
-        let runs: [[(String, Double)]] = try replicates.replicate { weights in
+        let runs: [[(String, Double)]] = try replicates.replicate(threads: options.execution.threads) { weights in
             let replicate = IndexCalculator(table: table, options: options, design: nil, structure: structure,
                                             designRows: designRows, replicateWeights: weights)
             var values: [(String, Double)] = []

@@ -1,5 +1,6 @@
 import SIPASDesign
 import SIPASInstrument
+import SIPASSupport
 
 /// Which level of the questionnaire an index belongs to.
 public enum IndexKind: String, Sendable, CaseIterable {
@@ -108,6 +109,8 @@ public struct IndexOptions: Sendable {
     /// narrower than Korn–Graubard's Clopper–Pearson, wider than the plain Wilson where the design has few PSUs.
     /// Studied by `sipas coverage` (candidate `wilson-kg`); off by default.
     public var wilsonDegreesOfFreedomCorrection = false
+    /// Threads for groups and replicates, and the bootstrap's progress report; the numbers never depend on it.
+    public var execution = Execution()
     /// Keep each index's influence values (comparisons need them).
     var keepInfluence = false
     /// Keep the bootstrap replicate values (rank intervals need them).

@@ -79,7 +79,7 @@ public struct SurveyEstimationResult: Sendable {
 public enum SurveyEstimation {
     public static func run(table: ResponseTable, statistics: [SurveyStatistic], by groupColumns: [String] = [],
                            design specification: DesignSpecification, proportionMethod: AnalyticIntervalMethod = .t,
-                           confidenceLevel: Double = 0.95) throws -> SurveyEstimationResult
+                           confidenceLevel: Double = 0.95, threads: Int = Execution.defaultThreads) throws -> SurveyEstimationResult
     {
         let emptyLines = Set(table.emptyLineRows)
         let rows = (0..<table.rowCount).filter { !emptyLines.contains($0) }
@@ -133,7 +133,7 @@ public enum SurveyEstimation {
                 let domain = group.isEmpty && table.rowFilter == nil ? nil : members.filter { table.passesFilter(rows[$0]) }
                 estimates.append(try estimate(statistic, group: group, members: members.filter { usable[$0] },
                                               y: y, x: x, design: design, proportionMethod: proportionMethod,
-                                              level: confidenceLevel,
+                                              level: confidenceLevel, threads: threads,
                                               domain: domain.map { (rows: $0.count, df: design.degreesOfFreedom(domain: $0)) }))
             }
         }
@@ -145,7 +145,7 @@ public enum SurveyEstimation {
     }
 
     static func estimate(_ statistic: SurveyStatistic, group: [GroupValue], members: [Int], y: [Double?], x: [Double?],
-                         design: SurveyDesign, proportionMethod: AnalyticIntervalMethod, level: Double,
+                         design: SurveyDesign, proportionMethod: AnalyticIntervalMethod, level: Double, threads: Int = 1,
                          domain: (rows: Int, df: Int)? = nil) throws -> SurveyEstimate
     {
         let df = design.degreesOfFreedom
@@ -177,7 +177,7 @@ public enum SurveyEstimation {
         let variance: Double
         if let replicates = design.replicates {
             // Each replicate's estimate with that replicate's weights (R survey's svrVar over svrepdesign).
-            let values = try replicates.replicate { weights in
+            let values = try replicates.replicate(threads: threads) { weights in
                 Self.pointEstimate(statistic, members: members, y: y, x: x, weights: weights)
             }
             let replicated = replicates.variance(estimate: value, values: values)

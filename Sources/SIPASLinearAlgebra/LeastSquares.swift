@@ -1,5 +1,6 @@
 import CLAPACK
 import Foundation
+import SIPASSupport
 
 /// The solution of min ||y - X b|| by Householder QR with column pivoting.
 public struct LeastSquaresSolution: Sendable {
@@ -185,7 +186,7 @@ public enum LeastSquares {
         var status = [Int32](repeating: 0, count: blocks)  // dgeqrf's info per block
         s.withUnsafeMutableBufferPointer { target in
             status.withUnsafeMutableBufferPointer { status in
-                let target = SendableBuffer(target), status = SendableBuffer(status)
+                let target = UncheckedBuffer(target), status = UncheckedBuffer(status)
                 DispatchQueue.concurrentPerform(iterations: blocks) { block in
                     let first = block * rowsPerBlock
                     let rows = block == blocks - 1 ? m - first : rowsPerBlock
@@ -195,9 +196,9 @@ public enum LeastSquares {
                     }
                     for i in 0..<rows { a[i + n * rows] = response[first + i] }
                     var tau = [Double](repeating: 0, count: width)
-                    status.base[block] = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, Int32(rows), Int32(width), &a, Int32(rows), &tau)
+                    status.pointer[block] = LAPACKE_dgeqrf(LAPACK_COL_MAJOR, Int32(rows), Int32(width), &a, Int32(rows), &tau)
                     for j in 0..<width {
-                        for i in 0...min(j, rows - 1) { target.base[block * width + i + j * stacked] = a[i + j * rows] }
+                        for i in 0...min(j, rows - 1) { target.pointer[block * width + i + j * stacked] = a[i + j * rows] }
                     }
                 }
             }
@@ -208,10 +209,4 @@ public enum LeastSquares {
         let sx = Matrix(rows: stacked, columns: n, columnMajor: Array(s[0..<(stacked * n)]))
         return (sx, Array(s[(stacked * n)...]))
     }
-}
-
-/// A buffer handed to `concurrentPerform`, whose iterations each write their own part.
-private struct SendableBuffer<Element>: @unchecked Sendable {
-    let base: UnsafeMutableBufferPointer<Element>
-    init(_ base: UnsafeMutableBufferPointer<Element>) { self.base = base }
 }

@@ -2,6 +2,7 @@ import Foundation
 import SIPASData
 import SIPASDesign
 import SIPASInstrument
+import SIPASSupport
 
 /// How `DriverAnalysis.run` fits and summarizes the driver models.
 public struct DriverOptions: Sendable {
@@ -19,6 +20,8 @@ public struct DriverOptions: Sendable {
     public var bootstrapMethod: BootstrapMethod?
     /// A model is fitted when n ≥ `observationsPerParameter` · (p + 1) (10 per parameter by default).
     public var observationsPerParameter: Int
+    /// Threads for the replicates and refits, and the bootstrap's progress report; the numbers never depend on it.
+    public var execution = Execution()
 
     public init(groupColumn: String? = nil, design: DesignSpecification = DesignSpecification(),
                 standardErrors: StandardErrorType = .hc3, clusterColumn: String? = nil, confidenceLevel: Double = 0.95,
@@ -189,7 +192,8 @@ public enum DriverAnalysis {
                 predictors: factorScores.map { Variable($0.factor.id, numbers: $0.scores) },
                 weights: weights.map { Variable(options.design.weight ?? "design weight", numbers: $0) },
                 clusters: clusterLabels, excludedBefore: outside)
-            let model = LinearRegression(standardErrors: options.standardErrors, confidenceLevel: options.confidenceLevel)
+            var model = LinearRegression(standardErrors: options.standardErrors, confidenceLevel: options.confidenceLevel)
+            model.threads = options.execution.threads
             let regression = options.standardErrors == .design && design != nil
                 ? try model.fit(data, design: RegressionDesign(design: design!, rows: designRows))
                 : try model.fit(data)
@@ -212,7 +216,7 @@ public enum DriverAnalysis {
                     let method = options.bootstrapMethod ?? (options.design.clusters.isEmpty ? .respondent : .raoWu)
                     bootstrap = try RelativeImportance.bootstrap(data, design: resampled, method: method, measure: .lmg,
                                                                  replicates: options.replicates, seed: options.seed,
-                                                                 confidenceLevel: options.confidenceLevel)
+                                                                 confidenceLevel: options.confidenceLevel, execution: options.execution)
                 } catch {
                     notes.append(Note(.bootstrap, vi: "không có khoảng bootstrap cho tỷ trọng LMG: \(error)",
                                       en: "no bootstrap intervals for the LMG shares: \(error)"))

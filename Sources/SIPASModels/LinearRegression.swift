@@ -30,6 +30,8 @@ public struct LinearRegression: Sendable {
     public var confidenceLevel: Double
     /// Relative pivot tolerance of the rank decision (see `LeastSquares.solve`).
     public var rankTolerance: Double
+    /// Threads for refitting on replicate weights; the numbers do not depend on it.
+    public var threads = Execution.defaultThreads
 
     public init(includesIntercept: Bool = true, standardErrors: StandardErrorType = .classical,
                 confidenceLevel: Double = 0.95, rankTolerance: Double = 1e-10)
@@ -82,9 +84,9 @@ public struct LinearRegression: Sendable {
     /// `svrVar` leaves out replicates without a value.
     /// - Source: R survey's `svyglm.svyrep.design` and `svrVar` (Lumley 2010, §2.8, ch. 5).
     static func replicateCovariance(_ replicates: ReplicateWeights, data: RegressionData, rows: [Int], coefficients b: [Double],
-                                    intercept: Bool, rankTolerance: Double, notes: inout [Note]) throws -> Matrix {
+                                    intercept: Bool, rankTolerance: Double, threads: Int, notes: inout [Note]) throws -> Matrix {
         let k = b.count
-        let fits: [[Double]?] = try replicates.replicate { weights in
+        let fits: [[Double]?] = try replicates.replicate(threads: threads) { weights in
             let root = rows.map { weights[$0].squareRoot() }
             let design = Self.weightedDesign(data.predictors, root: root, intercept: intercept)
             let response = zip(data.response, root).map { $0 * $1 }
@@ -250,7 +252,8 @@ public struct LinearRegression: Sendable {
             }
             if let replicates = survey.design.replicates {
                 covariance = try Self.replicateCovariance(replicates, data: data, rows: designRowOfUsed, coefficients: b,
-                                                          intercept: includesIntercept, rankTolerance: rankTolerance, notes: &notes)
+                                                          intercept: includesIntercept, rankTolerance: rankTolerance, threads: threads,
+                                                          notes: &notes)
                 if inferenceDF < 20 {
                     notes.append(Note(.fewDegreesOfFreedom, vi: "chỉ có \(inferenceDF) bậc tự do (hạng của trọng số lặp − 1 − hệ số): khoảng tin cậy dùng t với \(inferenceDF) bậc tự do nên rộng",
                                       en: "only \(inferenceDF) degrees of freedom (rank of the replicate weights − 1 − slopes): intervals use t with \(inferenceDF) df and are wide"))

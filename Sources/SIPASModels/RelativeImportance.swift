@@ -239,13 +239,14 @@ public enum RelativeImportance {
     ///
     /// - Parameter design: a design over exactly the rows of `data` (its weights are the base weights).
     public static func bootstrap(_ data: RegressionData, design: SurveyDesign, method: BootstrapMethod, measure: ImportanceMethod,
-                                 replicates: Int, seed: UInt64, confidenceLevel: Double = 0.95) throws -> ImportanceBootstrap
+                                 replicates: Int, seed: UInt64, confidenceLevel: Double = 0.95,
+                                 execution: Execution = Execution()) throws -> ImportanceBootstrap
     {
         precondition(design.rowCount == data.response.count, "the design must cover exactly the rows of the data")
         let variables = data.predictors + [data.response]
         let names = data.predictorNames + [data.responseName]
         let p = data.predictors.count
-        let runner = Bootstrap(design: design, method: method, replicates: replicates, seed: seed)
+        let runner = Bootstrap(design: design, method: method, replicates: replicates, seed: seed, execution: execution)
         let moments = CrossProducts(variables: variables, weights: design.weights)
         let terms = data.predictorNames
         let results: [[Double]?] = try runner.replicateSums(width: moments.width, vector: moments.vector) { sums in

@@ -40,7 +40,7 @@ extension LabelledTable {
                 }
             }
         }
-        _ = worksheet_freeze_panes(data, 1, 0)
+        worksheet_freeze_panes(data, 1, 0)
         guard let labels = workbook_add_worksheet(workbook, labelSheet) else { throw XLSXError(path: path, message: "cannot add sheet \(labelSheet)", vi: "không thêm được trang \(labelSheet)") }
         for (c, header) in ["column", "label", "value labels"].enumerated() {
             try check(worksheet_write_string(labels, 0, lxw_col_t(c), header, bold))

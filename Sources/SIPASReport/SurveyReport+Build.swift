@@ -31,6 +31,8 @@ public struct ReportOptions: Sendable {
     public var levelColumn: String?
     /// A column with the units' names (default: `unit_name` when present).
     public var unitLabelColumn: String?
+    /// Threads and the bootstrap's progress report; the report does not depend on it.
+    public var execution = Execution()
 
     public init(language: Language = .vi, groupColumn: String, minimumN: Int = 10, year: Int? = nil, province: String? = nil,
                 design: DesignSpecification = .init(), intervalMethod: IntervalMethod = .beta, threshold: Double = 90,
@@ -44,7 +46,9 @@ public struct ReportOptions: Sendable {
 
     /// The analysis these options ask for (the same one `sipas compare` runs for its table).
     public var analysisOptions: SurveyAnalysisOptions {
-        SurveyAnalysisOptions(groupColumn: groupColumn, index: IndexOptions(intervalMethod: intervalMethod, design: design),
+        var index = IndexOptions(intervalMethod: intervalMethod, design: design)
+        index.execution = execution
+        return SurveyAnalysisOptions(groupColumn: groupColumn, index: index,
                               adjustment: adjustment, threshold: threshold, minimumN: minimumN, drivers: true,
                               driverReplicates: replicates, driverSeed: seed, levelColumn: levelColumn,
                               unitLabelColumn: unitLabelColumn, fieldwork: fieldwork)

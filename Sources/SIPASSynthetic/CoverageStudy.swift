@@ -127,14 +127,16 @@ public enum CoverageStudy {
         return scenarios
     }()
 
-    /// Runs the study; `progress` is called after each scenario (from any thread) with the number done.
+    /// Runs the study, scenarios on up to `threads` threads (the numbers do not depend on it); `progress` is called
+    /// after each scenario (from any thread) with the number done.
     public static func run(scenarios: [Scenario] = defaultScenarios, candidates: [Candidate] = Candidate.all,
-                           simulations: Int, seed: UInt64, progress: (@Sendable (Int) -> Void)? = nil) throws -> Result {
+                           simulations: Int, seed: UInt64, threads: Int = Execution.defaultThreads,
+                           progress: (@Sendable (Int) -> Void)? = nil) throws -> Result {
         let instrument = try InstrumentPreset.named("khanhhoa-admin")!
         let items = instrument.criteria.map(\.id)
         let factorItems = instrument.contents.flatMap(\.factors).first { $0.id == "procedures" }?.criteria.map(\.id) ?? ["q04", "q05", "q06", "q07"]
-        let done = DoneCounter()
-        let perScenario: [[Cell]] = try Array(scenarios.enumerated()).parallelMap { index, scenario in
+        let done = Counter()
+        let perScenario: [[Cell]] = try Array(scenarios.enumerated()).parallelMap(threads: threads) { index, scenario in
             let population = SyntheticPopulation(quality: scenario.quality, seed: seed)
             let truth: [Target: Double] = {
                 let indices = population.trueCriterionIndices
@@ -165,6 +167,7 @@ public enum CoverageStudy {
                     var options = IndexOptions(intervalMethod: candidate.method.method, design: design, smallSample: 0)
                     options.intervalDegreesOfFreedom = candidate.degreesOfFreedom
                     options.wilsonDegreesOfFreedomCorrection = candidate.wilsonCorrection
+                    options.execution.threads = 1  // the scenarios already use the threads
                     let estimates = try IndexAnalysis.run(table: table, options: options).estimates
                     func estimate(_ target: Target) -> PercentEstimate? {
                         switch target {
@@ -217,8 +220,3 @@ public enum CoverageStudy {
     }
 }
 
-private final class DoneCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-    func increment() -> Int { lock.lock(); defer { lock.unlock() }; value += 1; return value }
-}

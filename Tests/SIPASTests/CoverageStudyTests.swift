@@ -45,12 +45,8 @@ struct CoverageStudyTests {
     func coverageStudyIsDeterministic() throws {
         let scenarios = [CoverageStudy.Scenario(quality: 1.45, communes: 6, perCommune: 5),
                          CoverageStudy.Scenario(quality: 0.0, communes: nil, perCommune: 30)]
-        let saved = Parallelism.threads
-        defer { Parallelism.threads = saved }
-        Parallelism.threads = 1
-        let one = try CoverageStudy.run(scenarios: scenarios, simulations: 4, seed: 7)
-        Parallelism.threads = 2
-        let two = try CoverageStudy.run(scenarios: scenarios, simulations: 4, seed: 7)
+        let one = try CoverageStudy.run(scenarios: scenarios, simulations: 4, seed: 7, threads: 1)
+        let two = try CoverageStudy.run(scenarios: scenarios, simulations: 4, seed: 7, threads: 2)
         #expect(one.cells.count == scenarios.count * CoverageStudy.Target.allCases.count)
         #expect(one.cells.map(\.tallies) == two.cells.map(\.tallies))
         for cell in one.cells {

@@ -79,12 +79,10 @@ struct FastPathTests {
         let instrument = try #require(try InstrumentPreset.named("khanhhoa-admin"))
         let table = try CSVReader.read(path: TestPaths.packageRoot.appendingPathComponent("datasets/sipas-2024-synthetic.csv").path,
                                        instrument: instrument)
-        let options = IndexOptions(design: DesignSpecification(strata: "stratum", clusters: ["cluster"], weight: "weight"))
-        let saved = Parallelism.threads
-        defer { Parallelism.threads = saved }
-        Parallelism.threads = 1
+        var options = IndexOptions(design: DesignSpecification(strata: "stratum", clusters: ["cluster"], weight: "weight"))
+        options.execution.threads = 1
         let one = try IndexAnalysis.run(table: table, by: ["unit_id"], options: options)
-        Parallelism.threads = 3
+        options.execution.threads = 3
         let several = try IndexAnalysis.run(table: table, by: ["unit_id"], options: options)
         #expect(one.estimates.count == several.estimates.count && one.estimates.count > 500)
         for (x, y) in zip(one.estimates, several.estimates) {
@@ -200,25 +198,28 @@ struct FastPathTests {
 
     @Test("a session reads a file once: later analyses reuse the table when it has their columns, and see a changed file")
     func tableCache() throws {
-        let header = "unit_id,stratum,x,q01,q02,q03,q04,q05,q06,q07,q08,q09,q10,q11,q12,q13,q14,q15,q16,overall\n"
-        let row = ",4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,5\n"
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let path = try folder.file("data.csv", header + "U1,S1,a" + row + "U2,S1,b" + row)
-        var options = try DataOptions.parse([path, "-i", "khanhhoa-admin"])
-        let first = try options.load(keeping: ["unit_id"])
-        #expect(first.metadata.map(\.name) == ["unit_id"] && first.skippedColumns == ["stratum", "x"])
-        let second = try options.load(keeping: ["stratum"])
-        #expect(Set(second.metadata.map(\.name)) == ["unit_id", "stratum"])
-        let third = try options.load(keeping: ["unit_id"])
-        #expect(third.metadata.count == 2, "a table with more columns than asked for is reused")
-        #expect(throws: (any Error).self) { try third.requireMetadata("x") }
-        // The file changes: read again.
-        try (header + "U9,S1,a" + row).write(toFile: path, atomically: true, encoding: .utf8)
-        let changed = try options.load(keeping: ["unit_id"])
-        #expect(try changed.rowCount == 1 && changed.requireMetadata("unit_id")[0] == "U9")
-        options.strict = true
-        #expect(try options.load().metadata.count == 3, "other options: another entry, every column")
+        // As in a session: the tables read are kept (one-shot commands read every time).
+        try CommandSession.$current.withValue(CommandSession(tables: TableCache())) {
+            let header = "unit_id,stratum,x,q01,q02,q03,q04,q05,q06,q07,q08,q09,q10,q11,q12,q13,q14,q15,q16,overall\n"
+            let row = ",4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,5\n"
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let path = try folder.file("data.csv", header + "U1,S1,a" + row + "U2,S1,b" + row)
+            var options = try DataOptions.parse([path, "-i", "khanhhoa-admin"])
+            let first = try options.load(keeping: ["unit_id"])
+            #expect(first.metadata.map(\.name) == ["unit_id"] && first.skippedColumns == ["stratum", "x"])
+            let second = try options.load(keeping: ["stratum"])
+            #expect(Set(second.metadata.map(\.name)) == ["unit_id", "stratum"])
+            let third = try options.load(keeping: ["unit_id"])
+            #expect(third.metadata.count == 2, "a table with more columns than asked for is reused")
+            #expect(throws: (any Error).self) { try third.requireMetadata("x") }
+            // The file changes: read again.
+            try (header + "U9,S1,a" + row).write(toFile: path, atomically: true, encoding: .utf8)
+            let changed = try options.load(keeping: ["unit_id"])
+            #expect(try changed.rowCount == 1 && changed.requireMetadata("unit_id")[0] == "U9")
+            options.strict = true
+            #expect(try options.load().metadata.count == 3, "other options: another entry, every column")
+        }
     }
 
     @Test("the respondent bootstrap's class counts have the multinomial mean and variance, large classes and pooled")

@@ -118,12 +118,10 @@ struct GuideTests {
         return lines.prefix(60).joined(separator: "\n") + (lines.count > 60 ? "\n…" : "")
     }
 
-    @Test("every runnable block prints what its page shows", arguments: pages)
+    @Test("every runnable block prints what its page shows", .requires(sipasBinaryBuilt, "needs the built binary (swift build)"),
+          arguments: pages)
     func page(_ page: String) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("\(Self.binary) is missing: run swift build before swift test") }
-            return
-        }
+        try requireBinary()
         let file = TestPaths.packageRoot.appendingPathComponent(page).path
         let text = try String(contentsOfFile: file, encoding: .utf8)
         var lines = text.components(separatedBy: "\n")

@@ -21,8 +21,8 @@ struct InstrumentTests {
     }
 
     /// The seed's 27-item table (Lai Châu §5.3) as "N. text" lines.
-    func seedItems() throws -> [Int: String]? {
-        guard let path = TestPaths.sharedFile("seeds/000_f4d5009983bbab88.txt") else { return nil }
+    func seedItems() throws -> [Int: String] {
+        let path = try TestPaths.sharedFile("seeds/000_f4d5009983bbab88.txt")
         let whole = try String(contentsOfFile: path, encoding: .utf8)
         // The table sits between its title ("Bảng nội dung, yếu tố, tiêu chí…") and §5.4.
         let start = try #require(whole.range(of: "Bảng nội dung, yếu tố, tiêu chí")).upperBound
@@ -40,9 +40,9 @@ struct InstrumentTests {
         return items
     }
 
-    @Test("preset criterion labels are the seed's items, word for word")
+    @Test("preset criterion labels are the seed's items, word for word", .requires(TestPaths.hasShared("seeds/000_f4d5009983bbab88.txt"), "needs ../shared/seeds"))
     func labelsMatchSeed() throws {
-        guard let items = try seedItems() else { return }
+        let items = try seedItems()
         #expect(items.count == 27)
         let admin = try #require(try InstrumentPreset.named("khanhhoa-admin"))
         for (offset, criterion) in admin.criteria.enumerated() {
@@ -55,7 +55,8 @@ struct InstrumentTests {
         }
     }
 
-    @Test("laichau-full: 27 criteria, 9 factors, 2 contents, 8 perception and 10 expectation items (§5.1–5.4)")
+    @Test("laichau-full: 27 criteria, 9 factors, 2 contents, 8 perception and 10 expectation items (§5.1–5.4)",
+          .requires(TestPaths.hasShared("seeds/000_f4d5009983bbab88.txt"), "needs ../shared/seeds"))
     func laichauFull() throws {
         let instrument = try #require(try InstrumentPreset.named("laichau-full"))
         #expect(instrument.contents.map(\.id) == ["policy", "service"])
@@ -68,16 +69,17 @@ struct InstrumentTests {
         let channels = try #require(instrument.item("p02"))
         #expect(channels.multiSelect)
         if case .nominal(let categories) = channels.scale { #expect(categories.count >= 5) } else { Issue.record("p02 is not nominal") }
-        guard let path = TestPaths.sharedFile("seeds/000_f4d5009983bbab88.txt") else { return }
+        let path = try TestPaths.sharedFile("seeds/000_f4d5009983bbab88.txt")
         let seed = try String(contentsOfFile: path, encoding: .utf8)
         for item in instrument.perception + instrument.expectation {
             #expect(seed.contains(item.label.vi), "\(item.id): label not found in seed 000")
         }
     }
 
-    @Test("health and education presets carry the five factors of Khánh Hòa Art. 4.2 and 4.3")
+    @Test("health and education presets carry the five factors of Khánh Hòa Art. 4.2 and 4.3",
+          .requires(TestPaths.hasShared("seeds/004_23c00513bee02227.txt"), "needs ../shared/seeds"))
     func healthEducation() throws {
-        guard let path = TestPaths.sharedFile("seeds/004_23c00513bee02227.txt") else { return }
+        let path = try TestPaths.sharedFile("seeds/004_23c00513bee02227.txt")
         let seed = try String(contentsOfFile: path, encoding: .utf8)
         for name in ["khanhhoa-health", "khanhhoa-education"] {
             let instrument = try #require(try InstrumentPreset.named(name))

@@ -20,8 +20,8 @@ struct NISTRegressionTests {
         let tolerance: [String: [String: Double]]
     }
 
-    static func load(_ name: String) throws -> (RegressionData, Reference)? {
-        guard let folder = TestPaths.sharedFile("reference/nist/\(name)") else { return nil }
+    static func load(_ name: String) throws -> (RegressionData, Reference) {
+        let folder = try TestPaths.sharedFile("reference/nist/\(name)")
         let expected = try #require(try JSONSerialization.jsonObject(
             with: Data(contentsOf: URL(fileURLWithPath: folder + "/expected.json"))) as? [String: Any])
         let model = expected["model"] as! [String: Any], certified = expected["certified"] as! [String: Any]
@@ -49,9 +49,10 @@ struct NISTRegressionTests {
         return close(computed, certified, relative: tolerance["rel"] ?? 0, absolute: tolerance["abs"] ?? 0)
     }
 
-    @Test("every StRD set meets its recommended tolerances", arguments: sets)
+    @Test("every StRD set meets its recommended tolerances", .requires(TestPaths.hasShared("reference/nist"), "needs ../shared/reference/nist"),
+          arguments: sets)
     func certifiedValues(_ name: String) throws {
-        guard let (data, reference) = try Self.load(name) else { return }
+        let (data, reference) = try Self.load(name)
         let result: RegressionResult
         do {
             result = try LinearRegression(includesIntercept: reference.intercept).fit(data)
@@ -74,10 +75,10 @@ struct NISTRegressionTests {
                 "\(name) R² \(result.rSquared) vs \(reference.rSquared)")
     }
 
-    @Test("Longley through `sipas regress --format json`")
+    @Test("Longley through `sipas regress --format json`", .requires(TestPaths.hasShared("reference/nist"), "needs ../shared/reference/nist"))
     func longleyThroughCLI() throws {
-        guard let folder = TestPaths.sharedFile("reference/nist/nist_longley"),
-              let (_, reference) = try Self.load("nist_longley") else { return }
+        let folder = try TestPaths.sharedFile("reference/nist/nist_longley")
+        let (_, reference) = try Self.load("nist_longley")
         let text = try RegressCommand.parse([folder + "/data.csv", "--y", "y", "--x", "x1,x2,x3,x4,x5,x6", "--format", "json"]).render()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         let coefficients = try #require(object["coefficients"] as? [[String: Any]])

@@ -1,4 +1,5 @@
 import Foundation
+import SIPASSupport
 import Testing
 
 /// Every option of every subcommand, run through extreme values, must end with an exit status (never a signal)
@@ -138,18 +139,18 @@ import Testing
         let bases = Self.bases(folder: folder)
         // The store the store commands' runs read: one wave, imported once before the sweep.
         _ = try ChildProcess.run(Self.binary, ["store", "import"] + bases["store import"]!)
-        var runs: [[String]] = []
+        var invocations: [[String]] = []
         for (path, options) in try Self.commands() {
             guard let base = bases[path] else {
                 Issue.record("command '\(path)' has no base invocation in OptionSweepTests.bases")
                 continue
             }
-            runs += Self.invocations(path: path, options: options, base: base)
+            invocations += Self.invocations(path: path, options: options, base: base)
         }
-        #expect(runs.count > 1_000)
+        #expect(invocations.count > 1_000)
         let failures = Locked<[String]>([])
         let slow = Locked<[(Double, String)]>([])
-        let workers = 3
+        let workers = 3, runs = invocations
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for index in stride(from: worker, to: runs.count, by: workers) {
                 let arguments = runs[index]
@@ -160,7 +161,7 @@ import Testing
                     let started = Date()
                     defer {
                         let seconds = Date().timeIntervalSince(started)
-                        if seconds > 1 { slow.mutate { $0.append((seconds, arguments.joined(separator: " "))) } }
+                        if seconds > 1 { slow.withLock { $0.append((seconds, arguments.joined(separator: " "))) } }
                     }
                     let result = try ChildProcess.run(Self.binary, arguments, directory: work,
                                                       environment: ["SWIFT_BACKTRACE": "enable=no", "SIPAS_THREADS": "1"],
@@ -170,10 +171,10 @@ import Testing
                     if crashed || result.timedOut {
                         let what = result.timedOut ? "timed out" : "exit \(result.status)"
                         let first = result.errorText.split(separator: "\n").prefix(2).joined(separator: " | ")
-                        failures.mutate { $0.append("sipas \(arguments.joined(separator: " ")): \(what): \(first)") }
+                        failures.withLock { $0.append("sipas \(arguments.joined(separator: " ")): \(what): \(first)") }
                     }
                 } catch {
-                    failures.mutate { $0.append("sipas \(arguments.joined(separator: " ")): \(error)") }
+                    failures.withLock { $0.append("sipas \(arguments.joined(separator: " ")): \(error)") }
                 }
             }
         }
@@ -199,27 +200,27 @@ extension OptionSweepTests {
                          "use V", "instrument V", "export V", "index --by V", "index --replicates V", "compare --threshold V",
                          "drivers --what-if procedures=V", "sample size --margin V --sd 15", "alpha --items V",
                          "run V", "help V", "V"]
-        var lines: [String] = []
+        var built: [String] = []
         for template in templates {
             for value in Self.extremes + ["0", "'0'", "\"\"", "--", "=", "*"] {
-                lines.append(template.replacingOccurrences(of: "V", with: value))
+                built.append(template.replacingOccurrences(of: "V", with: value))
             }
         }
         let failures = Locked<[String]>([])
-        let prelude = "open \(Self.data) as s\ninstrument khanhhoa-admin\nindex\n"
+        let prelude = "open \(Self.data) as s\ninstrument khanhhoa-admin\nindex\n", lines = built
         DispatchQueue.concurrentPerform(iterations: 3) { worker in
             for index in stride(from: worker, to: lines.count, by: 3) {
                 let line = lines[index]
                 let input = Data((prelude + line + "\nshow\n").utf8)
                 guard let result = try? ChildProcess.run(Self.binary, ["repl"], input: input, directory: folder.path,
                                                         environment: ["SWIFT_BACKTRACE": "enable=no"], timeout: 60) else {
-                    failures.mutate { $0.append("\(line): could not start") }
+                    failures.withLock { $0.append("\(line): could not start") }
                     continue
                 }
                 // `show` answers in the session's language (a swept `set lang en` switches it).
                 let shown = result.outputText.contains("bộ câu hỏi: khanhhoa-admin") || result.outputText.contains("instrument: khanhhoa-admin")
                 if result.status > 1 || result.timedOut || !shown {
-                    failures.mutate { $0.append("\(line): exit \(result.status)\(result.timedOut ? " (timed out)" : "")") }
+                    failures.withLock { $0.append("\(line): exit \(result.status)\(result.timedOut ? " (timed out)" : "")") }
                 }
             }
         }
@@ -229,13 +230,4 @@ extension OptionSweepTests {
         let run = try ChildProcess.run(Self.binary, ["run", "0"], directory: folder.path)
         #expect(run.status == 0, "\(run.errorText)")
     }
-}
-
-/// A value shared between threads behind a lock.
-final class Locked<Value>: @unchecked Sendable {
-    private var stored: Value
-    private let lock = NSLock()
-    init(_ value: Value) { stored = value }
-    var value: Value { lock.lock(); defer { lock.unlock() }; return stored }
-    func mutate(_ body: (inout Value) -> Void) { lock.lock(); body(&stored); lock.unlock() }
 }

@@ -39,9 +39,8 @@ struct ParallelReadingTests {
     }
 
     static func read(_ text: String, threads: Int, options: CSVReadOptions = .init()) throws -> ResponseTable {
-        let saved = Parallelism.threads
-        defer { Parallelism.threads = saved }
-        Parallelism.threads = threads
+        var options = options
+        options.threads = threads
         let instrument = try #require(try InstrumentPreset.named("khanhhoa-admin"))
         return try CSVReader.read(text: text, source: "test.csv", instrument: instrument, options: options)
     }
@@ -152,17 +151,20 @@ struct ParallelReadingTests {
 
     @Test("a session that read a column as numbers reads it again as text when an analysis needs its text")
     func cacheKeepsTextWhenAsked() throws {
-        let folder = try TemporaryFolder()
-        defer { folder.remove() }
-        let path = try folder.file("data.csv", Self.header + "1,U1,,2.5,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,5\n")
-        let options = try DataOptions.parse([path, "-i", "khanhhoa-admin"])
-        let numbers = try options.load(keeping: ["unit_id"], numbers: ["weight"])
-        #expect(numbers.numberColumns.map(\.name) == ["weight"] && numbers.metadata(named: "weight") == nil)
-        #expect(try options.load(keeping: [], numbers: ["weight"]).numberColumns.count == 1, "reused")
-        let text = try options.load(keeping: ["weight"])
-        #expect(try text.requireMetadata("weight")[0] == "2.5" && text.metadata(named: "unit_id") != nil)
-        let again = try options.load(keeping: ["unit_id"], numbers: ["weight"])
-        #expect(try again.numbers(named: "weight") == [2.5], "the text column serves a numeric request")
+        // As in a session: the tables read are kept (one-shot commands read every time).
+        try CommandSession.$current.withValue(CommandSession(tables: TableCache())) {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let path = try folder.file("data.csv", Self.header + "1,U1,,2.5,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,4,5\n")
+            let options = try DataOptions.parse([path, "-i", "khanhhoa-admin"])
+            let numbers = try options.load(keeping: ["unit_id"], numbers: ["weight"])
+            #expect(numbers.numberColumns.map(\.name) == ["weight"] && numbers.metadata(named: "weight") == nil)
+            #expect(try options.load(keeping: [], numbers: ["weight"]).numberColumns.count == 1, "reused")
+            let text = try options.load(keeping: ["weight"])
+            #expect(try text.requireMetadata("weight")[0] == "2.5" && text.metadata(named: "unit_id") != nil)
+            let again = try options.load(keeping: ["unit_id"], numbers: ["weight"])
+            #expect(try again.numbers(named: "weight") == [2.5], "the text column serves a numeric request")
+        }
     }
 
     @Test("index variances from one pass over the rows equal the design variance of each estimate's full influence vector",

@@ -14,17 +14,20 @@ struct PostgresStoreTests {
     static let design = StoreTests.design
 
     /// The private server's superuser URL (with its password) and the password, or nil when no server was started.
-    static func server() throws -> (components: URLComponents, password: String)? {
+    static func server() throws -> (components: URLComponents, password: String) {
         let environment = ProcessInfo.processInfo.environment
         guard let url = environment["SIPAS_TEST_POSTGRES"], let password = environment["SIPAS_TEST_POSTGRES_PASSWORD"],
               let components = URLComponents(string: url) else {
-            if environment["CI"] == "true" {
-                Issue.record("no PostgreSQL server: run the tests through scripts/with-postgres.sh (the README's test command)")
-            }
-            return nil
+            throw MissingRequirement(what: "a PostgreSQL server: run the tests through scripts/with-postgres.sh (the README's test command)")
         }
         return (components, password)
     }
+
+    /// Whether scripts/with-postgres.sh started the private server for this run.
+    static var serverStarted: Bool { ProcessInfo.processInfo.environment["SIPAS_TEST_POSTGRES"] != nil }
+
+    /// The trait of every test that needs the server: skipped without it, failing under CI=true.
+    static let needsServer: ConditionTrait = .requires(serverStarted, "needs the private server of scripts/with-postgres.sh (the README's test command)")
 
     /// A URL of the private server for `user` (password `password`, none when nil) and `database`, with `query`.
     static func url(_ server: URLComponents, user: String = "sipas_admin", password: String?, database: String, query: String = "") -> String {
@@ -35,14 +38,18 @@ struct PostgresStoreTests {
     /// Runs `body` with the URL of a new, empty database on the private server (as its superuser); the database is
     /// dropped afterwards, also when the body fails.
     static func withDatabase(_ body: (_ url: String, _ admin: PostgresDatabase, _ server: (components: URLComponents, password: String), _ name: String) throws -> Void) throws {
-        guard let server = try server() else { return }
+        let server = try server()
         let name = "sipas_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        guard case .server(let address) = try StoreLocation.parse(url(server.components, password: server.password, database: "postgres")) else { return }
+        guard case .server(let address) = try StoreLocation.parse(url(server.components, password: server.password, database: "postgres")) else {
+            throw MissingRequirement(what: "a server URL for the maintenance database")
+        }
         let maintenance = try PostgresDatabase(address)
         try maintenance.run("CREATE DATABASE \(name)")
         defer { try? maintenance.run("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
         let databaseURL = url(server.components, password: server.password, database: name)
-        guard case .server(let inDatabase) = try StoreLocation.parse(databaseURL) else { return }
+        guard case .server(let inDatabase) = try StoreLocation.parse(databaseURL) else {
+            throw MissingRequirement(what: "a server URL for database \(name)")
+        }
         try body(databaseURL, try PostgresDatabase(inDatabase), server, name)
     }
 
@@ -50,7 +57,7 @@ struct PostgresStoreTests {
         try StoreTests.json(document, sources: sources)
     }
 
-    @Test("A wave stored on PostgreSQL gives the file's indices and SEs exactly; compare across waves equals the files'")
+    @Test("A wave stored on PostgreSQL gives the file's indices and SEs exactly; compare across waves equals the files'", Self.needsServer)
     func indexAndCompareEqualFiles() throws {
         try Self.withDatabase { url, _, _, _ in
             try withTemporaryFolder { folder in
@@ -86,7 +93,7 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test("The PostgreSQL wave reads back with the file's codes, missing codes, invalid cells and empty lines; names stay out")
+    @Test("The PostgreSQL wave reads back with the file's codes, missing codes, invalid cells and empty lines; names stay out", Self.needsServer)
     func tableEqualsFile() throws {
         try Self.withDatabase { url, admin, _, _ in
             try withTemporaryFolder { folder in
@@ -135,7 +142,7 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test("On PostgreSQL too, a column or wave name made of SQL is stored as a name and runs nothing")
+    @Test("On PostgreSQL too, a column or wave name made of SQL is stored as a name and runs nothing", Self.needsServer)
     func injection() throws {
         try Self.withDatabase { url, admin, _, _ in
             try withTemporaryFolder { folder in
@@ -159,7 +166,7 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test("A failing import leaves the server's store as it was; re-import needs --replace")
+    @Test("A failing import leaves the server's store as it was; re-import needs --replace", Self.needsServer)
     func transactions() throws {
         try Self.withDatabase { url, admin, _, _ in
             try withTemporaryFolder { folder in
@@ -181,7 +188,7 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test("Bad servers, passwords, databases, waves and schemas: one sentence each, never a hang, never the password")
+    @Test("Bad servers, passwords, databases, waves and schemas: one sentence each, never a hang, never the password", Self.needsServer)
     func badConnections() throws {
         try Self.withDatabase { url, admin, server, name in
             let secret = "Wr0ng-S3cret-\(UUID().uuidString.prefix(6))"
@@ -234,7 +241,7 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test("Analysts read through a role that cannot write (the GRANTs of docs/store.md)")
+    @Test("Analysts read through a role that cannot write (the GRANTs of docs/store.md)", Self.needsServer)
     func readOnlyRole() throws {
         try Self.withDatabase { url, admin, server, name in
             _ = try StoreTests.importWave(url, Self.dataset, wave: "2024", Self.design + ["--by", "unit_id"])
@@ -263,7 +270,7 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test("The password comes from PGPASSWORD or ~/.pgpass as libpq reads them, and never appears in output")
+    @Test("The password comes from PGPASSWORD or ~/.pgpass as libpq reads them, and never appears in output", Self.needsServer)
     func passwordSources() throws {
         let binary = LocalizedErrorTests.binary
         try #require(FileManager.default.isExecutableFile(atPath: binary), "build sipas first (swift build)")
@@ -309,7 +316,9 @@ struct PostgresStoreTests {
         guard case .server(let bare) = try StoreLocation.parse("postgres://", environment: environment) else { Issue.record("not a server"); return }
         #expect(bare.user == "envuser" && bare.host == "envhost" && bare.port == 6543 && bare.database == "envdb")
         #expect(bare.password == nil && bare.sslMode == "prefer" && bare.connectTimeout == 10)
-        guard case .server(let fromEnvironment) = try StoreLocation.parse("postgres://u@h/d", environment: ["PGPASSWORD": "pw"]) else { return }
+        guard case .server(let fromEnvironment) = try StoreLocation.parse("postgres://u@h/d", environment: ["PGPASSWORD": "pw"]) else {
+            Issue.record("not a server"); return
+        }
         #expect(fromEnvironment.password == "pw" && fromEnvironment.passwordSource == "PGPASSWORD" && fromEnvironment.database == "d")
         #expect(try StoreLocation.parse("survey.db") == .file("survey.db"))
         #expect(StoreLocation.redacted("open postgres://u:p@ss@h/d --wave 1") == "open postgres://u@h/d --wave 1")
@@ -325,7 +334,9 @@ struct PostgresStoreTests {
             #expect(StoreLocation.passwordFromFile(file, host: "x", port: 1, database: "y", user: "z") == .password("fallback"))
             chmod(file, 0o640)
             #expect(StoreLocation.passwordFromFile(file, host: "db.local", port: 5433, database: "sipas", user: "ana") == .tooOpen)
-            guard case .server(let ignored) = try StoreLocation.parse("postgres://ana@db.local:5433/sipas", environment: ["PGPASSFILE": file]) else { return }
+            guard case .server(let ignored) = try StoreLocation.parse("postgres://ana@db.local:5433/sipas", environment: ["PGPASSFILE": file]) else {
+                Issue.record("not a server"); return
+            }
             #expect(ignored.password == nil && ignored.ignoredPasswordFile == file)
         }
     }

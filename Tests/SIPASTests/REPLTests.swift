@@ -179,19 +179,13 @@ struct REPLTests {
     }
 }
 
-@Suite("The sipas binary: pipes and a terminal")
+@Suite("The sipas binary: pipes and a terminal", .requires(sipasBinaryBuilt, "needs the built binary (swift build)"))
 struct REPLProcessTests {
-    static let binary = TestPaths.packageRoot.appendingPathComponent(".build/debug/sipas").path
-
-    func requireBinary() -> Bool {
-        if FileManager.default.isExecutableFile(atPath: Self.binary) { return true }
-        if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("\(Self.binary) is missing: run swift build before swift test") }
-        return false
-    }
+    static let binary = sipasBinary
 
     @Test("piped input: no prompt or escape codes, exit status 1 when a command failed")
     func pipe() throws {
-        guard requireBinary() else { return }
+        try requireBinary()
         func run(_ input: String) throws -> (String, String, Int32) {
             let result = try ChildProcess.run(Self.binary, [], input: Data(input.utf8), directory: TestPaths.packageRoot.path)
             return (result.outputText, result.errorText, result.status)
@@ -211,13 +205,11 @@ struct REPLProcessTests {
         #expect(refused.status != 0 && refused.errorText.contains("--lang"))
     }
 
-    @Test("a terminal: prompt, tab completion and history recall (tmux)")
+    @Test("a terminal: prompt, tab completion and history recall (tmux)",
+          .requires(installedProgram(["/usr/bin/tmux", "/bin/tmux"]) != nil, "needs tmux"))
     func terminal() throws {
-        guard requireBinary() else { return }
-        guard let tmux = ["/usr/bin/tmux", "/bin/tmux"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("tmux is missing (scripts/setup.sh installs it)") }
-            return
-        }
+        try requireBinary()
+        let tmux = try requiredProgram(["/usr/bin/tmux", "/bin/tmux"])
         let session = "sipas-test-\(UInt32.random(in: 0...UInt32.max))"
         let folder = try TemporaryFolder()
         defer { folder.remove() }

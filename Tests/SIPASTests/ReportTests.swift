@@ -53,11 +53,6 @@ func runProgram(_ path: String, _ arguments: [String]) throws -> (status: Int32,
 }
 
 /// A program that must exist here; under CI=true a missing one is a failure, not a skip.
-func requiredProgram(_ candidates: [String]) -> String? {
-    if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) { return found }
-    if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("none of \(candidates) is installed (scripts/setup.sh installs it)") }
-    return nil
-}
 
 @Suite("Report")
 struct ReportTests {
@@ -233,8 +228,9 @@ struct ReportTests {
         #expect(report.html().contains("id=\"chart-year-change\""))
     }
 
-    @Test func xlsxReadsBackWithNumbersAndVietnameseText() throws {
-        guard let unzip = requiredProgram(["/usr/bin/unzip"]) else { return }
+    @Test(.requires(installedProgram(["/usr/bin/unzip"]) != nil, "needs unzip"))
+    func xlsxReadsBackWithNumbersAndVietnameseText() throws {
+        let unzip = try requiredProgram(["/usr/bin/unzip"])
         let (report, indices) = try fixture()
         let folder = try TemporaryFolder()
         defer { folder.remove() }
@@ -262,8 +258,9 @@ struct ReportTests {
         #expect(!sheet.contains("t=\"str\""))
     }
 
-    @Test func htmlRendersInHeadlessChromium() throws {
-        guard let chromium = requiredProgram(["/usr/bin/chromium", "/usr/bin/chromium-browser"]) else { return }
+    @Test(.requires(installedProgram(chromiumPaths) != nil, "needs chromium"))
+    func htmlRendersInHeadlessChromium() throws {
+        let chromium = try requiredProgram(chromiumPaths)
         let (report, _) = try fixture()
         let folder = try TemporaryFolder()
         defer { folder.remove() }

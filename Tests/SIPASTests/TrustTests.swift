@@ -254,16 +254,15 @@ struct TrustTests {
 
     // MARK: Output files
 
-    @Test func outputIntoADeviceWritesInPlaceAndNeverReplacesIt() throws {
+    @Test(.requires(getuid() == 0, "making a device node needs root (CI runs as root)"))
+    func outputIntoADeviceWritesInPlaceAndNeverReplacesIt() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sipas-output-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         // A character device like /dev/null (major 1, minor 3), made here: needs root, as CI runs.
         let device = folder + "/null"
         guard mknod(device, S_IFCHR | 0o666, dev_t((1 << 8) | 3)) == 0 else {
-            if getuid() == 0 || ProcessInfo.processInfo.environment["CI"] == "true" {
-                Issue.record("mknod failed: \(String(cString: strerror(errno)))")
-            }
+            Issue.record("mknod failed: \(String(cString: strerror(errno)))")
             return
         }
         try OutputFile.write("report\n", to: device)
@@ -283,7 +282,7 @@ struct TrustTests {
             while descriptor >= 0 {
                 let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
                 if count <= 0 { break }
-                received.mutate { $0 += buffer[0..<count] }
+                received.withLock { $0 += buffer[0..<count] }
             }
             if descriptor >= 0 { close(descriptor) }
             done.signal()

@@ -62,7 +62,7 @@ private final class SheetListParser: NSObject, XMLParserDelegate {
         let delegate = SheetListParser()
         let parser = XMLParser(data: data)
         parser.delegate = delegate
-        parser.parse()
+        _ = parser.parse()
         return delegate.names
     }
     func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
@@ -79,7 +79,7 @@ private final class SharedStringsParser: NSObject, XMLParserDelegate {
         let delegate = SharedStringsParser()
         let parser = XMLParser(data: data)
         parser.delegate = delegate
-        parser.parse()
+        _ = parser.parse()
         return delegate.strings
     }
     func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
@@ -106,7 +106,7 @@ private final class SheetParser: NSObject, XMLParserDelegate {
         let delegate = SheetParser(name: name, strings: strings)
         let parser = XMLParser(data: data)
         parser.delegate = delegate
-        parser.parse()
+        _ = parser.parse()
         return delegate.sheet
     }
     func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,

@@ -72,15 +72,15 @@ struct XLSXReaderTests {
 
     @Test("one thread (no inflating beside the parse) reads the same table; a damaged sheet fails the same way")
     func oneThread() throws {
-        let saved = Parallelism.threads
-        defer { Parallelism.threads = saved }
         let instrument = try Instrument.resolve("khanhhoa-admin")
         var outputs: [String] = []
         for threads in [1, 2] {
-            Parallelism.threads = threads
-            let table = try DataFile.read(path: Self.workbook("office-libreoffice.xlsx"), instrument: instrument)
+            let options = CSVReadOptions(threads: threads)
+            let table = try DataFile.read(path: Self.workbook("office-libreoffice.xlsx"), instrument: instrument, options: options)
             outputs.append(table.items.map { "\($0.values)" }.joined() + table.metadata.map { "\($0.codes)\($0.levels)" }.joined())
-            let damaged = #expect(throws: DataError.self) { try DataFile.read(path: Self.workbook("damaged-sheet.xlsx"), instrument: instrument) }
+            let damaged = #expect(throws: DataError.self) {
+                try DataFile.read(path: Self.workbook("damaged-sheet.xlsx"), instrument: instrument, options: options)
+            }
             #expect(damaged?.message.contains("fails its checksum") == true)
         }
         #expect(outputs[0] == outputs[1])
@@ -371,13 +371,11 @@ struct XLSXReaderTests {
         #expect(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0 < 200_000)
     }
 
-    @Test("a deflate stream that runs past its entry (a fuzzing find) fails in a second with one sentence, through the binary")
+    @Test("a deflate stream that runs past its entry (a fuzzing find) fails in a second with one sentence, through the binary",
+          .requires(sipasBinaryBuilt, "needs the built binary (swift build)"))
     func inflatePastEntry() throws {
-        let binary = REPLProcessTests.binary
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("\(binary) is missing: run swift build before swift test") }
-            return
-        }
+        let binary = sipasBinary
+        try requireBinary()
         // In a child process with a time limit: before the fix the reader never returned.
         let path = Self.workbook("inflate-past-entry.xlsx")
         let result = try ChildProcess.run(binary, ["index", path, "-i", "khanhhoa-admin", "--lang", "en"], timeout: 60)

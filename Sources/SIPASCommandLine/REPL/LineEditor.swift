@@ -1,6 +1,7 @@
 import CEditLine
 import Foundation
 import SIPASStore
+import SIPASSupport
 
 /// Reads command lines: with libedit (editing, history, tab completion) on a terminal, plain lines otherwise.
 /// On a pipe nothing but command output is written: no prompt, no escape codes.
@@ -8,8 +9,20 @@ final class LineEditor {
     let interactive: Bool
     let historyPath: String?
 
-    nonisolated(unsafe) static var completer: ((String, String) -> [String])?
-    nonisolated(unsafe) static var candidates: [String] = []
+    /// What libedit's completion hook needs: the session's completer, the candidates of the word being completed
+    /// and the next one to hand out. libedit calls the hook from `readline`, on the thread reading lines; the lock
+    /// is there so that the compiler can check every other access.
+    struct CompletionState: @unchecked Sendable {
+        var completer: ((String, String) -> [String])?
+        var candidates: [String] = []
+        var next = 0
+    }
+    static let completion = Locked(CompletionState())
+
+    /// Installs the function that lists completions of (line before the word, word).
+    static func setCompleter(_ completer: @escaping (String, String) -> [String]) {
+        completion.withLock { $0.completer = completer }
+    }
 
     init(historyPath: String?) {
         interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
@@ -23,20 +36,23 @@ final class LineEditor {
                 let word = String(cString: text)
                 let line = String(cString: sipas_line_buffer())
                 let prefix = String(line.utf8.prefix(Int(start))) ?? ""
-                LineEditor.candidates = LineEditor.completer?(prefix, word) ?? []
+                let completer = LineEditor.completion.withLock { UncheckedSendable($0.completer) }.value
+                let candidates = completer?(prefix, word) ?? []
+                LineEditor.completion.withLock { $0.candidates = candidates }
                 sipas_completion_done()
-                if LineEditor.candidates.isEmpty { return nil }
+                if candidates.isEmpty { return nil }
                 return rl_completion_matches(text) { _, state in
-                    if state == 0 { LineEditor.next = 0 }
-                    guard LineEditor.next < LineEditor.candidates.count else { return nil }
-                    defer { LineEditor.next += 1 }
-                    return strdup(LineEditor.candidates[LineEditor.next])
+                    let candidate: String? = LineEditor.completion.withLock { completion in
+                        if state == 0 { completion.next = 0 }
+                        guard completion.next < completion.candidates.count else { return nil }
+                        defer { completion.next += 1 }
+                        return completion.candidates[completion.next]
+                    }
+                    return candidate.flatMap { strdup($0) }
                 }
             }
         }
     }
-
-    nonisolated(unsafe) static var next = 0
 
     /// Whether Ctrl-C was pressed since the last call (and forget it).
     static func takeInterrupt() -> Bool { sipas_take_interrupt() != 0 }

@@ -41,34 +41,37 @@ public struct ReplCommand: ParsableCommand {
     public func run() throws {
         let session = REPLSession(variables: try parseVariables(variables), language: lang)
         let editor = LineEditor(historyPath: Self.historyPath(ProcessInfo.processInfo.environment))
-        LineEditor.completer = { prefix, word in session.completions(linePrefix: prefix, word: word) }
+        LineEditor.setCompleter { prefix, word in session.completions(linePrefix: prefix, word: word) }
         if editor.interactive {
             print(lang == .vi ? "sipas 0.1.0 — trợ giúp: help · thoát: quit" : "sipas 0.1.0 — help: help · leave: quit")
         }
         var failures = 0
+        var execution = CommandExecution.current
         if editor.interactive {
             // Ctrl-C during an analysis stops it at the next bootstrap replicate and returns to the prompt.
-            let draw = Bootstrap.progress
-            Bootstrap.progress = { done, total in
+            let draw = execution.progress
+            execution.progress = { done, total in
                 if LineEditor.interruptPending { throw SessionInterrupted() }
                 try draw?(done, total)
             }
         }
-        while let line = editor.readLine(prompt: "sipas> ") {
-            var outcome = session.execute(line)
-            if editor.interactive && LineEditor.takeInterrupt() && !outcome.quit {
-                // Pressed while the line ran: what it computed is not shown.
-                outcome = REPLSession.Outcome(output: session.message("(đã dừng: Ctrl-C)", "(stopped: Ctrl-C)"), failed: false, quit: false)
+        CommandExecution.$current.withValue(execution) {
+            while let line = editor.readLine(prompt: "sipas> ") {
+                var outcome = session.execute(line)
+                if editor.interactive && LineEditor.takeInterrupt() && !outcome.quit {
+                    // Pressed while the line ran: what it computed is not shown.
+                    outcome = REPLSession.Outcome(output: session.message("(đã dừng: Ctrl-C)", "(stopped: Ctrl-C)"), failed: false, quit: false)
+                }
+                if outcome.failed {
+                    failures += 1
+                    FileHandle.standardError.write(outcome.output.data(using: .utf8)!)
+                } else if !outcome.output.isEmpty {
+                    Terminal.show(outcome.output)
+                    // Ctrl-C inside the pager is the pager's, not the next command's.
+                    if editor.interactive { _ = LineEditor.takeInterrupt() }
+                }
+                if outcome.quit { break }
             }
-            if outcome.failed {
-                failures += 1
-                FileHandle.standardError.write(outcome.output.data(using: .utf8)!)
-            } else if !outcome.output.isEmpty {
-                Terminal.show(outcome.output)
-                // Ctrl-C inside the pager is the pager's, not the next command's.
-                if editor.interactive { _ = LineEditor.takeInterrupt() }
-            }
-            if outcome.quit { break }
         }
         if failures > 0 { throw ExitCode(1) }
     }
@@ -187,7 +190,7 @@ extension REPLSession {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return [] }
         return names.filter { $0.hasPrefix(namePrefix) && (namePrefix.hasPrefix(".") || !$0.hasPrefix(".")) }.map { name in
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(name), isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(name), isDirectory: &isFolder)
             return folderPart + name + (isFolder.boolValue ? "/" : "")
         }
     }

@@ -73,6 +73,8 @@ public final class REPLSession {
     private var pendingReport: SurveyReport?
     /// Where relative paths (open, > FILE) are resolved.
     public var workingDirectory: String
+    /// The tables this session has read (each file parsed once while it is unchanged).
+    let tables = TableCache()
 
     public init(variables: [String: String] = [:], workingDirectory: String = FileManager.default.currentDirectoryPath,
                 language: Language = .vi) {
@@ -106,7 +108,7 @@ public final class REPLSession {
                 words.removeSubrange(arrow...)
             }
             let started = Date()
-            _ = TableCache.shared.takeReadStatistics()
+            _ = tables.takeReadStatistics()
             pendingDocument = nil
             pendingReport = nil
             var output = try run(command.lowercased(), words)
@@ -123,7 +125,7 @@ public final class REPLSession {
             }
             if state.timing && isAnalysis {
                 let seconds = String(format: "%.3f", Date().timeIntervalSince(started))
-                let read = TableCache.shared.takeReadStatistics()
+                let read = tables.takeReadStatistics()
                 var reading = ""
                 if read.bytes > 0 && read.seconds > 0 {
                     let rate = String(format: "%.0f", Double(read.bytes) / 1_000_000 / read.seconds)
@@ -548,15 +550,7 @@ public final class REPLSession {
     /// Parses a command line built by `analysis` and runs it, keeping its document or report for `export`.
     private func execute(parsing arguments: [String]) throws -> String {
         let parsed = try SIPASCommand.parseAsRoot(arguments)
-        let filter = state.filter
-        let apply: ((ResponseTable) throws -> ResponseTable)? = filter.map { filter in
-            { table in
-                var filtered = table
-                filtered.rowFilter = (try filter.mask(table), filter.description)
-                return filtered
-            }
-        }
-        return try DataOptions.withSessionFilter(apply, columns: filter?.conditions.map(\.column) ?? []) {
+        return try CommandSession.$current.withValue(CommandSession(filter: state.filter, tables: tables)) {
             if let documented = parsed as? any DocumentCommand {
                 let document = try documented.document()
                 pendingDocument = document

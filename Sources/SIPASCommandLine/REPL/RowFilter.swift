@@ -6,9 +6,9 @@ import SIPASSupport
 ///
 /// Text columns compare as text (= != in) or, for < <= > >=, as numbers; survey items compare by their answer
 /// code (q05 >= 4). Rows that do not pass stay in the data and the design and are counted as excluded.
-struct RowFilter: Equatable {
-    enum Operation: String { case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", oneOf = "in" }
-    struct Condition: Equatable {
+struct RowFilter: Equatable, Sendable {
+    enum Operation: String, Sendable { case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", oneOf = "in" }
+    struct Condition: Equatable, Sendable {
         var column: String
         var operation: Operation
         var values: [String]
